@@ -1,0 +1,7 @@
+"""Run the command line as `python -m dean24`."""
+
+from __future__ import annotations
+
+from dean24.cli import main
+
+main()

@@ -1,0 +1,347 @@
+"""The programme configuration (TOML): programme, document format, units, indicators, targets."""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from dean24.errors import ConfigError, Location
+from dean24.text import label_key, nfc, unit_key
+
+DEFAULT_CONFIG_NAME = "de_an_24_lao_cai.toml"
+
+
+@dataclass(frozen=True)
+class Programme:
+    name: str
+    short_name: str
+    date: date
+    issuer: str
+    title: str
+    start: date
+    end: date
+    related: tuple[str, ...] = ()
+    units_noun: str = "đơn vị"
+    scope: str = "toàn tỉnh"
+    max_value: int = 100_000
+
+
+@dataclass(frozen=True)
+class DocumentFormat:
+    page_width_mm: float = 210
+    page_height_mm: float = 297
+    margin_top_mm: float = 20
+    margin_bottom_mm: float = 20
+    margin_left_mm: float = 30
+    margin_right_mm: float = 15
+    font: str = "Times New Roman"
+    party_name_pt: float = 15
+    superior_body_pt: float = 14
+    issuing_body_pt: float = 14
+    number_line_pt: float = 14
+    date_line_pt: float = 14
+    title_pt: float = 16
+    subject_pt: float = 14
+    body_pt: float = 14
+    table_pt: float = 12
+    recipients_pt: float = 12
+    first_line_indent_mm: float = 12.7
+
+
+@dataclass(frozen=True)
+class Document:
+    superior_body: str
+    issuing_body: tuple[str, ...]
+    party_name: str
+    number_line: str
+    place: str
+    title: str
+    subject: str
+    signature_role: tuple[str, ...]
+    signer: str
+    recipients: tuple[str, ...]
+    format: DocumentFormat = field(default_factory=DocumentFormat)
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    short: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target: 'programme' (min, max on the cumulative value), 'annual_count' or 'annual_percent'."""
+
+    kind: str
+    statement: str
+    min: int | None = None
+    max: int | None = None
+    per_year: int | None = None
+    percent: float | None = None
+    base: int | None = None
+    base_label: str = ""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    unit: str
+    object: str
+    action: str = ""
+    column: str = ""
+    aliases: tuple[str, ...] = ()
+    part_of: str | None = None
+    target: Target | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    programme: Programme
+    document: Document
+    units: tuple[Unit, ...]
+    indicators: tuple[Indicator, ...]
+    source: str = ""
+
+    def indicator(self, code: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.code == code:
+                return indicator
+        raise KeyError(code)
+
+    def unit_index(self) -> dict[str, Unit]:
+        """Key of every name and alias → unit."""
+        index: dict[str, Unit] = {}
+        for unit in self.units:
+            for name in (unit.name, unit.short, *unit.aliases):
+                index.setdefault(unit_key(name), unit)
+        return index
+
+    def indicator_index(self) -> dict[str, Indicator]:
+        """Key of every label and alias → indicator."""
+        index: dict[str, Indicator] = {}
+        for indicator in self.indicators:
+            for name in (indicator.label, *indicator.aliases):
+                index.setdefault(label_key(name), indicator)
+        return index
+
+
+def default_config_text() -> str:
+    """The text of the configuration shipped with the tool."""
+    return resources.files("dean24").joinpath("data", DEFAULT_CONFIG_NAME).read_text("utf-8")
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Load a configuration file, or the default one when path is None."""
+    if path is None:
+        text, source = default_config_text(), f"(mặc định) {DEFAULT_CONFIG_NAME}"
+    else:
+        try:
+            text, source = path.read_text("utf-8"), str(path)
+        except FileNotFoundError:
+            raise ConfigError(
+                "config_not_found", "Không tìm thấy tệp cấu hình.", Location(file=str(path))
+            ) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(
+                "config_unreadable",
+                f"Không đọc được tệp cấu hình (cần văn bản UTF-8): {exc}",
+                Location(file=str(path)),
+            ) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            "config_syntax", f"Tệp cấu hình sai cú pháp TOML: {exc}", Location(file=source)
+        ) from None
+    return parse_config(data, source)
+
+
+class _Reader:
+    """Reads one TOML table with messages that name the key."""
+
+    def __init__(self, data: Any, where: str, source: str) -> None:
+        if not isinstance(data, dict):
+            raise ConfigError("config_invalid", f"Mục [{where}] phải là một bảng.", Location(source))
+        self.data, self.where, self.source = data, where, source
+
+    def _fail(self, key: str, expected: str) -> ConfigError:
+        return ConfigError(
+            "config_invalid",
+            f"Khóa {self.where}.{key} cần {expected}.",
+            Location(file=self.source),
+        )
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value = self.data.get(key, default)
+        if not isinstance(value, str) or (default is None and not value.strip()):
+            raise self._fail(key, "một chuỗi văn bản")
+        return nfc(value)
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self._fail(key, "một danh sách chuỗi")
+        return tuple(nfc(v) for v in value)
+
+    def day(self, key: str) -> date:
+        value = self.data.get(key)
+        if not isinstance(value, date):
+            raise self._fail(key, "một ngày dạng 2022-10-21")
+        return value
+
+    def number(self, key: str, default: float | None = None) -> float:
+        value = self.data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self._fail(key, "một số")
+        return float(value)
+
+    def whole(self, key: str) -> int | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self._fail(key, "một số nguyên không âm")
+        return value
+
+    def table(self, key: str) -> _Reader:
+        return _Reader(self.data.get(key, {}), f"{self.where}.{key}", self.source)
+
+    def tables(self, key: str) -> list[_Reader]:
+        items = self.data.get(key, [])
+        if not isinstance(items, list):
+            raise self._fail(key, "một danh sách bảng [[...]]")
+        return [_Reader(item, f"{key}[{i + 1}]", self.source) for i, item in enumerate(items)]
+
+
+def parse_config(data: dict[str, Any], source: str = "") -> Config:
+    """Turn parsed TOML into a Config, checking every key a report needs."""
+    root = _Reader(data, "", source)
+    root.where = ""
+    prog = root.table("programme")
+    prog.where = "programme"
+    programme = Programme(
+        name=prog.text("name"),
+        short_name=prog.text("short_name", prog.text("name")),
+        date=prog.day("date"),
+        issuer=prog.text("issuer"),
+        title=prog.text("title"),
+        start=prog.day("start"),
+        end=prog.day("end"),
+        related=prog.texts("related"),
+        units_noun=prog.text("units_noun", "đơn vị"),
+        scope=prog.text("scope", "toàn tỉnh"),
+        max_value=int(prog.number("max_value", 100_000)),
+    )
+    if programme.end <= programme.start:
+        raise ConfigError(
+            "config_invalid", "programme.end phải sau programme.start.", Location(file=source)
+        )
+    doc = root.table("document")
+    doc.where = "document"
+    fmt = doc.table("format")
+    defaults = DocumentFormat()
+    document_format = DocumentFormat(
+        **{name: fmt.number(name, getattr(defaults, name)) for name in vars(defaults) if name != "font"},
+        font=fmt.text("font", defaults.font),
+    )
+    document = Document(
+        superior_body=doc.text("superior_body"),
+        issuing_body=doc.texts("issuing_body"),
+        party_name=doc.text("party_name", "ĐẢNG CỘNG SẢN VIỆT NAM"),
+        number_line=unicodedata.normalize("NFC", doc.data.get("number_line", "")),
+        place=doc.text("place"),
+        title=doc.text("title", "BÁO CÁO"),
+        subject=doc.text("subject"),
+        signature_role=doc.texts("signature_role"),
+        signer=doc.text("signer", ""),
+        recipients=doc.texts("recipients"),
+        format=document_format,
+    )
+    units = tuple(
+        Unit(name=u.text("name"), short=u.text("short", u.text("name")), aliases=u.texts("aliases"))
+        for u in root.tables("units")
+    )
+    indicators = tuple(_indicator(i) for i in root.tables("indicators"))
+    config = Config(programme, document, units, indicators, source)
+    _check_unique(config, source)
+    return config
+
+
+def _indicator(item: _Reader) -> Indicator:
+    code = item.text("code")
+    target = None
+    if "target" in item.data:
+        t = item.table("target")
+        kind = t.text("kind")
+        if kind not in {"programme", "annual_count", "annual_percent"}:
+            raise t._fail("kind", '"programme", "annual_count" hoặc "annual_percent"')
+        target = Target(
+            kind=kind,
+            statement=t.text("statement", ""),
+            min=t.whole("min"),
+            max=t.whole("max"),
+            per_year=t.whole("per_year"),
+            percent=t.number("percent") if "percent" in t.data else None,
+            base=t.whole("base"),
+            base_label=t.text("base_label", ""),
+        )
+        needed = {"programme": "min", "annual_count": "per_year", "annual_percent": "base"}[kind]
+        if getattr(target, needed) is None or (kind == "annual_percent" and target.percent is None):
+            raise t._fail(needed if kind != "annual_percent" else "percent/base", "một giá trị")
+    return Indicator(
+        code=code,
+        label=item.text("label"),
+        unit=item.text("unit", ""),
+        object=item.text("object", ""),
+        action=item.text("action", ""),
+        column=item.text("column", "") or item.text("label"),
+        aliases=item.texts("aliases"),
+        part_of=item.data.get("part_of"),
+        target=target,
+    )
+
+
+def _check_unique(config: Config, source: str) -> None:
+    seen: dict[str, str] = {}
+    for unit in config.units:
+        for name in (unit.name, unit.short, *unit.aliases):
+            key = unit_key(name)
+            owner = seen.setdefault(key, unit.name)
+            if owner != unit.name:
+                raise ConfigError(
+                    "config_ambiguous_unit",
+                    f'Tên "{name}" của đơn vị "{unit.name}" trùng với đơn vị "{owner}".',
+                    Location(file=source),
+                )
+    codes = [i.code for i in config.indicators]
+    if len(set(codes)) != len(codes) or not codes:
+        raise ConfigError(
+            "config_invalid", "Cần ít nhất một chỉ tiêu và mã chỉ tiêu không được trùng.",
+            Location(file=source),
+        )
+    labels: dict[str, str] = {}
+    for indicator in config.indicators:
+        for name in (indicator.label, *indicator.aliases):
+            owner = labels.setdefault(label_key(name), indicator.code)
+            if owner != indicator.code:
+                raise ConfigError(
+                    "config_ambiguous_indicator",
+                    f'Tên "{name}" của chỉ tiêu {indicator.code} trùng với chỉ tiêu {owner}.',
+                    Location(file=source),
+                )
+        if indicator.part_of is not None and indicator.part_of not in codes:
+            raise ConfigError(
+                "config_invalid",
+                f'Chỉ tiêu {indicator.code}: part_of = "{indicator.part_of}" không có trong cấu hình.',
+                Location(file=source),
+            )

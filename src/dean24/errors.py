@@ -1,0 +1,107 @@
+"""The project's own errors: every failure a user can cause ends as one of these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a figure or a problem sits: file, sheet and cell (A1 form)."""
+
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+
+    def describe(self) -> str:
+        """Say the location in Vietnamese, e.g. 'tệp q2.xlsx, trang "Tổng hợp", ô D12'."""
+        parts = []
+        if self.file:
+            parts.append(f"tệp {self.file}")
+        if self.sheet:
+            parts.append(f'trang "{self.sheet}"')
+        if self.cell:
+            parts.append(f"ô {self.cell}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about the input: an error stops the run, a warning goes into the report."""
+
+    code: str
+    message: str
+    location: Location = Location()
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = self.location.describe()
+        return f"[{self.code}] {where}: {self.message}" if where else f"[{self.code}] {self.message}"
+
+    def as_dict(self) -> dict[str, str]:
+        """The JSON form of a warning or error."""
+        return {
+            "code": self.code,
+            "message": self.message,
+            "file": self.location.file,
+            "sheet": self.location.sheet,
+            "cell": self.location.cell,
+        }
+
+
+class Dean24Error(Exception):
+    """Base of every error the tool reports to the user without a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, code: str, message: str, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.location = location or Location()
+
+    @property
+    def problems(self) -> list[Problem]:
+        """The problems this error stands for (one, unless it gathers several)."""
+        return [Problem(self.code, self.message, self.location)]
+
+    def __str__(self) -> str:
+        return str(self.problems[0])
+
+
+class InputError(Dean24Error):
+    """The input workbooks cannot be used as they are."""
+
+
+class InputFileError(InputError):
+    """A file is not a workbook the tool can read (wrong kind, damaged, protected, too large)."""
+
+
+class ConfigError(Dean24Error):
+    """The programme configuration is missing, malformed or inconsistent."""
+
+
+class TemplateError(Dean24Error):
+    """An output template cannot be rendered."""
+
+
+class UsageError(Dean24Error):
+    """The command line asks for something impossible (bad period code, unknown output format)."""
+
+    exit_code = 2
+
+
+class ValidationFailed(InputError):
+    """Gathers every error found in a run, so all of them are reported together."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        first = problems[0]
+        super().__init__(first.code, first.message, first.location)
+        self._problems = problems
+
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self._problems)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self._problems)

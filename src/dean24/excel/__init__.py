@@ -1,0 +1,1 @@
+"""Reading workbooks: the only place that knows a spreadsheet library."""

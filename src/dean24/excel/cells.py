@@ -1,0 +1,148 @@
+"""Cell values: A1 references, header words, and counts read from numbers or Vietnamese text."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from dean24.errors import Location, Problem
+from dean24.text import fold, format_int, nfc
+
+_BLANK_TEXT = {"", "-", "–", "—", "_", "0"}
+_PLAIN = re.compile(r"^\d+$")
+_DOT_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+_COMMA_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
+_SPACE_THOUSANDS = re.compile(r"^\d{1,3}(?: \d{3})+$")
+_WHOLE_DECIMAL = re.compile(r"^(\d+)[.,]0+$")
+_DECIMAL = re.compile(r"^\d+[.,]\d+$")
+_NEGATIVE = re.compile(r"^[-−]\s*\d[\d.,]*$")
+
+
+def a1(row: int, col: int) -> str:
+    """0-based (row, col) → 'D12'."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_text(value: Any) -> str:
+    """Any cell value as NFC text ('' for blanks; 3.0 → '3')."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return nfc(str(value))
+
+
+def looks_numeric(value: Any) -> bool:
+    """Whether a cell holds something meant as a figure (a number, or text made of digits)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    if isinstance(value, str):
+        compact = value.strip().replace("\xa0", " ")
+        return bool(compact) and bool(re.fullmatch(r"[-−]?\s*[\d][\d .,]*", compact))
+    return False
+
+
+def parse_count(value: Any, location: Location, max_value: int) -> tuple[int, Problem | None]:
+    """Read a whole non-negative count from a cell; blanks and '-' are 0.
+
+    Returns (value, None), or (0, problem) when the cell cannot be read as a count.
+    """
+
+    def fail(code: str, message: str) -> tuple[int, Problem]:
+        return 0, Problem(code, message, location)
+
+    if isinstance(value, bool):
+        return fail("value_not_number", f'Ô chứa giá trị logic "{value}", cần một số nguyên.')
+    if isinstance(value, datetime | date | time | timedelta):
+        shown = value.strftime("%d/%m/%Y") if isinstance(value, date) else str(value)
+        return fail(
+            "value_date",
+            f"Ô chứa ngày tháng ({shown}) thay vì số: có thể ô bị định dạng kiểu Date. "
+            "Đổi định dạng ô sang Number rồi nhập lại số.",
+        )
+    number: int
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not value.is_integer():
+            return fail(
+                "value_decimal",
+                f"Ô chứa số thập phân {str(value).replace('.', ',')}; cần một số nguyên.",
+            )
+        number = int(value)
+    elif value is None:
+        return 0, None
+    else:
+        text = nfc(str(value)).replace("\xa0", " ")
+        compact = text.replace(" ", "") if _SPACE_THOUSANDS.match(text) else text
+        if compact in _BLANK_TEXT:
+            return 0, None
+        if _PLAIN.match(compact):
+            number = int(compact)
+        elif _DOT_THOUSANDS.match(compact):
+            number = int(compact.replace(".", ""))
+        elif _COMMA_THOUSANDS.match(compact):
+            number = int(compact.replace(",", ""))
+        elif match := _WHOLE_DECIMAL.match(compact):
+            number = int(match.group(1))
+        elif _NEGATIVE.match(compact):
+            return fail("value_negative", f'Ô chứa số âm "{text}"; cần một số không âm.')
+        elif _DECIMAL.match(compact):
+            return fail("value_decimal", f'Ô chứa số thập phân "{text}"; cần một số nguyên.')
+        else:
+            return fail(
+                "value_not_number",
+                f'Ô chứa "{text}", không phải một số. Cần một số nguyên không âm '
+                '(để trống hoặc ghi "-" nếu bằng 0).',
+            )
+    if number < 0:
+        return fail("value_negative", f"Ô chứa số âm {number}; cần một số không âm.")
+    if number > max_value:
+        return fail(
+            "value_too_large",
+            f"Ô chứa {format_int(number)}, vượt giới hạn {format_int(max_value)} cho một ô số liệu; "
+            "kiểm tra lại số (giới hạn đặt ở programme.max_value trong cấu hình).",
+        )
+    return number, None
+
+
+# Header words of the two value columns each indicator has.
+PERIOD = "period"
+CUMULATIVE = "cumulative"
+_KIND_WORDS = {
+    CUMULATIVE: ("luy ke", "tu khi thuc hien", "tu khi trien khai", "tu dau de an", "cong don"),
+    PERIOD: ("trong ky", "ket qua ky", "phat sinh", "trong 6 thang", "trong quy",
+             "trong nam"),
+}
+
+
+def value_kind(text: str) -> str | None:
+    """'Trong kỳ' → 'period'; 'Lũy kế từ khi thực hiện Đề án' → 'cumulative'; else None."""
+    folded = fold(text)
+    for kind in (CUMULATIVE, PERIOD):
+        if any(word in folded for word in _KIND_WORDS[kind]):
+            return kind
+    return None
+
+
+def is_totals_label(text: str) -> bool:
+    """'Tổng cộng', 'Cộng', 'Tổng số', 'Toàn tỉnh' name a totals row, not a unit."""
+    folded = fold(text)
+    return folded in {"cong", "tong", "tong so", "toan tinh", "tong cong", "cong chung"} or (
+        folded.startswith(("tong cong", "toan tinh", "tong so "))
+    )
+
+
+def is_column_number(text: str) -> bool:
+    """'(1)', '2', 'A', '(B)': the row of column numbers under a form's header."""
+    return bool(re.fullmatch(r"\(?\s*(?:\d{1,2}|[A-Za-z])\s*\)?", text.strip()))

@@ -1,0 +1,455 @@
+"""Find the report table on a sheet by its header words: layout A (summary) or B (unit form)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from dean24.config import Config, Indicator, Unit
+from dean24.errors import Location, Problem
+from dean24.excel.cells import (
+    CUMULATIVE,
+    PERIOD,
+    cell_text,
+    is_column_number,
+    is_totals_label,
+    looks_numeric,
+    parse_count,
+    value_kind,
+)
+from dean24.excel.workbook import Sheet
+from dean24.model import Figure, SheetData, UnitRow
+from dean24.periods import Period, find_period
+from dean24.text import fold, label_key, unit_key
+
+_SCAN_ROWS = 80  # a header sits within the first rows of a form
+_UNIT_HEADER = ("don vi", "ten don vi", "dang bo", "co so dang")
+_LABEL_HEADER = ("chi tieu", "noi dung", "ten chi tieu")
+_IGNORED_HEADER = ("stt", "so tt", "tt", "ghi chu", "dvt", "don vi tinh")
+_UNIT_LINE = re.compile(r"^\s*(?:ten\s+)?(?:don vi|dang bo|co quan)\s*(?:bao cao)?\s*:\s*", re.I)
+_GENERIC_SHEET = re.compile(r"^(sheet|trang|bieu|table|tong hop)\s*\d*$")
+
+
+@dataclass(frozen=True)
+class Column:
+    col: int
+    code: str
+    kind: str
+
+
+class TableFinder:
+    """Reads the table of a sheet using the configuration's indicator and unit names."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.indicators = config.indicator_index()
+        self.units = config.unit_index()
+        self.max_value = config.programme.max_value
+
+    # ----- matching -------------------------------------------------------------------------
+
+    def match_indicator(self, text: str) -> Indicator | None:
+        """The indicator a label names: exact key, else the longest known label it contains."""
+        key = label_key(text)
+        if not key:
+            return None
+        if key in self.indicators:
+            return self.indicators[key]
+        best: tuple[int, Indicator] | None = None
+        for known, indicator in self.indicators.items():
+            if len(known) >= 8 and re.search(rf"(?:^| ){re.escape(known)}(?: |$)", key):
+                if best is None or len(known) > best[0]:
+                    best = (len(known), indicator)
+        return best[1] if best else None
+
+    def match_unit(self, text: str) -> Unit | None:
+        return self.units.get(unit_key(text)) if text else None
+
+    # ----- headers --------------------------------------------------------------------------
+
+    @staticmethod
+    def header_text(sheet: Sheet, row: int, col: int, fill_left: bool) -> str:
+        """Text shown at a header cell, following merged ranges (or, without them, the
+        nearest text to the left, the way a 'centre across selection' header reads)."""
+        origin = sheet.merged_origin(row, col)
+        if origin is not None:
+            return cell_text(sheet.value(*origin))
+        text = cell_text(sheet.value(row, col))
+        if text or not fill_left:
+            return text
+        for left in range(col - 1, -1, -1):
+            if sheet.merged_origin(row, left) is not None:
+                return ""
+            text = cell_text(sheet.value(row, left))
+            if text:
+                return "" if looks_numeric(text) else text
+        return ""
+
+    @staticmethod
+    def _row_has_merges(sheet: Sheet, row: int) -> bool:
+        return any(r0 <= row <= r1 and c1 > c0 for r0, c0, r1, c1 in sheet.merged)
+
+    def _header_origin(self, sheet: Sheet, row: int, col: int) -> Location:
+        origin = sheet.merged_origin(row, col)
+        if origin is None:
+            # Without merges the label sits at or left of the column.
+            for left in range(col, -1, -1):
+                if cell_text(sheet.value(row, left)):
+                    return sheet.location(row, left)
+            return sheet.location(row, col)
+        return sheet.location(*origin)
+
+    # ----- entry point ----------------------------------------------------------------------
+
+    def read(self, sheet: Sheet, problems: list[Problem]) -> SheetData | None:
+        """The table on the sheet, or None when the sheet holds no report table."""
+        horizontal, header_row = self._best_header_row(sheet)
+        vertical, label_col = self._best_label_column(sheet)
+        if vertical > horizontal and vertical >= 2 or (vertical >= 1 and horizontal == 0):
+            return self._read_unit_form(sheet, label_col, problems)
+        if horizontal >= 1 and header_row is not None:
+            return self._read_summary(sheet, header_row, problems)
+        return None
+
+    def _best_header_row(self, sheet: Sheet) -> tuple[int, int | None]:
+        best, best_row = 0, None
+        for r in range(min(len(sheet.rows), _SCAN_ROWS)):
+            found = set()
+            for c in range(len(sheet.rows[r])):
+                text = cell_text(sheet.value(r, c))
+                if text and not looks_numeric(text) and (ind := self.match_indicator(text)):
+                    found.add(ind.code)
+            if len(found) > best:
+                best, best_row = len(found), r
+        return best, best_row
+
+    def _best_label_column(self, sheet: Sheet) -> tuple[int, int]:
+        counts: dict[int, set[str]] = {}
+        for r in range(min(len(sheet.rows), _SCAN_ROWS + 40)):
+            for c in range(len(sheet.rows[r])):
+                text = cell_text(sheet.value(r, c))
+                if text and not looks_numeric(text) and (ind := self.match_indicator(text)):
+                    counts.setdefault(c, set()).add(ind.code)
+        if not counts:
+            return 0, 0
+        col = max(counts, key=lambda c: len(counts[c]))
+        return len(counts[col]), col
+
+    # ----- layout A -------------------------------------------------------------------------
+
+    def _read_summary(self, sheet: Sheet, ind_row: int, problems: list[Problem]) -> SheetData:
+        width = sheet.width
+        fill = {
+            r: not self._row_has_merges(sheet, r) for r in range(max(0, ind_row - 3), ind_row + 4)
+        }
+        # Rows near the indicator row that belong to the header: a title line is one cell.
+        near = [
+            r
+            for r in (ind_row + 1, ind_row + 2, ind_row - 1, ind_row - 2, ind_row + 3)
+            if 0 <= r < len(sheet.rows)
+            and sum(1 for v in sheet.rows[r] if cell_text(v)) >= 2
+        ]
+        columns: list[Column] = []
+        header_end = ind_row
+        unknown_seen: set[Location] = set()
+        for c in range(width):
+            own = self.header_text(sheet, ind_row, c, fill[ind_row])
+            indicator = self.match_indicator(own) if own and not looks_numeric(own) else None
+            kind = value_kind(own) if indicator is not None else None
+            kind_row = ind_row
+            if kind is None:
+                for r in near:
+                    text = self.header_text(sheet, r, c, fill.get(r, False) and r < ind_row)
+                    if r > ind_row and looks_numeric(text):
+                        break
+                    if text and (kind := value_kind(text)):
+                        kind_row = r
+                        break
+            if kind is None:
+                continue
+            if indicator is None:
+                head = self.header_text(sheet, ind_row, c, fill[ind_row])
+                if head and not looks_numeric(head) and fold(head) not in _IGNORED_HEADER:
+                    where = self._header_origin(sheet, ind_row, c)
+                    if where not in unknown_seen:
+                        unknown_seen.add(where)
+                        problems.append(self._unknown_indicator(head, where))
+                continue
+            header_end = max(header_end, kind_row)
+            columns.append(Column(c, indicator.code, kind))
+        self._check_columns(sheet, columns, ind_row, problems)
+        unit_col = self._unit_column(sheet, ind_row, header_end, columns)
+        first_value_col = min((col.col for col in columns), default=width)
+        rows: list[UnitRow] = []
+        totals: UnitRow | None = None
+        for r in range(header_end + 1, len(sheet.rows)):
+            name = self.header_text(sheet, r, unit_col, False) if unit_col is not None else ""
+            lead = [cell_text(sheet.value(r, c)) for c in range(first_value_col)]
+            has_numbers = any(looks_numeric(sheet.value(r, col.col)) for col in columns)
+            if any(is_totals_label(t) for t in lead if t):
+                totals = self._row_values(sheet, r, name or "Tổng cộng", unit_col, columns, problems)
+                continue
+            if not name:
+                if has_numbers and any(
+                    cell_text(sheet.value(r, col.col)) not in {"", "0", "-"} for col in columns
+                ):
+                    problems.append(
+                        Problem(
+                            "unit_name_missing",
+                            "Dòng có số liệu nhưng không có tên đơn vị. Ghi tên đơn vị vào ô "
+                            "này hoặc xóa dòng.",
+                            sheet.location(r, unit_col if unit_col is not None else 0),
+                        )
+                    )
+                continue
+            if is_column_number(name):
+                continue
+            if self.match_unit(name) is None and not has_numbers:
+                continue  # a note or signature line under the table
+            rows.append(self._row_values(sheet, r, name, unit_col, columns, problems))
+        period, period_loc = self._find_period(sheet, ind_row)
+        return SheetData(sheet.file, sheet.name, "A", period, period_loc, rows, totals)
+
+    def _unit_column(
+        self, sheet: Sheet, ind_row: int, header_end: int, columns: list[Column]
+    ) -> int | None:
+        value_cols = {col.col for col in columns}
+        for r in range(max(0, ind_row - 3), header_end + 1):
+            for c in range(sheet.width):
+                if c in value_cols:
+                    continue
+                text = fold(cell_text(sheet.value(r, c)))
+                if any(text.startswith(word) for word in _UNIT_HEADER):
+                    return c
+        # No header word: the nearest column left of the figures that holds text below.
+        first = min(value_cols, default=sheet.width)
+        for c in range(first - 1, -1, -1):
+            texts = [cell_text(sheet.value(r, c)) for r in range(header_end + 1, len(sheet.rows))]
+            if any(t and not looks_numeric(t) for t in texts):
+                return c
+        return None
+
+    def _row_values(
+        self,
+        sheet: Sheet,
+        row: int,
+        name: str,
+        unit_col: int | None,
+        columns: list[Column],
+        problems: list[Problem],
+    ) -> UnitRow:
+        values: dict[str, dict[str, Figure]] = {}
+        for col in columns:
+            figure = self._figure(sheet, row, col.col, problems)
+            values.setdefault(col.code, {})[col.kind] = figure
+        where = sheet.location(row, unit_col if unit_col is not None else 0)
+        return UnitRow(name, where, values)
+
+    def _figure(self, sheet: Sheet, row: int, col: int, problems: list[Problem]) -> Figure:
+        where = sheet.location(row, col)
+        if where.cell in sheet.uncached:
+            problems.append(
+                Problem(
+                    "formula_no_value",
+                    "Ô chứa công thức nhưng không có giá trị đã tính (tệp do một chương trình tạo "
+                    "ra và chưa được mở bằng Excel). Mở tệp bằng Excel, lưu lại rồi gửi lại.",
+                    where,
+                )
+            )
+            return Figure(0, where)
+        value, problem = parse_count(sheet.value(row, col), where, self.max_value)
+        if problem is not None:
+            problems.append(problem)
+        return Figure(value, where)
+
+    def _check_columns(
+        self, sheet: Sheet, columns: list[Column], header_row: int, problems: list[Problem]
+    ) -> None:
+        seen: dict[tuple[str, str], int] = {}
+        for col in columns:
+            key = (col.code, col.kind)
+            if key in seen:
+                problems.append(
+                    Problem(
+                        "duplicate_column",
+                        f'Chỉ tiêu "{self.config.indicator(col.code).label}" có hai cột '
+                        f"{_kind_name(col.kind)} ({sheet.location(header_row, seen[key]).cell} và "
+                        f"cột này). Giữ lại một cột.",
+                        sheet.location(header_row, col.col),
+                    )
+                )
+            seen.setdefault(key, col.col)
+        for indicator in self.config.indicators:
+            for kind in (PERIOD, CUMULATIVE):
+                if (indicator.code, kind) not in seen:
+                    problems.append(
+                        Problem(
+                            "indicator_missing",
+                            f'Biểu thiếu cột {_kind_name(kind)} của chỉ tiêu "{indicator.label}". '
+                            "Bổ sung cột này (hoặc dùng cấu hình khác).",
+                            Location(sheet.file, sheet.name, ""),
+                        )
+                    )
+
+    def _unknown_indicator(self, text: str, where: Location) -> Problem:
+        known = "; ".join(i.label for i in self.config.indicators)
+        return Problem(
+            "unknown_indicator",
+            f'Không nhận ra chỉ tiêu "{text}". Các chỉ tiêu trong cấu hình: {known}. '
+            "Sửa tên chỉ tiêu hoặc thêm bí danh (aliases) trong cấu hình.",
+            where,
+        )
+
+    # ----- layout B -------------------------------------------------------------------------
+
+    def _read_unit_form(self, sheet: Sheet, label_col: int, problems: list[Problem]) -> SheetData:
+        first_label_row = next(
+            r
+            for r in range(len(sheet.rows))
+            if (t := cell_text(sheet.value(r, label_col)))
+            and not looks_numeric(t)
+            and self.match_indicator(t)
+        )
+        # The header rows: up to three rows above the first label that hold column kinds.
+        kinds: dict[int, str] = {}
+        header_top = first_label_row
+        for r in range(first_label_row - 1, max(-1, first_label_row - 4), -1):
+            found = False
+            for c in range(sheet.width):
+                if c == label_col or c in kinds:
+                    continue
+                text = self.header_text(sheet, r, c, False)
+                if text and (kind := value_kind(text)):
+                    kinds[c] = kind
+                    found = True
+            if found:
+                header_top = r
+        columns = [Column(c, "", kind) for c, kind in sorted(kinds.items())]
+        by_kind: dict[str, int] = {}
+        for col in columns:
+            if col.kind in by_kind:
+                problems.append(
+                    Problem(
+                        "duplicate_column",
+                        f"Biểu có hai cột {_kind_name(col.kind)}; giữ lại một cột.",
+                        sheet.location(header_top, col.col),
+                    )
+                )
+            by_kind.setdefault(col.kind, col.col)
+        for kind in (PERIOD, CUMULATIVE):
+            if kind not in by_kind:
+                problems.append(
+                    Problem(
+                        "column_missing",
+                        f'Biểu thiếu cột "{_kind_name(kind)}". Bổ sung cột này vào biểu.',
+                        Location(sheet.file, sheet.name, ""),
+                    )
+                )
+        values: dict[str, dict[str, Figure]] = {}
+        label_rows: dict[str, int] = {}
+        for r in range(header_top + 1, len(sheet.rows)):
+            label = cell_text(sheet.value(r, label_col))
+            if not label or looks_numeric(label) or is_column_number(label):
+                continue
+            indicator = self.match_indicator(label)
+            if indicator is None:
+                if any(looks_numeric(sheet.value(r, c)) for c in by_kind.values()):
+                    problems.append(self._unknown_indicator(label, sheet.location(r, label_col)))
+                continue
+            if indicator.code in label_rows:
+                problems.append(
+                    Problem(
+                        "duplicate_indicator",
+                        f'Chỉ tiêu "{indicator.label}" xuất hiện hai lần (dòng '
+                        f"{label_rows[indicator.code] + 1} và dòng {r + 1}). Giữ lại một dòng.",
+                        sheet.location(r, label_col),
+                    )
+                )
+                continue
+            label_rows[indicator.code] = r
+            values[indicator.code] = {
+                kind: self._figure(sheet, r, c, problems) for kind, c in by_kind.items()
+            }
+        for indicator in self.config.indicators:
+            if indicator.code not in values:
+                problems.append(
+                    Problem(
+                        "indicator_missing",
+                        f'Biểu thiếu dòng của chỉ tiêu "{indicator.label}". Bổ sung dòng này.',
+                        Location(sheet.file, sheet.name, ""),
+                    )
+                )
+        name, where = self._unit_of_form(sheet, header_top, problems)
+        period, period_loc = self._find_period(sheet, header_top)
+        rows = [UnitRow(name, where, values)] if name else []
+        return SheetData(sheet.file, sheet.name, "B", period, period_loc, rows)
+
+    def _unit_of_form(
+        self, sheet: Sheet, header_top: int, problems: list[Problem]
+    ) -> tuple[str, Location]:
+        """The unit a form belongs to: a 'Đơn vị: …' line, a title naming a unit, the sheet
+        name or the file name, in that order."""
+        title_cells = [
+            (r, c, cell_text(sheet.value(r, c)))
+            for r in range(header_top)
+            for c in range(len(sheet.rows[r]))
+            if cell_text(sheet.value(r, c))
+        ]
+        for r, c, text in title_cells:
+            folded = fold(text)
+            if _UNIT_LINE.match(folded) and (rest := self._after_colon(text)):
+                return rest, sheet.location(r, c)
+        for r, c, text in title_cells:
+            if self.match_unit(text) is not None:
+                return text, sheet.location(r, c)
+        if self.match_unit(sheet.name) is not None or (
+            not self.units and not _GENERIC_SHEET.match(fold(sheet.name))
+        ):
+            return sheet.name, Location(sheet.file, sheet.name, "")
+        stem = PurePath(sheet.file).stem
+        if self.match_unit(stem.replace("_", " ")) is not None:
+            return stem.replace("_", " "), Location(sheet.file, sheet.name, "")
+        problems.append(
+            Problem(
+                "unit_not_found",
+                'Không xác định được biểu này của đơn vị nào. Thêm dòng "Đơn vị: <tên đơn vị>" '
+                "phía trên bảng.",
+                Location(sheet.file, sheet.name, "A1"),
+            )
+        )
+        return "", Location(sheet.file, sheet.name, "")
+
+    @staticmethod
+    def _after_colon(text: str) -> str:
+        _, _, rest = text.partition(":")
+        return rest.strip()
+
+    # ----- period ---------------------------------------------------------------------------
+
+    def _find_period(self, sheet: Sheet, header_row: int) -> tuple[Period | None, Location | None]:
+        """The period named above the table: a 'Kỳ báo cáo' line first, then any title line,
+        then the sheet name, then the file name."""
+        cells = [
+            (r, c, cell_text(sheet.value(r, c)))
+            for r in range(min(header_row, len(sheet.rows)))
+            for c in range(len(sheet.rows[r]))
+        ]
+        cells = [(r, c, t) for r, c, t in cells if t and not looks_numeric(t)]
+        for r, c, text in cells:
+            if fold(text).startswith(("ky bao cao", "thoi ky bao cao", "ky")) and (
+                period := find_period(text, allow_year=True)
+            ):
+                return period, sheet.location(r, c)
+        for r, c, text in cells:
+            if period := find_period(text, allow_year=False):
+                return period, sheet.location(r, c)
+        if period := find_period(sheet.name, allow_year=True):
+            return period, Location(sheet.file, sheet.name, "")
+        if period := find_period(PurePath(sheet.file).stem, allow_year=False):
+            return period, Location(sheet.file, "", "")
+        return None, None
+
+
+def _kind_name(kind: str) -> str:
+    return "Trong kỳ" if kind == PERIOD else "Lũy kế từ khi thực hiện Đề án"

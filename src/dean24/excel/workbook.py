@@ -1,0 +1,116 @@
+"""Open a workbook safely and turn each visible, non-empty sheet into a grid of NFC values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dean24.errors import InputFileError, Location, Problem
+from dean24.excel.cells import a1
+from dean24.legacy import fix_legacy
+from dean24.text import nfc
+
+
+@dataclass
+class Sheet:
+    """One sheet as rows of values; text is NFC and legacy-font text is already converted."""
+
+    file: str
+    name: str
+    rows: list[list[Any]]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
+    uncached: set[str] = field(default_factory=set)  # A1 refs of formulas with no cached value
+    converted: dict[str, str] = field(default_factory=dict)  # A1 ref → legacy scheme
+
+    def value(self, row: int, col: int) -> Any:
+        if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):
+            return self.rows[row][col]
+        return ""
+
+    def merged_origin(self, row: int, col: int) -> tuple[int, int] | None:
+        """The top-left cell of the merged range holding (row, col), if any."""
+        for r0, c0, r1, c1 in self.merged:
+            if r0 <= row <= r1 and c0 <= col <= c1:
+                return r0, c0
+        return None
+
+    def location(self, row: int, col: int) -> Location:
+        return Location(file=self.file, sheet=self.name, cell=a1(row, col))
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+def _clean(value: Any, ref: str, converted: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        text, scheme = fix_legacy(value)
+        if scheme:
+            converted[ref] = scheme
+        return nfc(text)
+    return value
+
+
+def load_sheets(path: Path, display_name: str) -> tuple[list[Sheet], list[Problem]]:
+    """Read every visible sheet that holds something; hidden and empty sheets are left out."""
+    from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+
+    from dean24.excel.sniff import open_checks, uncached_formula_cells
+
+    kind = open_checks(path)
+    where = Location(file=display_name)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise InputFileError(
+            "file_corrupt",
+            f"Không mở được sổ Excel ({exc}). Mở tệp bằng Excel, lưu lại dạng .xlsx rồi gửi lại.",
+            where,
+        ) from None
+    sheets: list[Sheet] = []
+    problems: list[Problem] = []
+    try:
+        for meta in workbook.sheets_metadata:
+            if meta.visible != SheetVisibleEnum.Visible:
+                continue
+            try:
+                raw = workbook.get_sheet_by_name(meta.name)
+                rows = raw.to_python(skip_empty_area=False)
+                merged_ranges = raw.merged_cell_ranges or []
+            except (CalamineError, ValueError, TypeError) as exc:
+                raise InputFileError(
+                    "file_corrupt",
+                    f'Không đọc được trang "{meta.name}" ({exc}). Mở tệp bằng Excel, lưu lại '
+                    "rồi gửi lại.",
+                    where,
+                ) from None
+            if not any(not (v is None or v == "") for row in rows for v in row):
+                continue
+            converted: dict[str, str] = {}
+            grid = [
+                [_clean(v, a1(r, c), converted) for c, v in enumerate(row)]
+                for r, row in enumerate(rows)
+            ]
+            merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in merged_ranges]
+            uncached = set(uncached_formula_cells(path, meta.name)) if kind == "xlsx" else set()
+            sheets.append(
+                Sheet(display_name, nfc(meta.name), grid, merged, uncached, converted)
+            )
+    finally:
+        workbook.close()
+    for sheet in sheets:
+        if sheet.converted:
+            refs = sorted(sheet.converted, key=lambda ref: (len(ref), ref))
+            schemes = sorted(set(sheet.converted.values()))
+            shown = ", ".join(refs[:10]) + (f" và {len(refs) - 10} ô khác" if len(refs) > 10 else "")
+            problems.append(
+                Problem(
+                    "legacy_font_converted",
+                    f"Đã chuyển chữ từ bảng mã {' và '.join(schemes)} sang Unicode ở các ô: {shown}. "
+                    "Kiểm tra lại tên đơn vị và chỉ tiêu.",
+                    Location(file=display_name, sheet=sheet.name),
+                    severity="warning",
+                )
+            )
+    return sheets, problems

@@ -1,0 +1,180 @@
+"""Data passed between the stages: figures read with their cells, and the report model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dean24.errors import Location, Problem
+from dean24.periods import Period
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number read from a workbook, and the cell it came from."""
+
+    value: int
+    location: Location
+
+
+@dataclass
+class UnitRow:
+    """What one sheet says about one unit (or the totals row): indicator → kind → figure."""
+
+    raw_name: str
+    location: Location
+    values: dict[str, dict[str, Figure]] = field(default_factory=dict)
+
+
+@dataclass
+class SheetData:
+    """The table found on one sheet."""
+
+    file: str
+    sheet: str
+    layout: str  # "A" summary, "B" unit form
+    period: Period | None
+    period_location: Location | None
+    rows: list[UnitRow]
+    totals: UnitRow | None = None
+
+
+@dataclass
+class ReadResult:
+    """Everything read from the inputs, with every problem met on the way."""
+
+    sheets: list[SheetData]
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """A unit's validated figures: indicator → (period, cumulative), with their cells."""
+
+    name: str
+    values: dict[str, tuple[Figure, Figure]]
+
+
+@dataclass
+class ValidData:
+    """Inputs that passed validation: one period, one set of figures per unit, warnings."""
+
+    period: Period
+    units: list[UnitFigures]
+    missing_units: list[str]
+    warnings: list[Problem]
+    sources: list[str]
+
+
+@dataclass
+class Comparison:
+    """An indicator's value in an earlier period, for 'so với' sentences."""
+
+    period: Period
+    period_value: int
+    cumulative_value: int
+
+
+@dataclass
+class IndicatorResult:
+    """One indicator summed over units and judged against its target."""
+
+    code: str
+    label: str
+    unit: str
+    period_value: int
+    cumulative_value: int
+    status: str  # exceeded, met, on_track, behind, no_target
+    target_kind: str | None = None
+    target_statement: str = ""
+    target_min: int | None = None
+    target_max: int | None = None
+    period_target: float | None = None  # per-year targets scaled to the period
+    annual_target: int | None = None
+    percent_of_target: float | None = None  # fraction: 0.467 for 46,7%
+    rate_of_base: float | None = None  # annual_percent: period value / base
+    units_without_result: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # cells of the figures added up
+    previous: Comparison | None = None
+    year_before: Comparison | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "code": self.code,
+            "label": self.label,
+            "unit": self.unit,
+            "period_value": self.period_value,
+            "cumulative_value": self.cumulative_value,
+            "status": self.status,
+            "target": None
+            if self.target_kind is None
+            else {
+                "kind": self.target_kind,
+                "statement": self.target_statement,
+                "min": self.target_min,
+                "max": self.target_max,
+                "annual": self.annual_target,
+                "for_period": self.period_target,
+            },
+            "percent_of_target": None
+            if self.percent_of_target is None
+            else round(self.percent_of_target * 100, 1),
+            "units_without_result": list(self.units_without_result),
+        }
+        if self.rate_of_base is not None:
+            data["rate_of_base_percent"] = round(self.rate_of_base * 100, 2)
+        for key, comparison in (("previous", self.previous), ("year_before", self.year_before)):
+            if comparison is not None:
+                data[key] = {
+                    "period": comparison.period.code,
+                    "period_value": comparison.period_value,
+                    "cumulative_value": comparison.cumulative_value,
+                }
+        return data
+
+
+@dataclass
+class UnitResult:
+    name: str
+    reported: bool
+    values: dict[str, tuple[int, int]]  # code → (period, cumulative)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "reported": self.reported,
+            "values": {
+                code: {"period": p, "cumulative": c} for code, (p, c) in self.values.items()
+            },
+        }
+
+
+@dataclass
+class ReportModel:
+    """The figures of one report, ready to be written in any format."""
+
+    period: Period
+    elapsed_share: float  # share of the programme's time gone at the period's end
+    indicators: list[IndicatorResult]
+    units: list[UnitResult]
+    missing_units: list[str]
+    warnings: list[Problem]
+    sources: list[str]
+
+    def indicator(self, code: str) -> IndicatorResult:
+        for result in self.indicators:
+            if result.code == code:
+                return result
+        raise KeyError(code)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON contract: period, indicators, units, warnings (more keys may follow)."""
+        return {
+            "period": self.period.as_dict(),
+            "elapsed_share_percent": round(self.elapsed_share * 100, 1),
+            "indicators": [i.as_dict() for i in self.indicators],
+            "units": [u.as_dict() for u in self.units],
+            "missing_units": list(self.missing_units),
+            "warnings": [w.as_dict() for w in self.warnings],
+            "sources": list(self.sources),
+        }

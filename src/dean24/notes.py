@@ -1,0 +1,92 @@
+"""The analyst's notes (Markdown, sections by heading) for the report's qualitative sections."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dean24.errors import InputFileError, Location, Problem
+from dean24.text import fold, nfc
+
+# Section of the report → words that name it in a notes heading.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "leadership": ("lanh dao", "chi dao", "trien khai", "quan triet"),
+    "causes": ("nguyen nhan",),
+    "shortcomings": ("han che", "ton tai", "kho khan"),
+    "tasks": ("nhiem vu", "giai phap", "phuong huong", "ke hoach"),
+}
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_BULLET = re.compile(r"^\s*[-*+•]\s+")
+
+
+@dataclass
+class Notes:
+    """Paragraphs per section; a paragraph that was a list item keeps a leading '- '."""
+
+    sections: dict[str, list[str]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, section: str) -> list[str]:
+        return self.sections.get(section, [])
+
+
+def section_of(heading: str) -> str | None:
+    folded = fold(heading)
+    for section, words in SECTIONS.items():
+        if any(word in folded for word in words):
+            return section
+    return None
+
+
+def read_notes(path: Path) -> Notes:
+    """Parse a notes file; headings that name no known section are reported as warnings."""
+    try:
+        text = path.read_text("utf-8-sig")
+    except FileNotFoundError:
+        raise InputFileError(
+            "notes_not_found", "Không tìm thấy tệp ghi chú.", Location(file=str(path))
+        ) from None
+    except (OSError, UnicodeDecodeError):
+        raise InputFileError(
+            "notes_unreadable",
+            "Không đọc được tệp ghi chú: cần văn bản Markdown mã UTF-8.",
+            Location(file=str(path)),
+        ) from None
+    return parse_notes(text, str(path))
+
+
+def parse_notes(text: str, source: str = "") -> Notes:
+    notes = Notes()
+    current: str | None = None
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if current is not None and paragraph:
+            notes.sections.setdefault(current, []).append(nfc(" ".join(paragraph)))
+        paragraph.clear()
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        if match := _HEADING.match(line):
+            flush()
+            current = section_of(match.group(1))
+            if current is None:
+                notes.problems.append(
+                    Problem(
+                        "notes_section_unknown",
+                        f'Mục "{nfc(match.group(1))}" của tệp ghi chú không ứng với phần nào của '
+                        "báo cáo (lãnh đạo, chỉ đạo; hạn chế; nguyên nhân; nhiệm vụ) nên bị bỏ qua.",
+                        Location(file=source, cell=f"dòng {number}"),
+                        severity="warning",
+                    )
+                )
+            continue
+        if not line.strip():
+            flush()
+        elif _BULLET.match(line):
+            flush()
+            paragraph.append("- " + _BULLET.sub("", line).strip())
+        else:
+            paragraph.append(line.strip())
+    flush()
+    return notes

@@ -1,0 +1,112 @@
+"""The core of `dean24 report`: read, validate, aggregate, build the text, render, write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from dean24.config import Config, load_config
+from dean24.errors import Problem, UsageError
+from dean24.model import ReportModel
+from dean24.periods import Period
+
+FORMATS = (".md", ".json", ".docx")
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """Everything one report run needs, as given on the command line."""
+
+    inputs: tuple[Path, ...]
+    outputs: tuple[Path, ...] = ()
+    period: Period | None = None
+    config_path: Path | None = None
+    notes_path: Path | None = None
+    report_date: date = field(default_factory=date.today)
+    docx_template: Path | None = None
+    md_template: Path | None = None
+
+
+@dataclass
+class ReportRun:
+    """What a run produced: the model, the rendered bytes per output path, the warnings."""
+
+    model: ReportModel
+    config: Config
+    rendered: dict[Path, bytes]
+    warnings: list[Problem]
+
+
+def default_outputs(inputs: tuple[Path, ...]) -> tuple[Path, ...]:
+    """With no -o: '<first input name>.md' and '.docx' in the current folder."""
+    stem = inputs[0].name if inputs[0].is_dir() else inputs[0].stem
+    return (Path(f"{stem}.md"),)
+
+
+def check_outputs(outputs: tuple[Path, ...]) -> None:
+    for out in outputs:
+        if str(out) != "-" and out.suffix.lower() not in FORMATS:
+            raise UsageError(
+                "bad_output",
+                f'Không biết ghi định dạng "{out.suffix or out.name}"; dùng đuôi .md, .json, '
+                '.docx, hoặc "-" để in Markdown ra màn hình.',
+            )
+
+
+def build_report_model(
+    settings: ReportSettings, config: Config
+) -> tuple[ReportModel, list[Problem]]:
+    """Read and validate the inputs and aggregate them into a model."""
+    from dean24.aggregate import build_model
+    from dean24.excel.reader import read_inputs
+    from dean24.validation import validate
+
+    read = read_inputs(list(settings.inputs), config)
+    valid = validate(read, config, settings.period)
+    model = build_model(valid, config)
+    return model, model.warnings
+
+
+def render_outputs(
+    model: ReportModel,
+    config: Config,
+    settings: ReportSettings,
+    outputs: tuple[Path, ...],
+    extend: Callable[[ReportModel], None] | None = None,
+) -> dict[Path, bytes]:
+    """Render every requested output in memory, before anything is written."""
+    from dean24.document import build_document
+    from dean24.notes import read_notes
+    from dean24.render.jsonout import render_json
+    from dean24.render.markdown import render_markdown
+
+    notes = read_notes(settings.notes_path) if settings.notes_path else None
+    if notes is not None:
+        model.warnings.extend(notes.problems)
+    if extend is not None:
+        extend(model)
+    document = build_document(model, config, notes, settings.report_date)
+    rendered: dict[Path, bytes] = {}
+    for out in outputs:
+        suffix = ".md" if str(out) == "-" else out.suffix.lower()
+        if suffix == ".md":
+            rendered[out] = render_markdown(document, settings.md_template).encode("utf-8")
+        elif suffix == ".json":
+            rendered[out] = render_json(model).encode("utf-8")
+        elif suffix == ".docx":
+            from dean24.render.docx import render_docx
+
+            rendered[out] = render_docx(document, config, settings.docx_template)
+    return rendered
+
+
+def run_report(settings: ReportSettings) -> ReportRun:
+    """Build the report of settings and render it; the caller writes the bytes."""
+    outputs = settings.outputs or default_outputs(settings.inputs)
+    check_outputs(outputs)
+    config = load_config(settings.config_path)
+    model, warnings = build_report_model(settings, config)
+    rendered = render_outputs(model, config, settings, outputs)
+    return ReportRun(model, config, rendered, model.warnings)

@@ -1,0 +1,1 @@
+"""Renderers: the report model and its text → Markdown, JSON and Word bytes."""

@@ -1,0 +1,60 @@
+"""Markdown output, laid out by a Jinja template (templates/report.md.j2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from dean24.document import ReportDocument
+from dean24.errors import TemplateError, Location
+from dean24.templates_path import templates_dir
+
+TEMPLATE_NAME = "report.md.j2"
+
+
+def _md_escape(text: str) -> str:
+    """Keep text literal in Markdown: escape characters that would start markup."""
+    out = []
+    for ch in str(text):
+        if ch in "\\`*_[]<>|#":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def environment(folder: Path) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = _md_escape
+    return env
+
+
+def render_markdown(document: ReportDocument, template: Path | None = None) -> str:
+    """The report as Markdown text."""
+    folder, name = (template.parent, template.name) if template else (templates_dir(), TEMPLATE_NAME)
+    try:
+        return environment(folder).get_template(name).render(doc=document)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            "template_syntax",
+            f"Mẫu báo cáo sai cú pháp ở dòng {exc.lineno}: {exc.message}",
+            Location(file=str(exc.filename or name)),
+        ) from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(
+            "template_undefined", f"Mẫu báo cáo dùng tên không có: {exc.message}",
+            Location(file=name),
+        ) from None
+    except jinja2.TemplateNotFound:
+        raise TemplateError(
+            "template_not_found", "Không tìm thấy mẫu báo cáo.", Location(file=name)
+        ) from None

@@ -1,0 +1,16 @@
+"""Where the shipped templates live, in an installed package or a source checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def templates_dir() -> Path:
+    """The folder holding report.md.j2 and report.docx."""
+    packaged = Path(__file__).parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "templates"
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError("dean24 templates folder not found")

@@ -1,0 +1,165 @@
+"""Check what was read: one period, known and distinct units, consistent figures and totals."""
+
+from __future__ import annotations
+
+from dean24.config import Config
+from dean24.errors import Location, Problem, ValidationFailed
+from dean24.excel.cells import CUMULATIVE, PERIOD
+from dean24.model import Figure, ReadResult, UnitFigures, ValidData
+from dean24.periods import Period
+from dean24.text import format_int, join_vi, unit_key
+
+
+def validate(result: ReadResult, config: Config, period: Period | None = None) -> ValidData:
+    """Turn what was read into validated figures, or raise ValidationFailed with every error.
+
+    period is the one given on the command line; it wins over the workbooks' with a warning.
+    """
+    problems = list(result.problems)
+    chosen = _period(result, period, problems)
+    units = _units(result, config, problems)
+    _check_totals(result, problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if not errors and not units:
+        errors.append(
+            Problem("no_data", "Không có số liệu của đơn vị nào trong các tệp đã cho.", Location())
+        )
+    if errors or chosen is None:
+        raise ValidationFailed(errors)
+    reported = {u.name for u in units}
+    missing = [u.name for u in config.units if u.name not in reported]
+    warnings = [p for p in problems if p.severity == "warning"]
+    if missing:
+        warnings.append(
+            Problem(
+                "units_missing",
+                f"Chưa có báo cáo của {len(missing)} đơn vị: {join_vi(missing)}.",
+                Location(),
+                severity="warning",
+            )
+        )
+    sources = sorted({s.file for s in result.sheets})
+    return ValidData(chosen, units, missing, warnings, sources)
+
+
+def _period(result: ReadResult, given: Period | None, problems: list[Problem]) -> Period | None:
+    found: dict[Period, Location] = {}
+    for sheet in result.sheets:
+        if sheet.period is not None and sheet.rows:
+            found.setdefault(sheet.period, sheet.period_location or Location(sheet.file))
+    if given is not None:
+        for period, where in found.items():
+            if period != given:
+                problems.append(
+                    Problem(
+                        "period_mismatch",
+                        f'Biểu ghi kỳ báo cáo "{period.label}" nhưng dòng lệnh chọn '
+                        f'"{given.label}"; dùng kỳ của dòng lệnh.',
+                        where,
+                        severity="warning",
+                    )
+                )
+        return given
+    if len(found) > 1:
+        listed = "; ".join(f"{p.label} ({w.describe()})" for p, w in sorted(found.items()))
+        problems.append(
+            Problem(
+                "period_conflict",
+                f"Các biểu ghi những kỳ báo cáo khác nhau: {listed}. Sửa cho thống nhất hoặc "
+                "chọn kỳ bằng --period.",
+                next(iter(found.values())),
+            )
+        )
+        return None
+    if not found:
+        problems.append(
+            Problem(
+                "period_missing",
+                'Không tìm thấy kỳ báo cáo trong biểu. Thêm dòng "Kỳ báo cáo: 6 tháng đầu năm '
+                '2024" phía trên bảng, hoặc chọn kỳ bằng --period (ví dụ --period 2024-H1).',
+                Location(),
+            )
+        )
+        return None
+    return next(iter(found))
+
+
+def _units(result: ReadResult, config: Config, problems: list[Problem]) -> list[UnitFigures]:
+    index = config.unit_index()
+    seen: dict[str, Location] = {}
+    units: dict[str, UnitFigures] = {}
+    known = join_vi([u.short for u in config.units])
+    for sheet in result.sheets:
+        for row in sheet.rows:
+            if index:
+                unit = index.get(unit_key(row.raw_name))
+                if unit is None:
+                    problems.append(
+                        Problem(
+                            "unknown_unit",
+                            f'Không nhận ra đơn vị "{row.raw_name}". Các đơn vị trong cấu hình: '
+                            f"{known}. Sửa tên, hoặc thêm bí danh (aliases) trong cấu hình nếu "
+                            "đây là tên khác của một đơn vị.",
+                            row.location,
+                        )
+                    )
+                    continue
+                name = unit.name
+            else:
+                name = row.raw_name
+                # Without a unit list, names still compare by their identity key.
+                for other in units:
+                    if unit_key(other) == unit_key(name):
+                        name = other
+            if name in seen:
+                problems.append(
+                    Problem(
+                        "duplicate_unit",
+                        f'Đơn vị "{name}" có số liệu hai lần: ở đây và ở {seen[name].describe()}. '
+                        "Mỗi đơn vị chỉ được báo cáo một lần trong một kỳ.",
+                        row.location,
+                    )
+                )
+                continue
+            seen[name] = row.location
+            values: dict[str, tuple[Figure, Figure]] = {}
+            for code, kinds in row.values.items():
+                if PERIOD not in kinds or CUMULATIVE not in kinds:
+                    continue
+                in_period, cumulative = kinds[PERIOD], kinds[CUMULATIVE]
+                if cumulative.value < in_period.value:
+                    problems.append(
+                        Problem(
+                            "cumulative_below_period",
+                            f"Số lũy kế ({format_int(cumulative.value)}) nhỏ hơn số trong kỳ "
+                            f"({format_int(in_period.value)}, ô {in_period.location.cell}) của chỉ "
+                            f'tiêu "{config.indicator(code).label}", đơn vị {name}. Số lũy kế '
+                            "phải bằng lũy kế kỳ trước cộng số trong kỳ.",
+                            cumulative.location,
+                        )
+                    )
+                values[code] = (in_period, cumulative)
+            units[name] = UnitFigures(name, values)
+    order = {u.name: i for i, u in enumerate(config.units)}
+    return sorted(units.values(), key=lambda u: (order.get(u.name, len(order)), u.name))
+
+
+def _check_totals(result: ReadResult, problems: list[Problem]) -> None:
+    """A totals row is never added in: its figures are compared with the sum of the rows."""
+    for sheet in result.sheets:
+        if sheet.totals is None:
+            continue
+        for code, kinds in sheet.totals.values.items():
+            for kind, figure in kinds.items():
+                parts = [row.values[code][kind].value for row in sheet.rows if code in row.values]
+                total = sum(parts)
+                if figure.value != total:
+                    problems.append(
+                        Problem(
+                            "totals_mismatch",
+                            f"Dòng tổng cộng ghi {format_int(figure.value)} nhưng cộng các đơn vị "
+                            f"được {format_int(total)}; báo cáo dùng số cộng từ các đơn vị.",
+                            figure.location,
+                            severity="warning",
+                        )
+                    )
