@@ -141,7 +141,7 @@ def _units(result: ReadResult, config: Config, problems: list[Problem]) -> list[
                 values[code] = (in_period, cumulative)
             units[name] = UnitFigures(name, values)
     order = {u.name: i for i, u in enumerate(config.units)}
-    return sorted(units.values(), key=lambda u: (order.get(u.name, len(order)), u.name))
+    return sorted(units.values(), key=lambda u: order.get(u.name, len(order)))
 
 
 def _check_totals(result: ReadResult, problems: list[Problem]) -> None:

@@ -1,0 +1,117 @@
+"""Workbooks as district offices send them: NFD, text numbers, other column orders, folders."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from typer.testing import CliRunner
+
+from dean24.cli import app
+from tests.conftest import SMALL, make_summary, make_unit_form
+
+EXPECTED_KET_NAP = (6, 78)  # 5 + 0 + 1, 52 + 14 + 12 in SMALL
+
+
+def report_json(runner: CliRunner, folder: Path, *inputs: Path, extra: tuple[str, ...] = ()) -> Any:
+    result = runner.invoke(
+        app, ["report", *map(str, inputs), "-o", str(folder / "r.json"), *extra]
+    )
+    assert result.exit_code == 0, result.stderr
+    return json.loads((folder / "r.json").read_text("utf-8"))
+
+
+def ket_nap(data: Any) -> tuple[int, int]:
+    first = data["indicators"][0]
+    assert first["code"] == "ket_nap_dang_vien"
+    return first["period_value"], first["cumulative_value"]
+
+
+def test_nfd_text_is_read(runner: CliRunner, tmp_path: Path) -> None:
+    book = make_summary(tmp_path / "a.xlsx", nfd=True)
+    data = report_json(runner, tmp_path, book)
+    assert ket_nap(data) == EXPECTED_KET_NAP
+    assert data["period"]["code"] == "2024-H1"
+
+
+def test_numbers_stored_as_vietnamese_text(runner: CliRunner, tmp_path: Path) -> None:
+    rows = {name: [(str(p), f"{c:,}".replace(",", ".")) for p, c in v] for name, v in SMALL.items()}
+    rows["Thị ủy Sa Pa"][0] = ("-", "14")
+    book = make_summary(tmp_path / "a.xlsx", rows, add_totals=False)
+    data = report_json(runner, tmp_path, book)
+    assert ket_nap(data) == EXPECTED_KET_NAP
+    assert data["indicators"][3]["cumulative_value"] == 1166 + 402 + 96
+
+
+def test_value_columns_in_the_other_order(runner: CliRunner, tmp_path: Path) -> None:
+    book = make_summary(tmp_path / "a.xlsx", swap_kinds=True)
+    data = report_json(runner, tmp_path, book)
+    assert ket_nap(data) == EXPECTED_KET_NAP
+
+
+def test_a_folder_of_unit_forms(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "don_vi"
+    folder.mkdir()
+    for i, (name, values) in enumerate(SMALL.items()):
+        make_unit_form(folder / f"{i}.xlsx", name, values)
+    (folder / "~$0.xlsx").write_bytes(b"lock file of an open workbook")
+    data = report_json(runner, tmp_path, folder)
+    assert ket_nap(data) == EXPECTED_KET_NAP
+
+
+def test_one_workbook_with_a_sheet_per_unit_and_noise_sheets(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    wb = openpyxl.Workbook()
+    wb.active.title = "Sheet1"  # type: ignore[union-attr]
+    for name, values in SMALL.items():
+        make_unit_form(tmp_path / "x.xlsx", name, values, workbook=wb, sheet_title=name[-8:],
+                       save=False)
+    hidden = wb.create_sheet("Ẩn")
+    hidden.sheet_state = "hidden"
+    hidden["A1"] = "Huyện ủy Bảo Yên"
+    wb.save(tmp_path / "x.xlsx")
+    data = report_json(runner, tmp_path, tmp_path / "x.xlsx")
+    assert ket_nap(data) == EXPECTED_KET_NAP
+
+
+def test_units_that_sent_nothing_are_a_warning(runner: CliRunner, tmp_path: Path) -> None:
+    book = make_summary(tmp_path / "a.xlsx")
+    result = runner.invoke(app, ["report", str(book), "-o", str(tmp_path / "r.json"),
+                                 "-o", str(tmp_path / "r.md")])
+    assert result.exit_code == 0
+    data = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    missing = [u["name"] for u in data["units"] if not u["reported"]]
+    assert len(missing) == 7 and "Huyện Bắc Hà" in missing
+    assert data["warnings"][0]["code"] == "units_missing"
+    assert "[units_missing]" in result.stderr
+    text = (tmp_path / "r.md").read_text("utf-8")
+    assert "Có 7 đảng bộ chưa gửi báo cáo 6 tháng đầu năm 2024" in text
+
+
+def test_wrong_totals_row_is_checked_not_added(runner: CliRunner, tmp_path: Path) -> None:
+    totals: list[Any] = [6, 78, 1, 3, 3, 15, 606, 1664, 3, 8, 7, 18, 11, 29]
+    totals[0] = 60  # the office typed 60 instead of 6
+    book = make_summary(tmp_path / "a.xlsx", totals=totals)
+    data = report_json(runner, tmp_path, book)
+    assert ket_nap(data) == EXPECTED_KET_NAP
+    (warning,) = [w for w in data["warnings"] if w["code"] != "units_missing"]
+    assert warning["code"] == "totals_mismatch"
+    assert warning["cell"] == "C10"
+    assert "60" in warning["message"] and "được 6;" in warning["message"]
+
+
+def test_configuration_without_units_accepts_any_unit(runner: CliRunner, tmp_path: Path) -> None:
+    from dean24.config import default_config_text
+
+    config = re.sub(r"^\[\[units\]\]\n(?:[^\[].*\n|\n)*", "", default_config_text(), flags=re.M)
+    assert "[[units]]" not in config.replace("mục [[units]]", "")
+    (tmp_path / "c.toml").write_text(config, "utf-8")
+    rows = {"Xã Cốc San": SMALL["Thành ủy Lào Cai"], "Phường Cam Đường": SMALL["Thị ủy Sa Pa"]}
+    book = make_summary(tmp_path / "a.xlsx", rows)
+    data = report_json(runner, tmp_path, book, extra=("--config", str(tmp_path / "c.toml")))
+    assert [u["name"] for u in data["units"]] == ["Xã Cốc San", "Phường Cam Đường"]
+    assert data["warnings"] == []

@@ -1,0 +1,70 @@
+"""Vietnamese formatting and name matching."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+import pytest
+
+from dean24.text import (
+    format_date,
+    format_date_line,
+    format_int,
+    format_percent,
+    join_vi,
+    label_key,
+    unit_key,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(0, "0"), (58, "58"), (1434, "1.434"), (3274, "3.274"), (1234567, "1.234.567")]
+)
+def test_format_int_uses_dots_for_thousands(value: int, shown: str) -> None:
+    assert format_int(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("fraction", "shown"),
+    [(7 / 15, "46,7%"), (15 / 1434, "1%"), (33 / 25, "132%"), (0.53, "53%"), (5 / 1.5, "333,3%")],
+)
+def test_format_percent_uses_a_decimal_comma(fraction: float, shown: str) -> None:
+    assert format_percent(fraction) == shown
+
+
+def test_dates_and_lists() -> None:
+    assert format_date(date(2022, 10, 21)) == "21/10/2022"
+    assert format_date_line(date(2024, 7, 17)) == "ngày 17 tháng 7 năm 2024"
+    assert join_vi(["A", "B", "C"]) == "A, B và C"
+    assert join_vi(["A", "B"]) == "A và B"
+    assert join_vi(["A"]) == "A"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Huyện Bắc Hà",
+        "Huyện ủy Bắc Hà",
+        "Huyện uỷ Bắc Hà",
+        "Đảng bộ huyện Bắc Hà",
+        "H. Bắc Hà",
+        "  BẮC   HÀ ",
+        unicodedata.normalize("NFD", "Huyện ủy Bắc Hà"),
+    ],
+)
+def test_unit_names_match_whatever_their_form(name: str) -> None:
+    assert unit_key(name) == unit_key("Bắc Hà")
+
+
+def test_different_units_keep_different_keys() -> None:
+    assert unit_key("Thành ủy Lào Cai") == unit_key("TP. Lào Cai")
+    assert unit_key("Bảo Yên") != unit_key("Bảo Thắng")
+    assert unit_key("Đảng bộ tỉnh Lào Cai") != unit_key("Thành phố Lào Cai")
+
+
+def test_indicator_labels_ignore_numbering_units_and_case() -> None:
+    key = label_key("Số đảng viên được kết nạp")
+    assert label_key("1. Số đảng viên được kết nạp (người)") == key
+    assert label_key("SỐ ĐẢNG VIÊN ĐƯỢC KẾT NẠP") == key
+    assert label_key(unicodedata.normalize("NFD", "Đảng viên được kết nạp")) == key
