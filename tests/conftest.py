@@ -122,7 +122,9 @@ def make_unit_form(
     ws["A2"] = f"Đơn vị: {unit_line}"
     if period_line:
         ws["A3"] = period_line
-    for col, text in enumerate(["STT", "Chỉ tiêu", "ĐVT", "Trong kỳ", "Lũy kế từ khi thực hiện Đề án"]):
+    for col, text in enumerate(
+        ["STT", "Chỉ tiêu", "ĐVT", "Trong kỳ", "Lũy kế từ khi thực hiện Đề án"]
+    ):
         ws.cell(row=5, column=col + 1, value=text)
     for i, (code, pair) in enumerate(zip(CODES, values, strict=True)):
         ws.cell(row=6 + i, column=1, value=i + 1)

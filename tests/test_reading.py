@@ -17,9 +17,7 @@ EXPECTED_KET_NAP = (6, 78)  # 5 + 0 + 1, 52 + 14 + 12 in SMALL
 
 
 def report_json(runner: CliRunner, folder: Path, *inputs: Path, extra: tuple[str, ...] = ()) -> Any:
-    result = runner.invoke(
-        app, ["report", *map(str, inputs), "-o", str(folder / "r.json"), *extra]
-    )
+    result = runner.invoke(app, ["report", *map(str, inputs), "-o", str(folder / "r.json"), *extra])
     assert result.exit_code == 0, result.stderr
     return json.loads((folder / "r.json").read_text("utf-8"))
 
@@ -68,8 +66,9 @@ def test_one_workbook_with_a_sheet_per_unit_and_noise_sheets(
     wb = openpyxl.Workbook()
     wb.active.title = "Sheet1"  # type: ignore[union-attr]
     for name, values in SMALL.items():
-        make_unit_form(tmp_path / "x.xlsx", name, values, workbook=wb, sheet_title=name[-8:],
-                       save=False)
+        make_unit_form(
+            tmp_path / "x.xlsx", name, values, workbook=wb, sheet_title=name[-8:], save=False
+        )
     hidden = wb.create_sheet("Ẩn")
     hidden.sheet_state = "hidden"
     hidden["A1"] = "Huyện ủy Bảo Yên"
@@ -80,8 +79,9 @@ def test_one_workbook_with_a_sheet_per_unit_and_noise_sheets(
 
 def test_units_that_sent_nothing_are_a_warning(runner: CliRunner, tmp_path: Path) -> None:
     book = make_summary(tmp_path / "a.xlsx")
-    result = runner.invoke(app, ["report", str(book), "-o", str(tmp_path / "r.json"),
-                                 "-o", str(tmp_path / "r.md")])
+    result = runner.invoke(
+        app, ["report", str(book), "-o", str(tmp_path / "r.json"), "-o", str(tmp_path / "r.md")]
+    )
     assert result.exit_code == 0
     data = json.loads((tmp_path / "r.json").read_text("utf-8"))
     missing = [u["name"] for u in data["units"] if not u["reported"]]

@@ -50,7 +50,9 @@ def test_golden_markdown(runner: CliRunner, in_tmp: Path, with_notes: bool) -> N
     check_golden("h1_2024", "with_notes.md" if with_notes else "expected.md", text)
 
 
-def test_markdown_states_every_figure_of_the_h1_2024_report(runner: CliRunner, in_tmp: Path) -> None:
+def test_markdown_states_every_figure_of_the_h1_2024_report(
+    runner: CliRunner, in_tmp: Path
+) -> None:
     run_ok(runner, str(SUMMARY), "-o", "r.md")
     text = (in_tmp / "r.md").read_text("utf-8")
     for phrase in [

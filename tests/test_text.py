@@ -19,7 +19,8 @@ from dean24.text import (
 
 
 @pytest.mark.parametrize(
-    ("value", "shown"), [(0, "0"), (58, "58"), (1434, "1.434"), (3274, "3.274"), (1234567, "1.234.567")]
+    ("value", "shown"),
+    [(0, "0"), (58, "58"), (1434, "1.434"), (3274, "3.274"), (1234567, "1.234.567")],
 )
 def test_format_int_uses_dots_for_thousands(value: int, shown: str) -> None:
     assert format_int(value) == shown

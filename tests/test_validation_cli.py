@@ -100,9 +100,7 @@ def test_no_period_anywhere(runner: CliRunner, in_tmp: Path) -> None:
     assert_refused(result, in_tmp, "[period_missing]", "--period")
 
 
-def test_no_period_in_the_workbook_but_on_the_command_line(
-    runner: CliRunner, in_tmp: Path
-) -> None:
+def test_no_period_in_the_workbook_but_on_the_command_line(runner: CliRunner, in_tmp: Path) -> None:
     book = make_summary(in_tmp / "a.xlsx", period_line=None, sheet_title="Sheet1")
     result = run(runner, str(book), "--period", "2024-Q2")
     assert result.exit_code == 0, result.stderr

@@ -37,8 +37,9 @@ def annual_target(indicator: Indicator) -> int | None:
     return None
 
 
-def judge(indicator: Indicator, period_value: int, cumulative: int, period: Period,
-          share: float) -> tuple[str, float | None, float | None]:
+def judge(
+    indicator: Indicator, period_value: int, cumulative: int, period: Period, share: float
+) -> tuple[str, float | None, float | None]:
     """Status, target for the period (per-year targets) and fraction of target reached."""
     target = indicator.target
     if target is None:
@@ -87,13 +88,13 @@ def build_model(data: ValidData, config: Config) -> ReportModel:
     reported = [u.name for u in data.units]
     indicators: list[IndicatorResult] = []
     for indicator in config.indicators:
-        in_period = int(totals.at[indicator.code, "period"]) if indicator.code in totals.index else 0
+        in_period = (
+            int(totals.at[indicator.code, "period"]) if indicator.code in totals.index else 0
+        )
         cumulative = (
             int(totals.at[indicator.code, "cumulative"]) if indicator.code in totals.index else 0
         )
-        status, for_period, fraction = judge(
-            indicator, in_period, cumulative, data.period, share
-        )
+        status, for_period, fraction = judge(indicator, in_period, cumulative, data.period, share)
         rows = frame[frame["code"] == indicator.code]
         without = (
             rows.loc[rows["period"] == 0, "unit"].tolist() if indicator.target is not None else []
@@ -129,6 +130,7 @@ def build_model(data: ValidData, config: Config) -> ReportModel:
             unit.name,
             True,
             {code: (p.value, c.value) for code, (p, c) in unit.values.items()},
+            {code: c.location for code, (_, c) in unit.values.items()},
         )
         for unit in data.units
     ]

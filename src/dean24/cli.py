@@ -27,7 +27,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-config_app = typer.Typer(help="Xem hoặc tạo tệp cấu hình chương trình (TOML).", no_args_is_help=True)
+config_app = typer.Typer(
+    help="Xem hoặc tạo tệp cấu hình chương trình (TOML).", no_args_is_help=True
+)
 app.add_typer(config_app, name="config")
 
 
@@ -56,7 +58,9 @@ def fail(error: Dean24Error, debug: bool) -> typer.Exit:
     if len(problems) == 1:
         _console().print(f"Lỗi {problems[0]}", style="bold red", markup=False, soft_wrap=True)
     else:
-        _print_problems(problems, f"Lỗi: có {len(problems)} lỗi trong dữ liệu đầu vào, chưa ghi tệp nào:")
+        _print_problems(
+            problems, f"Lỗi: có {len(problems)} lỗi trong dữ liệu đầu vào, chưa ghi tệp nào:"
+        )
     return typer.Exit(error.exit_code)
 
 
@@ -156,15 +160,23 @@ def report(
     ] = None,
     report_date: Annotated[
         str | None,
-        typer.Option("--date", help="Ngày ghi ở dòng địa danh, ngày tháng (YYYY-MM-DD); mặc định hôm nay."),
+        typer.Option(
+            "--date", help="Ngày ghi ở dòng địa danh, ngày tháng (YYYY-MM-DD); mặc định hôm nay."
+        ),
     ] = None,
     template: Annotated[
         Path | None, typer.Option(help="Mẫu Word (.docx) riêng thay cho mẫu mặc định.")
     ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            help="Tệp SQLite lưu số liệu các kỳ: so sánh với kỳ trước, cùng kỳ năm trước và "
+            "kiểm tra tính liên tục của số lũy kế."
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option(help="In chi tiết lỗi (traceback) để gỡ lỗi.")] = False,
 ) -> None:
     """Lập báo cáo từ các sổ Excel: tổng hợp số liệu, so với mục tiêu, ghi Markdown/Word/JSON."""
-    from dean24.outputs import write_all
     from dean24.periods import parse_code
     from dean24.pipeline import ReportSettings, run_report
 
@@ -177,19 +189,17 @@ def report(
             notes_path=notes,
             report_date=_parse_date(report_date),
             docx_template=template,
+            store_path=store,
         )
         run = run_report(settings)
-        if run.warnings:
-            _print_problems(run.warnings, f"Cảnh báo ({len(run.warnings)}):")
-        files = {path: data for path, data in run.rendered.items() if str(path) != "-"}
-        write_all(files)
     except Dean24Error as exc:
         raise fail(exc, debug) from None
-    for path, data in run.rendered.items():
-        if str(path) == "-":
-            sys.stdout.write(data.decode("utf-8"))
-            sys.stdout.flush()
-    print_summary(run.model, [str(p) for p in files])
+    if run.warnings:
+        _print_problems(run.warnings, f"Cảnh báo ({len(run.warnings)}):")
+    if run.stdout:
+        sys.stdout.write(run.stdout)
+        sys.stdout.flush()
+    print_summary(run.model, [str(p) for p in run.written])
 
 
 @config_app.command("show")
@@ -218,7 +228,9 @@ def config_init(
 
     if path.exists() and not force:
         _console().print(
-            f"Lỗi [file_exists] {path} đã có; dùng --force để ghi đè.", style="bold red", markup=False
+            f"Lỗi [file_exists] {path} đã có; dùng --force để ghi đè.",
+            style="bold red",
+            markup=False,
         )
         raise typer.Exit(2)
     try:

@@ -77,7 +77,7 @@ class Unit:
 
 @dataclass(frozen=True)
 class Target:
-    """A target: 'programme' (min, max on the cumulative value), 'annual_count' or 'annual_percent'."""
+    """A target: 'programme' (min, max on the cumulative value) or a per-year one."""
 
     kind: str
     statement: str
@@ -169,7 +169,9 @@ class _Reader:
 
     def __init__(self, data: Any, where: str, source: str) -> None:
         if not isinstance(data, dict):
-            raise ConfigError("config_invalid", f"Mục [{where}] phải là một bảng.", Location(source))
+            raise ConfigError(
+                "config_invalid", f"Mục [{where}] phải là một bảng.", Location(source)
+            )
         self.data, self.where, self.source = data, where, source
 
     def _fail(self, key: str, expected: str) -> ConfigError:
@@ -251,7 +253,11 @@ def parse_config(data: dict[str, Any], source: str = "") -> Config:
     fmt = doc.table("format")
     defaults = DocumentFormat()
     document_format = DocumentFormat(
-        **{name: fmt.number(name, getattr(defaults, name)) for name in vars(defaults) if name != "font"},
+        **{
+            name: fmt.number(name, getattr(defaults, name))
+            for name in vars(defaults)
+            if name != "font"
+        },
         font=fmt.text("font", defaults.font),
     )
     document = Document(
@@ -326,7 +332,8 @@ def _check_unique(config: Config, source: str) -> None:
     codes = [i.code for i in config.indicators]
     if len(set(codes)) != len(codes) or not codes:
         raise ConfigError(
-            "config_invalid", "Cần ít nhất một chỉ tiêu và mã chỉ tiêu không được trùng.",
+            "config_invalid",
+            "Cần ít nhất một chỉ tiêu và mã chỉ tiêu không được trùng.",
             Location(file=source),
         )
     labels: dict[str, str] = {}
@@ -342,6 +349,7 @@ def _check_unique(config: Config, source: str) -> None:
         if indicator.part_of is not None and indicator.part_of not in codes:
             raise ConfigError(
                 "config_invalid",
-                f'Chỉ tiêu {indicator.code}: part_of = "{indicator.part_of}" không có trong cấu hình.',
+                f'Chỉ tiêu {indicator.code}: part_of = "{indicator.part_of}" không có trong '
+                "cấu hình.",
                 Location(file=source),
             )

@@ -165,7 +165,8 @@ class Writer:
             "para",
             f"Thực hiện {p.name}, ngày {format_date(p.date)} của {p.issuer} {p.title} "
             f"(sau đây gọi là {p.short_name}), trên cơ sở báo cáo của {reported}/{total} "
-            f"{p.units_noun}, Ban Chỉ đạo báo cáo kết quả thực hiện {p.short_name} trong {self.period} "
+            f"{p.units_noun}, Ban Chỉ đạo báo cáo kết quả thực hiện {p.short_name} "
+            f"trong {self.period} "
             "như sau:",
         )
 
@@ -216,9 +217,7 @@ class Writer:
             )
         else:
             head = f"Trong {self.period}, {self.scope} chưa {ind.action} được {ind.object} mới"
-        inner = [
-            f"{format_int(p.period_value)} {self._ind(p.code).object}" for p in parts
-        ]
+        inner = [f"{format_int(p.period_value)} {self._ind(p.code).object}" for p in parts]
         if inner and r.period_value:
             head += ", trong đó có " + join_vi(inner)
         tail = (
@@ -233,8 +232,8 @@ class Writer:
     def _judgement(self, r: IndicatorResult) -> str:
         if r.target_kind is None:
             return ""
-        statement = f"mục tiêu Đề án ({r.target_statement})" if r.target_statement else (
-            "mục tiêu Đề án"
+        statement = (
+            f"mục tiêu Đề án ({r.target_statement})" if r.target_statement else ("mục tiêu Đề án")
         )
         share = format_percent(self.model.elapsed_share, 0)
         pct = format_percent(r.percent_of_target) if r.percent_of_target is not None else ""
@@ -275,24 +274,27 @@ class Writer:
         )
 
     def _comparison(self, r: IndicatorResult) -> str:
+        ind = self._ind(r.code)
         phrases = []
         for comparison, name in ((r.previous, "kỳ trước"), (r.year_before, "cùng kỳ năm trước")):
             if comparison is None:
                 continue
-            diff = r.period_value - comparison.period_value
-            if diff > 0:
-                change = f"tăng {format_int(diff)}"
-            elif diff < 0:
-                change = f"giảm {format_int(-diff)}"
-            else:
-                change = "bằng"
             phrases.append(
-                f"{change} so với {name} ({comparison.period.label}: "
-                f"{format_int(comparison.period_value)})"
+                f"so với {name} ({comparison.period.label}: "
+                f"{format_int(comparison.period_value)}) "
+                f"{self._change(r.period_value - comparison.period_value, ind.object)}"
             )
         if not phrases:
             return ""
-        return sentence_case(f"Số trong kỳ {join_vi(phrases)}.")
+        return sentence_case("; ".join(phrases)) + "."
+
+    @staticmethod
+    def _change(diff: int, noun: str) -> str:
+        if diff > 0:
+            return f"tăng {format_int(diff)} {noun}".rstrip()
+        if diff < 0:
+            return f"giảm {format_int(-diff)} {noun}".rstrip()
+        return "không thay đổi"
 
     def _overview(self) -> None:
         groups: dict[str, list[str]] = {}
@@ -332,8 +334,10 @@ class Writer:
             names = [self._short(n) for n in r.units_without_result]
             what = self._activity(ind) if ind.action else ind.label.lower()
             if len(names) == len(reported):
-                items.append(f"Chưa {noun} nào {ind.action or 'có kết quả'} được {ind.object or what} "
-                             f"trong {self.period}.")
+                items.append(
+                    f"Chưa {noun} nào {ind.action or 'có kết quả'} được {ind.object or what} "
+                    f"trong {self.period}."
+                )
             else:
                 items.append(
                     f"Có {len(names)} {noun} chưa {ind.action} được {ind.object} trong "
@@ -402,10 +406,12 @@ class Writer:
             low = format_int(r.target_min or 0)
             return f"{low} - {format_int(r.target_max)}" if r.target_max is not None else low
         if r.target_kind == "annual_count":
-            return f"{format_int(r.annual_target or 0)}/năm ({format_number(r.period_target or 0)} trong kỳ)"
+            in_period = format_number(r.period_target or 0)
+            return f"{format_int(r.annual_target or 0)}/năm ({in_period} trong kỳ)"
         if r.target_kind == "annual_percent" and ind.target:
             return (
-                f"{format_number(ind.target.percent or 0)}%/năm = {format_int(r.annual_target or 0)}"
+                f"{format_number(ind.target.percent or 0)}%/năm = "
+                f"{format_int(r.annual_target or 0)}"
                 f" ({format_number(r.period_target or 0)} trong kỳ)"
             )
         return "—"
@@ -474,11 +480,49 @@ class Writer:
         self._add("h1", "PHỤ LỤC SỐ LIỆU")
         self._add("table", table=0)
         self._add("table", table=1)
+        if compared := self._comparison_table():
+            self.tables.append(compared)
+            self._add("table", table=len(self.tables) - 1)
         if self.model.warnings:
             self._add("h2", "Lưu ý về số liệu đầu vào")
             for warning in self.model.warnings:
                 where = warning.location.describe()
                 self._add("bullet", f"{warning.message} ({where})" if where else warning.message)
+
+    def _comparison_table(self) -> Table | None:
+        results = self.model.indicators
+        previous = next((r.previous for r in results if r.previous), None)
+        year_before = next((r.year_before for r in results if r.year_before), None)
+        if previous is None and year_before is None:
+            return None
+        header = ["TT", "Chỉ tiêu", self.model.period.label]
+        for comparison in (previous, year_before):
+            if comparison is not None:
+                header += [comparison.period.label, "Tăng (+), giảm (-)"]
+        rows = []
+        for number, r in enumerate(results, start=1):
+            row = [str(number), r.label, format_int(r.period_value)]
+            for attr, present in (("previous", previous), ("year_before", year_before)):
+                if present is None:
+                    continue
+                earlier = getattr(r, attr)
+                if earlier is None:
+                    row += ["—", "—"]
+                else:
+                    diff = r.period_value - earlier.period_value
+                    row += [
+                        format_int(earlier.period_value),
+                        f"{'+' if diff > 0 else ''}{format_int(diff)}",
+                    ]
+            rows.append(row)
+        return Table(
+            len(self.tables) + 1,
+            "So sánh số trong kỳ với các kỳ trước",
+            header,
+            rows,
+            ["center", "left", *["right"] * (len(header) - 2)],
+            note="Số liệu các kỳ trước lấy từ cơ sở dữ liệu lịch sử của các báo cáo đã lập.",
+        )
 
     def _chart(self) -> list[ChartBar]:
         return [

@@ -36,7 +36,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.location.describe()
-        return f"[{self.code}] {where}: {self.message}" if where else f"[{self.code}] {self.message}"
+        return (
+            f"[{self.code}] {where}: {self.message}" if where else f"[{self.code}] {self.message}"
+        )
 
     def as_dict(self) -> dict[str, str]:
         """The JSON form of a warning or error."""

@@ -138,6 +138,7 @@ class UnitResult:
     name: str
     reported: bool
     values: dict[str, tuple[int, int]]  # code → (period, cumulative)
+    cells: dict[str, Location] = field(default_factory=dict)  # code → cell of the cumulative
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -75,7 +75,8 @@ def parse_notes(text: str, source: str = "") -> Notes:
                     Problem(
                         "notes_section_unknown",
                         f'Mục "{nfc(match.group(1))}" của tệp ghi chú không ứng với phần nào của '
-                        "báo cáo (lãnh đạo, chỉ đạo; hạn chế; nguyên nhân; nhiệm vụ) nên bị bỏ qua.",
+                        "báo cáo (lãnh đạo, chỉ đạo; hạn chế; nguyên nhân; nhiệm vụ) nên bị bỏ "
+                        "qua.",
                         Location(file=source, cell=f"dòng {number}"),
                         severity="warning",
                     )

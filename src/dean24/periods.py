@@ -100,7 +100,9 @@ def parse_code(code: str) -> Period:
         return Period(year, "Y")
     kind, index = match.group(2).upper(), int(match.group(3))
     if kind == "H" and index > 2:
-        raise UsageError("bad_period", f'Mã kỳ báo cáo "{code}" không hợp lệ: nửa năm chỉ có H1, H2.')
+        raise UsageError(
+            "bad_period", f'Mã kỳ báo cáo "{code}" không hợp lệ: nửa năm chỉ có H1, H2.'
+        )
     return Period(year, kind, index)
 
 

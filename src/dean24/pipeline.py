@@ -27,15 +27,17 @@ class ReportSettings:
     report_date: date = field(default_factory=date.today)
     docx_template: Path | None = None
     md_template: Path | None = None
+    store_path: Path | None = None
 
 
 @dataclass
 class ReportRun:
-    """What a run produced: the model, the rendered bytes per output path, the warnings."""
+    """What a run produced: the model, the files written, text for stdout, the warnings."""
 
     model: ReportModel
     config: Config
-    rendered: dict[Path, bytes]
+    written: list[Path]
+    stdout: str
     warnings: list[Problem]
 
 
@@ -102,11 +104,39 @@ def render_outputs(
     return rendered
 
 
-def run_report(settings: ReportSettings) -> ReportRun:
-    """Build the report of settings and render it; the caller writes the bytes."""
+def run_report(settings: ReportSettings, config: Config | None = None) -> ReportRun:
+    """Build the report of settings, render every output in memory, then write them.
+
+    With a history store, the report is compared with earlier periods and, once its files
+    are written, its figures are recorded for later reports.
+    """
+    from dean24.outputs import write_all
+
     outputs = settings.outputs or default_outputs(settings.inputs)
     check_outputs(outputs)
-    config = load_config(settings.config_path)
-    model, warnings = build_report_model(settings, config)
-    rendered = render_outputs(model, config, settings, outputs)
-    return ReportRun(model, config, rendered, model.warnings)
+    config = config or load_config(settings.config_path)
+    model, _ = build_report_model(settings, config)
+    history = None
+    if settings.store_path is not None:
+        from dean24.history import History, compare
+
+        history = History(settings.store_path)
+    try:
+        extend = None
+        if history is not None:
+            labels = {i.code: i.label for i in config.indicators}
+            store = history
+
+            def extend(m: ReportModel) -> None:
+                compare(m, store, labels)
+
+        rendered = render_outputs(model, config, settings, outputs, extend)
+        files = {path: data for path, data in rendered.items() if str(path) != "-"}
+        write_all(files)
+        if history is not None:
+            history.record(model)
+    finally:
+        if history is not None:
+            history.close()
+    stdout = b"".join(data for path, data in rendered.items() if str(path) == "-")
+    return ReportRun(model, config, list(files), stdout.decode("utf-8"), model.warnings)

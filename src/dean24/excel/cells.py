@@ -110,7 +110,8 @@ def parse_count(value: Any, location: Location, max_value: int) -> tuple[int, Pr
     if number > max_value:
         return fail(
             "value_too_large",
-            f"Ô chứa {format_int(number)}, vượt giới hạn {format_int(max_value)} cho một ô số liệu; "
+            f"Ô chứa {format_int(number)}, vượt giới hạn {format_int(max_value)} cho một ô số "
+            "liệu; "
             "kiểm tra lại số (giới hạn đặt ở programme.max_value trong cấu hình).",
         )
     return number, None
@@ -121,8 +122,7 @@ PERIOD = "period"
 CUMULATIVE = "cumulative"
 _KIND_WORDS = {
     CUMULATIVE: ("luy ke", "tu khi thuc hien", "tu khi trien khai", "tu dau de an", "cong don"),
-    PERIOD: ("trong ky", "ket qua ky", "phat sinh", "trong 6 thang", "trong quy",
-             "trong nam"),
+    PERIOD: ("trong ky", "ket qua ky", "phat sinh", "trong 6 thang", "trong quy", "trong nam"),
 }
 
 

@@ -58,9 +58,9 @@ class TableFinder:
             return self.indicators[key]
         best: tuple[int, Indicator] | None = None
         for known, indicator in self.indicators.items():
-            if len(known) >= 8 and re.search(rf"(?:^| ){re.escape(known)}(?: |$)", key):
-                if best is None or len(known) > best[0]:
-                    best = (len(known), indicator)
+            contained = re.search(rf"(?:^| ){re.escape(known)}(?: |$)", key)
+            if len(known) >= 8 and contained and (best is None or len(known) > best[0]):
+                best = (len(known), indicator)
         return best[1] if best else None
 
     def match_unit(self, text: str) -> Unit | None:
@@ -106,7 +106,7 @@ class TableFinder:
         """The table on the sheet, or None when the sheet holds no report table."""
         horizontal, header_row = self._best_header_row(sheet)
         vertical, label_col = self._best_label_column(sheet)
-        if vertical > horizontal and vertical >= 2 or (vertical >= 1 and horizontal == 0):
+        if (vertical > horizontal and vertical >= 2) or (vertical >= 1 and horizontal == 0):
             return self._read_unit_form(sheet, label_col, problems)
         if horizontal >= 1 and header_row is not None:
             return self._read_summary(sheet, header_row, problems)
@@ -147,8 +147,7 @@ class TableFinder:
         near = [
             r
             for r in (ind_row + 1, ind_row + 2, ind_row - 1, ind_row - 2, ind_row + 3)
-            if 0 <= r < len(sheet.rows)
-            and sum(1 for v in sheet.rows[r] if cell_text(v)) >= 2
+            if 0 <= r < len(sheet.rows) and sum(1 for v in sheet.rows[r] if cell_text(v)) >= 2
         ]
         columns: list[Column] = []
         header_end = ind_row
@@ -188,7 +187,9 @@ class TableFinder:
             lead = [cell_text(sheet.value(r, c)) for c in range(first_value_col)]
             has_numbers = any(looks_numeric(sheet.value(r, col.col)) for col in columns)
             if any(is_totals_label(t) for t in lead if t):
-                totals = self._row_values(sheet, r, name or "Tổng cộng", unit_col, columns, problems)
+                totals = self._row_values(
+                    sheet, r, name or "Tổng cộng", unit_col, columns, problems
+                )
                 continue
             if not name:
                 if has_numbers and any(

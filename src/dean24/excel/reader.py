@@ -64,7 +64,7 @@ def read_inputs(paths: list[Path], config: Config) -> ReadResult:
                 Problem(
                     "no_table",
                     "Không tìm thấy bảng số liệu của Đề án trong sổ này: cần dòng tiêu đề có tên "
-                    "các chỉ tiêu và các cột \"Trong kỳ\", \"Lũy kế từ khi thực hiện Đề án\".",
+                    'các chỉ tiêu và các cột "Trong kỳ", "Lũy kế từ khi thực hiện Đề án".',
                     Location(file=display),
                 )
             )

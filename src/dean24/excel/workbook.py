@@ -94,20 +94,21 @@ def load_sheets(path: Path, display_name: str) -> tuple[list[Sheet], list[Proble
             ]
             merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in merged_ranges]
             uncached = set(uncached_formula_cells(path, meta.name)) if kind == "xlsx" else set()
-            sheets.append(
-                Sheet(display_name, nfc(meta.name), grid, merged, uncached, converted)
-            )
+            sheets.append(Sheet(display_name, nfc(meta.name), grid, merged, uncached, converted))
     finally:
         workbook.close()
     for sheet in sheets:
         if sheet.converted:
             refs = sorted(sheet.converted, key=lambda ref: (len(ref), ref))
             schemes = sorted(set(sheet.converted.values()))
-            shown = ", ".join(refs[:10]) + (f" và {len(refs) - 10} ô khác" if len(refs) > 10 else "")
+            shown = ", ".join(refs[:10]) + (
+                f" và {len(refs) - 10} ô khác" if len(refs) > 10 else ""
+            )
             problems.append(
                 Problem(
                     "legacy_font_converted",
-                    f"Đã chuyển chữ từ bảng mã {' và '.join(schemes)} sang Unicode ở các ô: {shown}. "
+                    f"Đã chuyển chữ từ bảng mã {' và '.join(schemes)} sang Unicode ở các ô: "
+                    f"{shown}. "
                     "Kiểm tra lại tên đơn vị và chỉ tiêu.",
                     Location(file=display_name, sheet=sheet.name),
                     severity="warning",

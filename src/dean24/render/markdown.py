@@ -8,7 +8,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from dean24.document import ReportDocument
-from dean24.errors import TemplateError, Location
+from dean24.errors import Location, TemplateError
 from dean24.templates_path import templates_dir
 
 TEMPLATE_NAME = "report.md.j2"
@@ -40,7 +40,9 @@ def environment(folder: Path) -> SandboxedEnvironment:
 
 def render_markdown(document: ReportDocument, template: Path | None = None) -> str:
     """The report as Markdown text."""
-    folder, name = (template.parent, template.name) if template else (templates_dir(), TEMPLATE_NAME)
+    folder, name = (
+        (template.parent, template.name) if template else (templates_dir(), TEMPLATE_NAME)
+    )
     try:
         return environment(folder).get_template(name).render(doc=document)
     except jinja2.TemplateSyntaxError as exc:
@@ -51,7 +53,8 @@ def render_markdown(document: ReportDocument, template: Path | None = None) -> s
         ) from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(
-            "template_undefined", f"Mẫu báo cáo dùng tên không có: {exc.message}",
+            "template_undefined",
+            f"Mẫu báo cáo dùng tên không có: {exc.message}",
             Location(file=name),
         ) from None
     except jinja2.TemplateNotFound:

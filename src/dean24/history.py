@@ -1,0 +1,190 @@
+"""History of reported periods in SQLite: comparisons with earlier periods and continuity checks."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from dean24.errors import Dean24Error, Location, Problem
+from dean24.model import Comparison, ReportModel
+from dean24.periods import Period, parse_code
+from dean24.text import format_int
+
+SCHEMA_VERSION = 1
+
+# Each step brings a database from version N-1 to N; a later version appends a step.
+_MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE periods (
+        code TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        start TEXT NOT NULL,
+        end TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        sources TEXT NOT NULL
+    );
+    CREATE TABLE figures (
+        period TEXT NOT NULL REFERENCES periods(code) ON DELETE CASCADE,
+        unit TEXT NOT NULL,
+        indicator TEXT NOT NULL,
+        period_value INTEGER NOT NULL,
+        cumulative_value INTEGER NOT NULL,
+        PRIMARY KEY (period, unit, indicator)
+    );
+    """,
+]
+
+
+class HistoryError(Dean24Error):
+    """The history database cannot be opened or is from a newer version of the tool."""
+
+
+@dataclass(frozen=True)
+class StoredPeriod:
+    period: Period
+    recorded_at: str
+    units: int
+
+
+class History:
+    """A SQLite file of per-unit figures, one set per period; re-recording replaces it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=30)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(
+                "history_unreadable",
+                f"Không mở được cơ sở dữ liệu lịch sử ({exc}). Kiểm tra tệp hoặc dùng --store "
+                "với tệp khác.",
+                Location(file=str(path)),
+            ) from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self.db:
+            yield self.db
+
+    def _migrate(self) -> None:
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise HistoryError(
+                "history_too_new",
+                f"Cơ sở dữ liệu lịch sử có phiên bản {version}, mới hơn phiên bản công cụ đọc "
+                f"được ({SCHEMA_VERSION}). Cập nhật dean24.",
+                Location(file=str(self.path)),
+            )
+        for step in range(version, SCHEMA_VERSION):
+            with self._transaction() as db:
+                db.executescript(f"BEGIN; {_MIGRATIONS[step]} PRAGMA user_version = {step + 1};")
+
+    def record(self, model: ReportModel) -> None:
+        """Store the period's per-unit figures, replacing what was stored for it, in one step."""
+        code = model.period.code
+        rows = [
+            (code, unit.name, indicator, p, c)
+            for unit in model.units
+            if unit.reported
+            for indicator, (p, c) in unit.values.items()
+        ]
+        with self._transaction() as db:
+            db.execute("DELETE FROM periods WHERE code = ?", (code,))
+            db.execute(
+                "INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    code,
+                    model.period.label,
+                    model.period.start.isoformat(),
+                    model.period.end.isoformat(),
+                    datetime.now(UTC).isoformat(timespec="seconds"),
+                    "; ".join(model.sources),
+                ),
+            )
+            db.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?)", rows)
+
+    def figures(self, period: Period) -> dict[str, dict[str, tuple[int, int]]] | None:
+        """unit → indicator → (period, cumulative) of a stored period, or None."""
+        if not self.db.execute("SELECT 1 FROM periods WHERE code = ?", (period.code,)).fetchone():
+            return None
+        result: dict[str, dict[str, tuple[int, int]]] = {}
+        for unit, indicator, p, c in self.db.execute(
+            "SELECT unit, indicator, period_value, cumulative_value FROM figures WHERE period = ?",
+            (period.code,),
+        ):
+            result.setdefault(unit, {})[indicator] = (int(p), int(c))
+        return result
+
+    def periods(self) -> list[StoredPeriod]:
+        rows = self.db.execute(
+            "SELECT p.code, p.recorded_at, COUNT(DISTINCT f.unit) FROM periods p "
+            "LEFT JOIN figures f ON f.period = p.code GROUP BY p.code"
+        ).fetchall()
+        stored = [StoredPeriod(parse_code(code), at, int(n)) for code, at, n in rows]
+        return sorted(stored, key=lambda s: (s.period.end, s.period.months))
+
+    def totals(self, period: Period) -> dict[str, tuple[int, int]]:
+        """indicator → (period, cumulative) summed over units, for a stored period."""
+        return {
+            indicator: (int(p), int(c))
+            for indicator, p, c in self.db.execute(
+                "SELECT indicator, SUM(period_value), SUM(cumulative_value) FROM figures "
+                "WHERE period = ? GROUP BY indicator",
+                (period.code,),
+            )
+        }
+
+
+def compare(model: ReportModel, history: History, labels: dict[str, str]) -> None:
+    """Add to the model the previous period and the same period a year earlier, and a warning
+    for every unit whose cumulative figure does not follow from its previous report."""
+    previous, year_before = model.period.previous(), model.period.year_before()
+    for period, attr in ((previous, "previous"), (year_before, "year_before")):
+        stored = history.figures(period)
+        if stored is None:
+            continue
+        totals = history.totals(period)
+        for result in model.indicators:
+            if result.code in totals:
+                p, c = totals[result.code]
+                setattr(result, attr, Comparison(period, p, c))
+    before = history.figures(previous)
+    if before is None:
+        return
+    for unit in model.units:
+        if not unit.reported or unit.name not in before:
+            continue
+        for code, (in_period, cumulative) in unit.values.items():
+            if code not in before[unit.name]:
+                continue
+            earlier = before[unit.name][code][1]
+            if earlier + in_period != cumulative:
+                where = unit.cells.get(code)
+                model.warnings.append(
+                    Problem(
+                        "continuity_break",
+                        f'{unit.name}, chỉ tiêu "{labels.get(code, code)}": lũy kế kỳ trước '
+                        f"({previous.label}) {format_int(earlier)} cộng số trong kỳ "
+                        f"{format_int(in_period)} là {format_int(earlier + in_period)}, nhưng "
+                        f"biểu ghi lũy kế {format_int(cumulative)}.",
+                        where if where is not None else Location(),
+                        severity="warning",
+                    )
+                )
