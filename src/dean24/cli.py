@@ -240,6 +240,160 @@ def config_init(
     _console().print(f"Đã ghi: {path}", markup=False)
 
 
+@app.command()
+def batch(
+    inbox: Annotated[
+        Path,
+        typer.Argument(
+            help="Thư mục đầu vào: mỗi sổ Excel và mỗi thư mục con (sổ của từng đơn vị) là "
+            "một báo cáo.",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Thư mục ghi báo cáo.", show_default=False)],
+    formats: Annotated[
+        str, typer.Option(help="Các định dạng cần ghi, cách nhau bằng dấu phẩy.")
+    ] = "md,docx,json",
+    config: Annotated[Path | None, typer.Option(help="Tệp cấu hình TOML.")] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(help="Tệp SQLite lịch sử các kỳ; mặc định OUT/dean24.sqlite."),
+    ] = None,
+    log: Annotated[
+        Path | None,
+        typer.Option(
+            help="Ghi thêm mỗi đầu vào một dòng JSON vào tệp này (mặc định: stderr "
+            "khi không chạy trên màn hình)."
+        ),
+    ] = None,
+    template: Annotated[Path | None, typer.Option(help="Mẫu Word (.docx) riêng.")] = None,
+    report_date: Annotated[
+        str | None, typer.Option("--date", help="Ngày ghi trên báo cáo (YYYY-MM-DD).")
+    ] = None,
+    debug: Annotated[bool, typer.Option(help="In chi tiết lỗi (traceback).")] = False,
+) -> None:
+    """Lập báo cáo cho mọi đầu vào mới hoặc đã thay đổi trong thư mục (chạy theo lịch)."""
+    import json
+
+    from dean24.batch import BatchSettings, Outcome, run_batch
+
+    chosen = tuple(f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in {"md", "docx", "json"}]
+    if unknown or not chosen:
+        _console().print(
+            f"Lỗi [bad_format] Định dạng không hợp lệ: {', '.join(unknown) or formats}; "
+            "dùng md, docx, json.",
+            style="bold red",
+            markup=False,
+        )
+        raise typer.Exit(2)
+    console = _console()
+    interactive = console.is_terminal
+    log_handle = log.open("a", encoding="utf-8") if log else None
+    progress = None
+    task = None
+
+    def on_start(total: int) -> None:
+        nonlocal progress, task
+        if interactive and total:
+            from rich.progress import Progress
+
+            progress = Progress(console=console, transient=True)
+            progress.start()
+            task = progress.add_task("Đang lập báo cáo", total=total)
+
+    def on_outcome(outcome: Outcome) -> None:
+        line = json.dumps(outcome.as_dict(), ensure_ascii=False)
+        if log_handle is not None:
+            log_handle.write(line + "\n")
+            log_handle.flush()
+        if not interactive:
+            if log_handle is None:
+                sys.stderr.write(line + "\n")
+            return
+        style = {"ok": "green", "skipped": "dim", "failed": "bold red"}[outcome.status]
+        word = {"ok": "xong", "skipped": "bỏ qua (không đổi)", "failed": "LỖI"}[outcome.status]
+        console.print(f"[{style}]{word}[/] {outcome.input}")
+        for problem in (outcome.error or [])[:MAX_LISTED]:
+            where = ", ".join(v for k, v in problem.items() if k in {"file", "sheet", "cell"} and v)
+            console.print(f"    [{problem['code']}] {where}: {problem['message']}", markup=False)
+        if progress is not None and task is not None:
+            progress.advance(task)
+
+    try:
+        settings = BatchSettings(
+            inbox=inbox,
+            out=out,
+            formats=chosen,
+            config_path=config,
+            store_path=store,
+            docx_template=template,
+            report_date=_parse_date(report_date),
+        )
+        outcomes = run_batch(settings, on_outcome=on_outcome, on_start=on_start)
+    except Dean24Error as exc:
+        raise fail(exc, debug) from None
+    finally:
+        if progress is not None:
+            progress.stop()
+        if log_handle is not None:
+            log_handle.close()
+    failed = sum(o.status == "failed" for o in outcomes)
+    if interactive:
+        done = sum(o.status == "ok" for o in outcomes)
+        skipped = sum(o.status == "skipped" for o in outcomes)
+        console.print(f"{done} báo cáo mới, {skipped} bỏ qua, {failed} lỗi.", markup=False)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def history(
+    store: Annotated[Path, typer.Option(help="Tệp SQLite lịch sử các kỳ.")] = Path("dean24.sqlite"),
+    config: Annotated[Path | None, typer.Option(help="Tệp cấu hình TOML.")] = None,
+) -> None:
+    """Liệt kê các kỳ đã lưu và diễn biến từng chỉ tiêu qua các kỳ."""
+    from rich.table import Table
+
+    from dean24.config import load_config
+    from dean24.history import History
+    from dean24.text import format_int
+
+    if not store.is_file():
+        _console().print(f"Lỗi [history_not_found] Không có tệp lịch sử {store}.", markup=False)
+        raise typer.Exit(1)
+    try:
+        programme = load_config(config)
+        with History(store) as db:
+            stored = db.periods()
+            totals = {s.period: db.totals(s.period) for s in stored}
+    except Dean24Error as exc:
+        raise fail(exc, False) from None
+    console = _stdout_console()
+    periods = Table(title="Các kỳ đã lưu", title_justify="left")
+    for name in ("Kỳ", "Mã", "Số đơn vị", "Lưu lúc"):
+        periods.add_column(name)
+    for s in stored:
+        periods.add_row(s.period.label, s.period.code, str(s.units), s.recorded_at)
+    console.print(periods)
+    trend = Table(title="Diễn biến (trong kỳ / lũy kế)", title_justify="left")
+    trend.add_column("Chỉ tiêu")
+    for s in stored:
+        trend.add_column(s.period.code, justify="right")
+    for indicator in programme.indicators:
+        cells = []
+        for s in stored:
+            value = totals[s.period].get(indicator.code)
+            cells.append(f"{format_int(value[0])} / {format_int(value[1])}" if value else "—")
+        trend.add_row(indicator.column, *cells)
+    console.print(trend)
+
+
+def _stdout_console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, no_color="NO_COLOR" in os.environ)
+
+
 def main() -> None:
     """Entry point of the `dean24` command."""
     app()

@@ -72,6 +72,8 @@ def _period(result: ReadResult, given: Period | None, problems: list[Problem]) -
         )
         return None
     if not found:
+        if any(p.severity == "error" for p in problems):
+            return None  # a file that could not be read says more than a missing period
         problems.append(
             Problem(
                 "period_missing",

@@ -1,0 +1,257 @@
+"""`dean24 batch`: one report per workbook or folder in an inbox, unattended and idempotent."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from dean24 import __version__
+from dean24.config import Config, default_config_text, load_config
+from dean24.errors import Dean24Error, Location
+from dean24.excel.reader import WORKBOOK_SUFFIXES
+from dean24.outputs import write_atomic
+
+MANIFEST = "dean24-manifest.json"
+LOCK = ".dean24.lock"
+EXIT_LOCKED = 75
+
+
+class BatchLocked(Dean24Error):
+    """Another batch run holds the output folder."""
+
+    exit_code = EXIT_LOCKED
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    inbox: Path
+    out: Path
+    formats: tuple[str, ...] = ("md", "docx", "json")
+    config_path: Path | None = None
+    store_path: Path | None = None
+    docx_template: Path | None = None
+    report_date: date = field(default_factory=date.today)
+
+
+@dataclass
+class Outcome:
+    """What happened to one input: one JSON line of the batch log."""
+
+    input: str
+    sha256: str
+    status: str  # ok, skipped, failed
+    period: str | None = None
+    outputs: list[str] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    error: list[dict[str, str]] | None = None
+    duration: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "input": self.input,
+            "sha256": self.sha256,
+            "period": self.period,
+            "status": self.status,
+            "outputs": self.outputs,
+            "warnings": self.warnings,
+            "error": self.error,
+            "duration": round(self.duration, 3),
+        }
+
+
+def find_inputs(inbox: Path) -> list[Path]:
+    """Workbooks directly in the inbox and its sub-folders (each a folder of unit workbooks)."""
+    if not inbox.is_dir():
+        raise Dean24Error(
+            "inbox_not_found", "Không tìm thấy thư mục đầu vào.", Location(file=str(inbox))
+        )
+    found = []
+    for path in sorted(inbox.iterdir()):
+        if path.name.startswith((".", "~$")):
+            continue
+        if path.is_dir() or (path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES):
+            found.append(path)
+    return found
+
+
+def _hash_file(path: Path, digest: Any) -> None:
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+
+
+def input_digest(path: Path) -> str:
+    """sha256 of a workbook, or of a folder's workbooks (names and contents)."""
+    digest = hashlib.sha256()
+    if path.is_dir():
+        for item in sorted(path.iterdir()):
+            if item.is_file() and not item.name.startswith((".", "~$")):
+                digest.update(item.name.encode("utf-8") + b"\0")
+                _hash_file(item, digest)
+    else:
+        _hash_file(path, digest)
+    return digest.hexdigest()
+
+
+def recipe_digest(settings: BatchSettings) -> str:
+    """What else a report depends on: configuration, templates, tool version, formats."""
+    from dean24.templates_path import templates_dir
+
+    digest = hashlib.sha256(f"dean24 {__version__}\0{','.join(settings.formats)}\0".encode())
+    if settings.config_path is not None:
+        _hash_file(settings.config_path, digest)
+    else:
+        digest.update(default_config_text().encode("utf-8"))
+    templates = sorted(p for p in templates_dir().iterdir() if p.is_file())
+    if settings.docx_template is not None:
+        templates.append(settings.docx_template)
+    for template in templates:
+        digest.update(template.name.encode("utf-8") + b"\0")
+        _hash_file(template, digest)
+    return digest.hexdigest()
+
+
+def _load_manifest(out: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((out / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    from filelock import FileLock, Timeout
+
+    out.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(out / LOCK))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise BatchLocked(
+            "batch_locked",
+            "Một lần chạy dean24 batch khác đang ghi vào thư mục này; lần chạy này dừng lại. "
+            "Chờ lần chạy kia xong rồi chạy lại.",
+            Location(file=str(out)),
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def run_batch(
+    settings: BatchSettings,
+    on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+    on_start: Callable[[int], None] = lambda total: None,
+) -> list[Outcome]:
+    """Render every new or changed input of the inbox; never stops at a failed one."""
+    from dean24.pipeline import ReportSettings, build_report_model
+
+    with _locked(settings.out):
+        config = load_config(settings.config_path)
+        inputs = find_inputs(settings.inbox)
+        on_start(len(inputs))
+        manifest = _load_manifest(settings.out)
+        recipe = recipe_digest(settings)
+        store = settings.store_path or settings.out / "dean24.sqlite"
+        pending: list[tuple[Path, str, float, Any]] = []
+        outcomes: list[Outcome] = []
+        for path in inputs:
+            started = time.monotonic()
+            digest = input_digest(path)
+            stem = path.name if path.is_dir() else path.stem
+            outputs = [settings.out / f"{stem}.{fmt}" for fmt in settings.formats]
+            entry = manifest.get(path.name, {})
+            if (
+                entry.get("input_sha256") == digest
+                and entry.get("recipe") == recipe
+                and all(p.is_file() for p in outputs)
+            ):
+                outcome = Outcome(
+                    str(path),
+                    digest,
+                    "skipped",
+                    entry.get("period"),
+                    [str(p) for p in outputs],
+                    duration=time.monotonic() - started,
+                )
+                outcomes.append(outcome)
+                on_outcome(outcome)
+                continue
+            report = ReportSettings(
+                inputs=(path,),
+                outputs=tuple(outputs),
+                report_date=settings.report_date,
+                docx_template=settings.docx_template,
+                store_path=store,
+            )
+            try:
+                model, _ = build_report_model(report, config)
+            except Dean24Error as exc:
+                outcome = _failed(path, digest, exc, started)
+                outcomes.append(outcome)
+                on_outcome(outcome)
+                continue
+            pending.append((path, digest, started, (report, model)))
+        # Earlier periods first, so each report can compare with the ones before it.
+        pending.sort(key=lambda item: item[3][1].period.end)
+        for path, digest, started, (report, model) in pending:
+            try:
+                _render_one(report, model, config, store)
+            except Dean24Error as exc:
+                outcome = _failed(path, digest, exc, started)
+            else:
+                outcome = Outcome(
+                    str(path),
+                    digest,
+                    "ok",
+                    model.period.code,
+                    [str(p) for p in report.outputs],
+                    [w.as_dict() for w in model.warnings],
+                    duration=time.monotonic() - started,
+                )
+                manifest[path.name] = {
+                    "input_sha256": digest,
+                    "recipe": recipe,
+                    "period": model.period.code,
+                    "outputs": [p.name for p in report.outputs],
+                }
+                write_atomic(
+                    settings.out / MANIFEST,
+                    (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+                )
+            outcomes.append(outcome)
+            on_outcome(outcome)
+        return outcomes
+
+
+def _render_one(report: Any, model: Any, config: Config, store: Path) -> None:
+    from dean24.history import History, compare
+    from dean24.outputs import write_all
+    from dean24.pipeline import render_outputs
+
+    with History(store) as history:
+        labels = {i.code: i.label for i in config.indicators}
+        rendered = render_outputs(
+            model, config, report, report.outputs, lambda m: compare(m, history, labels)
+        )
+        write_all(rendered)
+        history.record(model)
+
+
+def _failed(path: Path, digest: str, exc: Dean24Error, started: float) -> Outcome:
+    return Outcome(
+        str(path),
+        digest,
+        "failed",
+        error=[p.as_dict() for p in exc.problems],
+        duration=time.monotonic() - started,
+    )
