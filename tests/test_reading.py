@@ -115,3 +115,23 @@ def test_configuration_without_units_accepts_any_unit(runner: CliRunner, tmp_pat
     data = report_json(runner, tmp_path, book, extra=("--config", str(tmp_path / "c.toml")))
     assert [u["name"] for u in data["units"]] == ["Xã Cốc San", "Phường Cam Đường"]
     assert data["warnings"] == []
+
+
+def test_legacy_font_text_is_converted_and_reported(runner: CliRunner, tmp_path: Path) -> None:
+    from tests.conftest import LABELS
+    from tests.test_legacy import encode_tcvn3, encode_vni
+
+    labels = {code: encode_tcvn3(label) for code, label in LABELS.items()}
+    labels["cong_doan"] = encode_vni(LABELS["cong_doan"])
+    rows = {encode_tcvn3(name): values for name, values in SMALL.items()}
+    book = make_summary(tmp_path / "a.xlsx", rows, labels=labels, add_totals=False)
+    result = runner.invoke(
+        app, ["report", str(book), "-o", str(tmp_path / "r.json"), "-o", str(tmp_path / "r.md")]
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    assert ket_nap(data) == EXPECTED_KET_NAP
+    (converted,) = [w for w in data["warnings"] if w["code"] == "legacy_font_converted"]
+    assert "TCVN3 và VNI" in converted["message"]
+    assert "B7" in converted["message"] and "G5" in converted["message"]
+    assert "Unicode" in (tmp_path / "r.md").read_text("utf-8")
