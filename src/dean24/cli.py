@@ -16,6 +16,7 @@ from dean24.errors import Dean24Error, Problem
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from dean24.config import Config
     from dean24.model import ReportModel
 
 MAX_LISTED = 50
@@ -80,6 +81,14 @@ def main_callback(
     """dean24: lập báo cáo tiến độ Đề án 24-ĐA/TU từ các biểu Excel của các đảng bộ."""
 
 
+def _template(paths: list[Path] | None, *, docx: bool) -> Path | None:
+    """The analyst's Word (.docx) or Markdown (.j2) template among --template values."""
+    for path in paths or []:
+        if (path.suffix.lower() == ".docx") == docx:
+            return path
+    return None
+
+
 def _parse_date(text: str | None) -> date:
     if text is None:
         return date.today()
@@ -98,7 +107,7 @@ STATUS_STYLE = {
 }
 
 
-def print_summary(model: ReportModel, written: list[str]) -> None:
+def print_summary(model: ReportModel, config: Config, written: list[str]) -> None:
     """The indicators table and the files written, on stderr."""
     from rich.table import Table
 
@@ -116,7 +125,7 @@ def print_summary(model: ReportModel, written: list[str]) -> None:
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for r in model.indicators:
         table.add_row(
-            r.label,
+            config.indicator(r.code).column,
             format_int(r.period_value),
             format_int(r.cumulative_value),
             format_percent(r.percent_of_target) if r.percent_of_target is not None else "—",
@@ -165,7 +174,11 @@ def report(
         ),
     ] = None,
     template: Annotated[
-        Path | None, typer.Option(help="Mẫu Word (.docx) riêng thay cho mẫu mặc định.")
+        list[Path] | None,
+        typer.Option(
+            help="Mẫu riêng thay cho mẫu mặc định: tệp .docx cho Word, tệp .j2 cho Markdown "
+            "(dùng hai lần để thay cả hai). Tạo bản sao để sửa bằng dean24 template init."
+        ),
     ] = None,
     store: Annotated[
         Path | None,
@@ -188,7 +201,8 @@ def report(
             config_path=config,
             notes_path=notes,
             report_date=_parse_date(report_date),
-            docx_template=template,
+            docx_template=_template(template, docx=True),
+            md_template=_template(template, docx=False),
             store_path=store,
         )
         run = run_report(settings)
@@ -199,7 +213,7 @@ def report(
     if run.stdout:
         sys.stdout.write(run.stdout)
         sys.stdout.flush()
-    print_summary(run.model, [str(p) for p in run.written])
+    print_summary(run.model, run.config, [str(p) for p in run.written])
 
 
 @config_app.command("show")

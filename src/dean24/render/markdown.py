@@ -25,6 +25,17 @@ def _md_escape(text: str) -> str:
     return "".join(out)
 
 
+def template_line(exc: BaseException, name: str) -> int | None:
+    """The line of the template where Jinja raised exc (Jinja maps template frames to it)."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(name):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
 def environment(folder: Path) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(folder)),
@@ -49,13 +60,21 @@ def render_markdown(document: ReportDocument, template: Path | None = None) -> s
         raise TemplateError(
             "template_syntax",
             f"Mẫu báo cáo sai cú pháp ở dòng {exc.lineno}: {exc.message}",
-            Location(file=str(exc.filename or name)),
+            Location(file=str(template or name)),
         ) from None
     except jinja2.UndefinedError as exc:
+        line = template_line(exc, name)
         raise TemplateError(
             "template_undefined",
-            f"Mẫu báo cáo dùng tên không có: {exc.message}",
-            Location(file=name),
+            f"Mẫu báo cáo dùng một tên không có{f' ở dòng {line}' if line else ''}: "
+            f"{exc.message}. Sửa lại tên trong mẫu.",
+            Location(file=str(template or name)),
+        ) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(
+            "template_unsafe",
+            f"Mẫu báo cáo dùng một thao tác không được phép: {exc}.",
+            Location(file=str(template or name)),
         ) from None
     except jinja2.TemplateNotFound:
         raise TemplateError(
