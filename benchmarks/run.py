@@ -1,0 +1,80 @@
+"""Time the commands a user runs; prints a Markdown table for benchmarks/README.md.
+
+Run: python benchmarks/run.py  (from the repository root, with dean24 installed)
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sample_data"
+
+
+def timed(command: list[str], repeat: int = 5) -> tuple[float, float]:
+    """Median and best wall time of a command, in seconds."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), min(times)
+
+
+def big_summary(path: Path, units: int) -> Path:
+    """A summary workbook with many units, for a configuration that lists none."""
+    sys.path.insert(0, str(ROOT))
+    from tests.conftest import make_summary
+
+    rows = {f"Xã số {i}": [(i % 7, i % 7 + 10)] * 7 for i in range(units)}
+    return make_summary(path, rows)
+
+
+def main() -> None:
+    dean24 = [sys.executable, "-m", "dean24"]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        config = out / "no_units.toml"
+        import re
+
+        from dean24.config import default_config_text
+
+        config.write_text(
+            re.sub(r"^\[\[units\]\]\n(?:[^\[].*\n|\n)*", "", default_config_text(), flags=re.M)
+        )
+        big = big_summary(out / "big.xlsx", 2000)
+        cases = [
+            ("dean24 --help", [*dean24, "--help"]),
+            (
+                "report: summary workbook → .md + .json",
+                [*dean24, "report", str(SAMPLES / "tong_hop_6thang_dau_2024.xlsx"),
+                 "-o", str(out / "a.md"), "-o", str(out / "a.json")],
+            ),
+            (
+                "report: folder of 10 unit workbooks → .md",
+                [*dean24, "report", str(SAMPLES / "don_vi_6thang_dau_2024"), "-o", str(out / "b.md")],
+            ),
+            (
+                "report: summary workbook → .docx",
+                [*dean24, "report", str(SAMPLES / "tong_hop_6thang_dau_2024.xlsx"),
+                 "-o", str(out / "c.docx")],
+            ),
+            (
+                "report: 2.000-unit summary → .json",
+                [*dean24, "report", str(big), "--config", str(config), "-o", str(out / "d.json")],
+            ),
+        ]
+        print("| command | median (s) | best (s) |")
+        print("|---|---:|---:|")
+        for name, command in cases:
+            median, best = timed(command)
+            print(f"| {name} | {median:.2f} | {best:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
