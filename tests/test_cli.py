@@ -136,3 +136,32 @@ def test_a_template_cannot_reach_python_internals(runner: CliRunner, in_tmp: Pat
     assert result.exit_code == 1
     assert "[template_" in result.stderr
     assert not (in_tmp / "r.md").exists()
+
+
+def test_template_init_then_edit_and_pass_back(runner: CliRunner, in_tmp: Path) -> None:
+    import docx
+
+    made = runner.invoke(app, ["template", "init", "mau.docx"])
+    assert made.exit_code == 0, made.stderr
+    # The analyst edits the template in Word: here, another font for the body style.
+    template = docx.Document(str(in_tmp / "mau.docx"))
+    template.styles["Normal"].paragraph_format.space_after = docx.shared.Pt(12)
+    template.add_paragraph("Ghi chú riêng của Ban Tổ chức")
+    template.save(str(in_tmp / "mau.docx"))
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            str(SAMPLES / "tong_hop_6thang_dau_2024.xlsx"),
+            "--template",
+            "mau.docx",
+            "-o",
+            "r.docx",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    report = docx.Document(str(in_tmp / "r.docx"))
+    texts = [p.text for p in report.paragraphs]
+    assert "Ghi chú riêng của Ban Tổ chức" in texts
+    assert any("3.274 đoàn viên công đoàn" in t for t in texts)
+    assert report.styles["Normal"].paragraph_format.space_after == docx.shared.Pt(12)

@@ -136,6 +136,7 @@ def test_summary_folder_and_sheet_per_unit_give_identical_json(
 def test_default_output_is_named_after_the_input(runner: CliRunner, in_tmp: Path) -> None:
     result = run_ok(runner, str(SUMMARY))
     assert (in_tmp / "tong_hop_6thang_dau_2024.md").is_file()
+    assert (in_tmp / "tong_hop_6thang_dau_2024.docx").is_file()
     assert "Đã ghi: tong_hop_6thang_dau_2024.md" in result.stderr
 
 

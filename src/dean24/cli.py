@@ -32,6 +32,8 @@ config_app = typer.Typer(
     help="Xem hoặc tạo tệp cấu hình chương trình (TOML).", no_args_is_help=True
 )
 app.add_typer(config_app, name="config")
+template_app = typer.Typer(help="Tạo bản sao mẫu Word để sửa.", no_args_is_help=True)
+app.add_typer(template_app, name="template")
 
 
 def _console() -> Console:
@@ -249,6 +251,34 @@ def config_init(
         raise typer.Exit(2)
     try:
         write_atomic(path, default_config_text().encode("utf-8"))
+    except Dean24Error as exc:
+        raise fail(exc, False) from None
+    _console().print(f"Đã ghi: {path}", markup=False)
+
+
+@template_app.command("init")
+def template_init(
+    path: Annotated[Path, typer.Argument(help="Nơi ghi bản sao mẫu Word (.docx) để sửa.")],
+    force: Annotated[bool, typer.Option(help="Ghi đè nếu tệp đã có.")] = False,
+) -> None:
+    """Ghi một bản sao mẫu Word mặc định; sửa trong Word rồi dùng lại bằng --template."""
+    from dean24.outputs import write_atomic
+    from dean24.templates_path import templates_dir
+
+    if path.suffix.lower() != ".docx":
+        _console().print(
+            "Lỗi [bad_output] Mẫu Word cần đuôi .docx.", style="bold red", markup=False
+        )
+        raise typer.Exit(2)
+    if path.exists() and not force:
+        _console().print(
+            f"Lỗi [file_exists] {path} đã có; dùng --force để ghi đè.",
+            style="bold red",
+            markup=False,
+        )
+        raise typer.Exit(2)
+    try:
+        write_atomic(path, (templates_dir() / "report.docx").read_bytes())
     except Dean24Error as exc:
         raise fail(exc, False) from None
     _console().print(f"Đã ghi: {path}", markup=False)

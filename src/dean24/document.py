@@ -66,17 +66,19 @@ class ReportDocument:
     place_date: str
     title: str
     subject: str
-    blocks: list[Block]
+    blocks: list[Block]  # the body, up to the signature
     tables: list[Table]
     signature_role: list[str]
     signer: str
     recipients: list[str]
     chart: list[ChartBar] = field(default_factory=list)
     chart_caption: str = ""
+    elapsed_share: float | None = None  # share of the programme's time gone, for the chart
+    appendix: list[Block] = field(default_factory=list)  # the data tables, after the signature
 
     def paragraphs(self) -> list[str]:
-        """The body's text in order (headings and paragraphs, tables left out)."""
-        return [b.text for b in self.blocks if b.kind != "table"]
+        """The text of the body and the appendix in order (tables left out)."""
+        return [b.text for b in [*self.blocks, *self.appendix] if b.kind != "table"]
 
 
 class Writer:
@@ -122,6 +124,7 @@ class Writer:
         self._results()
         self._shortcomings()
         self._tasks(next_period)
+        body, self.blocks = self.blocks, []
         self._appendix()
         return ReportDocument(
             superior_body=doc.superior_body,
@@ -131,12 +134,14 @@ class Writer:
             place_date=f"{doc.place}, {format_date_line(report_date)}",
             title=doc.title,
             subject=sentence_case(subject),
-            blocks=self.blocks,
+            blocks=body,
+            appendix=self.blocks,
             tables=self.tables,
             signature_role=list(doc.signature_role),
             signer=doc.signer,
             recipients=list(doc.recipients),
             chart=self._chart(),
+            elapsed_share=self.model.elapsed_share,
             chart_caption=(
                 f"Kết quả thực hiện các chỉ tiêu so với mục tiêu {programme.short_name} "
                 f"({self.period})"

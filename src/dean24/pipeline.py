@@ -44,7 +44,7 @@ class ReportRun:
 def default_outputs(inputs: tuple[Path, ...]) -> tuple[Path, ...]:
     """With no -o: '<first input name>.md' and '.docx' in the current folder."""
     stem = inputs[0].name if inputs[0].is_dir() else inputs[0].stem
-    return (Path(f"{stem}.md"),)
+    return (Path(f"{stem}.md"), Path(f"{stem}.docx"))
 
 
 def check_outputs(outputs: tuple[Path, ...]) -> None:

@@ -1,0 +1,517 @@
+"""Word output: page set-up, header, text, tables, chart, template safety, PDF via LibreOffice."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import io
+import re
+import shutil
+import subprocess
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from dean24.config import Config, load_config
+from dean24.document import Block, ReportDocument, build_document
+from dean24.errors import TemplateError
+from dean24.pipeline import ReportSettings, build_report_model
+from dean24.render.chart import chart_png
+from dean24.render.docx import column_widths, default_template, render_docx, text_width_mm
+from dean24.render.markdown import render_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data" / "tong_hop_6thang_dau_2024.xlsx"
+SCRIPT = ROOT / "scripts" / "build_docx_template.py"
+REPORT_DATE = date(2024, 7, 17)
+KEY_FIGURES = ("3.274", "33", "16", "174", "46,7%")
+# Paragraphs of the body that are not blocks of the document's text.
+NOT_TEXT_STYLES = {"Dean24 Table Caption", "Dean24 Table Note", "Dean24 Figure"}
+Built = tuple[ReportDocument, Config]
+
+
+@pytest.fixture(scope="module")
+def built() -> Built:
+    config = load_config()
+    model, _ = build_report_model(ReportSettings(inputs=(SAMPLE,), report_date=REPORT_DATE), config)
+    return build_document(model, config, None, REPORT_DATE), config
+
+
+@pytest.fixture(scope="module")
+def docx_bytes(built: Built) -> bytes:
+    data: bytes = render_docx(*built)
+    return data
+
+
+@pytest.fixture(scope="module")
+def word(docx_bytes: bytes) -> DocxDocument:
+    return Document(io.BytesIO(docx_bytes))
+
+
+# ----- helpers -------------------------------------------------------------------------------
+
+
+def _effective(paragraph: Paragraph, run: Run, attribute: str) -> Any:
+    """A font attribute as Word shows it: the run's, else the paragraph style chain's."""
+    value = getattr(run.font, attribute)
+    style = paragraph.style
+    while value is None and style is not None:
+        value = getattr(style.font, attribute)
+        style = style.base_style
+    return value
+
+
+def _alignment(paragraph: Paragraph) -> Any:
+    value = paragraph.alignment
+    style = paragraph.style
+    while value is None and style is not None:
+        value = style.paragraph_format.alignment
+        style = style.base_style
+    return value
+
+
+def _paragraph(word: DocxDocument, text: str) -> Paragraph:
+    for paragraph in _all_paragraphs(word):
+        if paragraph.text == text:
+            return paragraph
+    raise AssertionError(f"no paragraph {text!r}")
+
+
+def _all_paragraphs(word: DocxDocument) -> list[Paragraph]:
+    out = list(word.paragraphs)
+    for table in word.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                out.extend(cell.paragraphs)
+    return out
+
+
+def _body_paragraphs(word: DocxDocument, subject: str) -> list[str]:
+    """Text of the body and the appendix: the paragraphs after the subject, without tables,
+    table captions and notes, the chart and the empty spacer before the signature."""
+    body = word.element.body
+    children = [c for c in body.iterchildren() if c.tag in (qn("w:p"), qn("w:tbl"))]
+    start = next(
+        i for i, c in enumerate(children)
+        if c.tag == qn("w:p") and Paragraph(c, word._body).text == subject
+    )
+    texts = []
+    for element in children[start + 1 :]:
+        if element.tag != qn("w:p"):
+            continue
+        paragraph = Paragraph(element, word._body)
+        if paragraph.style is not None and paragraph.style.name in NOT_TEXT_STYLES:
+            continue
+        if paragraph.style is not None and paragraph.style.name == "Dean24 Subject Rule":
+            continue
+        texts.append(paragraph.text)
+    assert "" in texts, "the template's spacer before the signature block"
+    return [text for text in texts if text]
+
+
+def _markdown_paragraphs(markdown: str) -> list[str]:
+    """Text of the Markdown body: headings, paragraphs, list items and placeholders."""
+    lines = markdown.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# ")) + 2
+    out = []
+    for line in lines[start + 1 :]:
+        if not line.strip() or line.startswith("|") or line.startswith("**Bảng "):
+            continue
+        if line.startswith("*") and not line.startswith("**"):
+            continue  # a table's note
+        text = re.sub(r"^(#{2,3} |> )", "", line)
+        if text.startswith("**") and text.endswith("**"):
+            text = text[2:-2]
+        out.append(re.sub(r"\\(.)", r"\1", text))
+    return out
+
+
+def _expected(document: ReportDocument) -> list[str]:
+    return [
+        ("- " if b.kind == "bullet" else "") + b.text
+        for b in [*document.blocks, *document.appendix]
+        if b.kind != "table"
+    ]
+
+
+def _data_tables(word: DocxDocument, document: ReportDocument) -> list[DocxTable]:
+    found = []
+    for table in document.tables:
+        matches = [t for t in word.tables if [c.text for c in t.rows[0].cells] == table.header]
+        assert len(matches) == 1, table.title
+        found.append(matches[0])
+    return found
+
+
+def _retemplate(tmp_path: Path, change: Callable[[str], str]) -> Path:
+    """A copy of the shipped template with its document.xml changed."""
+    out = tmp_path / "mau_sua.docx"
+    with zipfile.ZipFile(default_template()) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = change(data.decode("utf-8")).encode("utf-8")
+            dst.writestr(item, data)
+    return out
+
+
+# ----- layout --------------------------------------------------------------------------------
+
+
+def test_page_setup_comes_from_the_configuration(
+    word: DocxDocument, built: Built
+) -> None:
+    fmt = built[1].document.format
+    for section in word.sections:
+        for value, mm in (
+            (section.page_width, fmt.page_width_mm),
+            (section.page_height, fmt.page_height_mm),
+            (section.top_margin, fmt.margin_top_mm),
+            (section.bottom_margin, fmt.margin_bottom_mm),
+            (section.left_margin, fmt.margin_left_mm),
+            (section.right_margin, fmt.margin_right_mm),
+        ):
+            assert value is not None and abs(value - Mm(mm)) < Mm(0.1)
+    assert (fmt.page_width_mm, fmt.page_height_mm) == (210, 297)
+    assert (fmt.margin_top_mm, fmt.margin_bottom_mm) == (20, 20)
+    assert (fmt.margin_left_mm, fmt.margin_right_mm) == (30, 15)
+
+
+def test_page_numbers_from_page_two(word: DocxDocument) -> None:
+    section = word.sections[0]
+    assert section.different_first_page_header_footer
+    assert "PAGE" in "".join(section.header._element.itertext())
+    assert "PAGE" not in "".join(section.first_page_header._element.itertext())
+
+
+def test_normal_style_is_times_new_roman(
+    word: DocxDocument, built: Built
+) -> None:
+    fmt = built[1].document.format
+    normal = word.styles["Normal"]
+    assert fmt.font == "Times New Roman"
+    assert normal.font.name == fmt.font
+    fonts = normal.element.rPr.find(qn("w:rFonts"))
+    for attribute in ("ascii", "hAnsi", "eastAsia", "cs"):
+        assert fonts.get(qn(f"w:{attribute}")) == fmt.font
+    assert normal.font.size == Pt(fmt.body_pt) == Pt(14)
+    assert normal.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    indent = normal.paragraph_format.first_line_indent
+    assert indent is not None and abs(indent - Mm(fmt.first_line_indent_mm)) < Mm(0.1)
+
+
+def test_header_is_a_borderless_two_column_table(
+    word: DocxDocument, built: Built
+) -> None:
+    document, config = built
+    fmt = config.document.format
+    header = word.tables[0]
+    assert len(header.columns) == 2
+    borders = header._tbl.tblPr.find(qn("w:tblBorders"))
+    assert borders is not None and len(borders)
+    assert all(b.get(qn("w:val")) in ("nil", "none") for b in borders)
+    left = [p.text for p in header.columns[0].cells[0].paragraphs] + [
+        p.text for p in header.columns[0].cells[1].paragraphs
+    ]
+    assert left[0] == "ĐẢNG BỘ TỈNH LÀO CAI" == document.superior_body
+    assert left[1 : 1 + len(document.issuing_body)] == document.issuing_body
+    assert "*" in left
+    assert left[-1] == document.number_line == "Số     -BC/BCĐ"
+    right = header.columns[1].cells[0].paragraphs + header.columns[1].cells[1].paragraphs
+    party = next(p for p in right if p.text == "ĐẢNG CỘNG SẢN VIỆT NAM")
+    run = party.runs[0]
+    assert _effective(party, run, "bold") is True
+    assert _effective(party, run, "size") == Pt(fmt.party_name_pt) == Pt(15)
+    assert _effective(party, run, "underline")
+    date_line = next(p for p in right if p.text == "Lào Cai, ngày 17 tháng 7 năm 2024")
+    assert _effective(date_line, date_line.runs[0], "italic") is True
+    assert _effective(date_line, date_line.runs[0], "size") == Pt(fmt.date_line_pt)
+    for text in document.issuing_body:
+        issuing = _paragraph(word, text)
+        assert _effective(issuing, issuing.runs[0], "bold") is True
+
+
+def test_title_and_subject(word: DocxDocument, built: Built) -> None:
+    document, config = built
+    title = _paragraph(word, "BÁO CÁO")
+    assert _effective(title, title.runs[0], "bold") is True
+    assert _effective(title, title.runs[0], "size") == Pt(config.document.format.title_pt)
+    assert _alignment(title) == WD_ALIGN_PARAGRAPH.CENTER
+    subject = _paragraph(word, document.subject)
+    assert _effective(subject, subject.runs[0], "bold") is True
+    assert _alignment(subject) == WD_ALIGN_PARAGRAPH.CENTER
+
+
+def test_signature_block_and_recipients(
+    word: DocxDocument, built: Built
+) -> None:
+    document, config = built
+    signature = next(t for t in word.tables if t.cell(0, 0).text.startswith("Nơi nhận:"))
+    left = [p.text for p in signature.columns[0].cells[0].paragraphs]
+    right = [p.text for p in signature.columns[1].cells[0].paragraphs]
+    assert left == ["Nơi nhận:", *[f"- {line}" for line in document.recipients]]
+    assert right[: len(document.signature_role)] == document.signature_role
+    heading = signature.columns[0].cells[0].paragraphs[0]
+    assert _effective(heading, heading.runs[0], "italic") is True
+    assert _effective(heading, heading.runs[0], "size") == Pt(config.document.format.recipients_pt)
+
+
+# ----- text ----------------------------------------------------------------------------------
+
+
+def test_body_text_is_the_documents_text(
+    word: DocxDocument, built: Built
+) -> None:
+    document, _ = built
+    paragraphs = _body_paragraphs(word, document.subject)
+    assert paragraphs == _expected(document)
+    assert [p.removeprefix("- ") for p in paragraphs] == document.paragraphs()
+    assert _markdown_paragraphs(render_markdown(document)) == paragraphs
+
+
+def test_headings_bold_and_placeholders_highlighted(
+    word: DocxDocument, built: Built
+) -> None:
+    document, _ = built
+    kinds = {b.kind for b in document.blocks}
+    assert {"h1", "h2", "placeholder", "bullet"} <= kinds
+    for block in document.blocks:
+        if block.kind in ("h1", "h2"):
+            heading = _paragraph(word, block.text)
+            assert all(_effective(heading, r, "bold") for r in heading.runs)
+        if block.kind == "placeholder":
+            placeholder = _paragraph(word, block.text)
+            for run in placeholder.runs:
+                assert run.font.highlight_color == WD_COLOR_INDEX.YELLOW
+                assert run.bold is True
+
+
+def test_key_figures_present(word: DocxDocument) -> None:
+    text = "\n".join(p.text for p in _all_paragraphs(word))
+    for figure in KEY_FIGURES:
+        assert re.search(rf"(?<![\d.,]){re.escape(figure)}(?![\d%]|[.,]\d)", text), figure
+
+
+def test_data_tables(word: DocxDocument, built: Built) -> None:
+    document, config = built
+    fmt = config.document.format
+    assert len(document.tables) == 2
+    for table, grid in zip(document.tables, _data_tables(word, document), strict=True):
+        header = grid.rows[0]
+        assert header._tr.xpath("./w:trPr/w:tblHeader")
+        for cell in header.cells:
+            assert cell._tc.xpath("./w:tcPr/w:shd")
+            assert all(r.bold for p in cell.paragraphs for r in p.runs)
+        assert [[c.text for c in row.cells] for row in grid.rows[1:]] == table.rows
+        for row in grid.rows[1:]:
+            for cell, align in zip(row.cells, table.align, strict=True):
+                paragraph = cell.paragraphs[0]
+                expected = {
+                    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+                    "center": WD_ALIGN_PARAGRAPH.CENTER,
+                    "left": WD_ALIGN_PARAGRAPH.LEFT,
+                }[align]
+                assert paragraph.alignment == expected
+                assert all(r.font.size == Pt(fmt.table_pt) for r in paragraph.runs)
+        borders = grid._tbl.tblPr.find(qn("w:tblBorders"))
+        assert {b.get(qn("w:val")) for b in borders} == {"single"}
+        caption = _paragraph(word, f"Bảng {table.number}. {table.title}")
+        assert all(r.bold for r in caption.runs)
+        note = _paragraph(word, table.note)
+        assert all(r.italic for r in note.runs)
+    assert "3.274" in [c.text for c in _data_tables(word, document)[0].rows[4].cells]
+
+
+def test_chart_follows_the_first_table(
+    word: DocxDocument, built: Built
+) -> None:
+    document, _ = built
+    assert document.chart
+    assert len(word.inline_shapes) == 1
+    picture = word.inline_shapes[0]
+    width = text_width_mm(built[1].document.format)
+    assert abs(picture.width - Mm(width)) < Mm(0.5)
+    body = list(word.element.body.iterchildren())
+    first = _data_tables(word, document)[0]._tbl
+    after = body[body.index(first) + 1 : body.index(first) + 3]
+    assert any(el.xpath(".//pic:pic") for el in after)
+
+
+def test_chart_png() -> None:
+    from dean24.document import ChartBar
+
+    bars = [
+        ChartBar("Đảng viên kết nạp", 0.517, "behind"),
+        ChartBar("Tổ chức đoàn", 3.33, "exceeded"),
+    ]
+    png = chart_png(bars, "Kết quả thực hiện các chỉ tiêu", elapsed=0.53, width_mm=160, dpi=150)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width = int.from_bytes(png[16:20], "big")
+    assert abs(width - 160 / 25.4 * 150) < 3
+
+
+def test_column_widths_fill_the_text_width(built: Built) -> None:
+    document, config = built
+    fmt = config.document.format
+    for table in document.tables:
+        widths = column_widths(table, text_width_mm(fmt), fmt.table_pt)
+        assert len(widths) == len(table.header)
+        assert abs(sum(widths) - text_width_mm(fmt)) < 0.01
+        assert all(w > 0 for w in widths)
+
+
+def test_other_format_values_are_applied(built: Built) -> None:
+    document, config = built
+    fmt = dataclasses.replace(
+        config.document.format, margin_left_mm=25, margin_right_mm=20, font="Arial", body_pt=13,
+        party_name_pt=14,
+    )
+    other = dataclasses.replace(config, document=dataclasses.replace(config.document, format=fmt))
+    word = Document(io.BytesIO(render_docx(document, other)))
+    section = word.sections[0]
+    assert section.left_margin is not None and abs(section.left_margin - Mm(25)) < Mm(0.1)
+    assert section.right_margin is not None and abs(section.right_margin - Mm(20)) < Mm(0.1)
+    assert word.styles["Normal"].font.name == "Arial"
+    assert word.styles["Normal"].font.size == Pt(13)
+    party = _paragraph(word, "ĐẢNG CỘNG SẢN VIỆT NAM")
+    assert _effective(party, party.runs[0], "size") == Pt(14)
+
+
+# ----- safety --------------------------------------------------------------------------------
+
+
+def test_special_characters_are_escaped(built: Built) -> None:
+    document, config = built
+    name = 'Công ty A & B <x> "q"'
+    first = document.tables[1].rows[0]
+    table = dataclasses.replace(document.tables[1], rows=[[first[0], name, *first[2:]]])
+    tampered = dataclasses.replace(
+        document,
+        superior_body=name,
+        subject=f"Báo cáo về {name}",
+        blocks=[*document.blocks, Block("para", f"Đơn vị {name} đã báo cáo.")],
+        tables=[document.tables[0], table],
+        recipients=[*document.recipients, name],
+        signer=name,
+    )
+    word = Document(io.BytesIO(render_docx(tampered, config)))
+    texts = [p.text for p in _all_paragraphs(word)]
+    assert name in texts
+    assert f"Báo cáo về {name}" in texts
+    assert f"Đơn vị {name} đã báo cáo." in texts
+    assert f"- {name}" in texts
+    assert texts.count(name) >= 3  # superior body, table cell, signer
+
+
+def test_unknown_name_in_template(tmp_path: Path, built: Built) -> None:
+    template = _retemplate(tmp_path, lambda xml: xml.replace("{{ subject }}", "{{ subjcet }}"))
+    with pytest.raises(TemplateError) as caught:
+        render_docx(*built, template=template)
+    assert caught.value.code == "template_undefined"
+    assert "subjcet" in caught.value.message
+    assert template.name in caught.value.message
+    assert caught.value.location.file == str(template)
+
+
+def test_unknown_attribute_in_template(tmp_path: Path, built: Built) -> None:
+    template = _retemplate(
+        tmp_path, lambda xml: xml.replace("{{ subject }}", "{{ subject.tieu_de }}")
+    )
+    with pytest.raises(TemplateError) as caught:
+        render_docx(*built, template=template)
+    assert caught.value.code == "template_undefined"
+    assert "tieu_de" in caught.value.message
+
+
+def test_template_without_body(tmp_path: Path, built: Built) -> None:
+    template = _retemplate(tmp_path, lambda xml: xml.replace("{{p body }}", "(trống)"))
+    with pytest.raises(TemplateError) as caught:
+        render_docx(*built, template=template)
+    assert caught.value.code == "template_invalid"
+
+
+def test_template_that_is_not_a_docx(tmp_path: Path, built: Built) -> None:
+    text = tmp_path / "mau.docx"
+    text.write_text("không phải Word", encoding="utf-8")
+    workbook = tmp_path / "mau2.docx"
+    shutil.copy(SAMPLE, workbook)
+    for bad in (text, workbook):
+        with pytest.raises(TemplateError) as caught:
+            render_docx(*built, template=bad)
+        assert caught.value.code == "template_invalid"
+        assert bad.name in caught.value.message
+    with pytest.raises(TemplateError) as caught:
+        render_docx(*built, template=tmp_path / "khong_co.docx")
+    assert caught.value.code == "template_not_found"
+
+
+def test_sandbox_blocks_unsafe_template(tmp_path: Path, built: Built) -> None:
+    template = _retemplate(
+        tmp_path, lambda xml: xml.replace("{{ subject }}", "{{ subject.__class__.__mro__ }}")
+    )
+    with pytest.raises(TemplateError) as caught:
+        render_docx(*built, template=template)
+    assert caught.value.code in ("template_render", "template_undefined")
+
+
+# ----- the committed template ----------------------------------------------------------------
+
+
+def test_template_is_reproducible(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("build_docx_template", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fresh = tmp_path / "report.docx"
+    module.build().save(str(fresh))
+    with zipfile.ZipFile(default_template()) as committed, zipfile.ZipFile(fresh) as built:
+        names = sorted(n for n in built.namelist() if n.startswith("word/") and n.endswith(".xml"))
+        assert names == sorted(
+            n for n in committed.namelist() if n.startswith("word/") and n.endswith(".xml")
+        )
+        assert "word/document.xml" in names and "word/styles.xml" in names
+        for name in names:
+            assert committed.read(name).decode() == built.read(name).decode(), (
+                f"{name} differs: run scripts/build_docx_template.py"
+            )
+
+
+# ----- through LibreOffice -------------------------------------------------------------------
+
+
+def test_pdf_holds_the_key_figures(tmp_path: Path, docx_bytes: bytes) -> None:
+    soffice, pdftotext = shutil.which("soffice"), shutil.which("pdftotext")
+    if soffice is None or pdftotext is None:
+        pytest.skip("soffice (LibreOffice) hoặc pdftotext (poppler-utils) không có trên máy này")
+    source = tmp_path / "bao_cao.docx"
+    source.write_bytes(docx_bytes)
+    subprocess.run(
+        [
+            soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+            "--convert-to", "pdf", "--outdir", str(tmp_path), str(source),
+        ],
+        check=True, capture_output=True, timeout=120,
+    )
+    pdf = tmp_path / "bao_cao.pdf"
+    assert pdf.exists()
+    text = subprocess.run(
+        [pdftotext, str(pdf), "-"], check=True, capture_output=True, timeout=60
+    ).stdout.decode("utf-8")
+    text = unicodedata.normalize("NFC", text)
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+    assert "BÁO CÁO" in text
+    for figure in KEY_FIGURES:
+        assert figure in text, figure
