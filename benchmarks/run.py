@@ -52,17 +52,35 @@ def main() -> None:
             ("dean24 --help", [*dean24, "--help"]),
             (
                 "report: summary workbook → .md + .json",
-                [*dean24, "report", str(SAMPLES / "tong_hop_6thang_dau_2024.xlsx"),
-                 "-o", str(out / "a.md"), "-o", str(out / "a.json")],
+                [
+                    *dean24,
+                    "report",
+                    str(SAMPLES / "tong_hop_6thang_dau_2024.xlsx"),
+                    "-o",
+                    str(out / "a.md"),
+                    "-o",
+                    str(out / "a.json"),
+                ],
             ),
             (
                 "report: folder of 10 unit workbooks → .md",
-                [*dean24, "report", str(SAMPLES / "don_vi_6thang_dau_2024"), "-o", str(out / "b.md")],
+                [
+                    *dean24,
+                    "report",
+                    str(SAMPLES / "don_vi_6thang_dau_2024"),
+                    "-o",
+                    str(out / "b.md"),
+                ],
             ),
             (
                 "report: summary workbook → .docx",
-                [*dean24, "report", str(SAMPLES / "tong_hop_6thang_dau_2024.xlsx"),
-                 "-o", str(out / "c.docx")],
+                [
+                    *dean24,
+                    "report",
+                    str(SAMPLES / "tong_hop_6thang_dau_2024.xlsx"),
+                    "-o",
+                    str(out / "c.docx"),
+                ],
             ),
             (
                 "report: 2.000-unit summary → .json",

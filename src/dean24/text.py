@@ -6,6 +6,7 @@ import re
 import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 # Combining marks that carry a tone (sắc, huyền, hỏi, ngã, nặng); the vowel marks (ă, â, ơ, ư ...)
 # are kept, so "Bảo Yên" and "Bảo Yến" stay apart while "ủy" and "uỷ" compare equal.
@@ -51,6 +52,7 @@ def fold(text: str) -> str:
     return _PUNCT.sub(" ", plain).strip()
 
 
+@lru_cache(maxsize=4096)
 def unit_key(name: str) -> str:
     """Identity key of a reporting unit: folded, with 'Đảng bộ', 'Huyện ủy', 'TP.' ... removed."""
     key = fold(name)
@@ -68,6 +70,7 @@ _LEADING_NUMBER = re.compile(r"^\s*(?:[0-9]+|[ivxlc]+|[a-z])\s*[.)/-]\s*")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
+@lru_cache(maxsize=4096)
 def label_key(label: str) -> str:
     """Key of an indicator label: folded, without a leading '1.' or 'a)' and bracketed units."""
     text = _BRACKETS.sub(" ", label)

@@ -90,6 +90,7 @@ def _units(result: ReadResult, config: Config, problems: list[Problem]) -> list[
     index = config.unit_index()
     seen: dict[str, Location] = {}
     units: dict[str, UnitFigures] = {}
+    by_key: dict[str, str] = {}
     known = join_vi([u.short for u in config.units])
     for sheet in result.sheets:
         for row in sheet.rows:
@@ -108,11 +109,8 @@ def _units(result: ReadResult, config: Config, problems: list[Problem]) -> list[
                     continue
                 name = unit.name
             else:
-                name = row.raw_name
                 # Without a unit list, names still compare by their identity key.
-                for other in units:
-                    if unit_key(other) == unit_key(name):
-                        name = other
+                name = by_key.setdefault(unit_key(row.raw_name), row.raw_name)
             if name in seen:
                 problems.append(
                     Problem(
