@@ -222,3 +222,34 @@ def test_history_survives_a_run_killed_halfway(tmp_path: Path) -> None:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("SELECT COUNT(*) FROM figures").fetchone()[0] == 70
         db.close()
+
+
+def test_word_report_gets_a_trend_chart_with_three_periods(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import docx
+
+    store = tmp_path / "h.sqlite"
+    pictures = []
+    for name in ("6thang_cuoi_2023", "6thang_dau_2024", "6thang_cuoi_2024"):
+        out = tmp_path / f"{name}.docx"
+        result = runner.invoke(
+            app,
+            [
+                "report",
+                str(SAMPLES / f"tong_hop_{name}.xlsx"),
+                "--store",
+                str(store),
+                "-o",
+                str(out),
+                "-o",
+                str(tmp_path / f"{name}.md"),
+            ],
+        )
+        assert result.exit_code == 0, result.stderr
+        pictures.append(len(docx.Document(str(out)).inline_shapes))
+    # The progress chart always; the trend chart once three periods are stored.
+    assert pictures == [1, 1, 2]
+    text = (tmp_path / "6thang_cuoi_2024.md").read_text("utf-8")
+    assert "Bảng 4. Diễn biến các chỉ tiêu qua các kỳ báo cáo" in text
+    assert "| 1 | Số đảng viên được kết nạp | 31 / 159 | 15 / 174 | 32 / 206 |" in text

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dean24.config import Config, Indicator
-from dean24.model import IndicatorResult, ReportModel
+from dean24.model import IndicatorResult, ReportModel, TrendPoint
 from dean24.notes import Notes
 from dean24.text import (
     format_date,
@@ -46,6 +46,15 @@ class Table:
     rows: list[list[str]]
     align: list[str]  # 'left', 'right' or 'center' per column
     note: str = ""
+    chart: str = ""  # the chart a renderer shows after this table: 'progress', 'trend' or ''
+
+
+@dataclass
+class TrendSeries:
+    """One indicator's cumulative value over the stored periods, for the trend chart."""
+
+    label: str
+    values: list[int]
 
 
 @dataclass
@@ -75,6 +84,9 @@ class ReportDocument:
     chart_caption: str = ""
     elapsed_share: float | None = None  # share of the programme's time gone, for the chart
     appendix: list[Block] = field(default_factory=list)  # the data tables, after the signature
+    trend_periods: list[str] = field(default_factory=list)  # short period labels, oldest first
+    trend: list[TrendSeries] = field(default_factory=list)  # with three periods or more
+    trend_caption: str = ""
 
     def paragraphs(self) -> list[str]:
         """The text of the body and the appendix in order (tables left out)."""
@@ -142,6 +154,11 @@ class Writer:
             recipients=list(doc.recipients),
             chart=self._chart(),
             elapsed_share=self.model.elapsed_share,
+            trend_periods=[point.period.short_label for point in self._trend_points()],
+            trend=self._trend_series(),
+            trend_caption=(
+                "Số lũy kế các chỉ tiêu qua các kỳ báo cáo" if self._trend_points() else ""
+            ),
             chart_caption=(
                 f"Kết quả thực hiện các chỉ tiêu so với mục tiêu {programme.short_name} "
                 f"({self.period})"
@@ -443,6 +460,7 @@ class Writer:
                 ["TT", "Chỉ tiêu", "ĐVT", "Trong kỳ", "Lũy kế", "Mục tiêu", "Tỷ lệ", "Đánh giá"],
                 rows,
                 ["center", "left", "center", "right", "right", "center", "right", "center"],
+                chart="progress",
                 note=(
                     f"Tỷ lệ: mục tiêu cả giai đoạn tính trên số lũy kế so với mức thấp nhất của "
                     "mục tiêu; mục tiêu hằng năm tính trên số trong kỳ so với mục tiêu quy theo "
@@ -485,9 +503,11 @@ class Writer:
         self._add("h1", "PHỤ LỤC SỐ LIỆU")
         self._add("table", table=0)
         self._add("table", table=1)
-        if compared := self._comparison_table():
-            self.tables.append(compared)
-            self._add("table", table=len(self.tables) - 1)
+        for extra in (self._comparison_table(), self._trend_table()):
+            if extra is not None:
+                extra.number = len(self.tables) + 1
+                self.tables.append(extra)
+                self._add("table", table=len(self.tables) - 1)
         if self.model.warnings:
             self._add("h2", "Lưu ý về số liệu đầu vào")
             for warning in self.model.warnings:
@@ -527,6 +547,44 @@ class Writer:
             rows,
             ["center", "left", *["right"] * (len(header) - 2)],
             note="Số liệu các kỳ trước lấy từ cơ sở dữ liệu lịch sử của các báo cáo đã lập.",
+        )
+
+    TREND_MIN_PERIODS = 3
+
+    def _trend_points(self) -> list[TrendPoint]:
+        trend = self.model.trend
+        return trend if len(trend) >= self.TREND_MIN_PERIODS else []
+
+    def _trend_series(self) -> list[TrendSeries]:
+        points = self._trend_points()
+        return [
+            TrendSeries(
+                self._ind(r.code).column,
+                [point.totals.get(r.code, (0, 0))[1] for point in points],
+            )
+            for r in self.model.indicators
+            if points
+        ]
+
+    def _trend_table(self) -> Table | None:
+        points = self._trend_points()
+        if not points:
+            return None
+        rows = []
+        for number, r in enumerate(self.model.indicators, start=1):
+            cells = []
+            for point in points:
+                value = point.totals.get(r.code)
+                cells.append(f"{format_int(value[0])} / {format_int(value[1])}" if value else "—")
+            rows.append([str(number), r.label, *cells])
+        return Table(
+            len(self.tables) + 1,
+            "Diễn biến các chỉ tiêu qua các kỳ báo cáo",
+            ["TT", "Chỉ tiêu", *[point.period.label for point in points]],
+            rows,
+            ["center", "left", *["right"] * len(points)],
+            note="Mỗi ô: số trong kỳ / số lũy kế từ khi thực hiện Đề án.",
+            chart="trend",
         )
 
     def _chart(self) -> list[ChartBar]:

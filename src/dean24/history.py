@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from dean24.errors import Dean24Error, Location, Problem
-from dean24.model import Comparison, ReportModel
+from dean24.model import Comparison, ReportModel, TrendPoint
 from dean24.periods import Period, parse_code
 from dean24.text import format_int
 
@@ -165,6 +165,17 @@ def compare(model: ReportModel, history: History, labels: dict[str, str]) -> Non
             if result.code in totals:
                 p, c = totals[result.code]
                 setattr(result, attr, Comparison(period, p, c))
+    model.trend = [
+        TrendPoint(stored.period, history.totals(stored.period))
+        for stored in history.periods()
+        if stored.period.kind == model.period.kind and stored.period.end < model.period.end
+    ]
+    model.trend.append(
+        TrendPoint(
+            model.period,
+            {r.code: (r.period_value, r.cumulative_value) for r in model.indicators},
+        )
+    )
     before = history.figures(previous)
     if before is None:
         return

@@ -75,6 +75,14 @@ class Comparison:
     cumulative_value: int
 
 
+@dataclass(frozen=True)
+class TrendPoint:
+    """Totals of one period: indicator → (period value, cumulative value)."""
+
+    period: Period
+    totals: dict[str, tuple[int, int]]
+
+
 @dataclass
 class IndicatorResult:
     """One indicator summed over units and judged against its target."""
@@ -161,6 +169,7 @@ class ReportModel:
     missing_units: list[str]
     warnings: list[Problem]
     sources: list[str]
+    trend: list[TrendPoint] = field(default_factory=list)  # earlier stored periods, then this
 
     def indicator(self, code: str) -> IndicatorResult:
         for result in self.indicators:

@@ -37,6 +37,15 @@ class Period:
         return f"năm {self.year}"
 
     @property
+    def short_label(self) -> str:
+        """'6T đầu 2024', 'Quý III/2024' or '2024', for chart axes."""
+        if self.kind == "H":
+            return f"6T {'đầu' if self.index == 1 else 'cuối'} {self.year}"
+        if self.kind == "Q":
+            return f"Quý {_ROMAN[self.index]}/{self.year}"
+        return str(self.year)
+
+    @property
     def months(self) -> int:
         return {"H": 6, "Q": 3, "Y": 12}[self.kind]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from dean24.document import STATUS_LABELS, ChartBar
+from dean24.document import STATUS_LABELS, ChartBar, TrendSeries
 from dean24.text import format_percent
 
 # Bar colours by status: green when the target is reached, blue on track, orange behind.
@@ -78,8 +78,13 @@ def chart_png(
         ax.set_xlim(0, top * 1.16)
         for y, (bar, value) in enumerate(zip(bars, values, strict=True)):
             ax.text(
-                value + top * 0.01, y, format_percent(bar.value), va="center", fontsize=10,
-                zorder=4, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+                value + top * 0.01,
+                y,
+                format_percent(bar.value),
+                va="center",
+                fontsize=10,
+                zorder=4,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
             )
         ax.axvline(100, color="#333333", linestyle="--", linewidth=1.2, zorder=3)
         if elapsed is not None:
@@ -97,12 +102,19 @@ def chart_png(
         if elapsed is not None:
             handles.append(
                 Line2D(
-                    [], [], color="#7b1fa2", linestyle=":", linewidth=1.6,
+                    [],
+                    [],
+                    color="#7b1fa2",
+                    linestyle=":",
+                    linewidth=1.6,
                     label=f"Thời gian thực hiện đã qua ({format_percent(elapsed, 0)})",
                 )
             )
         fig.legend(
-            handles=handles, loc="lower center", ncol=min(len(handles), 3), fontsize=10,
+            handles=handles,
+            loc="lower center",
+            ncol=min(len(handles), 3),
+            fontsize=10,
             frameon=False,
         )
         fig.tight_layout(rect=(0, 0.1 + 0.04 * (len(handles) > 3), 1, 1))
@@ -110,3 +122,56 @@ def chart_png(
         fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
     return out.getvalue()
 
+
+def trend_png(
+    series: list[TrendSeries],
+    periods: list[str],
+    caption: str,
+    width_mm: float = 160,
+    dpi: int = 150,
+) -> bytes:
+    """Small multiples: each indicator's cumulative value over the stored periods."""
+    import math
+
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    from dean24.text import format_int
+
+    columns = 2
+    rows = max(math.ceil(len(series) / columns), 1)
+    width_in = width_mm / MM_PER_INCH
+    height_in = 0.8 + 1.9 * rows
+    texts = [caption, *(s.label for s in series), *periods]
+    with matplotlib.rc_context({"font.family": [_font(texts), "DejaVu Sans"], "font.size": 9}):
+        fig = Figure(figsize=(width_in, height_in), dpi=dpi)
+        axes = fig.subplots(rows, columns, squeeze=False)
+        positions = list(range(len(periods)))
+        for index, ax in enumerate(axes.flat):
+            if index >= len(series):
+                ax.set_visible(False)
+                continue
+            item = series[index]
+            ax.plot(positions, item.values, marker="o", color="#1f6fb2", linewidth=1.8)
+            for x, value in zip(positions, item.values, strict=True):
+                ax.annotate(
+                    format_int(value),
+                    (x, value),
+                    textcoords="offset points",
+                    xytext=(0, 5),
+                    ha="center",
+                    fontsize=8,
+                )
+            ax.set_title(item.label, fontsize=10, fontweight="bold")
+            ax.set_xticks(positions, periods, fontsize=8)
+            ax.set_ylim(0, max([*item.values, 1]) * 1.25)
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+            ax.yaxis.set_major_formatter(lambda y, _pos: format_int(int(y)))
+            ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+            ax.spines[["top", "right"]].set_visible(False)
+        fig.suptitle(caption, fontsize=TITLE_PT, fontweight="bold")
+        fig.tight_layout(rect=(0, 0, 1, 0.97))
+        out = io.BytesIO()
+        fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
+    return out.getvalue()

@@ -346,13 +346,14 @@ class _BodyWriter:
         self.fmt = fmt
 
     def build(self) -> Body:
-        chart_done = False
         for block in self.blocks:
             if block.kind == "table" and block.table is not None:
-                self.table(self.document.tables[block.table])
-                if not chart_done and self.document.chart:
+                table = self.document.tables[block.table]
+                self.table(table)
+                if table.chart == "progress" and self.document.chart:
                     self.chart()
-                chart_done = True
+                elif table.chart == "trend" and self.document.trend:
+                    self.trend_chart()
             elif block.kind == "h1":
                 self.paragraph(block.text, "Heading 1", bold=True)
             elif block.kind == "h2":
@@ -450,12 +451,27 @@ class _BodyWriter:
             elapsed=self.document.elapsed_share,
             width_mm=width,
         )
+        self._picture(png, width, self.document.chart_caption)
+
+    def trend_chart(self) -> None:
+        from dean24.render.chart import trend_png
+
+        width = text_width_mm(self.fmt)
+        png = trend_png(
+            self.document.trend,
+            self.document.trend_periods,
+            self.document.trend_caption,
+            width_mm=width,
+        )
+        self._picture(png, width, self.document.trend_caption)
+
+    def _picture(self, png: bytes, width: float, caption: str) -> None:
         paragraph = self.paragraph("", "Dean24 Figure", align=WD_ALIGN_PARAGRAPH.CENTER)
         paragraph.paragraph_format.first_line_indent = Mm(0)
         run = paragraph.add_run()
         run.add_picture(io.BytesIO(png), width=Mm(width))
         for doc_pr in run._r.xpath(".//wp:docPr"):
-            doc_pr.set("descr", self.document.chart_caption)
+            doc_pr.set("descr", caption)
 
 
 _ALIGN = {
