@@ -127,6 +127,8 @@ _HALF = re.compile(r"6\s*thang\s*(dau|cuoi)\s*(?:nam)?\s*(\d{4})")
 _HALF_SHORT = re.compile(r"\b6\s*t\s*(dau|cuoi)\s*(?:nam)?\s*(\d{4})")
 _QUARTER = re.compile(r"quy\s*(iv|iii|ii|i|[1-4])\s*(?:nam|/|-)?\s*(\d{4})")
 _YEAR = re.compile(r"nam\s+(\d{4})")
+_SIX_MONTHS = re.compile(r"\b6\s*thang\s*(?:nam\s*)?(\d{4})")
+_OTHER_MONTHS = re.compile(r"\b\d{1,2}\s*thang\s*(?:dau\s*|cuoi\s*)?(?:nam\s*)?\d{4}")
 _CODE_IN_TEXT = re.compile(r"\b(\d{4})\s*([hq])([1-4])\b")
 
 
@@ -142,6 +144,10 @@ def find_period(text: str, *, allow_year: bool = True) -> Period | None:
         folded = pattern.sub(" ", folded)
     if match := _HALF.search(folded) or _HALF_SHORT.search(folded):
         return Period(int(match.group(2)), "H", 1 if match.group(1) == "dau" else 2)
+    if match := _SIX_MONTHS.search(folded):
+        return Period(int(match.group(1)), "H", 1)  # '6 tháng năm 2024' is the first half
+    if _OTHER_MONTHS.search(folded):
+        return None  # '9 tháng năm 2024' names months, not the year
     if match := _QUARTER.search(folded):
         raw = match.group(1)
         index = int(raw) if raw.isdigit() else _ROMAN_TO_INT[raw]

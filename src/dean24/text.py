@@ -55,7 +55,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=4096)
 def unit_key(name: str) -> str:
     """Identity key of a reporting unit: folded, with 'Đảng bộ', 'Huyện ủy', 'TP.' ... removed."""
-    key = fold(name)
+    key = re.sub(r"^\d{1,2} ", "", fold(name))
     changed = True
     while changed:
         changed = False

@@ -16,6 +16,8 @@ def validate(result: ReadResult, config: Config, period: Period | None = None) -
     period is the one given on the command line; it wins over the workbooks' with a warning.
     """
     problems = list(result.problems)
+    if period is not None and any(s.period == period for s in result.sheets):
+        result = _only_period(result, period, problems)
     chosen = _period(result, period, problems)
     units = _units(result, config, problems)
     _check_totals(result, problems)
@@ -40,6 +42,24 @@ def validate(result: ReadResult, config: Config, period: Period | None = None) -
         )
     sources = sorted({s.file for s in result.sheets})
     return ValidData(chosen, units, missing, warnings, sources)
+
+
+def _only_period(result: ReadResult, period: Period, problems: list[Problem]) -> ReadResult:
+    """Keep the sheets of the period asked for when a workbook also holds other periods."""
+    kept = []
+    for sheet in result.sheets:
+        if sheet.period in (None, period):
+            kept.append(sheet)
+            continue
+        problems.append(
+            Problem(
+                "sheet_other_period",
+                f'Bỏ qua trang của kỳ "{sheet.period.label}" vì đang lập báo cáo "{period.label}".',
+                Location(sheet.file, sheet.sheet, ""),
+                severity="warning",
+            )
+        )
+    return ReadResult(kept, result.problems)
 
 
 def _period(result: ReadResult, given: Period | None, problems: list[Problem]) -> Period | None:
@@ -77,8 +97,9 @@ def _period(result: ReadResult, given: Period | None, problems: list[Problem]) -
         problems.append(
             Problem(
                 "period_missing",
-                'Không tìm thấy kỳ báo cáo trong biểu. Thêm dòng "Kỳ báo cáo: 6 tháng đầu năm '
-                '2024" phía trên bảng, hoặc chọn kỳ bằng --period (ví dụ --period 2024-H1).',
+                "Không tìm thấy kỳ báo cáo (6 tháng đầu, 6 tháng cuối, quý hoặc năm) trong biểu. "
+                'Thêm dòng "Kỳ báo cáo: 6 tháng đầu năm 2024" phía trên bảng, hoặc chọn kỳ bằng '
+                "--period (ví dụ --period 2024-H1).",
                 Location(),
             )
         )

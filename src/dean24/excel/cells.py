@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from dean24.errors import Location, Problem
+from dean24.periods import find_period
 from dean24.text import fold, format_int, nfc
 
 _BLANK_TEXT = {"", "-", "–", "—", "_", "0"}
@@ -126,13 +127,17 @@ _KIND_WORDS = {
 }
 
 
-def value_kind(text: str) -> str | None:
-    """'Trong kỳ' → 'period'; 'Lũy kế từ khi thực hiện Đề án' → 'cumulative'; else None."""
+def value_kind(text: str, period_names: bool = False) -> str | None:
+    """'Trong kỳ' → 'period'; 'Lũy kế từ khi thực hiện Đề án' → 'cumulative'; else None.
+
+    With period_names, a column headed by a period's name ('6 tháng đầu năm 2024') holds the
+    period's figures; only for header rows under the labels, never for title lines.
+    """
     folded = fold(text)
     for kind in (CUMULATIVE, PERIOD):
         if any(word in folded for word in _KIND_WORDS[kind]):
             return kind
-    return None
+    return PERIOD if period_names and find_period(text, allow_year=True) else None
 
 
 def is_totals_label(text: str) -> bool:

@@ -158,11 +158,15 @@ class TableFinder:
             kind = value_kind(own) if indicator is not None else None
             kind_row = ind_row
             if kind is None:
+                data_below = False
                 for r in near:
+                    if r > ind_row and data_below:
+                        continue
                     text = self.header_text(sheet, r, c, fill.get(r, False) and r < ind_row)
                     if r > ind_row and looks_numeric(text):
-                        break
-                    if text and (kind := value_kind(text)):
+                        data_below = True
+                        continue
+                    if text and (kind := value_kind(text, period_names=r > ind_row)):
                         kind_row = r
                         break
             if kind is None:
@@ -183,6 +187,8 @@ class TableFinder:
         rows: list[UnitRow] = []
         totals: UnitRow | None = None
         for r in range(header_end + 1, len(sheet.rows)):
+            if totals is not None and rows and not any(cell_text(v) for v in sheet.rows[r]):
+                break  # the table ended with its totals row; what follows is another matter
             name = self.header_text(sheet, r, unit_col, False) if unit_col is not None else ""
             lead = [cell_text(sheet.value(r, c)) for c in range(first_value_col)]
             has_numbers = any(looks_numeric(sheet.value(r, col.col)) for col in columns)
@@ -398,8 +404,8 @@ class TableFinder:
             if cell_text(sheet.value(r, c))
         ]
         for r, c, text in title_cells:
-            folded = fold(text)
-            if _UNIT_LINE.match(folded) and (rest := self._after_colon(text)):
+            head, colon, _ = text.partition(":")
+            if colon and _UNIT_LINE.match(fold(head) + ":") and (rest := self._after_colon(text)):
                 return rest, sheet.location(r, c)
         for r, c, text in title_cells:
             if self.match_unit(text) is not None:
@@ -449,6 +455,15 @@ class TableFinder:
             return period, Location(sheet.file, sheet.name, "")
         if period := find_period(PurePath(sheet.file).stem, allow_year=False):
             return period, Location(sheet.file, "", "")
+        years = [
+            (r, c, p)
+            for r, c, text in cells
+            if fold(text).startswith(("bao cao", "bieu"))
+            and (p := find_period(text, allow_year=True))
+        ]
+        if len({p for _, _, p in years}) == 1:
+            r, c, period = years[0]
+            return period, sheet.location(r, c)
         return None, None
 
 
