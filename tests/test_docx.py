@@ -105,7 +105,8 @@ def _body_paragraphs(word: DocxDocument, subject: str) -> list[str]:
     body = word.element.body
     children = [c for c in body.iterchildren() if c.tag in (qn("w:p"), qn("w:tbl"))]
     start = next(
-        i for i, c in enumerate(children)
+        i
+        for i, c in enumerate(children)
         if c.tag == qn("w:p") and Paragraph(c, word._body).text == subject
     )
     texts = []
@@ -171,9 +172,7 @@ def _retemplate(tmp_path: Path, change: Callable[[str], str]) -> Path:
 # ----- layout --------------------------------------------------------------------------------
 
 
-def test_page_setup_comes_from_the_configuration(
-    word: DocxDocument, built: Built
-) -> None:
+def test_page_setup_comes_from_the_configuration(word: DocxDocument, built: Built) -> None:
     fmt = built[1].document.format
     for section in word.sections:
         for value, mm in (
@@ -197,9 +196,7 @@ def test_page_numbers_from_page_two(word: DocxDocument) -> None:
     assert "PAGE" not in "".join(section.first_page_header._element.itertext())
 
 
-def test_normal_style_is_times_new_roman(
-    word: DocxDocument, built: Built
-) -> None:
+def test_normal_style_is_times_new_roman(word: DocxDocument, built: Built) -> None:
     fmt = built[1].document.format
     normal = word.styles["Normal"]
     assert fmt.font == "Times New Roman"
@@ -213,9 +210,7 @@ def test_normal_style_is_times_new_roman(
     assert indent is not None and abs(indent - Mm(fmt.first_line_indent_mm)) < Mm(0.1)
 
 
-def test_header_is_a_borderless_two_column_table(
-    word: DocxDocument, built: Built
-) -> None:
+def test_header_is_a_borderless_two_column_table(word: DocxDocument, built: Built) -> None:
     document, config = built
     fmt = config.document.format
     header = word.tables[0]
@@ -255,9 +250,7 @@ def test_title_and_subject(word: DocxDocument, built: Built) -> None:
     assert _alignment(subject) == WD_ALIGN_PARAGRAPH.CENTER
 
 
-def test_signature_block_and_recipients(
-    word: DocxDocument, built: Built
-) -> None:
+def test_signature_block_and_recipients(word: DocxDocument, built: Built) -> None:
     document, config = built
     signature = next(t for t in word.tables if t.cell(0, 0).text.startswith("Nơi nhận:"))
     left = [p.text for p in signature.columns[0].cells[0].paragraphs]
@@ -272,9 +265,7 @@ def test_signature_block_and_recipients(
 # ----- text ----------------------------------------------------------------------------------
 
 
-def test_body_text_is_the_documents_text(
-    word: DocxDocument, built: Built
-) -> None:
+def test_body_text_is_the_documents_text(word: DocxDocument, built: Built) -> None:
     document, _ = built
     paragraphs = _body_paragraphs(word, document.subject)
     assert paragraphs == _expected(document)
@@ -282,9 +273,7 @@ def test_body_text_is_the_documents_text(
     assert _markdown_paragraphs(render_markdown(document)) == paragraphs
 
 
-def test_headings_bold_and_placeholders_highlighted(
-    word: DocxDocument, built: Built
-) -> None:
+def test_headings_bold_and_placeholders_highlighted(word: DocxDocument, built: Built) -> None:
     document, _ = built
     kinds = {b.kind for b in document.blocks}
     assert {"h1", "h2", "placeholder", "bullet"} <= kinds
@@ -335,9 +324,7 @@ def test_data_tables(word: DocxDocument, built: Built) -> None:
     assert "3.274" in [c.text for c in _data_tables(word, document)[0].rows[4].cells]
 
 
-def test_chart_follows_the_first_table(
-    word: DocxDocument, built: Built
-) -> None:
+def test_chart_follows_the_first_table(word: DocxDocument, built: Built) -> None:
     document, _ = built
     assert document.chart
     assert len(word.inline_shapes) == 1
@@ -376,7 +363,11 @@ def test_column_widths_fill_the_text_width(built: Built) -> None:
 def test_other_format_values_are_applied(built: Built) -> None:
     document, config = built
     fmt = dataclasses.replace(
-        config.document.format, margin_left_mm=25, margin_right_mm=20, font="Arial", body_pt=13,
+        config.document.format,
+        margin_left_mm=25,
+        margin_right_mm=20,
+        font="Arial",
+        body_pt=13,
         party_name_pt=14,
     )
     other = dataclasses.replace(config, document=dataclasses.replace(config.document, format=fmt))
@@ -500,10 +491,18 @@ def test_pdf_holds_the_key_figures(tmp_path: Path, docx_bytes: bytes) -> None:
     source.write_bytes(docx_bytes)
     subprocess.run(
         [
-            soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
-            "--convert-to", "pdf", "--outdir", str(tmp_path), str(source),
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
         ],
-        check=True, capture_output=True, timeout=120,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     pdf = tmp_path / "bao_cao.pdf"
     assert pdf.exists()
