@@ -114,12 +114,23 @@ def test_json_figures_and_statuses(runner: CliRunner, in_tmp: Path) -> None:
     assert len(data["units"]) == 10 and all(u["reported"] for u in data["units"])
     bac_ha = next(u for u in data["units"] if u["name"] == "Huyện Bắc Hà")
     assert set(bac_ha["values"]) == {i["code"] for i in data["indicators"]}
+    # Every figure says where it was read.
+    assert bac_ha["values"]["cong_doan"]["period"] == 0
+    assert bac_ha["values"]["cong_doan"]["cells"]["cumulative"] == {
+        "file": str(SUMMARY),
+        "sheet": "Tổng hợp",
+        "cell": "H14",
+    }
     assert data["warnings"] == []
 
 
 def _figures(path: Path) -> dict[str, Any]:
+    """The JSON without what names the input: sources and the cells of each figure."""
     data = json.loads(path.read_text("utf-8"))
     data.pop("sources")
+    for unit in data["units"]:
+        for value in unit["values"].values():
+            value.pop("cells")
     return data
 
 

@@ -130,7 +130,7 @@ def build_model(data: ValidData, config: Config) -> ReportModel:
             unit.name,
             True,
             {code: (p.value, c.value) for code, (p, c) in unit.values.items()},
-            {code: c.location for code, (_, c) in unit.values.items()},
+            {code: (p.location, c.location) for code, (p, c) in unit.values.items()},
         )
         for unit in data.units
     ]

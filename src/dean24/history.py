@@ -187,7 +187,7 @@ def compare(model: ReportModel, history: History, labels: dict[str, str]) -> Non
                 continue
             earlier = before[unit.name][code][1]
             if earlier + in_period != cumulative:
-                where = unit.cells.get(code)
+                where = unit.cells[code][1] if code in unit.cells else None
                 model.warnings.append(
                     Problem(
                         "continuity_break",

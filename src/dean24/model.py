@@ -146,16 +146,29 @@ class UnitResult:
     name: str
     reported: bool
     values: dict[str, tuple[int, int]]  # code → (period, cumulative)
-    cells: dict[str, Location] = field(default_factory=dict)  # code → cell of the cumulative
+    # code → (cell of the period figure, cell of the cumulative figure)
+    cells: dict[str, tuple[Location, Location]] = field(default_factory=dict)
+
+    def _cells(self, code: str) -> dict[str, Any]:
+        """Where the two figures were read: {"cells": {"period": {...}, "cumulative": {...}}}."""
+        if code not in self.cells:
+            return {}
+        in_period, cumulative = self.cells[code]
+        return {"cells": {"period": _where(in_period), "cumulative": _where(cumulative)}}
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "reported": self.reported,
             "values": {
-                code: {"period": p, "cumulative": c} for code, (p, c) in self.values.items()
+                code: {"period": p, "cumulative": c, **self._cells(code)}
+                for code, (p, c) in self.values.items()
             },
         }
+
+
+def _where(location: Location) -> dict[str, str]:
+    return {"file": location.file, "sheet": location.sheet, "cell": location.cell}
 
 
 @dataclass
