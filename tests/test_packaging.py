@@ -1,0 +1,28 @@
+"""The built wheel carries the templates and the default configuration."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def test_wheel_holds_templates_and_configuration(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = tmp_path.glob("dean24-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in (
+        "dean24/templates/report.md.j2",
+        "dean24/templates/report.docx",
+        "dean24/data/de_an_24_lao_cai.toml",
+        "dean24/cli.py",
+    ):
+        assert needed in names, needed
