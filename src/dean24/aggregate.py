@@ -83,17 +83,15 @@ def build_model(data: ValidData, config: Config) -> ReportModel:
         records, columns=["unit", "code", "period", "cumulative", "cells"]
     )
     frame = frame.astype({"period": "int64", "cumulative": "int64"})
-    totals = frame.groupby("code")[["period", "cumulative"]].sum()
+    sums: dict[str, tuple[int, int]] = {
+        str(code): (int(p), int(c))
+        for code, p, c in frame.groupby("code")[["period", "cumulative"]].sum().itertuples()
+    }
     share = elapsed_share(config, data.period)
     reported = [u.name for u in data.units]
     indicators: list[IndicatorResult] = []
     for indicator in config.indicators:
-        in_period = (
-            int(totals.at[indicator.code, "period"]) if indicator.code in totals.index else 0
-        )
-        cumulative = (
-            int(totals.at[indicator.code, "cumulative"]) if indicator.code in totals.index else 0
-        )
+        in_period, cumulative = sums.get(indicator.code, (0, 0))
         status, for_period, fraction = judge(indicator, in_period, cumulative, data.period, share)
         rows = frame[frame["code"] == indicator.code]
         without = (

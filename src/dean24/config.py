@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,11 +21,11 @@ DEFAULT_CONFIG_NAME = "de_an_24_lao_cai.toml"
 class Programme:
     name: str
     short_name: str
-    date: date
+    date: datetime.date
     issuer: str
     title: str
-    start: date
-    end: date
+    start: datetime.date
+    end: datetime.date
     related: tuple[str, ...] = ()
     units_noun: str = "đơn vị"
     scope: str = "toàn tỉnh"
