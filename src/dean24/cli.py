@@ -240,6 +240,12 @@ def config_init(
 ) -> None:
     """Ghi một bản sao cấu hình mặc định ra tệp để sửa."""
     from dean24.config import default_config_text
+
+    _write_copy(path, default_config_text().encode("utf-8"), force)
+
+
+def _write_copy(path: Path, data: bytes, force: bool) -> None:
+    """Write a copy of a shipped file for the analyst to edit, never over one unasked."""
     from dean24.outputs import write_atomic
 
     if path.exists() and not force:
@@ -250,7 +256,7 @@ def config_init(
         )
         raise typer.Exit(2)
     try:
-        write_atomic(path, default_config_text().encode("utf-8"))
+        write_atomic(path, data)
     except Dean24Error as exc:
         raise fail(exc, False) from None
     _console().print(f"Đã ghi: {path}", markup=False)
@@ -262,7 +268,6 @@ def template_init(
     force: Annotated[bool, typer.Option(help="Ghi đè nếu tệp đã có.")] = False,
 ) -> None:
     """Ghi một bản sao mẫu Word mặc định; sửa trong Word rồi dùng lại bằng --template."""
-    from dean24.outputs import write_atomic
     from dean24.templates_path import templates_dir
 
     if path.suffix.lower() != ".docx":
@@ -270,18 +275,7 @@ def template_init(
             "Lỗi [bad_output] Mẫu Word cần đuôi .docx.", style="bold red", markup=False
         )
         raise typer.Exit(2)
-    if path.exists() and not force:
-        _console().print(
-            f"Lỗi [file_exists] {path} đã có; dùng --force để ghi đè.",
-            style="bold red",
-            markup=False,
-        )
-        raise typer.Exit(2)
-    try:
-        write_atomic(path, (templates_dir() / "report.docx").read_bytes())
-    except Dean24Error as exc:
-        raise fail(exc, False) from None
-    _console().print(f"Đã ghi: {path}", markup=False)
+    _write_copy(path, (templates_dir() / "report.docx").read_bytes(), force)
 
 
 @app.command()
