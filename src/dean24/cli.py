@@ -313,7 +313,10 @@ def batch(
     """Lập báo cáo cho mọi đầu vào mới hoặc đã thay đổi trong thư mục (chạy theo lịch)."""
     import json
 
+    from rich.markup import escape
+
     from dean24.batch import BatchSettings, Outcome, run_batch
+    from dean24.periods import parse_code
 
     chosen = tuple(f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen if f not in {"md", "docx", "json"}]
@@ -351,8 +354,10 @@ def batch(
             return
         style = {"ok": "green", "skipped": "dim", "failed": "bold red"}[outcome.status]
         word = {"ok": "xong", "skipped": "bỏ qua (không đổi)", "failed": "LỖI"}[outcome.status]
-        console.print(f"[{style}]{word}[/] {outcome.input}")
-        for problem in (outcome.error or [])[:MAX_LISTED]:
+        period = f" ({parse_code(outcome.period).label})" if outcome.period else ""
+        notes = f", {len(outcome.warnings)} cảnh báo" if outcome.warnings else ""
+        console.print(f"[{style}]{word}[/] {escape(outcome.input)}{period}{notes}")
+        for problem in [*(outcome.error or []), *outcome.warnings][:MAX_LISTED]:
             where = ", ".join(v for k, v in problem.items() if k in {"file", "sheet", "cell"} and v)
             console.print(f"    [{problem['code']}] {where}: {problem['message']}", markup=False)
         if progress is not None and task is not None:
