@@ -135,3 +135,28 @@ def test_legacy_font_text_is_converted_and_reported(runner: CliRunner, tmp_path:
     assert "TCVN3 và VNI" in converted["message"]
     assert "B7" in converted["message"] and "G5" in converted["message"]
     assert "Unicode" in (tmp_path / "r.md").read_text("utf-8")
+
+
+def test_a_legacy_font_decides_where_the_text_alone_cannot(tmp_path: Path) -> None:
+    """'Sè' is a valid Unicode word too; set in .VnTime it is TCVN3 for 'Số'."""
+    from openpyxl.styles import Font
+
+    from dean24.excel.fonts import legacy_font_cells
+    from dean24.excel.workbook import load_sheets
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws["A1"] = "Sè"
+    ws["A1"].font = Font(name=".VnTime")
+    ws["A2"] = "Sè"  # same text in an ordinary font stays as typed
+    ws["B1"] = "B¸t X¸t"
+    ws["B1"].font = Font(name="VNI-Times")  # the font wins: read as VNI, not TCVN3
+    path = tmp_path / "fonts.xlsx"
+    wb.save(path)
+    assert legacy_font_cells(path, ws.title) == {"A1": ".VnTime", "B1": "VNI-Times"}
+    (sheet,), notes = load_sheets(path, "fonts.xlsx")
+    assert sheet.rows[0][0] == "Số"
+    assert sheet.rows[1][0] == "Sè"
+    assert sheet.converted["A1"] == "TCVN3"
+    assert notes and "A1" in notes[0].message

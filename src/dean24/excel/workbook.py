@@ -43,9 +43,9 @@ class Sheet:
         return max((len(r) for r in self.rows), default=0)
 
 
-def _clean(value: Any, ref: str, converted: dict[str, str]) -> Any:
+def _clean(value: Any, ref: str, converted: dict[str, str], font: str | None) -> Any:
     if isinstance(value, str):
-        text, scheme = fix_legacy(value)
+        text, scheme = fix_legacy(value, font)
         if scheme:
             converted[ref] = scheme
         return nfc(text)
@@ -56,6 +56,7 @@ def load_sheets(path: Path, display_name: str) -> tuple[list[Sheet], list[Proble
     """Read every visible sheet that holds something; hidden and empty sheets are left out."""
     from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
+    from dean24.excel.fonts import legacy_font_cells
     from dean24.excel.sniff import open_checks, uncached_formula_cells
 
     kind = open_checks(path)
@@ -88,8 +89,9 @@ def load_sheets(path: Path, display_name: str) -> tuple[list[Sheet], list[Proble
             if not any(not (v is None or v == "") for row in rows for v in row):
                 continue
             converted: dict[str, str] = {}
+            fonts = legacy_font_cells(path, meta.name) if kind == "xlsx" else {}
             grid = [
-                [_clean(v, a1(r, c), converted) for c, v in enumerate(row)]
+                [_clean(v, (ref := a1(r, c)), converted, fonts.get(ref)) for c, v in enumerate(row)]
                 for r, row in enumerate(rows)
             ]
             merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in merged_ranges]
