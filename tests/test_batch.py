@@ -162,8 +162,12 @@ def test_history_compares_periods_and_flags_the_planted_break(
         "130" in warning["message"] and "31" in warning["message"] and "181" in warning["message"]
     )
     text = (out / "tong_hop_6thang_cuoi_2024.md").read_text("utf-8")
-    assert "So với kỳ trước (6 tháng đầu năm 2024: 15) tăng 17 đảng viên" in text
-    assert "cùng kỳ năm trước (6 tháng cuối năm 2023: 31) tăng 1 đảng viên" in text
+    assert (
+        "Số trong kỳ tăng 17 người so với kỳ trước (6 tháng đầu năm 2024: 15 người) và tăng 1 "
+        "người so với cùng kỳ năm trước (6 tháng cuối năm 2023: 31 người)." in text
+    )
+    assert "Cả năm 2024 kết nạp được 47 đảng viên, bằng 3,3% tổng số 1.434" in text
+    assert "chưa đạt mục tiêu năm (58 đảng viên)" in text
     assert "Bảng 3. So sánh số trong kỳ với các kỳ trước" in text
     h1 = json.loads((out / "tong_hop_6thang_dau_2024.json").read_text("utf-8"))
     assert h1["warnings"] == []

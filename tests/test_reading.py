@@ -89,7 +89,10 @@ def test_units_that_sent_nothing_are_a_warning(runner: CliRunner, tmp_path: Path
     assert data["warnings"][0]["code"] == "units_missing"
     assert "[units_missing]" in result.stderr
     text = (tmp_path / "r.md").read_text("utf-8")
-    assert "Có 7 đảng bộ chưa gửi báo cáo 6 tháng đầu năm 2024" in text
+    assert (
+        "Còn 7 đảng bộ (Mường Khương, Si Ma Cai, Bắc Hà, Bảo Thắng, Bảo Yên, Văn Bàn và Khối "
+        "Cơ quan - Doanh nghiệp tỉnh) chưa gửi báo cáo" in text
+    )
 
 
 def test_wrong_totals_row_is_checked_not_added(runner: CliRunner, tmp_path: Path) -> None:
@@ -101,7 +104,7 @@ def test_wrong_totals_row_is_checked_not_added(runner: CliRunner, tmp_path: Path
     (warning,) = [w for w in data["warnings"] if w["code"] != "units_missing"]
     assert warning["code"] == "totals_mismatch"
     assert warning["cell"] == "C10"
-    assert "60" in warning["message"] and "được 6;" in warning["message"]
+    assert "ở 1 ô: ô C10 ghi 60, cộng được 6." in warning["message"]
 
 
 def test_configuration_without_units_accepts_any_unit(runner: CliRunner, tmp_path: Path) -> None:

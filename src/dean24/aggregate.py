@@ -133,6 +133,8 @@ def build_model(data: ValidData, config: Config) -> ReportModel:
         for unit in data.units
     ]
     units += [UnitResult(name, False, {}) for name in data.missing_units]
+    order = {unit.name: i for i, unit in enumerate(config.units)}
+    units.sort(key=lambda u: order.get(u.name, len(order)))
     return ReportModel(
         period=data.period,
         elapsed_share=share,

@@ -113,7 +113,7 @@ def print_summary(model: ReportModel, config: Config, written: list[str]) -> Non
     """The indicators table and the files written, on stderr."""
     from rich.table import Table
 
-    from dean24.document import STATUS_LABELS
+    from dean24.document import status_label
     from dean24.text import format_int, format_percent
 
     table = Table(title=f"Kết quả {model.period.label}", title_justify="left")
@@ -131,7 +131,7 @@ def print_summary(model: ReportModel, config: Config, written: list[str]) -> Non
             format_int(r.period_value),
             format_int(r.cumulative_value),
             format_percent(r.percent_of_target) if r.percent_of_target is not None else "—",
-            f"[{STATUS_STYLE[r.status]}]{STATUS_LABELS[r.status]}[/]",
+            f"[{STATUS_STYLE[r.status]}]{status_label(r, model.elapsed_share)}[/]",
         )
     console = _console()
     console.print(table)

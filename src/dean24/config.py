@@ -98,6 +98,7 @@ class Indicator:
     object: str
     action: str = ""
     column: str = ""
+    where: str = ""  # added after the object in the result sentence: "trong các đơn vị ..."
     aliases: tuple[str, ...] = ()
     part_of: str | None = None
     target: Target | None = None
@@ -312,6 +313,7 @@ def _indicator(item: _Reader) -> Indicator:
         object=item.text("object", ""),
         action=item.text("action", ""),
         column=item.text("column", "") or item.text("label"),
+        where=item.text("where", ""),
         aliases=item.texts("aliases"),
         part_of=item.data.get("part_of"),
         target=target,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import PurePath
 
 from dean24.config import Config, Indicator
+from dean24.errors import Location
 from dean24.model import IndicatorResult, ReportModel, TrendPoint
 from dean24.notes import Notes
 from dean24.text import (
@@ -25,6 +27,21 @@ STATUS_LABELS = {
     "behind": "Chậm tiến độ",
     "no_target": "Không đặt mục tiêu",
 }
+
+
+_STATUS_ORDER = {"exceeded": 0, "met": 1, "on_track": 2, "behind": 3, "no_target": 4}
+
+
+def status_label(result: IndicatorResult, elapsed_share: float) -> str:
+    """The status in words: a per-year target is 'Chưa đạt', not late; at the programme's end
+    a whole-programme target not reached is 'Không đạt'."""
+    if result.status == "behind":
+        if result.target_kind != "programme":
+            return "Chưa đạt"
+        if elapsed_share >= 1:
+            return "Không đạt"
+    return STATUS_LABELS[result.status]
+
 
 PLACEHOLDER_MARK = "[CẦN BỔ SUNG]"
 
@@ -122,7 +139,7 @@ class Writer:
 
     @staticmethod
     def _count(value: float | int, noun: str) -> str:
-        return f"{format_number(value)} {noun}".strip()
+        return f"{format_number(value, 2)} {noun}".strip()
 
     # ----- sections -------------------------------------------------------------------------
 
@@ -183,13 +200,14 @@ class Writer:
         p = self.config.programme
         reported = len([u for u in self.model.units if u.reported])
         total = len(self.model.units)
+        missing = [self._short(n) for n in self.model.missing_units]
+        absent = f" (chưa có báo cáo của {join_vi(missing)})" if missing else ""
         self._add(
             "para",
             f"Thực hiện {p.name}, ngày {format_date(p.date)} của {p.issuer} {p.title} "
             f"(sau đây gọi là {p.short_name}), trên cơ sở báo cáo của {reported}/{total} "
-            f"{p.units_noun}, Ban Chỉ đạo báo cáo kết quả thực hiện {p.short_name} "
-            f"trong {self.period} "
-            "như sau:",
+            f"{p.units_noun}{absent}, Ban Chỉ đạo báo cáo kết quả thực hiện {p.short_name} "
+            f"trong {self.period} như sau:",
         )
 
     def _leadership(self) -> None:
@@ -209,16 +227,18 @@ class Writer:
             parent = self._ind(result.code).part_of
             if parent:
                 children.setdefault(parent, []).append(result)
+        self._overview()
         for result in self.model.indicators:
             if self._ind(result.code).part_of:
                 continue
             sentences = [self._result_sentence(result, children.get(result.code, []))]
             if judged := self._judgement(result):
                 sentences.append(judged)
+            if whole_year := self._year_sentence(result):
+                sentences.append(whole_year)
             if compared := self._comparison(result):
                 sentences.append(compared)
             self._add("para", " ".join(sentences))
-        self._overview()
         self._add(
             "para",
             "Kết quả chi tiết từng chỉ tiêu và từng đơn vị tại Bảng 1 và Bảng 2 kèm theo báo cáo.",
@@ -232,13 +252,16 @@ class Writer:
                 f"từ khi thực hiện Đề án {self._count(r.cumulative_value, ind.unit)}"
             )
             return text + "."
+        where = f" {ind.where}" if ind.where else ""
         if r.period_value:
             head = (
                 f"Trong {self.period}, {self.scope} {ind.action} được "
-                f"{format_int(r.period_value)} {ind.object}"
+                f"{format_int(r.period_value)} {ind.object}{where}"
             )
         else:
-            head = f"Trong {self.period}, {self.scope} chưa {ind.action} được {ind.object} mới"
+            head = (
+                f"Trong {self.period}, {self.scope} chưa {ind.action} được {ind.object} mới{where}"
+            )
         inner = [f"{format_int(p.period_value)} {self._ind(p.code).object}" for p in parts]
         if inner and r.period_value:
             head += ", trong đó có " + join_vi(inner)
@@ -255,17 +278,22 @@ class Writer:
         if r.target_kind is None:
             return ""
         statement = (
-            f"mục tiêu Đề án ({r.target_statement})" if r.target_statement else ("mục tiêu Đề án")
+            f"mục tiêu Đề án ({r.target_statement})" if r.target_statement else "mục tiêu Đề án"
         )
-        share = format_percent(self.model.elapsed_share, 0)
+        share = format_percent(self.model.elapsed_share)
         pct = format_percent(r.percent_of_target) if r.percent_of_target is not None else ""
         if r.target_kind == "programme":
+            if r.status == "behind" and self.model.elapsed_share >= 1:
+                return (
+                    f"Kết thúc thời gian thực hiện Đề án, kết quả này mới đạt {pct} {statement}, "
+                    "không đạt mục tiêu."
+                )
             return {
                 "exceeded": f"Kết quả này đã vượt {statement}.",
                 "met": f"Kết quả này đã đạt {statement}.",
                 "on_track": (
-                    f"Kết quả này đạt {pct} {statement}, phù hợp với tiến độ thời gian thực hiện "
-                    f"Đề án (đã qua {share} thời gian)."
+                    f"Kết quả này đạt {pct} {statement}, bằng hoặc vượt tiến độ thời gian thực "
+                    f"hiện Đề án (đã qua {share} thời gian)."
                 ),
                 "behind": (
                     f"Kết quả này mới đạt {pct} {statement}, chậm so với tiến độ thời gian thực "
@@ -274,25 +302,56 @@ class Writer:
             }[r.status]
         ind = self._ind(r.code)
         target = ind.target
+        need = self._count(r.period_target or 0, ind.object)
         if r.target_kind == "annual_percent" and target and r.rate_of_base is not None:
-            statement = (
-                f"mục tiêu Đề án ({r.target_statement}, tương đương "
-                f"{self._count(r.annual_target or 0, ind.object)} trở lên mỗi năm)"
-            )
+            share_of_year = self.model.period.share_of_year
+            for_period = format_number((target.percent or 0) * float(share_of_year), 2)
+            yearly = self._count(r.annual_target or 0, ind.object)
             opening = (
                 f"Số {ind.object} được {ind.action} trong kỳ bằng "
                 f"{format_percent(r.rate_of_base)} tổng số {format_int(target.base or 0)} "
-                f"{target.base_label},"
+                f"{target.base_label}; mục tiêu Đề án là {r.target_statement} (tương đương "
+                f"{yearly} trở lên)"
             )
+            if share_of_year != 1:
+                opening += f", tính cho {self.period} là {for_period}% ({need})"
         else:
-            opening = "Kết quả trong kỳ"
-        if r.status == "exceeded":
-            return f"{opening} vượt {statement}."
-        if r.status == "met":
-            return f"{opening} đạt {statement}."
+            opening = f"Mục tiêu Đề án là {r.target_statement}"
+            if self.model.period.share_of_year != 1:
+                opening += f", tính cho {self.period} là {need}"
+        verdict = {
+            "exceeded": "kết quả trong kỳ đã vượt mức này",
+            "met": "kết quả trong kỳ đạt mức này",
+            "behind": f"kết quả trong kỳ mới đạt {pct}, chưa đạt mục tiêu",
+        }[r.status]
+        return f"{opening}: {verdict}."
+
+    def _year_sentence(self, r: IndicatorResult) -> str:
+        """For the last period of a year, the whole year against a per-year target, from the
+        stored earlier periods of the same year."""
+        period = self.model.period
+        if r.target_kind not in {"annual_count", "annual_percent"} or period.kind == "Y":
+            return ""
+        last = {"H": 2, "Q": 4}[period.kind]
+        points = [p for p in self.model.trend if p.period.year == period.year]
+        if period.index != last or len(points) != last or r.annual_target is None:
+            return ""
+        total = sum(p.totals.get(r.code, (0, 0))[0] for p in points)
+        ind = self._ind(r.code)
+        target = ind.target
+        rate = ""
+        if r.target_kind == "annual_percent" and target and target.base:
+            rate = f", bằng {format_percent(total / target.base)} tổng số {format_int(target.base)}"
+            rate += f" {target.base_label}"
+        if total > r.annual_target:
+            verdict = "vượt"
+        elif total == r.annual_target:
+            verdict = "đạt"
+        else:
+            verdict = "chưa đạt"
         return (
-            f"{opening} chưa đạt {statement}: tính theo thời gian của kỳ báo cáo cần "
-            f"{ind.action} {self._count(r.period_target or 0, ind.object)}, kết quả mới đạt {pct}."
+            f"Cả năm {period.year} {ind.action} được {format_int(total)} {ind.object}{rate}, "
+            f"{verdict} mục tiêu năm ({self._count(r.annual_target, ind.object)})."
         )
 
     def _comparison(self, r: IndicatorResult) -> str:
@@ -301,37 +360,29 @@ class Writer:
         for comparison, name in ((r.previous, "kỳ trước"), (r.year_before, "cùng kỳ năm trước")):
             if comparison is None:
                 continue
-            phrases.append(
-                f"so với {name} ({comparison.period.label}: "
-                f"{format_int(comparison.period_value)}) "
-                f"{self._change(r.period_value - comparison.period_value, ind.object)}"
-            )
+            diff = r.period_value - comparison.period_value
+            shown = self._count(comparison.period_value, ind.unit)
+            earlier = f"{name} ({comparison.period.label}: {shown})"
+            if diff == 0:
+                phrases.append(f"bằng {earlier}")
+            else:
+                change = "tăng" if diff > 0 else "giảm"
+                phrases.append(f"{change} {self._count(abs(diff), ind.unit)} so với {earlier}")
         if not phrases:
             return ""
-        return sentence_case("; ".join(phrases)) + "."
-
-    @staticmethod
-    def _change(diff: int, noun: str) -> str:
-        if diff > 0:
-            return f"tăng {format_int(diff)} {noun}".rstrip()
-        if diff < 0:
-            return f"giảm {format_int(-diff)} {noun}".rstrip()
-        return "không thay đổi"
+        return f"Số trong kỳ {join_vi(phrases)}."
 
     def _overview(self) -> None:
+        # Grouped by the status in words, best first ("chưa đạt" for a per-year target,
+        # "chậm tiến độ" for a whole-programme one).
         groups: dict[str, list[str]] = {}
-        for r in self.model.indicators:
+        for r in sorted(self.model.indicators, key=lambda r: _STATUS_ORDER[r.status]):
             if r.target_kind is not None:
-                groups.setdefault(r.status, []).append(self._activity(self._ind(r.code)))
-        parts = []
-        for status, words in (
-            ("exceeded", "vượt mục tiêu"),
-            ("met", "đạt mục tiêu"),
-            ("on_track", "đúng tiến độ"),
-            ("behind", "chậm tiến độ"),
-        ):
-            if names := groups.get(status):
-                parts.append(f"{len(names)} chỉ tiêu {words} ({join_vi(names)})")
+                label = status_label(r, self.model.elapsed_share).lower()
+                groups.setdefault(label, []).append(self._activity(self._ind(r.code)))
+        parts = [
+            f"{len(names)} chỉ tiêu {label} ({join_vi(names)})" for label, names in groups.items()
+        ]
         if parts:
             self._add(
                 "para",
@@ -346,6 +397,13 @@ class Writer:
         items: list[str] = []
         noun = self.config.programme.units_noun
         reported = [u.name for u in self.model.units if u.reported]
+        if self.model.missing_units:
+            names = [self._short(n) for n in self.model.missing_units]
+            items.append(
+                f"Còn {len(names)} {noun} ({join_vi(names)}) chưa gửi báo cáo {self.period}, "
+                "ảnh hưởng đến việc tổng hợp, đánh giá chung; số liệu trong báo cáo chưa bao gồm "
+                "các đơn vị này."
+            )
         for r in self.model.indicators:
             if r.status == "behind":
                 items.append(self._behind_sentence(r))
@@ -367,11 +425,6 @@ class Writer:
                     if ind.action
                     else f"Có {len(names)} {noun} chưa có kết quả về {what}: {join_vi(names)}."
                 )
-        if self.model.missing_units:
-            names = [self._short(n) for n in self.model.missing_units]
-            items.append(
-                f"Có {len(names)} {noun} chưa gửi báo cáo {self.period}: {join_vi(names)}."
-            )
         items.extend(self.notes.get("shortcomings"))
         if not items:
             items.append(
@@ -403,7 +456,7 @@ class Writer:
                 f"Từ khi thực hiện Đề án mới {ind.action} được "
                 f"{format_int(r.cumulative_value)} {ind.object}, đạt {pct} so với mục tiêu "
                 f"Đề án ({format_int(r.target_min or 0)} {ind.object}), thấp hơn tiến độ thời "
-                f"gian thực hiện Đề án (đã qua {format_percent(self.model.elapsed_share, 0)} "
+                f"gian thực hiện Đề án (đã qua {format_percent(self.model.elapsed_share)} "
                 "thời gian)."
             )
         return (
@@ -413,7 +466,7 @@ class Writer:
         )
 
     def _tasks(self, next_period: str) -> None:
-        self._add("h1", f"IV. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM {next_period.upper()}")
+        self._add("h1", f"IV. PHƯƠNG HƯỚNG, NHIỆM VỤ {next_period.upper()}")
         self._notes_or_placeholder(
             "tasks",
             f"Nêu nhiệm vụ, giải pháp trọng tâm {next_period}, nhất là với các chỉ tiêu còn chậm "
@@ -428,13 +481,13 @@ class Writer:
             low = format_int(r.target_min or 0)
             return f"{low} - {format_int(r.target_max)}" if r.target_max is not None else low
         if r.target_kind == "annual_count":
-            in_period = format_number(r.period_target or 0)
+            in_period = format_number(r.period_target or 0, 2)
             return f"{format_int(r.annual_target or 0)}/năm ({in_period} trong kỳ)"
         if r.target_kind == "annual_percent" and ind.target:
             return (
                 f"{format_number(ind.target.percent or 0)}%/năm = "
                 f"{format_int(r.annual_target or 0)}"
-                f" ({format_number(r.period_target or 0)} trong kỳ)"
+                f" ({format_number(r.period_target or 0, 2)} trong kỳ)"
             )
         return "—"
 
@@ -450,7 +503,7 @@ class Writer:
                     format_int(r.cumulative_value),
                     self._target_cell(r),
                     format_percent(r.percent_of_target) if r.percent_of_target is not None else "—",
-                    STATUS_LABELS[r.status],
+                    status_label(r, self.model.elapsed_share),
                 ]
             )
         self.tables.append(
@@ -511,7 +564,11 @@ class Writer:
         if self.model.warnings:
             self._add("h2", "Lưu ý về số liệu đầu vào")
             for warning in self.model.warnings:
-                where = warning.location.describe()
+                where = Location(
+                    PurePath(warning.location.file).name if warning.location.file else "",
+                    warning.location.sheet,
+                    warning.location.cell,
+                ).describe()
                 self._add("bullet", f"{warning.message} ({where})" if where else warning.message)
 
     def _comparison_table(self) -> Table | None:

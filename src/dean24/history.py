@@ -192,9 +192,11 @@ def compare(model: ReportModel, history: History, labels: dict[str, str]) -> Non
                     Problem(
                         "continuity_break",
                         f'{unit.name}, chỉ tiêu "{labels.get(code, code)}": lũy kế kỳ trước '
-                        f"({previous.label}) {format_int(earlier)} cộng số trong kỳ "
-                        f"{format_int(in_period)} là {format_int(earlier + in_period)}, nhưng "
-                        f"biểu ghi lũy kế {format_int(cumulative)}.",
+                        f"({previous.label}) là {format_int(earlier)}, cộng số trong kỳ "
+                        f"{format_int(in_period)} được {format_int(earlier + in_period)}, nhưng "
+                        f"biểu ghi lũy kế {format_int(cumulative)} (chênh "
+                        f"{format_int(abs(cumulative - earlier - in_period))}); đề nghị đơn vị "
+                        "rà soát lại.",
                         where if where is not None else Location(),
                         severity="warning",
                     )

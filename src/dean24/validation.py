@@ -166,21 +166,33 @@ def _units(result: ReadResult, config: Config, problems: list[Problem]) -> list[
 
 
 def _check_totals(result: ReadResult, problems: list[Problem]) -> None:
-    """A totals row is never added in: its figures are compared with the sum of the rows."""
+    """A totals row is never added in: its figures are compared with the sum of the rows.
+
+    One warning per totals row, naming each cell that differs with both figures.
+    """
     for sheet in result.sheets:
         if sheet.totals is None:
             continue
+        differences: list[tuple[Location, int, int]] = []
         for code, kinds in sheet.totals.values.items():
             for kind, figure in kinds.items():
-                parts = [row.values[code][kind].value for row in sheet.rows if code in row.values]
-                total = sum(parts)
+                total = sum(
+                    row.values[code][kind].value for row in sheet.rows if code in row.values
+                )
                 if figure.value != total:
-                    problems.append(
-                        Problem(
-                            "totals_mismatch",
-                            f"Dòng tổng cộng ghi {format_int(figure.value)} nhưng cộng các đơn vị "
-                            f"được {format_int(total)}; báo cáo dùng số cộng từ các đơn vị.",
-                            figure.location,
-                            severity="warning",
-                        )
-                    )
+                    differences.append((figure.location, figure.value, total))
+        if not differences:
+            continue
+        listed = "; ".join(
+            f"ô {where.cell} ghi {format_int(written)}, cộng được {format_int(added)}"
+            for where, written, added in differences
+        )
+        problems.append(
+            Problem(
+                "totals_mismatch",
+                f"Dòng tổng cộng lệch với tổng các đơn vị ở {len(differences)} ô: {listed}. "
+                "Báo cáo dùng số cộng từ các đơn vị.",
+                differences[0][0],
+                severity="warning",
+            )
+        )
