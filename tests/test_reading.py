@@ -163,3 +163,13 @@ def test_a_legacy_font_decides_where_the_text_alone_cannot(tmp_path: Path) -> No
     assert sheet.rows[1][0] == "Sè"
     assert sheet.converted["A1"] == "TCVN3"
     assert notes and "A1" in notes[0].message
+
+
+def test_a_period_after_the_programme_is_a_warning(runner: CliRunner, tmp_path: Path) -> None:
+    book = make_summary(tmp_path / "a.xlsx", period_line="Kỳ báo cáo: 6 tháng đầu năm 2026")
+    data = report_json(runner, tmp_path, book)
+    codes = [w["code"] for w in data["warnings"]]
+    assert "period_outside_programme" in codes
+    to_chuc_dang = data["indicators"][1]
+    assert to_chuc_dang["status"] == "behind"
+    assert data["elapsed_share_percent"] == 100.0

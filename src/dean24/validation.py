@@ -7,7 +7,7 @@ from dean24.errors import Location, Problem, ValidationFailed
 from dean24.excel.cells import CUMULATIVE, PERIOD
 from dean24.model import Figure, ReadResult, UnitFigures, ValidData
 from dean24.periods import Period
-from dean24.text import format_int, join_vi, unit_key
+from dean24.text import format_date, format_int, join_vi, unit_key
 
 
 def validate(result: ReadResult, config: Config, period: Period | None = None) -> ValidData:
@@ -31,6 +31,18 @@ def validate(result: ReadResult, config: Config, period: Period | None = None) -
     reported = {u.name for u in units}
     missing = [u.name for u in config.units if u.name not in reported]
     warnings = [p for p in problems if p.severity == "warning"]
+    programme = config.programme
+    if chosen.start > programme.end or chosen.end < programme.start:
+        warnings.append(
+            Problem(
+                "period_outside_programme",
+                f"Kỳ báo cáo {chosen.label} nằm ngoài thời gian thực hiện {programme.short_name} "
+                f"({format_date(programme.start)} - {format_date(programme.end)}); kiểm tra lại "
+                "kỳ báo cáo, hoặc dùng cấu hình của giai đoạn mới (--config).",
+                Location(),
+                severity="warning",
+            )
+        )
     if missing:
         warnings.append(
             Problem(
