@@ -412,18 +412,18 @@ class Writer:
             if r.target_kind is None or not r.units_without_result:
                 continue
             names = [self._short(n) for n in r.units_without_result]
-            what = self._activity(ind) if ind.action else ind.label.lower()
+            lacking = (
+                f"chưa {ind.action} được {ind.object}"
+                if ind.action and ind.object
+                else f"chưa có kết quả về {self._activity(ind)}"
+            )
             if len(names) == len(reported):
                 items.append(
-                    f"Chưa {noun} nào {ind.action or 'có kết quả'} được {ind.object or what} "
-                    f"trong {self.period}."
+                    f"Chưa {noun} nào {lacking.removeprefix('chưa ')} trong {self.period}."
                 )
             else:
                 items.append(
-                    f"Có {len(names)} {noun} chưa {ind.action} được {ind.object} trong "
-                    f"{self.period}: {join_vi(names)}."
-                    if ind.action
-                    else f"Có {len(names)} {noun} chưa có kết quả về {what}: {join_vi(names)}."
+                    f"Có {len(names)} {noun} {lacking} trong {self.period}: {join_vi(names)}."
                 )
         items.extend(self.notes.get("shortcomings"))
         if not items:
@@ -443,13 +443,20 @@ class Writer:
         pct = format_percent(r.percent_of_target) if r.percent_of_target is not None else ""
         target = ind.target
         if r.target_kind == "annual_percent" and target and r.rate_of_base is not None:
+            share_of_year = float(self.model.period.share_of_year)
+            for_period = (
+                f", tính cho {self.period} là "
+                f"{format_number((target.percent or 0) * share_of_year, 2)}%"
+                if share_of_year != 1
+                else ""
+            )
             return (
                 f"Số {ind.object} được {ind.action} trong {self.period} mới đạt "
                 f"{format_percent(r.rate_of_base)} so với tổng số {format_int(target.base or 0)} "
                 f"{target.base_label}, trong khi mục tiêu Đề án là mỗi năm {ind.action} được "
                 f"{format_number(target.percent or 0)}% (tương đương "
                 f"{self._count(r.annual_target or 0, ind.object)} trở lên/"
-                f"{format_int(target.base or 0)} {target.base_label})."
+                f"{format_int(target.base or 0)} {target.base_label}){for_period}."
             )
         if r.target_kind == "programme":
             return (
