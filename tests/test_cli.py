@@ -7,6 +7,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from dean24.cli import app
@@ -165,3 +166,22 @@ def test_template_init_then_edit_and_pass_back(runner: CliRunner, in_tmp: Path) 
     assert "Ghi chú riêng của Ban Tổ chức" in texts
     assert any("3.274 đoàn viên công đoàn" in t for t in texts)
     assert report.styles["Normal"].paragraph_format.space_after == docx.shared.Pt(12)
+
+
+def test_an_unexpected_fault_is_one_line_without_debug(
+    runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dean24.document
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setattr(dean24.document, "build_document", broken)
+    args = ["report", str(SAMPLES / "tong_hop_6thang_dau_2024.xlsx"), "-o", "r.md"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Lỗi [internal_error]") and "--debug" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (in_tmp / "r.md").exists()
+    debugged = runner.invoke(app, [*args, "--debug"])
+    assert isinstance(debugged.exception, RuntimeError)

@@ -195,8 +195,8 @@ def run_batch(
             )
             try:
                 model, _ = build_report_model(report, config)
-            except Dean24Error as exc:
-                outcome = _failed(path, digest, exc, started)
+            except Exception as exc:  # one input never stops the others
+                outcome = _failed(path, digest, _as_error(exc), started)
                 outcomes.append(outcome)
                 on_outcome(outcome)
                 continue
@@ -206,8 +206,8 @@ def run_batch(
         for path, digest, started, (report, model) in pending:
             try:
                 _render_one(report, model, config, store)
-            except Dean24Error as exc:
-                outcome = _failed(path, digest, exc, started)
+            except Exception as exc:
+                outcome = _failed(path, digest, _as_error(exc), started)
             else:
                 outcome = Outcome(
                     str(path),
@@ -245,6 +245,15 @@ def _render_one(report: Any, model: Any, config: Config, store: Path) -> None:
         )
         write_all(rendered)
         history.record(model)
+
+
+def _as_error(exc: Exception) -> Dean24Error:
+    if isinstance(exc, Dean24Error):
+        return exc
+    return Dean24Error(
+        "internal_error",
+        f"dean24 gặp lỗi không lường trước khi lập báo cáo này ({type(exc).__name__}: {exc}).",
+    )
 
 
 def _failed(path: Path, digest: str, exc: Dean24Error, started: float) -> Outcome:

@@ -67,6 +67,15 @@ def fail(error: Dean24Error, debug: bool) -> typer.Exit:
     return typer.Exit(error.exit_code)
 
 
+def internal_error(exc: Exception) -> Dean24Error:
+    """An unexpected failure, as one line that asks for --debug instead of a traceback."""
+    return Dean24Error(
+        "internal_error",
+        f"dean24 gặp lỗi không lường trước ({type(exc).__name__}: {exc}); không tệp nào được "
+        "ghi. Chạy lại với --debug để xem chi tiết và báo cho người phát triển.",
+    )
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"dean24 {__version__}")
@@ -210,6 +219,10 @@ def report(
         run = run_report(settings)
     except Dean24Error as exc:
         raise fail(exc, debug) from None
+    except Exception as exc:  # a fault of the tool, not of the input: say so plainly
+        if debug:
+            raise
+        raise fail(internal_error(exc), debug) from None
     if run.warnings:
         _print_problems(run.warnings, f"Cảnh báo ({len(run.warnings)}):")
     if run.stdout:
