@@ -114,7 +114,14 @@ def recipe_digest(settings: BatchSettings) -> str:
         templates.append(settings.docx_template)
     for template in templates:
         digest.update(template.name.encode("utf-8") + b"\0")
-        _hash_file(template, digest)
+        try:
+            _hash_file(template, digest)
+        except OSError as exc:
+            raise Dean24Error(
+                "template_not_found",
+                f"Không đọc được mẫu báo cáo ({exc.strerror or exc}).",
+                Location(file=str(template)),
+            ) from None
     return digest.hexdigest()
 
 
@@ -130,15 +137,21 @@ def _load_manifest(out: Path) -> dict[str, Any]:
 def _locked(out: Path) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
-    out.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(out / LOCK))
     try:
+        out.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=0)
-    except Timeout:
+    except Timeout:  # a TimeoutError, so an OSError: caught first
         raise BatchLocked(
             "batch_locked",
             "Một lần chạy dean24 batch khác đang ghi vào thư mục này; lần chạy này dừng lại. "
             "Chờ lần chạy kia xong rồi chạy lại.",
+            Location(file=str(out)),
+        ) from None
+    except OSError as exc:
+        raise Dean24Error(
+            "output_unwritable",
+            f"Không tạo hoặc ghi được thư mục kết quả ({exc.strerror or exc}).",
             Location(file=str(out)),
         ) from None
     try:
@@ -164,11 +177,25 @@ def run_batch(
         store = settings.store_path or settings.out / "dean24.sqlite"
         pending: list[tuple[Path, str, float, Any]] = []
         outcomes: list[Outcome] = []
+        stems: dict[str, list[Path]] = {}
+        for path in inputs:
+            stems.setdefault(_stem(path).casefold(), []).append(path)
         for path in inputs:
             started = time.monotonic()
-            digest = input_digest(path)
-            stem = path.name if path.is_dir() else path.stem
-            outputs = [settings.out / f"{stem}.{fmt}" for fmt in settings.formats]
+            try:
+                digest = input_digest(path)
+            except OSError as exc:
+                outcome = _failed(path, "", _unreadable(path, exc), started)
+                outcomes.append(outcome)
+                on_outcome(outcome)
+                continue
+            clash = [p for p in stems[_stem(path).casefold()] if p != path]
+            if clash:
+                outcome = _failed(path, digest, _name_clash(path, clash), started)
+                outcomes.append(outcome)
+                on_outcome(outcome)
+                continue
+            outputs = [settings.out / f"{_stem(path)}.{fmt}" for fmt in settings.formats]
             entry = manifest.get(path.name, {})
             if (
                 entry.get("input_sha256") == digest
@@ -245,6 +272,29 @@ def _render_one(report: Any, model: Any, config: Config, store: Path) -> None:
         )
         write_all(rendered)
         history.record(model)
+
+
+def _stem(path: Path) -> str:
+    """The name an input's reports take: a folder's name, a workbook's name without suffix."""
+    return path.name if path.is_dir() else path.stem
+
+
+def _unreadable(path: Path, exc: OSError) -> Dean24Error:
+    return Dean24Error(
+        "file_unreadable",
+        f"Không đọc được đầu vào ({exc.strerror or exc}); kiểm tra quyền đọc tệp.",
+        Location(file=str(path)),
+    )
+
+
+def _name_clash(path: Path, others: list[Path]) -> Dean24Error:
+    names = ", ".join(p.name for p in others)
+    return Dean24Error(
+        "output_name_clash",
+        f"Báo cáo của đầu vào này trùng tên với báo cáo của {names}; đổi tên một trong các "
+        "đầu vào để báo cáo này không ghi đè báo cáo kia.",
+        Location(file=str(path)),
+    )
 
 
 def _as_error(exc: Exception) -> Dean24Error:

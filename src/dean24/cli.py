@@ -204,6 +204,7 @@ def report(
     from dean24.periods import parse_code
     from dean24.pipeline import ReportSettings, run_report
 
+    day = _parse_date(report_date)
     try:
         settings = ReportSettings(
             inputs=tuple(inputs),
@@ -211,7 +212,7 @@ def report(
             period=parse_code(period) if period else None,
             config_path=config,
             notes_path=notes,
-            report_date=_parse_date(report_date),
+            report_date=day,
             docx_template=_template(template, docx=True),
             md_template=_template(template, docx=False),
             store_path=store,
@@ -343,7 +344,15 @@ def batch(
         raise typer.Exit(2)
     console = _console()
     interactive = console.is_terminal
-    log_handle = log.open("a", encoding="utf-8") if log else None
+    try:
+        log_handle = log.open("a", encoding="utf-8") if log else None
+    except OSError as exc:
+        _console().print(
+            f"Lỗi [log_unwritable] Không ghi được tệp nhật ký {log} ({exc.strerror or exc}).",
+            style="bold red",
+            markup=False,
+        )
+        raise typer.Exit(2) from None
     progress = None
     task = None
 
@@ -376,6 +385,7 @@ def batch(
         if progress is not None and task is not None:
             progress.advance(task)
 
+    day = _parse_date(report_date)
     try:
         settings = BatchSettings(
             inbox=inbox,
@@ -384,11 +394,15 @@ def batch(
             config_path=config,
             store_path=store,
             docx_template=template,
-            report_date=_parse_date(report_date),
+            report_date=day,
         )
         outcomes = run_batch(settings, on_outcome=on_outcome, on_start=on_start)
     except Dean24Error as exc:
         raise fail(exc, debug) from None
+    except Exception as exc:
+        if debug:
+            raise
+        raise fail(internal_error(exc), debug) from None
     finally:
         if progress is not None:
             progress.stop()
@@ -415,11 +429,13 @@ def history(
     from dean24.text import format_int
 
     if not store.is_file():
-        _console().print(f"Lỗi [history_not_found] Không có tệp lịch sử {store}.", markup=False)
+        _console().print(
+            f"Lỗi [history_not_found] Không có tệp lịch sử {store}.", style="bold red", markup=False
+        )
         raise typer.Exit(1)
     try:
         programme = load_config(config)
-        with History(store) as db:
+        with History(store, readonly=True) as db:
             stored = db.periods()
             totals = {s.period: db.totals(s.period) for s in stored}
     except Dean24Error as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -183,11 +184,11 @@ class _Reader:
             Location(file=self.source),
         )
 
-    def text(self, key: str, default: str | None = None) -> str:
+    def text(self, key: str, default: str | None = None, *, keep_spaces: bool = False) -> str:
         value = self.data.get(key, default)
         if not isinstance(value, str) or (default is None and not value.strip()):
             raise self._fail(key, "một chuỗi văn bản")
-        return nfc(value)
+        return unicodedata.normalize("NFC", value) if keep_spaces else nfc(value)
 
     def texts(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key, [])
@@ -199,14 +200,21 @@ class _Reader:
 
     def day(self, key: str) -> date:
         value = self.data.get(key)
-        if not isinstance(value, date):
-            raise self._fail(key, "một ngày dạng 2022-10-21")
+        if not isinstance(value, date) or isinstance(value, datetime.datetime):
+            raise self._fail(key, "một ngày dạng 2022-10-21 (không kèm giờ)")
         return value
 
-    def number(self, key: str, default: float | None = None) -> float:
+    def number(
+        self, key: str, default: float | None = None, *, low: float = 0, high: float = 1e9
+    ) -> float:
         value = self.data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self._fail(key, "một số")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or not low <= value <= high
+        ):
+            raise self._fail(key, f"một số từ {low:g} đến {high:g}")
         return float(value)
 
     def whole(self, key: str) -> int | None:
@@ -244,7 +252,7 @@ def parse_config(data: dict[str, Any], source: str = "") -> Config:
         related=prog.texts("related"),
         units_noun=prog.text("units_noun", "đơn vị"),
         scope=prog.text("scope", "toàn tỉnh"),
-        max_value=int(prog.number("max_value", 100_000)),
+        max_value=int(prog.number("max_value", 100_000, low=1)),
     )
     if programme.end <= programme.start:
         raise ConfigError(
@@ -256,20 +264,21 @@ def parse_config(data: dict[str, Any], source: str = "") -> Config:
     defaults = DocumentFormat()
     document_format = DocumentFormat(
         **{
-            name: fmt.number(name, getattr(defaults, name))
+            name: fmt.number(name, getattr(defaults, name), high=1000)
             for name in vars(defaults)
             if name != "font"
         },
-        font=fmt.text("font", defaults.font),
+        font=fmt.text("font", defaults.font) or defaults.font,
     )
+    _check_format(document_format, source)
     document = Document(
         superior_body=doc.text("superior_body"),
         issuing_body=doc.texts("issuing_body"),
         party_name=doc.text("party_name", "ĐẢNG CỘNG SẢN VIỆT NAM"),
-        number_line=unicodedata.normalize("NFC", doc.data.get("number_line", "")),
+        number_line=doc.text("number_line", "", keep_spaces=True),
         place=doc.text("place"),
         title=doc.text("title", "BÁO CÁO"),
-        subject=doc.text("subject"),
+        subject=_subject(doc),
         signature_role=doc.texts("signature_role"),
         signer=doc.text("signer", ""),
         recipients=doc.texts("recipients"),
@@ -283,6 +292,31 @@ def parse_config(data: dict[str, Any], source: str = "") -> Config:
     config = Config(programme, document, units, indicators, source)
     _check_unique(config, source)
     return config
+
+
+def _subject(doc: _Reader) -> str:
+    """The subject line; its only placeholders are {period} and {next_period}."""
+    subject = doc.text("subject")
+    try:
+        subject.format(period="", next_period="")
+    except (KeyError, IndexError, ValueError):
+        raise doc._fail("subject", "một câu chỉ dùng {period} và {next_period}") from None
+    return subject
+
+
+def _check_format(fmt: DocumentFormat, source: str) -> None:
+    """The page must leave room for text, and every size must be a real size."""
+    problem = ""
+    if fmt.margin_left_mm + fmt.margin_right_mm >= fmt.page_width_mm - 50:
+        problem = "lề trái và lề phải để lại quá ít chỗ cho chữ (cần ít nhất 50 mm)"
+    elif fmt.margin_top_mm + fmt.margin_bottom_mm >= fmt.page_height_mm - 50:
+        problem = "lề trên và lề dưới để lại quá ít chỗ cho chữ (cần ít nhất 50 mm)"
+    elif any(not 4 <= getattr(fmt, name) <= 72 for name in vars(fmt) if name.endswith("_pt")):
+        problem = "cỡ chữ phải từ 4 đến 72 pt"
+    if problem:
+        raise ConfigError(
+            "config_invalid", f"Mục document.format: {problem}.", Location(file=source)
+        )
 
 
 def _indicator(item: _Reader) -> Indicator:
@@ -299,13 +333,17 @@ def _indicator(item: _Reader) -> Indicator:
             min=t.whole("min"),
             max=t.whole("max"),
             per_year=t.whole("per_year"),
-            percent=t.number("percent") if "percent" in t.data else None,
+            percent=t.number("percent", high=100) if "percent" in t.data else None,
             base=t.whole("base"),
             base_label=t.text("base_label", ""),
         )
         needed = {"programme": "min", "annual_count": "per_year", "annual_percent": "base"}[kind]
-        if getattr(target, needed) is None or (kind == "annual_percent" and target.percent is None):
+        if getattr(target, needed) is None or (kind == "annual_percent" and not target.percent):
             raise t._fail(needed if kind != "annual_percent" else "percent/base", "một giá trị")
+        if target.max is not None and target.min is not None and target.max < target.min:
+            raise t._fail("max", "một số không nhỏ hơn min")
+        if kind == "programme" and not target.min:
+            raise t._fail("min", "một số nguyên dương")
     return Indicator(
         code=code,
         label=item.text("label"),

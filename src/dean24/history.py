@@ -53,21 +53,53 @@ class StoredPeriod:
 class History:
     """A SQLite file of per-unit figures, one set per period; re-recording replaces it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        """Open (or, unless readonly, create and migrate) the history file at path.
+
+        A read-only open changes nothing in the file, so it works without write access.
+        """
         self.path = path
+        with self._guard():
+            if readonly:
+                self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+                self._check_version(readonly=True)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(path, timeout=30)
+                self.db.execute("PRAGMA foreign_keys = ON")
+                self._check_version(readonly=False)
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self._migrate()
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Turn a damaged or unreadable database into the project's own error."""
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=30)
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
+            yield
+        except (sqlite3.DatabaseError, OSError) as exc:
             raise HistoryError(
                 "history_unreadable",
-                f"Không mở được cơ sở dữ liệu lịch sử ({exc}). Kiểm tra tệp hoặc dùng --store "
+                f"Không đọc được cơ sở dữ liệu lịch sử ({exc}). Kiểm tra tệp, hoặc dùng --store "
                 "với tệp khác.",
-                Location(file=str(path)),
+                Location(file=str(self.path)),
             ) from None
+
+    def _check_version(self, *, readonly: bool) -> None:
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        tables = self.db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+        if version == 0 and (tables or readonly):
+            raise HistoryError(
+                "history_foreign",
+                "Tệp này không phải cơ sở dữ liệu lịch sử của dean24; dùng --store với tệp khác.",
+                Location(file=str(self.path)),
+            )
+        if readonly and version != SCHEMA_VERSION:
+            raise HistoryError(
+                "history_version",
+                f"Cơ sở dữ liệu lịch sử có phiên bản {version}, công cụ này dùng phiên bản "
+                f"{SCHEMA_VERSION}; lập một báo cáo với --store để nâng cấp tệp.",
+                Location(file=str(self.path)),
+            )
 
     def close(self) -> None:
         self.db.close()
@@ -98,58 +130,65 @@ class History:
 
     def record(self, model: ReportModel) -> None:
         """Store the period's per-unit figures, replacing what was stored for it, in one step."""
-        code = model.period.code
-        rows = [
-            (code, unit.name, indicator, p, c)
-            for unit in model.units
-            if unit.reported
-            for indicator, (p, c) in unit.values.items()
-        ]
-        with self._transaction() as db:
-            db.execute("DELETE FROM periods WHERE code = ?", (code,))
-            db.execute(
-                "INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    code,
-                    model.period.label,
-                    model.period.start.isoformat(),
-                    model.period.end.isoformat(),
-                    datetime.now(UTC).isoformat(timespec="seconds"),
-                    "; ".join(model.sources),
-                ),
-            )
-            db.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?)", rows)
+        with self._guard():
+            code = model.period.code
+            rows = [
+                (code, unit.name, indicator, p, c)
+                for unit in model.units
+                if unit.reported
+                for indicator, (p, c) in unit.values.items()
+            ]
+            with self._transaction() as db:
+                db.execute("DELETE FROM periods WHERE code = ?", (code,))
+                db.execute(
+                    "INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        code,
+                        model.period.label,
+                        model.period.start.isoformat(),
+                        model.period.end.isoformat(),
+                        datetime.now(UTC).isoformat(timespec="seconds"),
+                        "; ".join(model.sources),
+                    ),
+                )
+                db.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?)", rows)
 
     def figures(self, period: Period) -> dict[str, dict[str, tuple[int, int]]] | None:
         """unit → indicator → (period, cumulative) of a stored period, or None."""
-        if not self.db.execute("SELECT 1 FROM periods WHERE code = ?", (period.code,)).fetchone():
-            return None
-        result: dict[str, dict[str, tuple[int, int]]] = {}
-        for unit, indicator, p, c in self.db.execute(
-            "SELECT unit, indicator, period_value, cumulative_value FROM figures WHERE period = ?",
-            (period.code,),
-        ):
-            result.setdefault(unit, {})[indicator] = (int(p), int(c))
-        return result
+        with self._guard():
+            if not self.db.execute(
+                "SELECT 1 FROM periods WHERE code = ?", (period.code,)
+            ).fetchone():
+                return None
+            result: dict[str, dict[str, tuple[int, int]]] = {}
+            for unit, indicator, p, c in self.db.execute(
+                "SELECT unit, indicator, period_value, cumulative_value FROM figures "
+                "WHERE period = ?",
+                (period.code,),
+            ):
+                result.setdefault(unit, {})[indicator] = (int(p), int(c))
+            return result
 
     def periods(self) -> list[StoredPeriod]:
-        rows = self.db.execute(
-            "SELECT p.code, p.recorded_at, COUNT(DISTINCT f.unit) FROM periods p "
-            "LEFT JOIN figures f ON f.period = p.code GROUP BY p.code"
-        ).fetchall()
-        stored = [StoredPeriod(parse_code(code), at, int(n)) for code, at, n in rows]
-        return sorted(stored, key=lambda s: (s.period.end, s.period.months))
+        with self._guard():
+            rows = self.db.execute(
+                "SELECT p.code, p.recorded_at, COUNT(DISTINCT f.unit) FROM periods p "
+                "LEFT JOIN figures f ON f.period = p.code GROUP BY p.code"
+            ).fetchall()
+            stored = [StoredPeriod(parse_code(code), at, int(n)) for code, at, n in rows]
+            return sorted(stored, key=lambda s: (s.period.end, s.period.months))
 
     def totals(self, period: Period) -> dict[str, tuple[int, int]]:
         """indicator → (period, cumulative) summed over units, for a stored period."""
-        return {
-            indicator: (int(p), int(c))
-            for indicator, p, c in self.db.execute(
-                "SELECT indicator, SUM(period_value), SUM(cumulative_value) FROM figures "
-                "WHERE period = ? GROUP BY indicator",
-                (period.code,),
-            )
-        }
+        with self._guard():
+            return {
+                indicator: (int(p), int(c))
+                for indicator, p, c in self.db.execute(
+                    "SELECT indicator, SUM(period_value), SUM(cumulative_value) FROM figures "
+                    "WHERE period = ? GROUP BY indicator",
+                    (period.code,),
+                )
+            }
 
 
 def compare(model: ReportModel, history: History, labels: dict[str, str]) -> None:

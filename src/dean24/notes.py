@@ -74,10 +74,10 @@ def parse_notes(text: str, source: str = "") -> Notes:
                 notes.problems.append(
                     Problem(
                         "notes_section_unknown",
-                        f'Mục "{nfc(match.group(1))}" của tệp ghi chú không ứng với phần nào của '
-                        "báo cáo (lãnh đạo, chỉ đạo; hạn chế; nguyên nhân; nhiệm vụ) nên bị bỏ "
-                        "qua.",
-                        Location(file=source, cell=f"dòng {number}"),
+                        f'Mục "{nfc(match.group(1))}" (dòng {number}) của tệp ghi chú không ứng '
+                        "với phần nào của báo cáo (lãnh đạo, chỉ đạo; hạn chế; nguyên nhân; "
+                        "nhiệm vụ) nên bị bỏ qua.",
+                        Location(file=source),
                         severity="warning",
                     )
                 )

@@ -105,6 +105,8 @@ def parse_code(code: str) -> Period:
             "hoặc 2024.",
         )
     year = int(match.group(1))
+    if not 1900 <= year <= 2200:
+        raise UsageError("bad_period", f'Năm trong mã kỳ báo cáo "{code}" không hợp lệ.')
     if match.group(2) is None:
         return Period(year, "Y")
     kind, index = match.group(2).upper(), int(match.group(3))

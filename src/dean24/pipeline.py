@@ -43,7 +43,8 @@ class ReportRun:
 
 def default_outputs(inputs: tuple[Path, ...]) -> tuple[Path, ...]:
     """With no -o: '<first input name>.md' and '.docx' in the current folder."""
-    stem = inputs[0].name if inputs[0].is_dir() else inputs[0].stem
+    first = inputs[0].resolve() if inputs[0].is_dir() else inputs[0]
+    stem = first.name if first.is_dir() else first.stem
     return (Path(f"{stem}.md"), Path(f"{stem}.docx"))
 
 

@@ -127,6 +127,10 @@ _KIND_WORDS = {
 }
 
 
+# Cumulative since the start of the year is not the programme's cumulative figure.
+_YEAR_TO_DATE = ("tu dau nam", "dau nam den", "luy ke nam", "luy ke trong nam")
+
+
 def value_kind(text: str, period_names: bool = False) -> str | None:
     """'Trong kỳ' → 'period'; 'Lũy kế từ khi thực hiện Đề án' → 'cumulative'; else None.
 
@@ -134,18 +138,24 @@ def value_kind(text: str, period_names: bool = False) -> str | None:
     period's figures; only for header rows under the labels, never for title lines.
     """
     folded = fold(text)
+    if any(word in folded for word in _YEAR_TO_DATE):
+        return None
     for kind in (CUMULATIVE, PERIOD):
         if any(word in folded for word in _KIND_WORDS[kind]):
             return kind
     return PERIOD if period_names and find_period(text, allow_year=True) else None
 
 
+_TOTALS = re.compile(
+    r"^(?:tong cong(?! ty)|tong so|tong toan|cong toan|cong chung|toan tinh|tong|cong)(?: |$)"
+)
+
+
 def is_totals_label(text: str) -> bool:
-    """'Tổng cộng', 'Cộng', 'Tổng số', 'Toàn tỉnh' name a totals row, not a unit."""
+    """'Tổng cộng', 'Cộng toàn tỉnh', 'Tổng số', 'Toàn tỉnh' name a totals row, not a unit;
+    'Tổng công ty …' is a unit."""
     folded = fold(text)
-    return folded in {"cong", "tong", "tong so", "toan tinh", "tong cong", "cong chung"} or (
-        folded.startswith(("tong cong", "toan tinh", "tong so "))
-    )
+    return bool(_TOTALS.match(folded)) and not folded.startswith(("tong cong ty", "cong ty"))
 
 
 def is_column_number(text: str) -> bool:

@@ -186,9 +186,10 @@ class TableFinder:
         first_value_col = min((col.col for col in columns), default=width)
         rows: list[UnitRow] = []
         totals: UnitRow | None = None
+        closed = False  # a totals row came after the units: the table ends at the next gap
         for r in range(header_end + 1, len(sheet.rows)):
-            if totals is not None and rows and not any(cell_text(v) for v in sheet.rows[r]):
-                break  # the table ended with its totals row; what follows is another matter
+            if closed and not any(cell_text(v) for v in sheet.rows[r]):
+                break  # what follows the table's totals row and a blank line is another matter
             name = self.header_text(sheet, r, unit_col, False) if unit_col is not None else ""
             lead = [cell_text(sheet.value(r, c)) for c in range(first_value_col)]
             has_numbers = any(looks_numeric(sheet.value(r, col.col)) for col in columns)
@@ -196,6 +197,7 @@ class TableFinder:
                 totals = self._row_values(
                     sheet, r, name or "Tổng cộng", unit_col, columns, problems
                 )
+                closed = bool(rows)
                 continue
             if not name:
                 if has_numbers and any(
@@ -223,11 +225,17 @@ class TableFinder:
     ) -> int | None:
         value_cols = {col.col for col in columns}
         for r in range(max(0, ind_row - 3), header_end + 1):
+            if sum(1 for v in sheet.rows[r] if cell_text(v)) < 2 and r != ind_row:
+                continue  # a title line above the table, not a header row
             for c in range(sheet.width):
                 if c in value_cols:
                     continue
                 text = fold(cell_text(sheet.value(r, c)))
-                if any(text.startswith(word) for word in _UNIT_HEADER):
+                if (
+                    any(text.startswith(word) for word in _UNIT_HEADER)
+                    and len(text) <= 30
+                    and not text.startswith("don vi tinh")
+                ):
                     return c
         # No header word: the nearest column left of the figures that holds text below.
         first = min(value_cols, default=sheet.width)
@@ -261,6 +269,16 @@ class TableFinder:
                     "formula_no_value",
                     "Ô chứa công thức nhưng không có giá trị đã tính (tệp do một chương trình tạo "
                     "ra và chưa được mở bằng Excel). Mở tệp bằng Excel, lưu lại rồi gửi lại.",
+                    where,
+                )
+            )
+            return Figure(0, where)
+        if where.cell in sheet.errors:
+            problems.append(
+                Problem(
+                    "value_excel_error",
+                    f"Ô chứa lỗi Excel {sheet.errors[where.cell]} thay vì số (thường do công thức "
+                    "chia cho 0 hoặc tham chiếu ô đã xóa). Sửa công thức hoặc nhập số rồi gửi lại.",
                     where,
                 )
             )

@@ -899,13 +899,17 @@ class _DtdForbidden(Exception):
 
 
 class _FormulaScan:
-    """Stream a worksheet part through expat, noting formula cells without a cached value.
+    """Stream a worksheet part through expat, noting formula cells without a cached value and
+    cells that hold an Excel error (#DIV/0!, #REF!, ...), which spreadsheet readers show blank.
 
     Works on qualified names (any prefix), keeps no tree, and refuses any DOCTYPE or entity.
     """
 
     def __init__(self, limit: int | None) -> None:
         self.found: list[str] = []
+        self.errors: dict[str, str] = {}
+        self._type = ""
+        self._vtext: list[str] = []
         self.done = False
         self._limit = limit
         self._in_data = False
@@ -945,6 +949,8 @@ class _FormulaScan:
                 self._col_known = True
                 self._ref = f"{_column_letters(self._col)}{self._row}"
             self._formula = self._value = False
+            self._type = attrs.get("t", "")
+            self._vtext = []
         elif name == "f":
             self._formula = True
         elif name == "v":
@@ -962,6 +968,8 @@ class _FormulaScan:
         if name == "v":
             self._in_v = False
         elif name == "c":
+            if self._type == "e" and len(self.errors) < 1000:
+                self.errors[self._ref] = "".join(self._vtext).strip() or "#ERROR"
             if self._formula and not self._value and not self.done:
                 self.found.append(self._ref)
                 if self._limit is not None and len(self.found) >= self._limit:
@@ -973,6 +981,7 @@ class _FormulaScan:
     def _text(self, data: str) -> None:
         if self._in_v and data:
             self._value = True
+            self._vtext.append(data)
 
     def feed(self, fh: IO[bytes]) -> list[str]:
         while not self.done:
@@ -988,9 +997,20 @@ def uncached_formula_cells(path: Path, sheet_name: str, *, limit: int | None = N
 
     Returns [] for other kinds of file and for a sheet name the workbook does not list.
     """
-    path = Path(path)
+    scan = _scan_sheet(Path(path), sheet_name, limit)
+    return scan.found if scan else []
+
+
+def error_value_cells(path: Path, sheet_name: str) -> tuple[list[str], dict[str, str]]:
+    """In one sheet of an .xlsx: formula cells with no cached value, and A1 ref → Excel error
+    text (#DIV/0!, #REF!, #N/A ...) of cells holding an error. One pass over the sheet."""
+    scan = _scan_sheet(Path(path), sheet_name, None)
+    return (scan.found, scan.errors) if scan else ([], {})
+
+
+def _scan_sheet(path: Path, sheet_name: str, limit: int | None) -> _FormulaScan | None:
     if _read_head(path, 4) not in _ZIP_MAGICS:
-        return []
+        return None
     with _open_zip(path) as zf:
         _zip_limits(path, zf, MAX_TOTAL_UNCOMPRESSED, MAX_ENTRIES, MAX_RATIO)
         try:
@@ -1000,10 +1020,12 @@ def uncached_formula_cells(path: Path, sheet_name: str, *, limit: int | None = N
             )
             info = _lookup(zf, part) if part else None
             if info is None:
-                return []
+                return None
             _check_member(path, info)
+            scan = _FormulaScan(limit)
             with zf.open(info) as fh:
-                return _FormulaScan(limit).feed(fh)
+                scan.feed(fh)
+            return scan
         except (DefusedXmlException, _DtdForbidden):
             _refuse(
                 path,

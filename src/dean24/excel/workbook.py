@@ -21,6 +21,7 @@ class Sheet:
     rows: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
     uncached: set[str] = field(default_factory=set)  # A1 refs of formulas with no cached value
+    errors: dict[str, str] = field(default_factory=dict)  # A1 ref → Excel error (#DIV/0!)
     converted: dict[str, str] = field(default_factory=dict)  # A1 ref → legacy scheme
 
     def value(self, row: int, col: int) -> Any:
@@ -57,7 +58,7 @@ def load_sheets(path: Path, display_name: str) -> tuple[list[Sheet], list[Proble
     from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
     from dean24.excel.fonts import legacy_font_cells
-    from dean24.excel.sniff import open_checks, uncached_formula_cells
+    from dean24.excel.sniff import error_value_cells, open_checks
 
     kind = open_checks(path)
     where = Location(file=display_name)
@@ -95,8 +96,10 @@ def load_sheets(path: Path, display_name: str) -> tuple[list[Sheet], list[Proble
                 for r, row in enumerate(rows)
             ]
             merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in merged_ranges]
-            uncached = set(uncached_formula_cells(path, meta.name)) if kind == "xlsx" else set()
-            sheets.append(Sheet(display_name, nfc(meta.name), grid, merged, uncached, converted))
+            uncached, errors = error_value_cells(path, meta.name) if kind == "xlsx" else ([], {})
+            sheets.append(
+                Sheet(display_name, nfc(meta.name), grid, merged, set(uncached), errors, converted)
+            )
     finally:
         workbook.close()
     for sheet in sheets:

@@ -76,6 +76,12 @@ def render_markdown(document: ReportDocument, template: Path | None = None) -> s
             f"Mẫu báo cáo dùng một thao tác không được phép: {exc}.",
             Location(file=str(template or name)),
         ) from None
+    except UnicodeDecodeError:
+        raise TemplateError(
+            "template_invalid",
+            "Mẫu Markdown phải là văn bản UTF-8 (tệp .j2); mẫu Word thì dùng tệp .docx.",
+            Location(file=str(template or name)),
+        ) from None
     except jinja2.TemplateNotFound:
         raise TemplateError(
             "template_not_found", "Không tìm thấy mẫu báo cáo.", Location(file=name)
