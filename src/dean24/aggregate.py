@@ -74,14 +74,11 @@ def build_model(data: ValidData, config: Config) -> ReportModel:
             "code": code,
             "period": figures[0].value,
             "cumulative": figures[1].value,
-            "cells": f"{figures[0].location.describe()}; {figures[1].location.describe()}",
         }
         for unit in data.units
         for code, figures in unit.values.items()
     ]
-    frame = pd.DataFrame.from_records(
-        records, columns=["unit", "code", "period", "cumulative", "cells"]
-    )
+    frame = pd.DataFrame.from_records(records, columns=["unit", "code", "period", "cumulative"])
     frame = frame.astype({"period": "int64", "cumulative": "int64"})
     sums: dict[str, tuple[int, int]] = {
         str(code): (int(p), int(c))
@@ -120,7 +117,6 @@ def build_model(data: ValidData, config: Config) -> ReportModel:
                 percent_of_target=fraction,
                 rate_of_base=rate,
                 units_without_result=[u for u in reported if u in set(without)],
-                sources=rows["cells"].tolist(),
             )
         )
     units = [

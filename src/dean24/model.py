@@ -102,7 +102,6 @@ class IndicatorResult:
     percent_of_target: float | None = None  # fraction: 0.467 for 46,7%
     rate_of_base: float | None = None  # annual_percent: period value / base
     units_without_result: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)  # cells of the figures added up
     previous: Comparison | None = None
     year_before: Comparison | None = None
 
