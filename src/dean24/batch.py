@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dean24 import __version__
-from dean24.config import Config, default_config_text, load_config
+from dean24.config import default_config_text, load_config
 from dean24.errors import Dean24Error, Location
 from dean24.excel.reader import WORKBOOK_SUFFIXES
 from dean24.outputs import write_atomic
@@ -166,7 +166,7 @@ def run_batch(
     on_start: Callable[[int], None] = lambda total: None,
 ) -> list[Outcome]:
     """Render every new or changed input of the inbox; never stops at a failed one."""
-    from dean24.pipeline import ReportSettings, build_report_model
+    from dean24.pipeline import ReportSettings, build_report_model, write_report
 
     with _locked(settings.out):
         config = load_config(settings.config_path)
@@ -232,7 +232,7 @@ def run_batch(
         pending.sort(key=lambda item: item[3][1].period.end)
         for path, digest, started, (report, model) in pending:
             try:
-                _render_one(report, model, config, store)
+                write_report(model, config, report, report.outputs)
             except Exception as exc:
                 outcome = _failed(path, digest, _as_error(exc), started)
             else:
@@ -258,20 +258,6 @@ def run_batch(
             outcomes.append(outcome)
             on_outcome(outcome)
         return outcomes
-
-
-def _render_one(report: Any, model: Any, config: Config, store: Path) -> None:
-    from dean24.history import History, compare
-    from dean24.outputs import write_all
-    from dean24.pipeline import render_outputs
-
-    with History(store) as history:
-        labels = {i.code: i.label for i in config.indicators}
-        rendered = render_outputs(
-            model, config, report, report.outputs, lambda m: compare(m, history, labels)
-        )
-        write_all(rendered)
-        history.record(model)
 
 
 def _stem(path: Path) -> str:

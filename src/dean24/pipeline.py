@@ -105,39 +105,39 @@ def render_outputs(
     return rendered
 
 
-def run_report(settings: ReportSettings, config: Config | None = None) -> ReportRun:
-    """Build the report of settings, render every output in memory, then write them.
+def write_report(
+    model: ReportModel, config: Config, settings: ReportSettings, outputs: tuple[Path, ...]
+) -> dict[Path, bytes]:
+    """Render every output in memory, then write the files ("-" is left to the caller).
 
     With a history store, the report is compared with earlier periods and, once its files
     are written, its figures are recorded for later reports.
     """
     from dean24.outputs import write_all
 
+    if settings.store_path is None:
+        rendered = render_outputs(model, config, settings, outputs)
+        write_all({path: data for path, data in rendered.items() if str(path) != "-"})
+        return rendered
+    from dean24.history import History, compare
+
+    labels = {i.code: i.label for i in config.indicators}
+    with History(settings.store_path) as history:
+        rendered = render_outputs(
+            model, config, settings, outputs, lambda m: compare(m, history, labels)
+        )
+        write_all({path: data for path, data in rendered.items() if str(path) != "-"})
+        history.record(model)
+    return rendered
+
+
+def run_report(settings: ReportSettings, config: Config | None = None) -> ReportRun:
+    """Build the report of settings and write its outputs; see write_report."""
     outputs = settings.outputs or default_outputs(settings.inputs)
     check_outputs(outputs)
     config = config or load_config(settings.config_path)
     model, _ = build_report_model(settings, config)
-    history = None
-    if settings.store_path is not None:
-        from dean24.history import History, compare
-
-        history = History(settings.store_path)
-    try:
-        extend = None
-        if history is not None:
-            labels = {i.code: i.label for i in config.indicators}
-            store = history
-
-            def extend(m: ReportModel) -> None:
-                compare(m, store, labels)
-
-        rendered = render_outputs(model, config, settings, outputs, extend)
-        files = {path: data for path, data in rendered.items() if str(path) != "-"}
-        write_all(files)
-        if history is not None:
-            history.record(model)
-    finally:
-        if history is not None:
-            history.close()
+    rendered = write_report(model, config, settings, outputs)
+    files = [path for path in rendered if str(path) != "-"]
     stdout = b"".join(data for path, data in rendered.items() if str(path) == "-")
-    return ReportRun(model, config, list(files), stdout.decode("utf-8"), model.warnings)
+    return ReportRun(model, config, files, stdout.decode("utf-8"), model.warnings)
