@@ -251,11 +251,32 @@ def config_show(
 def config_init(
     path: Annotated[Path, typer.Argument(help="Nơi ghi bản sao cấu hình mặc định để sửa.")],
     force: Annotated[bool, typer.Option(help="Ghi đè nếu tệp đã có.")] = False,
+    province: Annotated[
+        str | None,
+        typer.Option(
+            help='Tỉnh, thành phố (ví dụ "Lào Cai"): các đơn vị báo cáo là các xã, phường, đặc '
+            "khu của tỉnh từ 01/7/2025."
+        ),
+    ] = None,
 ) -> None:
-    """Ghi một bản sao cấu hình mặc định ra tệp để sửa."""
+    """Ghi một bản sao cấu hình mặc định ra tệp để sửa (--province: với các xã, phường)."""
     from dean24.config import default_config_text
 
-    _write_copy(path, default_config_text().encode("utf-8"), force)
+    if province is None:
+        _write_copy(path, default_config_text().encode("utf-8"), force)
+        return
+    from dean24.provinces import build_province_config
+
+    try:
+        text, _, found = build_province_config(province, default_config_text())
+    except Dean24Error as exc:
+        raise fail(exc, False) from None
+    _write_copy(path, text.encode("utf-8"), force)
+    _console().print(
+        f"{found.province}: {len(found.units)} đơn vị ({found.kinds()}). Rà soát các mục "
+        "programme, document và chỉ tiêu trong tệp trước khi dùng.",
+        markup=False,
+    )
 
 
 def _write_copy(path: Path, data: bytes, force: bool) -> None:
