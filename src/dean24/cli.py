@@ -438,6 +438,60 @@ def batch(
 
 
 @app.command()
+def form(
+    out_dir: Annotated[
+        Path, typer.Argument(help="Thư mục ghi các biểu (mỗi đơn vị một sổ).", show_default=False)
+    ],
+    period: Annotated[
+        str | None,
+        typer.Option(help="Kỳ báo cáo ghi sẵn trên biểu, ví dụ 2024-H2; bỏ trống để đơn vị ghi."),
+    ] = None,
+    config: Annotated[Path | None, typer.Option(help="Tệp cấu hình TOML.")] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(help="Tệp SQLite lịch sử: thêm cột số lũy kế đơn vị đã báo cáo kỳ trước."),
+    ] = None,
+    units: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--units",
+            help="Chỉ lập biểu cho đơn vị này (dùng nhiều lần); mặc định: mọi đơn vị "
+            "trong cấu hình.",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Ghi đè các biểu đã có.")] = False,
+    debug: Annotated[bool, typer.Option(help="In chi tiết lỗi (traceback).")] = False,
+) -> None:
+    """Lập biểu báo cáo trống (dạng B) cho từng đơn vị, có kiểm tra số liệu khi nhập."""
+    from dean24.forms import FormSettings, write_forms
+    from dean24.periods import parse_code
+
+    try:
+        settings = FormSettings(
+            out_dir=out_dir,
+            period=parse_code(period) if period else None,
+            config_path=config,
+            store_path=store,
+            units=tuple(units or ()),
+            force=force,
+        )
+        run = write_forms(settings)
+    except Dean24Error as exc:
+        raise fail(exc, debug) from None
+    except Exception as exc:
+        if debug:
+            raise
+        raise fail(internal_error(exc), debug) from None
+    console = _console()
+    console.print(f"Đã ghi {len(run.written)} biểu vào {out_dir}.", markup=False)
+    if run.without_history:
+        console.print(
+            f"Chưa có số liệu kỳ trước trong lịch sử của: {', '.join(run.without_history)}.",
+            markup=False,
+        )
+
+
+@app.command()
 def history(
     store: Annotated[Path, typer.Option(help="Tệp SQLite lịch sử các kỳ.")] = Path("dean24.sqlite"),
     config: Annotated[Path | None, typer.Option(help="Tệp cấu hình TOML.")] = None,
