@@ -395,3 +395,106 @@ def test_a_signal_between_renames_waits_for_the_whole_set(
     assert leftovers(in_tmp) == []
     with sqlite3.connect(in_tmp / "lich_su.sqlite") as db:
         assert db.execute("SELECT code FROM periods").fetchall() == [("2024-H1",)]
+
+
+# --- a batch keeps going ---------------------------------------------------------------------
+
+
+def far_cell_workbook(path: Path) -> Path:
+    """5 KB: cells at A1 and XFD1048576 and no declared extent; a grid of it would take
+    512 GB, and python-calamine aborts the process (SIGABRT) trying to build it."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    plain = path.with_suffix(".plain.xlsx")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet["A1"] = "Biểu tổng hợp"
+    sheet["XFD1048576"] = 1
+    workbook.save(plain)
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb"<dimension [^>]*/>", b"", data)
+            dst.writestr(item, data)
+    plain.unlink()
+    return path
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names as raw bytes, as on Linux")
+def test_a_batch_renders_its_good_inputs_whatever_lies_beside_them(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import json
+
+    inbox, out, outside = tmp_path / "inbox", tmp_path / "out", tmp_path / "ngoai"
+    inbox.mkdir()
+    outside.mkdir()
+    shutil.copy(WORKBOOK, inbox / "tong_hop.xlsx")
+    far_cell_workbook(inbox / "o_xa.xlsx")
+    raw = os.fsencode(inbox) + b"/Bi\xea\xfau.xlsx"  # a cp1258 name from a Windows zip
+    shutil.copy(WORKBOOK, os.fsdecode(raw))
+    units = inbox / "don_vi"
+    shutil.copytree(SAMPLES / "don_vi_6thang_dau_2024", units)
+    shutil.copy(WORKBOOK, os.fsdecode(os.fsencode(units) + b"/\xc4\x90\xe0.xlsx"))
+    shutil.copy(WORKBOOK, outside / "mat.xlsx")
+    os.symlink(outside / "mat.xlsx", inbox / "lien_ket.xlsx")
+    os.symlink(inbox / "da_xoa.xlsx", inbox / "gay.xlsx")
+    out.mkdir()
+    (out / "dean24-manifest.json").write_text('{"tong_hop.xlsx": 5}', "utf-8")
+    log = tmp_path / "batch.log"
+    args = ["batch", str(inbox), "--out", str(out), "--formats", "md,json", "--log", str(log)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.stderr
+    lines = [json.loads(line) for line in log.read_bytes().decode("utf-8").splitlines()]
+    by_name = {Path(line["input"]).name: line for line in lines}
+    assert by_name["tong_hop.xlsx"]["status"] == "ok"
+    assert (out / "tong_hop.md").is_file() and (out / "tong_hop.json").is_file()
+    far = by_name["o_xa.xlsx"]
+    assert far["status"] == "failed"
+    assert far["error"][0]["code"] in {"input_crashed", "sheet_too_large", "file_too_many_cells"}
+    assert by_name["Bi\\xea\\xfau.xlsx"]["error"][0]["code"] == "file_name_undecodable"
+    assert by_name["don_vi"]["error"][0]["code"] == "file_name_undecodable"
+    assert "Đ\\xe0.xlsx" in by_name["don_vi"]["error"][0]["file"]
+    assert by_name["lien_ket.xlsx"]["status"] == "skipped"
+    assert by_name["lien_ket.xlsx"]["warnings"][0]["code"] == "link_outside_inbox"
+    assert by_name["gay.xlsx"]["warnings"][0]["code"] == "link_broken"
+    assert by_name["dean24-manifest.json"]["warnings"][0]["code"] == "manifest_invalid"
+    manifest = json.loads((out / "dean24-manifest.json").read_text("utf-8"))
+    assert manifest["tong_hop.xlsx"]["period"] == "2024-H1"  # written anew
+    assert not (out / "lien_ket.md").exists() and not (out / "mat.md").exists()
+
+
+class AbortsTheReader:
+    """An input whose unpickling in the reader aborts it natively (SIGABRT), as python-calamine
+    does on a grid it cannot allocate."""
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return (os.abort, ())
+
+    def __str__(self) -> str:
+        return "vo.xlsx"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGABRT as on Linux")
+def test_a_reader_that_dies_fails_its_input_alone() -> None:
+    from dean24.config import load_config
+    from dean24.errors import InputFileError
+    from dean24.pipeline import ReportSettings
+    from dean24.worker import ReadWorker
+
+    worker = ReadWorker(load_config(None))
+    try:
+        first = worker.read(ReportSettings(inputs=(WORKBOOK,)))
+        with pytest.raises(InputFileError) as caught:
+            worker.read(ReportSettings(inputs=(AbortsTheReader(),)))  # type: ignore[arg-type]
+        assert caught.value.code == "input_crashed"
+        assert f"mã {-signal.SIGABRT}" in str(caught.value) and "vo.xlsx" in str(caught.value)
+        again = worker.read(ReportSettings(inputs=(WORKBOOK,)))  # a fresh reader goes on
+        assert again.period == first.period and len(again.units) == len(first.units)
+    finally:
+        worker.close()
