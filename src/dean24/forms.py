@@ -16,7 +16,8 @@ from pathlib import Path
 from dean24.config import Config, Unit, load_config
 from dean24.errors import Dean24Error, Location, UsageError
 from dean24.periods import Period
-from dean24.text import format_date, format_int, join_vi, nfc, unit_key
+from dean24.text import format_date, format_int, join_vi, nfc
+from dean24.unitnames import UnitNames
 
 PERIOD_HEADER = "Trong kỳ"
 CUMULATIVE_HEADER = "Lũy kế từ khi thực hiện Đề án"
@@ -71,8 +72,8 @@ def chosen_units(config: Config, names: tuple[str, ...]) -> list[Unit]:
         return list(config.units)
     if not config.units:
         return [Unit(nfc(n), nfc(n)) for n in names]
-    index = config.unit_index()
-    unknown = [f"“{n}”" for n in names if unit_key(n) not in index]
+    index = UnitNames(config.units)
+    unknown = [f"“{n}”" for n in names if index.find(n) is None]
     if unknown:
         raise UsageError(
             "unknown_unit",
@@ -81,7 +82,7 @@ def chosen_units(config: Config, names: tuple[str, ...]) -> list[Unit]:
         )
     chosen: list[Unit] = []
     for name in names:
-        if (unit := index[unit_key(name)]) not in chosen:
+        if (unit := index.find(name)) is not None and unit not in chosen:
             chosen.append(unit)
     return chosen
 
