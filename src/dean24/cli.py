@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -38,9 +37,9 @@ app.add_typer(template_app, name="template")
 
 
 def _console() -> Console:
-    from rich.console import Console
+    from dean24.console import err_console
 
-    return Console(stderr=True, highlight=False, no_color="NO_COLOR" in os.environ)
+    return err_console()
 
 
 def _print_problems(problems: list[Problem], heading: str) -> None:
@@ -600,11 +599,14 @@ def history(
 
 
 def _stdout_console() -> Console:
-    from rich.console import Console
+    from dean24.console import out_console
 
-    return Console(highlight=False, no_color="NO_COLOR" in os.environ)
+    return out_console()
 
 
 def main() -> None:
     """Entry point of the `dean24` command."""
+    from dean24.console import utf8_streams
+
+    utf8_streams()
     app()
