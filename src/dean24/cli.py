@@ -515,7 +515,12 @@ def form(
         raise fail(internal_error(exc), debug) from None
     console = _console()
     console.print(f"Đã ghi {len(run.written)} biểu vào {out_dir}.", markup=False)
-    if run.without_history:
+    if run.history_empty:
+        console.print(
+            f"Lịch sử {store} chưa có kỳ nào: các biểu không có cột số đã báo cáo kỳ trước.",
+            markup=False,
+        )
+    elif run.without_history:
         console.print(
             f"Chưa có số liệu kỳ trước trong lịch sử của: {', '.join(run.without_history)}.",
             markup=False,
