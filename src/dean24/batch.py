@@ -267,8 +267,14 @@ def run_batch(
     settings: BatchSettings,
     on_outcome: Callable[[Outcome], None] = lambda outcome: None,
     on_start: Callable[[int], None] = lambda total: None,
+    on_read: Callable[[Path], None] = lambda path: None,
 ) -> list[Outcome]:
-    """Render every new or changed input of the inbox; never stops at a failed one."""
+    """Render every new or changed input of the inbox; never stops at a failed one.
+
+    Every input is read first (on_read after each one read well), then reported in the order
+    of its period (on_outcome after each input, whatever became of it). An input's duration
+    is the time of its own reading and reporting.
+    """
     from dean24.pipeline import ReportSettings, check_clashes, judge_inputs, write_report
     from dean24.worker import ReadWorker
 
@@ -338,13 +344,15 @@ def run_batch(
                 except Exception as exc:  # one input never stops the others
                     tell(_failed(path, digest, _as_error(exc), started))
                     continue
-                pending.append((path, digest, started, (report, valid)))
+                pending.append((path, digest, time.monotonic() - started, (report, valid)))
+                on_read(path)
         finally:
             worker.close()
         # Earlier periods first, so each report is judged and compared with the ones before it
         # (the year so far, the units' last reports) once they are in the history.
         pending.sort(key=lambda item: item[3][1].period.end)
-        for path, digest, started, (report, valid) in pending:
+        for path, digest, read_time, (report, valid) in pending:
+            started = time.monotonic() - read_time
             try:
                 model = judge_inputs(valid, config, report.store_path)
                 write_report(model, config, report, report.outputs)

@@ -231,8 +231,10 @@ def report(
             md_template=_template(template, docx=False),
             store_path=store,
         )
-        with handle_signals():
-            run = run_report(settings)
+        from dean24.progress import ReadingProgress
+
+        with handle_signals(), ReadingProgress(_console()) as progress:
+            run = run_report(settings, progress=progress)
     except Interrupted as exc:
         raise stopped(exc) from None
     except Dean24Error as exc:
@@ -393,6 +395,7 @@ def batch(
         raise typer.Exit(2) from None
     progress = None
     task = None
+    read: set[str] = set()  # inputs read, whose report is still to come
 
     def on_start(total: int) -> None:
         nonlocal progress, task
@@ -401,7 +404,13 @@ def batch(
 
             progress = Progress(console=console, transient=True)
             progress.start()
-            task = progress.add_task("Đang lập báo cáo", total=total)
+            # Two steps per input: reading it, then reporting it.
+            task = progress.add_task("Đang lập báo cáo", total=2 * total)
+
+    def on_read(path: Path) -> None:
+        read.add(str(path))
+        if progress is not None and task is not None:
+            progress.advance(task)
 
     def on_outcome(outcome: Outcome) -> None:
         line = json.dumps(outcome.as_dict(), ensure_ascii=False)
@@ -421,7 +430,7 @@ def batch(
             where = ", ".join(v for k, v in problem.items() if k in {"file", "sheet", "cell"} and v)
             console.print(f"    [{problem['code']}] {where}: {problem['message']}", markup=False)
         if progress is not None and task is not None:
-            progress.advance(task)
+            progress.advance(task, 1 if outcome.input in read else 2)
 
     day = _parse_date(report_date)
     try:
@@ -435,7 +444,9 @@ def batch(
             report_date=day,
         )
         with handle_signals():
-            outcomes = run_batch(settings, on_outcome=on_outcome, on_start=on_start)
+            outcomes = run_batch(
+                settings, on_outcome=on_outcome, on_start=on_start, on_read=on_read
+            )
     except Interrupted as exc:
         raise stopped(exc) from None
     except Dean24Error as exc:
