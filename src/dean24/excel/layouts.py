@@ -10,12 +10,17 @@ from dean24.config import Config, Indicator, Unit
 from dean24.errors import Location, Problem
 from dean24.excel.cells import (
     CUMULATIVE,
+    NOTE,
     PERIOD,
+    PLAN,
+    YEAR_TO_DATE,
+    a1,
     cell_text,
+    column_role,
     is_column_number,
+    is_note_header,
     looks_numeric,
     parse_count,
-    value_kind,
 )
 from dean24.excel.rowkinds import (
     BREAKDOWN,
@@ -36,6 +41,7 @@ from dean24.unitnames import UnitNames
 _SCAN_ROWS = 80  # a header sits within the first rows of a form
 _UNIT_HEADER = ("don vi", "ten don vi", "dang bo", "co so dang")
 _LABEL_HEADER = ("chi tieu", "noi dung", "ten chi tieu")
+_NUMBERING_HEADER = ("stt", "so tt", "tt", "dvt", "don vi tinh")
 _IGNORED_HEADER = ("stt", "so tt", "tt", "ghi chu", "dvt", "don vi tinh")
 _UNIT_LINE = re.compile(r"^\s*(?:ten\s+)?(?:don vi|dang bo|co quan)\s*(?:bao cao)?\s*:\s*", re.I)
 _TRONG_DO = re.compile(r"^\s*trong\s+đó\s*[:,.-]?\s*", re.I)
@@ -71,7 +77,7 @@ class TableFinder:
         as whole words. Worked out once per distinct text."""
         if text in self._matched:
             return self._matched[text]
-        key = label_key(text)
+        key = "" if is_note_header(text) else label_key(text)
         found = self.indicators.get(key) if key else None
         if found is None and key:
             padded = f" {key} "
@@ -176,7 +182,9 @@ class TableFinder:
         for c in range(width):
             own = self.header_text(sheet, ind_row, c, fill[ind_row])
             indicator = self.match_indicator(own) if own and not looks_numeric(own) else None
-            kind = value_kind(own) if indicator is not None else None
+            kind = column_role(own) if indicator is not None else None
+            if kind == NOTE:
+                continue
             kind_row = ind_row
             if kind is None:
                 data_below = False
@@ -187,10 +195,10 @@ class TableFinder:
                     if r > ind_row and looks_numeric(text):
                         data_below = True
                         continue
-                    if text and (kind := value_kind(text, period_names=r > ind_row)):
+                    if text and (kind := column_role(text, period_names=r > ind_row)):
                         kind_row = r
                         break
-            if kind is None:
+            if kind is None or kind == NOTE:
                 continue
             if indicator is None:
                 head = self.header_text(sheet, ind_row, c, fill[ind_row])
@@ -204,6 +212,15 @@ class TableFinder:
             columns.append(Column(c, indicator.code, kind))
         self._check_columns(sheet, columns, ind_row, problems)
         unit_col = self._unit_column(sheet, ind_row, header_end, columns)
+        used = {col.col for col in columns} | ({unit_col} if unit_col is not None else set())
+        self._note_columns(
+            sheet,
+            range(max(0, ind_row - 1), header_end + 1),
+            range(header_end + 1, len(sheet.rows)),
+            columns,
+            used,
+            problems,
+        )
         first_value_col = min((col.col for col in columns), default=width)
         body = _Body(sheet)
         for r in range(header_end + 1, len(sheet.rows)):
@@ -362,6 +379,60 @@ class TableFinder:
             where,
         )
 
+    def _note_columns(
+        self,
+        sheet: Sheet,
+        header: range,
+        body: range,
+        columns: list[Column],
+        used: set[int],
+        problems: list[Problem],
+    ) -> None:
+        """Warn of plan columns (read as assigned targets) and of columns left unread."""
+        plans = sorted(
+            {a1(header.start, col.col).rstrip("0123456789") for col in columns if col.kind == PLAN}
+        )
+        if plans:
+            problems.append(
+                Problem(
+                    "plan_columns",
+                    f"Các cột {', '.join(plans)} là kế hoạch (chỉ tiêu giao) của đơn vị, không "
+                    "phải kết quả: không cộng vào số trong kỳ hay lũy kế.",
+                    Location(sheet.file, sheet.name, ""),
+                    severity="warning",
+                )
+            )
+        skipped = []
+        for c in range(sheet.width):
+            if c in used:
+                continue
+            head = ""
+            for r in header:
+                origin = sheet.merged_origin(r, c)
+                if origin is not None and origin[1] != c:
+                    head = ""
+                    break  # part of a header merged from a column on the left
+                if head := cell_text(sheet.value(r, c)):
+                    break
+            if (
+                not head
+                or looks_numeric(head)
+                or is_column_number(head)
+                or fold(head) in _NUMBERING_HEADER
+                or not any(cell_text(sheet.value(r, c)) for r in body)
+            ):
+                continue
+            skipped.append(f"«{head}» (cột {a1(0, c)[:-1]})")
+        if skipped:
+            problems.append(
+                Problem(
+                    "columns_ignored",
+                    f"Bỏ qua các cột không phải số liệu của Đề án: {'; '.join(skipped)}.",
+                    Location(sheet.file, sheet.name, ""),
+                    severity="warning",
+                )
+            )
+
     def _not_an_indicator(
         self, sheet: Sheet, row: int, col: int, label: str, above: int | None
     ) -> Problem:
@@ -405,20 +476,11 @@ class TableFinder:
             and self.match_indicator(t)
         )
         # The header rows: up to three rows above the first label that hold column kinds.
-        kinds: dict[int, str] = {}
-        header_top = first_label_row
-        for r in range(first_label_row - 1, max(-1, first_label_row - 4), -1):
-            found = False
-            for c in range(sheet.width):
-                if c == label_col or c in kinds:
-                    continue
-                text = self.header_text(sheet, r, c, False)
-                if text and (kind := value_kind(text)):
-                    kinds[c] = kind
-                    found = True
-            if found:
-                header_top = r
-        columns = [Column(c, "", kind) for c, kind in sorted(kinds.items())]
+        kinds, header_top = self._form_kinds(sheet, label_col, first_label_row, False)
+        if PERIOD not in kinds.values():
+            # No column says 'Trong kỳ': one headed by the period's name holds the period.
+            kinds, header_top = self._form_kinds(sheet, label_col, first_label_row, True)
+        columns = [Column(c, "", kind) for c, kind in sorted(kinds.items()) if kind != NOTE]
         by_kind: dict[str, int] = {}
         for col in columns:
             if col.kind in by_kind:
@@ -430,6 +492,14 @@ class TableFinder:
                     )
                 )
             by_kind.setdefault(col.kind, col.col)
+        self._note_columns(
+            sheet,
+            range(header_top, first_label_row),
+            range(first_label_row, len(sheet.rows)),
+            columns,
+            {label_col, *by_kind.values()},
+            problems,
+        )
         for kind in (PERIOD, CUMULATIVE):
             if kind not in by_kind:
                 problems.append(
@@ -504,6 +574,28 @@ class TableFinder:
         period, period_loc = self._find_period(sheet, header_top)
         rows = [UnitRow(name, where, values)] if name else []
         return SheetData(sheet.file, sheet.name, "B", period, period_loc, rows)
+
+    def _form_kinds(
+        self, sheet: Sheet, label_col: int, first_label_row: int, period_names: bool
+    ) -> tuple[dict[int, str], int]:
+        """Column → role from the header rows (up to three above the first label), and the
+        header's top row."""
+        kinds: dict[int, str] = {}
+        header_top = first_label_row
+        for r in range(first_label_row - 1, max(-1, first_label_row - 4), -1):
+            if sum(1 for v in sheet.rows[r] if cell_text(v)) < 2:
+                break  # a title line: the header is below it
+            found = False
+            for c in range(sheet.width):
+                if c == label_col or c in kinds:
+                    continue
+                text = self.header_text(sheet, r, c, False)
+                if text and (kind := column_role(text, period_names=period_names)):
+                    kinds[c] = kind
+                    found = True
+            if found:
+                header_top = r
+        return kinds, header_top
 
     def _unit_of_form(
         self, sheet: Sheet, header_top: int, problems: list[Problem]
@@ -580,5 +672,13 @@ class TableFinder:
         return None, None
 
 
+_KIND_NAMES = {
+    PERIOD: "Trong kỳ",
+    CUMULATIVE: "Lũy kế từ khi thực hiện Đề án",
+    YEAR_TO_DATE: "Lũy kế từ đầu năm",
+    PLAN: "Kế hoạch (chỉ tiêu giao)",
+}
+
+
 def _kind_name(kind: str) -> str:
-    return "Trong kỳ" if kind == PERIOD else "Lũy kế từ khi thực hiện Đề án"
+    return _KIND_NAMES.get(kind, kind)
