@@ -338,6 +338,22 @@ def test_outputs_get_the_permissions_of_the_umask(in_tmp: Path) -> None:
         assert stat.S_IMODE((in_tmp / name).stat().st_mode) == 0o644
 
 
+def test_batch_reports_and_manifest_are_readable_by_others(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    shutil.copy(WORKBOOK, inbox / "tong_hop.xlsx")
+    previous = os.umask(0o022)
+    try:
+        result = runner.invoke(app, ["batch", str(inbox), "--out", str(out)])
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.stderr
+    for name in ("tong_hop.md", "tong_hop.docx", "tong_hop.json", "dean24-manifest.json"):
+        assert stat.S_IMODE((out / name).stat().st_mode) == 0o644, name
+
+
 def test_a_long_vietnamese_name_is_written(in_tmp: Path) -> None:
     from dean24.outputs import write_atomic
 
