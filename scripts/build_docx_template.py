@@ -47,7 +47,8 @@ def build(fmt: DocumentFormat | None = None) -> DocxDocument:
     _paragraph(doc, "{{ subject }}", "Dean24 Subject")
     _paragraph(doc, "-----", "Dean24 Subject Rule")
     _paragraph(doc, "{{p body }}", "Normal")
-    _paragraph(doc, "", "Normal")
+    # The spacer and the body's last paragraph are kept with the signature block.
+    _paragraph(doc, "", "Normal").paragraph_format.keep_with_next = True
     _signature(doc, fmt)
     _paragraph(doc, "{{p appendix }}", "Normal")
     return doc
@@ -165,10 +166,15 @@ def _styles(doc: DocxDocument) -> None:
         doc, "Dean24 Table Note", italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=3, after=6
     )
     _paragraph_style(doc, "Dean24 Figure", before=6, after=6)
+    _paragraph_style(doc, "Dean24 Appendix Title", bold=True, keep_next=True)
+    _paragraph_style(doc, "Dean24 Appendix Line", italic=True, after=12, keep_next=True)
+    _paragraph_style(doc, "Dean24 Draft Mark", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _paragraph_style(doc, "Dean24 Signature", bold=True)
-    _paragraph_style(
-        doc, "Dean24 Recipients Heading", bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT
+    # HD 36 for Party documents: "Nơi nhận:" upright and underlined, the list in a smaller size.
+    recipients = _paragraph_style(
+        doc, "Dean24 Recipients Heading", bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.LEFT
     )
+    recipients.font.underline = WD_UNDERLINE.SINGLE
     _paragraph_style(doc, "Dean24 Recipients", align=WD_ALIGN_PARAGRAPH.LEFT)
     for name in ("Header", "Footer"):
         _paragraph_style(doc, name)
@@ -306,6 +312,7 @@ def _signature(doc: DocxDocument, fmt: DocumentFormat) -> None:
     width = text_width_mm(fmt)
     left = round(width * SIGNATURE_LEFT_SHARE, 1)
     table = _layout_table(doc, 1, [left, round(width - left, 1)])
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     _fill(
         table.cell(0, 0),
         [

@@ -28,6 +28,7 @@ from docx.text.run import Run
 from dean24.config import Config, load_config
 from dean24.document import Block, ReportDocument, build_document
 from dean24.errors import TemplateError
+from dean24.notes import parse_notes
 from dean24.pipeline import ReportSettings, build_report_model
 from dean24.render.chart import chart_png
 from dean24.render.docx import column_widths, default_template, render_docx, text_width_mm
@@ -39,7 +40,12 @@ SCRIPT = ROOT / "scripts" / "build_docx_template.py"
 REPORT_DATE = date(2024, 7, 17)
 KEY_FIGURES = ("3.274", "33", "16", "174", "46,7%")
 # Paragraphs of the body that are not blocks of the document's text.
-NOT_TEXT_STYLES = {"Dean24 Table Caption", "Dean24 Table Note", "Dean24 Figure"}
+NOT_TEXT_STYLES = {
+    "Dean24 Table Caption",
+    "Dean24 Table Note",
+    "Dean24 Figure",
+    "Dean24 Appendix Line",
+}
 Built = tuple[ReportDocument, Config]
 
 
@@ -257,9 +263,77 @@ def test_signature_block_and_recipients(word: DocxDocument, built: Built) -> Non
     right = [p.text for p in signature.columns[1].cells[0].paragraphs]
     assert left == ["Nơi nhận:", *[f"- {line}" for line in document.recipients]]
     assert right[: len(document.signature_role)] == document.signature_role
+    fmt = config.document.format
+    # HD 36, Party documents: "Nơi nhận:" upright, underlined, 14 pt; the list 12 pt.
     heading = signature.columns[0].cells[0].paragraphs[0]
-    assert _effective(heading, heading.runs[0], "italic") is True
-    assert _effective(heading, heading.runs[0], "size") == Pt(config.document.format.recipients_pt)
+    assert not _effective(heading, heading.runs[0], "italic")
+    assert not _effective(heading, heading.runs[0], "bold")
+    assert _effective(heading, heading.runs[0], "underline")
+    assert _effective(heading, heading.runs[0], "size") == Pt(fmt.recipients_heading_pt) == Pt(14)
+    for item in signature.columns[0].cells[0].paragraphs[1:]:
+        assert _effective(item, item.runs[0], "size") == Pt(fmt.recipients_pt) == Pt(12)
+    # No signer in the configuration: a highlighted placeholder where the name goes.
+    assert config.document.signer == "" and right[-1] == "[Họ và tên]"
+    signer = signature.columns[1].cells[0].paragraphs[-1]
+    assert all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in signer.runs)
+    # The signature block never splits, and what is above it stays with it.
+    assert signature.rows[0]._tr.xpath("./w:trPr/w:cantSplit")
+    before = signature._tbl.getprevious()
+    assert before.xpath("./w:pPr/w:keepNext")
+    assert before.getprevious().xpath("./w:pPr/w:keepNext")
+    assert Paragraph(before.getprevious(), word._body).text == document.blocks[-1].text
+
+
+def test_named_signer_is_not_highlighted(built: Built) -> None:
+    document, config = built
+    named = dataclasses.replace(document, signer="Nguyễn Văn A")
+    word = Document(io.BytesIO(render_docx(named, config)))
+    signer = _paragraph(word, "Nguyễn Văn A")
+    assert all(r.font.highlight_color is None for r in signer.runs)
+    assert "[Họ và tên]" not in [p.text for p in _all_paragraphs(word)]
+
+
+def test_date_line_pads_as_hd_36(built: Built) -> None:
+    config = built[1]
+    model, _ = build_report_model(
+        ReportSettings(inputs=(SAMPLE,), report_date=date(2025, 1, 5)), config
+    )
+    document = build_document(model, config, None, date(2025, 1, 5))
+    word = Document(io.BytesIO(render_docx(document, config)))
+    texts = [p.text for p in _all_paragraphs(word)]
+    assert "Lào Cai, ngày 05 tháng 01 năm 2025" in texts
+    assert "(Kèm theo Báo cáo số     -BC/BCĐ, ngày 5/1/2025 của Ban Chỉ đạo)" in texts
+
+
+def test_appendix_heading_and_line(word: DocxDocument, built: Built) -> None:
+    document, _ = built
+    heading = _paragraph(word, document.appendix[0].text)
+    line = _paragraph(word, "(Kèm theo Báo cáo số     -BC/BCĐ, ngày 17/7/2024 của Ban Chỉ đạo)")
+    assert heading._p.getnext() is line._p
+    assert _alignment(heading) == _alignment(line) == WD_ALIGN_PARAGRAPH.CENTER
+    assert _effective(line, line.runs[0], "italic")
+    assert heading.paragraph_format.page_break_before
+
+
+def _first_page_header(word: DocxDocument) -> list[str]:
+    return [p.text for p in word.sections[0].first_page_header.paragraphs if p.text]
+
+
+def test_draft_mark_while_placeholders_remain(word: DocxDocument, built: Built) -> None:
+    document, config = built
+    assert any(b.kind == "placeholder" for b in document.blocks)
+    assert _first_page_header(word) == ["DỰ THẢO"]
+    assert "DỰ THẢO" not in "".join(word.sections[0].header._element.itertext())
+    done = dataclasses.replace(
+        document, blocks=[b for b in document.blocks if b.kind != "placeholder"]
+    )
+    assert _first_page_header(Document(io.BytesIO(render_docx(done, config)))) == []
+    other = dataclasses.replace(
+        config, document=dataclasses.replace(config.document, draft_mark="BẢN THẢO")
+    )
+    assert _first_page_header(Document(io.BytesIO(render_docx(document, other)))) == ["BẢN THẢO"]
+    off = dataclasses.replace(config, document=dataclasses.replace(config.document, draft_mark=""))
+    assert _first_page_header(Document(io.BytesIO(render_docx(document, off)))) == []
 
 
 # ----- text ----------------------------------------------------------------------------------
@@ -483,12 +557,15 @@ def test_template_is_reproducible(tmp_path: Path) -> None:
 # ----- through LibreOffice -------------------------------------------------------------------
 
 
-def test_pdf_holds_the_key_figures(tmp_path: Path, docx_bytes: bytes) -> None:
+def _pdf_pages(tmp_path: Path, documents: dict[str, bytes]) -> dict[str, list[str]]:
+    """Each .docx converted to PDF by LibreOffice (one run for all), as the text of each page."""
     soffice, pdftotext = shutil.which("soffice"), shutil.which("pdftotext")
     if soffice is None or pdftotext is None:
         pytest.skip("soffice (LibreOffice) hoặc pdftotext (poppler-utils) không có trên máy này")
-    source = tmp_path / "bao_cao.docx"
-    source.write_bytes(docx_bytes)
+    sources = []
+    for name, data in documents.items():
+        sources.append(tmp_path / f"{name}.docx")
+        sources[-1].write_bytes(data)
     subprocess.run(
         [
             soffice,
@@ -498,19 +575,54 @@ def test_pdf_holds_the_key_figures(tmp_path: Path, docx_bytes: bytes) -> None:
             "pdf",
             "--outdir",
             str(tmp_path),
-            str(source),
+            *map(str, sources),
         ],
         check=True,
         capture_output=True,
-        timeout=120,
+        timeout=300,
     )
-    pdf = tmp_path / "bao_cao.pdf"
-    assert pdf.exists()
-    text = subprocess.run(
-        [pdftotext, str(pdf), "-"], check=True, capture_output=True, timeout=60
-    ).stdout.decode("utf-8")
-    text = unicodedata.normalize("NFC", text)
+    pages = {}
+    for name in documents:
+        pdf = tmp_path / f"{name}.pdf"
+        assert pdf.exists(), name
+        text = subprocess.run(
+            [pdftotext, "-layout", str(pdf), "-"], check=True, capture_output=True, timeout=60
+        ).stdout.decode("utf-8")
+        pages[name] = unicodedata.normalize("NFC", text).split("\f")[:-1]
+    return pages
+
+
+def test_pdf_holds_the_key_figures(tmp_path: Path, docx_bytes: bytes) -> None:
+    pages = _pdf_pages(tmp_path, {"bao_cao": docx_bytes})["bao_cao"]
+    text = "\n".join(pages)
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     assert "BÁO CÁO" in text
+    assert "Lào Cai, ngày 17 tháng 7 năm 2024" in pages[0]
+    assert "DỰ THẢO" in pages[0] and "DỰ THẢO" not in "".join(pages[1:])
     for figure in KEY_FIGURES:
         assert figure in text, figure
+
+
+def test_signature_never_alone_on_its_page(tmp_path: Path, built: Built) -> None:
+    """Notes of many lengths move the signature block down the page and over its foot; the
+    block must always share its page with the end of the body."""
+    config = built[1]
+    model, _ = build_report_model(ReportSettings(inputs=(SAMPLE,), report_date=REPORT_DATE), config)
+    documents = {}
+    # One-line tasks, three more each time: steps shorter than the signature block's height,
+    # over more than a page, so one length leaves too little room for the block.
+    for count in range(0, 40, 3):
+        lines = [f"- Nhiệm vụ thứ {i + 1} của kỳ sau." for i in range(count)]
+        notes = parse_notes("## Nhiệm vụ, giải pháp\n\n" + "\n".join(lines) + "\n")
+        document = build_document(model, config, notes, REPORT_DATE)
+        documents[f"ghi_chu_{count:02d}"] = render_docx(document, config)
+    breaks = set()
+    for name, pages in _pdf_pages(tmp_path, documents).items():
+        where = [i for i, page in enumerate(pages) if "Nơi nhận:" in page]
+        assert len(where) == 1, name
+        page = pages[where[0]]
+        above = page[: page.index("Nơi nhận:")].splitlines()
+        words = [line for line in above if line.strip() and not line.strip().isdigit()]
+        assert words, f"{name}: the signature block stands alone on page {where[0] + 1}"
+        breaks.add(where[0])
+    assert len(breaks) > 1, "the notes lengths must move the block across a page break"

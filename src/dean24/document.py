@@ -104,6 +104,7 @@ class ReportDocument:
     trend_periods: list[str] = field(default_factory=list)  # short period labels, oldest first
     trend: list[TrendSeries] = field(default_factory=list)  # with three periods or more
     trend_caption: str = ""
+    appendix_line: str = ""  # under the appendix heading: "(Kèm theo Báo cáo số ...)"
 
     def paragraphs(self) -> list[str]:
         """The text of the body and the appendix in order (tables left out)."""
@@ -176,6 +177,7 @@ class Writer:
             trend_caption=(
                 "Số lũy kế các chỉ tiêu qua các kỳ báo cáo" if self._trend_points() else ""
             ),
+            appendix_line=doc.appendix_line.format(date=format_date(report_date)),
             chart_caption=(
                 f"Kết quả thực hiện các chỉ tiêu so với mục tiêu {programme.short_name} "
                 f"({self.period})"

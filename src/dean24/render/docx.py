@@ -55,8 +55,11 @@ STYLE_SIZES: dict[str, str] = {
     "Dean24 Table Text": "table_pt",
     "Dean24 Table Note": "table_pt",
     "Dean24 Figure": "body_pt",
+    "Dean24 Appendix Title": "body_pt",
+    "Dean24 Appendix Line": "body_pt",
+    "Dean24 Draft Mark": "body_pt",
     "Dean24 Signature": "body_pt",
-    "Dean24 Recipients Heading": "recipients_pt",
+    "Dean24 Recipients Heading": "recipients_heading_pt",
     "Dean24 Recipients": "recipients_pt",
 }
 # Styles whose paragraphs begin with the configured first-line indent.
@@ -124,7 +127,7 @@ def render_docx(document: ReportDocument, config: Config, template: Path | None 
         "subject": document.subject,
         "body": _BodyWriter(tpl, document, fmt, body_blocks).build(),
         "signature_role": list(document.signature_role),
-        "signer": document.signer,
+        "signer": document.signer or config.document.signer_placeholder,
         "recipients": list(document.recipients),
     }
     if "appendix" in used:
@@ -134,6 +137,10 @@ def render_docx(document: ReportDocument, config: Config, template: Path | None 
     with _template_errors(path):
         tpl.render(context, jinja_env=env, autoescape=True)
     _apply_sections(tpl.docx, fmt)  # not get_docx(): after render it reloads the template
+    if not document.signer:
+        _highlight(tpl.docx, config.document.signer_placeholder)
+    if config.document.draft_mark and _has_placeholders(document):
+        _draft_mark(tpl.docx, config.document.draft_mark)
     props = tpl.docx.core_properties
     props.title = f"{document.title} {document.subject}".strip()
     props.subject = document.subject
@@ -143,6 +150,42 @@ def render_docx(document: ReportDocument, config: Config, template: Path | None 
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
+
+
+def _has_placeholders(document: ReportDocument) -> bool:
+    return any(b.kind == "placeholder" for b in [*document.blocks, *document.appendix])
+
+
+def _highlight(docx: DocxDocument, text: str) -> None:
+    """Highlight the runs of the paragraphs whose whole text is text (a placeholder to fill)."""
+    if not text:
+        return
+    for p in docx.element.body.iter(qn("w:p")):
+        paragraph = Paragraph(p, docx._body)
+        if paragraph.text == text:
+            for run in paragraph.runs:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def _draft_mark(docx: DocxDocument, mark: str) -> None:
+    """The draft mark at the top right of the first page, in the first page's header.
+
+    The header part is found through the relationship, not python-docx's cached map of parts:
+    docxtpl replaces the header parts when it renders them.
+    """
+    section = docx.sections[0]
+    kind = "first" if section.different_first_page_header_footer else "default"
+    references = section._sectPr.xpath(f"./w:headerReference[@w:type='{kind}']")
+    if not references:
+        return
+    header = docx.part.rels[references[0].get(qn("r:id"))].target_part.element
+    paragraph = Paragraph(OxmlElement("w:p"), docx._body)
+    header.append(paragraph._p)
+    if "Dean24 Draft Mark" in docx.styles:
+        paragraph.style = docx.styles["Dean24 Draft Mark"]
+    else:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.add_run(mark).bold = True
 
 
 # ----- template loading and errors -----------------------------------------------------------
@@ -346,7 +389,14 @@ class _BodyWriter:
         self.fmt = fmt
 
     def build(self) -> Body:
+        last_of_body = self.document.blocks[-1] if self.document.blocks else None
+        appendix_heading = self.document.appendix[0] if self.document.appendix else None
         for block in self.blocks:
+            if block is appendix_heading and block.kind == "h1":
+                self.paragraph(block.text, "Dean24 Appendix Title", bold=True)
+                if self.document.appendix_line:
+                    self.paragraph(self.document.appendix_line, "Dean24 Appendix Line", italic=True)
+                continue
             if block.kind == "table" and block.table is not None:
                 table = self.document.tables[block.table]
                 self.table(table)
@@ -364,6 +414,9 @@ class _BodyWriter:
                 self.paragraph(block.text, "Dean24 Placeholder", bold=True, highlight=True)
             else:
                 self.paragraph(block.text, "Normal")
+            if block is last_of_body and self.sub.paragraphs:
+                # The signature block follows: never alone at the top of a page.
+                self.sub.paragraphs[-1].paragraph_format.keep_with_next = True
         if self.new_page and self.sub.paragraphs:
             self.sub.paragraphs[0].paragraph_format.page_break_before = True
         return self.body
