@@ -251,11 +251,32 @@ def config_show(
 def config_init(
     path: Annotated[Path, typer.Argument(help="Nơi ghi bản sao cấu hình mặc định để sửa.")],
     force: Annotated[bool, typer.Option(help="Ghi đè nếu tệp đã có.")] = False,
+    province: Annotated[
+        str | None,
+        typer.Option(
+            help='Tỉnh, thành phố (ví dụ "Lào Cai"): các đơn vị báo cáo là các xã, phường, đặc '
+            "khu của tỉnh từ 01/7/2025."
+        ),
+    ] = None,
 ) -> None:
-    """Ghi một bản sao cấu hình mặc định ra tệp để sửa."""
+    """Ghi một bản sao cấu hình mặc định ra tệp để sửa (--province: với các xã, phường)."""
     from dean24.config import default_config_text
 
-    _write_copy(path, default_config_text().encode("utf-8"), force)
+    if province is None:
+        _write_copy(path, default_config_text().encode("utf-8"), force)
+        return
+    from dean24.provinces import build_province_config
+
+    try:
+        text, _, found = build_province_config(province, default_config_text())
+    except Dean24Error as exc:
+        raise fail(exc, False) from None
+    _write_copy(path, text.encode("utf-8"), force)
+    _console().print(
+        f"{found.province}: {len(found.units)} đơn vị ({found.kinds()}). Rà soát các mục "
+        "programme, document và chỉ tiêu trong tệp trước khi dùng.",
+        markup=False,
+    )
 
 
 def _write_copy(path: Path, data: bytes, force: bool) -> None:
@@ -414,6 +435,60 @@ def batch(
         skipped = sum(o.status == "skipped" for o in outcomes)
         console.print(f"{done} báo cáo mới, {skipped} bỏ qua, {failed} lỗi.", markup=False)
     raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def form(
+    out_dir: Annotated[
+        Path, typer.Argument(help="Thư mục ghi các biểu (mỗi đơn vị một sổ).", show_default=False)
+    ],
+    period: Annotated[
+        str | None,
+        typer.Option(help="Kỳ báo cáo ghi sẵn trên biểu, ví dụ 2024-H2; bỏ trống để đơn vị ghi."),
+    ] = None,
+    config: Annotated[Path | None, typer.Option(help="Tệp cấu hình TOML.")] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(help="Tệp SQLite lịch sử: thêm cột số lũy kế đơn vị đã báo cáo kỳ trước."),
+    ] = None,
+    units: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--units",
+            help="Chỉ lập biểu cho đơn vị này (dùng nhiều lần); mặc định: mọi đơn vị "
+            "trong cấu hình.",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Ghi đè các biểu đã có.")] = False,
+    debug: Annotated[bool, typer.Option(help="In chi tiết lỗi (traceback).")] = False,
+) -> None:
+    """Lập biểu báo cáo trống (dạng B) cho từng đơn vị, có kiểm tra số liệu khi nhập."""
+    from dean24.forms import FormSettings, write_forms
+    from dean24.periods import parse_code
+
+    try:
+        settings = FormSettings(
+            out_dir=out_dir,
+            period=parse_code(period) if period else None,
+            config_path=config,
+            store_path=store,
+            units=tuple(units or ()),
+            force=force,
+        )
+        run = write_forms(settings)
+    except Dean24Error as exc:
+        raise fail(exc, debug) from None
+    except Exception as exc:
+        if debug:
+            raise
+        raise fail(internal_error(exc), debug) from None
+    console = _console()
+    console.print(f"Đã ghi {len(run.written)} biểu vào {out_dir}.", markup=False)
+    if run.without_history:
+        console.print(
+            f"Chưa có số liệu kỳ trước trong lịch sử của: {', '.join(run.without_history)}.",
+            markup=False,
+        )
 
 
 @app.command()

@@ -1,0 +1,88 @@
+"""config init --province: the communes and wards of a province since 1/7/2025."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from dean24.cli import app
+from dean24.config import load_config
+from dean24.text import unit_key
+from tests.conftest import SMALL, make_unit_form
+
+
+def _init(runner: CliRunner, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["config", "init", *args])
+    return result.exit_code, result.output
+
+
+def test_lao_cai_has_its_99_communes_and_wards(runner: CliRunner, in_tmp: Path) -> None:
+    code, output = _init(runner, "lc.toml", "--province", "Lào Cai")
+    assert code == 0, output
+    assert "99 đơn vị" in output
+    text = (in_tmp / "lc.toml").read_text("utf-8")
+    assert text.startswith("# Cấu hình tạo bằng dean24 config init --province cho Lào Cai")
+    assert "CẦN RÀ SOÁT" in text
+    config = load_config(in_tmp / "lc.toml")
+    names = [u.name for u in config.units]
+    assert len(names) == len(set(names)) == 99
+    assert {"Xã Bát Xát", "Phường Sa Pa", "Phường Yên Bái", "Xã Bắc Hà"} <= set(names)
+    assert not any(n.startswith("Huyện") for n in names)
+    # The rest is the default configuration.
+    default = load_config()
+    assert config.indicators == default.indicators
+    assert config.programme == default.programme
+    # Kind words are not part of the name a district office writes.
+    index = config.unit_index()
+    for written, unit in (
+        ("Bát Xát", "Xã Bát Xát"),
+        ("Đảng bộ xã Bát Xát", "Xã Bát Xát"),
+        ("Đảng ủy phường Sa Pa", "Phường Sa Pa"),
+        ("XÃ  BẮC HÀ", "Xã Bắc Hà"),
+    ):
+        assert index[unit_key(written)].name == unit
+
+
+def test_the_province_name_is_read_loosely_and_an_unknown_one_gets_close_names(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    code, _ = _init(runner, "a.toml", "--province", "tỉnh lào cai")
+    assert code == 0
+    assert len(load_config(in_tmp / "a.toml").units) == 99
+    code, output = _init(runner, "b.toml", "--province", "Lao Cay")
+    assert code == 2
+    assert "unknown_province" in output and "Lào Cai" in output
+    assert not (in_tmp / "b.toml").exists()
+    code, output = _init(runner, "c.toml", "--province", "Hà Nội")
+    assert code == 0, output
+    assert "Phường Hoàn Kiếm" in {u.name for u in load_config(in_tmp / "c.toml").units}
+
+
+def test_an_existing_file_is_not_overwritten(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "lc.toml").write_text("keep", "utf-8")
+    code, output = _init(runner, "lc.toml", "--province", "Lào Cai")
+    assert code == 2 and "file_exists" in output
+    assert (in_tmp / "lc.toml").read_text("utf-8") == "keep"
+
+
+def test_commune_workbooks_report_with_the_province_configuration(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    assert _init(runner, "lc.toml", "--province", "Lào Cai")[0] == 0
+    inbox = in_tmp / "xa"
+    inbox.mkdir()
+    figures = list(SMALL.values())
+    for i, written in enumerate(("Đảng ủy xã Bát Xát", "Đảng bộ phường Sa Pa", "Bắc Hà")):
+        make_unit_form(inbox / f"{i}.xlsx", written, figures[i])
+    result = runner.invoke(app, ["report", "xa", "--config", "lc.toml", "-o", "out.json"])
+    assert result.exit_code == 0, result.output
+    model = json.loads((in_tmp / "out.json").read_text("utf-8"))
+    reported = {u["name"] for u in model["units"] if u["reported"]}
+    assert reported == {"Xã Bát Xát", "Phường Sa Pa", "Xã Bắc Hà"}
+    by_code = {i["code"]: i for i in model["indicators"]}
+    assert by_code["ket_nap_dang_vien"]["cumulative_value"] == 52 + 14 + 12
+    missing = next(w for w in model["warnings"] if w["code"] == "units_missing")
+    assert "Chưa có báo cáo của 96 đơn vị" in missing["message"]
+    assert "Xã Khao Mang" in missing["message"]
