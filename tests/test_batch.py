@@ -166,8 +166,11 @@ def test_history_compares_periods_and_flags_the_planted_break(
         "Số trong kỳ tăng 17 người so với kỳ trước (6 tháng đầu năm 2024: 15 người) và tăng 1 "
         "người so với cùng kỳ năm trước (6 tháng cuối năm 2023: 31 người)." in text
     )
-    assert "Cả năm 2024 kết nạp được 47 đảng viên, bằng 3,3% tổng số 1.434" in text
-    assert "chưa đạt mục tiêu năm (58 đảng viên)" in text
+    # H2 is judged on the whole year (H1 + H2 from the history), not on the half alone.
+    assert ket_nap["status"] == "not_met" and ket_nap["horizon"] == "year"
+    assert ket_nap["year_to_date"]["periods"] == ["2024-H1", "2024-H2"]
+    assert "Cả năm 2024, toàn tỉnh kết nạp được 47 đảng viên, bằng 3,3% tổng số 1.434" in text
+    assert "không đạt chỉ tiêu năm, còn thiếu 11 đảng viên" in text
     assert "Bảng 3. So sánh số trong kỳ với các kỳ trước" in text
     h1 = json.loads((out / "tong_hop_6thang_dau_2024.json").read_text("utf-8"))
     assert h1["warnings"] == []
@@ -198,7 +201,7 @@ def test_report_with_store_replaces_a_period_when_recorded_again(
     db = sqlite3.connect(store)
     assert db.execute("SELECT COUNT(*) FROM periods").fetchone()[0] == 1
     assert db.execute("SELECT COUNT(*) FROM figures").fetchone()[0] == 70
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
 
 
 def test_history_survives_a_run_killed_halfway(tmp_path: Path) -> None:

@@ -781,7 +781,12 @@ def a_period_quarter(folder: Path) -> Variant:
     s = SheetSpec("Quý II")
     titles(s, "BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN ĐỀ ÁN 24-ĐA/TU QUÝ II/2024")
     summary_table(s)
-    return Variant(one_sheet(folder, s), DATA, period="2024-Q2")
+    return Variant(
+        one_sheet(folder, s),
+        DATA,
+        period="2024-Q2",
+        warnings=frozenset({"units_missing", "year_to_date_incomplete"}),
+    )
 
 
 @variant
@@ -1050,7 +1055,12 @@ def b_sheets_per_unit_with_noise(folder: Path) -> Variant:
 def b_period_quarter_roman(folder: Path) -> Variant:
     lines = heading("Huyện Bắc Hà", "Kỳ báo cáo: Quý II năm 2024")
     s = form_sheet("Biểu", lines, DATA["Huyện Bắc Hà"])
-    return Variant(one_sheet(folder, s), some("Huyện Bắc Hà"), period="2024-Q2")
+    return Variant(
+        one_sheet(folder, s),
+        some("Huyện Bắc Hà"),
+        period="2024-Q2",
+        warnings=frozenset({"units_missing", "year_to_date_incomplete"}),
+    )
 
 
 @variant

@@ -2,81 +2,37 @@
 
 from __future__ import annotations
 
-import math
-from datetime import date
-from fractions import Fraction
-
 import pandas as pd
 
-from dean24.config import Config, Indicator
-from dean24.model import IndicatorResult, ReportModel, UnitResult, ValidData
-from dean24.periods import Period
+from dean24.config import Config
+from dean24.errors import Problem
+from dean24.horizons import annual_target, elapsed_share, judge
+from dean24.model import IndicatorResult, Past, ReportModel, UnitResult, ValidData
+from dean24.text import join_vi
 
 
-def elapsed_share(config: Config, period: Period) -> float:
-    """Share of the programme's time gone at the end of the period, between 0 and 1."""
-    start, end = config.programme.start, config.programme.end
-    return _share(start, end, period.end)
+def build_model(data: ValidData, config: Config, past: Past | None = None) -> ReportModel:
+    """Totals, per-unit table, targets and statuses for one period.
 
-
-def _share(start: date, end: date, when: date) -> float:
-    total = (end - start).days + 1
-    gone = (when - start).days + 1
-    return min(max(gone / total, 0.0), 1.0)
-
-
-def annual_target(indicator: Indicator) -> int | None:
-    """The yearly count a per-year target asks for (a percentage of a base is rounded up)."""
-    target = indicator.target
-    if target is None:
-        return None
-    if target.kind == "annual_count":
-        return target.per_year
-    if target.kind == "annual_percent" and target.percent is not None and target.base is not None:
-        return math.ceil(Fraction(str(target.percent)) * target.base / 100)
-    return None
-
-
-def judge(
-    indicator: Indicator, period_value: int, cumulative: int, period: Period, share: float
-) -> tuple[str, float | None, float | None]:
-    """Status, target for the period (per-year targets) and fraction of target reached."""
-    target = indicator.target
-    if target is None:
-        return "no_target", None, None
-    if target.kind == "programme":
-        low = target.min or 0
-        high = target.max if target.max is not None else low
-        fraction = cumulative / low if low else None
-        if cumulative > high:
-            return "exceeded", None, fraction
-        if low <= cumulative <= high:
-            return "met", None, fraction
-        on_track = fraction is not None and fraction >= share
-        return ("on_track" if on_track else "behind"), None, fraction
-    yearly = annual_target(indicator) or 0
-    for_period = float(Fraction(yearly) * period.share_of_year)
-    fraction = period_value / for_period if for_period else None
-    if period_value > for_period:
-        status = "exceeded"
-    elif period_value == for_period:
-        status = "met"
-    else:
-        status = "behind"
-    return status, for_period, fraction
-
-
-def build_model(data: ValidData, config: Config) -> ReportModel:
-    """Totals, per-unit table, targets and statuses for one period."""
+    `past` is what the history holds: the stored periods (for the year to date and the
+    phase's result) and each unit's latest report (a unit that sent nothing this period
+    keeps its last cumulative figures in the totals, marked as carried).
+    """
+    past = past or Past()
+    carried = {
+        name: past.last_reports[name]
+        for name in data.missing_units
+        if name in past.last_reports and past.last_reports[name].period.end < data.period.end
+    }
     records = [
-        {
-            "unit": unit.name,
-            "code": code,
-            "period": figures[0].value,
-            "cumulative": figures[1].value,
-        }
+        (unit.name, code, figures[0].value, figures[1].value)
         for unit in data.units
         for code, figures in unit.values.items()
+    ]
+    records += [
+        (name, code, 0, cumulative)
+        for name, report in carried.items()
+        for code, (_, cumulative) in report.values.items()
     ]
     frame = pd.DataFrame.from_records(records, columns=["unit", "code", "period", "cumulative"])
     frame = frame.astype({"period": "int64", "cumulative": "int64"})
@@ -84,22 +40,27 @@ def build_model(data: ValidData, config: Config) -> ReportModel:
         str(code): (int(p), int(c))
         for code, p, c in frame.groupby("code")[["period", "cumulative"]].sum().itertuples()
     }
-    share = elapsed_share(config, data.period)
+    # Units with nothing in the period, per indicator: one pass over the rows, not one per unit.
+    nothing = frame[(frame["period"] == 0) & frame["unit"].isin([u.name for u in data.units])]
+    without_by_code: dict[str, set[str]] = {
+        str(code): set(group["unit"]) for code, group in nothing.groupby("code")
+    }
     reported = [u.name for u in data.units]
+    warnings = list(data.warnings)
     indicators: list[IndicatorResult] = []
+    alone: list[str] = []  # per-year targets judged on the period alone
     for indicator in config.indicators:
         in_period, cumulative = sums.get(indicator.code, (0, 0))
-        status, for_period, fraction = judge(indicator, in_period, cumulative, data.period, share)
-        rows = frame[frame["code"] == indicator.code]
-        without = (
-            rows.loc[rows["period"] == 0, "unit"].tolist() if indicator.target is not None else []
-        )
+        verdict = judge(config, indicator, data.period, in_period, cumulative, past.periods)
         target = indicator.target
+        without = without_by_code.get(indicator.code, set()) if target is not None else set()
         rate = (
             in_period / target.base
             if target is not None and target.kind == "annual_percent" and target.base
             else None
         )
+        if verdict.alone:
+            alone.append(indicator.label)
         indicators.append(
             IndicatorResult(
                 code=indicator.code,
@@ -107,16 +68,33 @@ def build_model(data: ValidData, config: Config) -> ReportModel:
                 unit=indicator.unit,
                 period_value=in_period,
                 cumulative_value=cumulative,
-                status=status,
+                status=verdict.status,
                 target_kind=target.kind if target else None,
                 target_statement=target.statement if target else "",
                 target_min=target.min if target else None,
                 target_max=target.max if target else None,
-                period_target=for_period,
+                period_target=verdict.period_target,
                 annual_target=annual_target(indicator),
-                percent_of_target=fraction,
+                percent_of_target=verdict.fraction,
                 rate_of_base=rate,
-                units_without_result=[u for u in reported if u in set(without)],
+                units_without_result=[u for u in reported if u in without],
+                horizon=verdict.horizon,
+                final=verdict.final,
+                year_to_date=verdict.year_to_date,
+                still_needed=verdict.still_needed,
+                phase_years=verdict.phase_years,
+                closing=verdict.closing,
+            )
+        )
+    if alone:
+        names = join_vi([f'"{label}"' for label in alone])
+        warnings.append(
+            Problem(
+                "year_to_date_incomplete",
+                f"Lịch sử chưa có đủ các kỳ trước của năm {data.period.year}, nên chỉ tiêu theo "
+                f"năm {names} chỉ được đánh giá riêng {data.period.label}, không phải lũy kế từ "
+                "đầu năm. Lập báo cáo các kỳ trước của năm với cùng --store để đánh giá cả năm.",
+                severity="warning",
             )
         )
     units = [
@@ -128,15 +106,32 @@ def build_model(data: ValidData, config: Config) -> ReportModel:
         )
         for unit in data.units
     ]
-    units += [UnitResult(name, False, {}) for name in data.missing_units]
+    for name in data.missing_units:
+        report = carried.get(name)
+        if report is None:
+            units.append(UnitResult(name, False, {}))
+            continue
+        values = {code: (0, cumulative) for code, (_, cumulative) in report.values.items()}
+        units.append(UnitResult(name, False, values, carried_from=report.period))
+    if carried:
+        warnings.append(
+            Problem(
+                "carried_forward",
+                "Đơn vị chưa gửi báo cáo kỳ này; số lũy kế lấy theo báo cáo gần nhất trong lịch "
+                "sử: "
+                + "; ".join(f"{name} ({report.period.label})" for name, report in carried.items())
+                + ".",
+                severity="warning",
+            )
+        )
     order = {unit.name: i for i, unit in enumerate(config.units)}
     units.sort(key=lambda u: order.get(u.name, len(order)))
     return ReportModel(
         period=data.period,
-        elapsed_share=share,
+        elapsed_share=elapsed_share(config, data.period),
         indicators=indicators,
         units=units,
         missing_units=list(data.missing_units),
-        warnings=list(data.warnings),
+        warnings=warnings,
         sources=list(data.sources),
     )

@@ -166,7 +166,7 @@ def run_batch(
     on_start: Callable[[int], None] = lambda total: None,
 ) -> list[Outcome]:
     """Render every new or changed input of the inbox; never stops at a failed one."""
-    from dean24.pipeline import ReportSettings, build_report_model, write_report
+    from dean24.pipeline import ReportSettings, judge_inputs, read_valid, write_report
 
     with _locked(settings.out):
         config = load_config(settings.config_path)
@@ -221,17 +221,19 @@ def run_batch(
                 store_path=store,
             )
             try:
-                model, _ = build_report_model(report, config)
+                valid = read_valid(report, config)
             except Exception as exc:  # one input never stops the others
                 outcome = _failed(path, digest, _as_error(exc), started)
                 outcomes.append(outcome)
                 on_outcome(outcome)
                 continue
-            pending.append((path, digest, started, (report, model)))
-        # Earlier periods first, so each report can compare with the ones before it.
+            pending.append((path, digest, started, (report, valid)))
+        # Earlier periods first, so each report is judged and compared with the ones before it
+        # (the year so far, the units' last reports) once they are in the history.
         pending.sort(key=lambda item: item[3][1].period.end)
-        for path, digest, started, (report, model) in pending:
+        for path, digest, started, (report, valid) in pending:
             try:
+                model = judge_inputs(valid, config, report.store_path)
                 write_report(model, config, report, report.outputs)
             except Exception as exc:
                 outcome = _failed(path, digest, _as_error(exc), started)

@@ -114,6 +114,8 @@ STATUS_STYLE = {
     "met": "green",
     "on_track": "cyan",
     "behind": "bold red",
+    "not_met": "bold red",
+    "closed": "dim",
     "no_target": "dim",
 }
 
@@ -122,8 +124,8 @@ def print_summary(model: ReportModel, config: Config, written: list[str]) -> Non
     """The indicators table and the files written, on stderr."""
     from rich.table import Table
 
-    from dean24.document import status_label
-    from dean24.text import format_int, format_percent
+    from dean24.status import percent_basis, status_label
+    from dean24.text import format_int
 
     table = Table(title=f"Kết quả {model.period.label}", title_justify="left")
     for name, justify in (
@@ -139,8 +141,8 @@ def print_summary(model: ReportModel, config: Config, written: list[str]) -> Non
             config.indicator(r.code).column,
             format_int(r.period_value),
             format_int(r.cumulative_value),
-            format_percent(r.percent_of_target) if r.percent_of_target is not None else "—",
-            f"[{STATUS_STYLE[r.status]}]{status_label(r, model.elapsed_share)}[/]",
+            percent_basis(r),
+            f"[{STATUS_STYLE.get(r.status, '')}]{status_label(r)}[/]",
         )
     console = _console()
     console.print(table)

@@ -31,6 +31,11 @@ class Programme:
     units_noun: str = "đơn vị"
     scope: str = "toàn tỉnh"
     max_value: int = 100_000
+    phase: str = ""  # "giai đoạn 2022 - 2025"; from start and end when not given
+
+    @property
+    def phase_name(self) -> str:
+        return self.phase or f"giai đoạn {self.start.year} - {self.end.year}"
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,7 @@ class Target:
     percent: float | None = None
     base: int | None = None
     base_label: str = ""
+    until: datetime.date | None = None  # the target's last day; the phase's end when None
 
 
 @dataclass(frozen=True)
@@ -260,6 +266,7 @@ def parse_config(data: dict[str, Any], source: str = "") -> Config:
         units_noun=prog.text("units_noun", "đơn vị"),
         scope=prog.text("scope", "toàn tỉnh"),
         max_value=int(prog.number("max_value", 100_000, low=1)),
+        phase=prog.text("phase", ""),
     )
     if programme.end <= programme.start:
         raise ConfigError(
@@ -356,6 +363,7 @@ def _indicator(item: _Reader) -> Indicator:
             percent=t.number("percent", high=100) if "percent" in t.data else None,
             base=t.whole("base"),
             base_label=t.text("base_label", ""),
+            until=t.day("until") if "until" in t.data else None,
         )
         needed = {"programme": "min", "annual_count": "per_year", "annual_percent": "base"}[kind]
         if getattr(target, needed) is None or (kind == "annual_percent" and not target.percent):

@@ -8,8 +8,9 @@ from pathlib import PurePath
 
 from dean24.config import Config, Indicator
 from dean24.errors import Location
-from dean24.model import IndicatorResult, ReportModel, TrendPoint
+from dean24.model import IndicatorResult, ReportModel, TrendPoint, YearResult
 from dean24.notes import Notes
+from dean24.status import STATUS_LABELS, STATUS_ORDER, is_short, percent_basis, status_label
 from dean24.text import (
     format_date,
     format_date_line,
@@ -20,28 +21,7 @@ from dean24.text import (
     sentence_case,
 )
 
-STATUS_LABELS = {
-    "exceeded": "Vượt mục tiêu",
-    "met": "Đạt mục tiêu",
-    "on_track": "Đúng tiến độ",
-    "behind": "Chậm tiến độ",
-    "no_target": "Không đặt mục tiêu",
-}
-
-
-_STATUS_ORDER = {"exceeded": 0, "met": 1, "on_track": 2, "behind": 3, "no_target": 4}
-
-
-def status_label(result: IndicatorResult, elapsed_share: float) -> str:
-    """The status in words: a per-year target is 'Chưa đạt', not late; at the programme's end
-    a whole-programme target not reached is 'Không đạt'."""
-    if result.status == "behind":
-        if result.target_kind != "programme":
-            return "Chưa đạt"
-        if elapsed_share >= 1:
-            return "Không đạt"
-    return STATUS_LABELS[result.status]
-
+__all__ = ["STATUS_LABELS", "ReportDocument", "build_document", "status_label"]
 
 PLACEHOLDER_MARK = "[CẦN BỔ SUNG]"
 
@@ -79,6 +59,7 @@ class ChartBar:
     label: str
     value: float  # fraction of target reached
     status: str
+    words: str = ""  # the status in words, as the tables write it
 
 
 @dataclass
@@ -171,7 +152,12 @@ class Writer:
             signer=doc.signer,
             recipients=list(doc.recipients),
             chart=self._chart(),
-            elapsed_share=self.model.elapsed_share,
+            # The elapsed-time line means something only while the phase runs.
+            elapsed_share=(
+                self.model.elapsed_share
+                if self.model.period.end < self.config.programme.end
+                else None
+            ),
             trend_periods=[point.period.short_label for point in self._trend_points()],
             trend=self._trend_series(),
             trend_caption=(
@@ -236,8 +222,6 @@ class Writer:
             sentences = [self._result_sentence(result, children.get(result.code, []))]
             if judged := self._judgement(result):
                 sentences.append(judged)
-            if whole_year := self._year_sentence(result):
-                sentences.append(whole_year)
             if compared := self._comparison(result):
                 sentences.append(compared)
             self._add("para", " ".join(sentences))
@@ -276,84 +260,183 @@ class Writer:
             tail += ", với " + join_vi(outer)
         return head + tail + "."
 
+    # ----- judgements over each target's horizon ---------------------------------------------
+
+    @property
+    def _phase(self) -> str:
+        return self.config.programme.phase_name
+
+    def _target_end(self, r: IndicatorResult) -> date:
+        target = self._ind(r.code).target
+        return (target.until if target and target.until else None) or self.config.programme.end
+
     def _judgement(self, r: IndicatorResult) -> str:
         if r.target_kind is None:
             return ""
+        if r.target_kind == "programme":
+            return self._programme_judgement(r)
+        return self._annual_judgement(r)
+
+    def _programme_judgement(self, r: IndicatorResult) -> str:
+        ind = self._ind(r.code)
         statement = (
             f"mục tiêu Đề án ({r.target_statement})" if r.target_statement else "mục tiêu Đề án"
         )
-        share = format_percent(self.model.elapsed_share)
         pct = format_percent(r.percent_of_target) if r.percent_of_target is not None else ""
-        if r.target_kind == "programme":
-            if r.status == "behind" and self.model.elapsed_share >= 1:
-                return (
-                    f"Kết thúc thời gian thực hiện Đề án, kết quả này mới đạt {pct} {statement}, "
-                    "không đạt mục tiêu."
-                )
-            return {
-                "exceeded": f"Kết quả này đã vượt {statement}.",
-                "met": f"Kết quả này đã đạt {statement}.",
-                "on_track": (
-                    f"Kết quả này đạt {pct} {statement}, bằng hoặc vượt tiến độ thời gian thực "
-                    f"hiện Đề án (đã qua {share} thời gian)."
-                ),
-                "behind": (
-                    f"Kết quả này mới đạt {pct} {statement}, chậm so với tiến độ thời gian thực "
-                    f"hiện Đề án (đã qua {share} thời gian)."
-                ),
-            }[r.status]
-        ind = self._ind(r.code)
-        target = ind.target
-        need = self._count(r.period_target or 0, ind.object)
-        if r.target_kind == "annual_percent" and target and r.rate_of_base is not None:
-            share_of_year = self.model.period.share_of_year
-            for_period = format_number((target.percent or 0) * float(share_of_year), 2)
-            yearly = self._count(r.annual_target or 0, ind.object)
-            opening = (
-                f"Số {ind.object} được {ind.action} trong kỳ bằng "
-                f"{format_percent(r.rate_of_base)} tổng số {format_int(target.base or 0)} "
-                f"{target.base_label}; mục tiêu Đề án là {r.target_statement} (tương đương "
-                f"{yearly} trở lên)"
+        if r.status == "closed":
+            closing = r.closing
+            if closing is None:
+                return f"Mục tiêu {self._phase} ({r.target_statement}) đã kết thúc."
+            verdict = {"exceeded": "vượt", "met": "đạt", "not_met": "không đạt"}[closing.status]
+            return (
+                f"Kết thúc {self._phase}, {self.scope} đã {ind.action} được "
+                f"{format_int(closing.value)} {ind.object}, {verdict} {statement}."
             )
-            if share_of_year != 1:
-                opening += f", tính cho {self.period} là {for_period}% ({need})"
-        else:
-            opening = f"Mục tiêu Đề án là {r.target_statement}"
-            if self.model.period.share_of_year != 1:
-                opening += f", tính cho {self.period} là {need}"
-        verdict = {
-            "exceeded": "kết quả trong kỳ đã vượt mức này",
-            "met": "kết quả trong kỳ đạt mức này",
-            "behind": f"kết quả trong kỳ mới đạt {pct}, chưa đạt mục tiêu",
+        above = ""
+        if r.target_max is not None and r.cumulative_value > r.target_max:
+            above = (
+                f", cao hơn mức cao nhất {format_int(r.cumulative_value - r.target_max)} "
+                f"{ind.object}"
+            )
+        if r.final:
+            verdict = {
+                "exceeded": f"đã vượt {statement}{above}",
+                "met": f"đã đạt {statement}",
+                "not_met": f"mới đạt {pct} {statement}, không đạt mục tiêu",
+            }[r.status]
+            return f"Kết thúc {self._phase}, kết quả này {verdict}."
+        share = format_percent(self.model.elapsed_share, 0)
+        needed = ""
+        if r.still_needed is not None:
+            needed = (
+                f"; để đạt mục tiêu, đến ngày {format_date(r.still_needed.by)} cần "
+                f"{ind.action} thêm ít nhất {format_int(r.still_needed.value)} {ind.object}"
+            )
+        return {
+            "exceeded": f"Kết quả này đã vượt {statement}{above}.",
+            "met": f"Kết quả này đã đạt {statement}.",
+            "on_track": (
+                f"Kết quả này đạt {pct} {statement}, vượt tiến độ thời gian thực hiện Đề án "
+                f"(đã qua {share} thời gian){needed}."
+            ),
+            "behind": (
+                f"Kết quả này mới đạt {pct} {statement}, chậm so với tiến độ thời gian thực hiện "
+                f"Đề án (đã qua {share} thời gian){needed}."
+            ),
         }[r.status]
-        return f"{opening}: {verdict}."
 
-    def _year_sentence(self, r: IndicatorResult) -> str:
-        """For the last period of a year, the whole year against a per-year target, from the
-        stored earlier periods of the same year."""
-        period = self.model.period
-        if r.target_kind not in {"annual_count", "annual_percent"} or period.kind == "Y":
-            return ""
-        last = {"H": 2, "Q": 4}[period.kind]
-        points = [p for p in self.model.trend if p.period.year == period.year]
-        if period.index != last or len(points) != last or r.annual_target is None:
-            return ""
-        total = sum(p.totals.get(r.code, (0, 0))[0] for p in points)
+    def _goal(self, r: IndicatorResult) -> str:
+        """'mỗi năm kết nạp được 4% … (tương đương 58 đảng viên trở lên)'."""
         ind = self._ind(r.code)
-        target = ind.target
-        rate = ""
-        if r.target_kind == "annual_percent" and target and target.base:
-            rate = f", bằng {format_percent(total / target.base)} tổng số {format_int(target.base)}"
-            rate += f" {target.base_label}"
-        if total > r.annual_target:
-            verdict = "vượt"
-        elif total == r.annual_target:
-            verdict = "đạt"
-        else:
-            verdict = "chưa đạt"
+        goal = r.target_statement or f"mỗi năm {self._activity(ind)}"
+        if r.target_kind == "annual_percent":
+            goal += f" (tương đương {self._count(r.annual_target or 0, ind.object)} trở lên)"
+        return goal
+
+    def _rate(self, r: IndicatorResult, value: int) -> str:
+        """', bằng 1% tổng số 1.434 đảng viên …' for a percentage of a base."""
+        target = self._ind(r.code).target
+        if r.target_kind != "annual_percent" or target is None or not target.base:
+            return ""
         return (
-            f"Cả năm {period.year} {ind.action} được {format_int(total)} {ind.object}{rate}, "
-            f"{verdict} mục tiêu năm ({self._count(r.annual_target, ind.object)})."
+            f", bằng {format_percent(value / target.base)} tổng số {format_int(target.base)} "
+            f"{target.base_label}"
+        )
+
+    @staticmethod
+    def _rest_of_year(months: int, year: int) -> str:
+        """What is left of the year after `months` months: '6 tháng cuối năm 2024'."""
+        return {
+            3: f"9 tháng còn lại của năm {year}",
+            6: f"6 tháng cuối năm {year}",
+            9: f"quý IV năm {year}",
+        }.get(months, f"thời gian còn lại của năm {year}")
+
+    def _annual_judgement(self, r: IndicatorResult) -> str:
+        ind = self._ind(r.code)
+        period = self.model.period
+        annual = r.annual_target or 0
+        if r.status == "closed":
+            text = f"Mục tiêu {self._goal(r)} được đặt cho {self._phase}, đã kết thúc."
+            summary = self._phase_years(r.phase_years, ind.object)
+            return f"{text} {summary}" if summary else text
+        ytd = r.year_to_date
+        if ytd is None:  # the year's earlier periods are not in the history
+            own = r.period_target or 0
+            verdict = {
+                "exceeded": "kết quả đã vượt mức này",
+                "met": "kết quả đạt mức này",
+                "behind": f"kết quả mới đạt {format_percent(r.percent_of_target or 0)}",
+            }[r.status]
+            return (
+                f"Mục tiêu Đề án là {self._goal(r)}; chưa tổng hợp được số liệu các kỳ trước của "
+                f"năm {period.year}, nên chỉ đánh giá riêng {self.period}: mức cần có của kỳ là "
+                f"{self._count(own, ind.object)}, {verdict}."
+            )
+        if ytd.months == 12:
+            verdict = {
+                "exceeded": "vượt chỉ tiêu năm",
+                "met": "đạt chỉ tiêu năm",
+                "not_met": "không đạt chỉ tiêu năm",
+            }[r.status]
+            short = (
+                f", còn thiếu {self._count(annual - ytd.value, ind.object)}"
+                if ytd.value < annual
+                else ""
+            )
+            text = (
+                f"Cả năm {period.year}, {self.scope} {ind.action} được "
+                f"{self._count(ytd.value, ind.object)}{self._rate(r, ytd.value)}; mục tiêu Đề án "
+                f"là {self._goal(r)}, như vậy {verdict}{short}."
+            )
+            summary = self._phase_years(r.phase_years, ind.object) if r.final else ""
+            return f"{text} {summary}" if summary else text
+        so_far = ""
+        if len(ytd.periods) > 1:
+            so_far = (
+                f"Lũy kế từ đầu năm {period.year}, {self.scope} {ind.action} được "
+                f"{self._count(ytd.value, ind.object)}{self._rate(r, ytd.value)}. "
+            )
+        elif r.target_kind == "annual_percent":
+            rate = self._rate(r, ytd.value).removeprefix(", ")
+            so_far = f"Số {ind.object} được {ind.action} trong kỳ {rate}. "
+        of_year = format_percent(ytd.value / annual) if annual else ""
+        if r.status == "behind":
+            verdict = f"kết quả mới đạt {of_year} chỉ tiêu năm, chưa đạt tiến độ năm"
+        elif ytd.value > annual:
+            verdict = "kết quả đã vượt chỉ tiêu cả năm"
+        elif ytd.value == annual:
+            verdict = "kết quả đã đạt chỉ tiêu cả năm"
+        else:
+            verdict = f"kết quả đã {'vượt' if r.status == 'exceeded' else 'đạt'} mức này"
+        text = (
+            f"{so_far}Mục tiêu Đề án là {self._goal(r)}; tính đến hết {self.period} cần ít nhất "
+            f"{self._count(ytd.target, ind.object)}, {verdict}."
+        )
+        if r.still_needed is not None:
+            text += (
+                f" {sentence_case(self._rest_of_year(ytd.months, period.year))} cần {ind.action} "
+                f"thêm ít nhất {self._count(r.still_needed.value, ind.object)} để đạt chỉ tiêu "
+                "năm."
+            )
+        return text
+
+    def _phase_years(self, years: list[YearResult], noun: str) -> str:
+        """'Tính chung giai đoạn 2022 - 2025, có 2/3 năm đạt chỉ tiêu năm (năm 2023: 61, …).'"""
+        if not years:
+            return ""
+        parts = [
+            f"năm {y.year}: "
+            + (f"{format_int(y.value)} {noun}" if y.value is not None else "chưa đủ số liệu")
+            for y in years
+        ]
+        met = sum(1 for y in years if y.value is not None and y.value >= y.target)
+        known = sum(1 for y in years if y.value is not None)
+        if known == 0:
+            return ""
+        return (
+            f"Tính chung {self._phase}, có {met}/{len(years)} năm đạt chỉ tiêu năm "
+            f"({'; '.join(parts)})."
         )
 
     def _comparison(self, r: IndicatorResult) -> str:
@@ -378,9 +461,9 @@ class Writer:
         # Grouped by the status in words, best first ("chưa đạt" for a per-year target,
         # "chậm tiến độ" for a whole-programme one).
         groups: dict[str, list[str]] = {}
-        for r in sorted(self.model.indicators, key=lambda r: _STATUS_ORDER[r.status]):
+        for r in sorted(self.model.indicators, key=lambda r: STATUS_ORDER.get(r.status, 99)):
             if r.target_kind is not None:
-                label = status_label(r, self.model.elapsed_share).lower()
+                label = status_label(r).lower()
                 groups.setdefault(label, []).append(self._activity(self._ind(r.code)))
         parts = [
             f"{len(names)} chỉ tiêu {label} ({join_vi(names)})" for label, names in groups.items()
@@ -399,19 +482,13 @@ class Writer:
         items: list[str] = []
         noun = self.config.programme.units_noun
         reported = [u.name for u in self.model.units if u.reported]
-        if self.model.missing_units:
-            names = [self._short(n) for n in self.model.missing_units]
-            items.append(
-                f"Còn {len(names)} {noun} ({join_vi(names)}) chưa gửi báo cáo {self.period}, "
-                "ảnh hưởng đến việc tổng hợp, đánh giá chung; số liệu trong báo cáo chưa bao gồm "
-                "các đơn vị này."
-            )
         for r in self.model.indicators:
-            if r.status == "behind":
+            if is_short(r):
                 items.append(self._behind_sentence(r))
         for r in self.model.indicators:
             ind = self._ind(r.code)
-            if r.target_kind is None or not r.units_without_result:
+            # Units without a result matter only where the target is still short.
+            if r.target_kind is None or not r.units_without_result or not is_short(r):
                 continue
             names = [self._short(n) for n in r.units_without_result]
             lacking = (
@@ -427,6 +504,8 @@ class Writer:
                 items.append(
                     f"Có {len(names)} {noun} {lacking} trong {self.period}: {join_vi(names)}."
                 )
+        if self.model.missing_units:
+            items.append(self._missing_sentence())
         items.extend(self.notes.get("shortcomings"))
         if not items:
             items.append(
@@ -440,39 +519,80 @@ class Writer:
             "causes", "Nêu nguyên nhân khách quan, chủ quan của những hạn chế trên."
         )
 
+    def _missing_sentence(self) -> str:
+        """The units that sent no report; those with an earlier report keep its cumulative
+        figures in the totals, which the sentence says once."""
+        noun = self.config.programme.units_noun
+        names = [self._short(n) for n in self.model.missing_units]
+        text = (
+            f"Còn {len(names)} {noun} ({join_vi(names)}) chưa gửi báo cáo {self.period}, "
+            "ảnh hưởng đến việc tổng hợp, đánh giá chung"
+        )
+        carried = [u for u in self.model.units if u.carried_from is not None]
+        if not carried:
+            return text + "; số liệu trong báo cáo chưa bao gồm các đơn vị này."
+        by_period: dict[str, list[str]] = {}
+        for unit in carried:
+            assert unit.carried_from is not None
+            by_period.setdefault(unit.carried_from.label, []).append(self._short(unit.name))
+        sources = join_vi(
+            [f"của {join_vi(units)} lấy theo báo cáo {label}" for label, units in by_period.items()]
+        )
+        return f"{text}; số trong kỳ chưa bao gồm các đơn vị này, số lũy kế {sources}."
+
     def _behind_sentence(self, r: IndicatorResult) -> str:
         ind = self._ind(r.code)
         pct = format_percent(r.percent_of_target) if r.percent_of_target is not None else ""
-        target = ind.target
-        if r.target_kind == "annual_percent" and target and r.rate_of_base is not None:
-            share_of_year = float(self.model.period.share_of_year)
-            for_period = (
-                f", tính cho {self.period} là "
-                f"{format_number((target.percent or 0) * share_of_year, 2)}%"
-                if share_of_year != 1
+        period = self.model.period
+        if r.target_kind == "programme":
+            statement = f"{format_int(r.target_min or 0)} {ind.object}"
+            if r.status == "not_met":
+                return (
+                    f"Kết thúc {self._phase}, mới {ind.action} được "
+                    f"{format_int(r.cumulative_value)} {ind.object}, đạt {pct} so với mục tiêu "
+                    f"Đề án ({statement}), không đạt mục tiêu."
+                )
+            needed = (
+                f"; đến ngày {format_date(r.still_needed.by)} cần {ind.action} thêm ít nhất "
+                f"{format_int(r.still_needed.value)} {ind.object}"
+                if r.still_needed is not None
                 else ""
             )
             return (
-                f"Số {ind.object} được {ind.action} trong {self.period} mới đạt "
-                f"{format_percent(r.rate_of_base)} so với tổng số {format_int(target.base or 0)} "
-                f"{target.base_label}, trong khi mục tiêu Đề án là mỗi năm {ind.action} được "
-                f"{format_number(target.percent or 0)}% (tương đương "
-                f"{self._count(r.annual_target or 0, ind.object)} trở lên/"
-                f"{format_int(target.base or 0)} {target.base_label}){for_period}."
-            )
-        if r.target_kind == "programme":
-            return (
                 f"Từ khi thực hiện Đề án mới {ind.action} được "
                 f"{format_int(r.cumulative_value)} {ind.object}, đạt {pct} so với mục tiêu "
-                f"Đề án ({format_int(r.target_min or 0)} {ind.object}), thấp hơn tiến độ thời "
-                f"gian thực hiện Đề án (đã qua {format_percent(self.model.elapsed_share)} "
-                "thời gian)."
+                f"Đề án ({statement}), thấp hơn tiến độ thời gian thực hiện Đề án (đã qua "
+                f"{format_percent(self.model.elapsed_share, 0)} thời gian){needed}."
             )
-        return (
-            f"Số {ind.object} được {ind.action} trong {self.period} "
-            f"({format_int(r.period_value)}) chưa đạt mức cần có theo mục tiêu Đề án "
-            f"({self._count(r.period_target or 0, ind.object)} trong kỳ; {r.target_statement})."
+        annual = r.annual_target or 0
+        ytd = r.year_to_date
+        if ytd is None:
+            return (
+                f"Số {ind.object} được {ind.action} trong {self.period} "
+                f"({format_int(r.period_value)}) chưa đạt mức cần có của kỳ "
+                f"({self._count(r.period_target or 0, ind.object)}) theo mục tiêu Đề án "
+                f"({self._goal(r)})."
+            )
+        if ytd.months == 12:
+            return (
+                f"Cả năm {period.year} mới {ind.action} được {self._count(ytd.value, ind.object)}"
+                f"{self._rate(r, ytd.value)}, không đạt chỉ tiêu năm "
+                f"({self._count(annual, ind.object)}), còn thiếu "
+                f"{self._count(annual - ytd.value, ind.object)}."
+            )
+        since = f"từ đầu năm {period.year}" if len(ytd.periods) > 1 else f"trong {self.period}"
+        text = (
+            f"Số {ind.object} được {ind.action} {since} mới là "
+            f"{self._count(ytd.value, ind.object)}{self._rate(r, ytd.value)}, đạt "
+            f"{format_percent(ytd.value / annual) if annual else ''} chỉ tiêu năm "
+            f"({self._count(annual, ind.object)}), chưa đạt tiến độ năm"
         )
+        if r.still_needed is not None:
+            text += (
+                f"; {self._rest_of_year(ytd.months, period.year)} cần {ind.action} thêm ít nhất "
+                f"{self._count(r.still_needed.value, ind.object)}"
+            )
+        return text + "."
 
     def _tasks(self, next_period: str) -> None:
         self._add("h1", f"IV. PHƯƠNG HƯỚNG, NHIỆM VỤ {next_period.upper()}")
@@ -490,15 +610,32 @@ class Writer:
             low = format_int(r.target_min or 0)
             return f"{low} - {format_int(r.target_max)}" if r.target_max is not None else low
         if r.target_kind == "annual_count":
-            in_period = format_number(r.period_target or 0, 2)
-            return f"{format_int(r.annual_target or 0)}/năm ({in_period} trong kỳ)"
+            return f"{format_int(r.annual_target or 0)}/năm"
         if r.target_kind == "annual_percent" and ind.target:
             return (
-                f"{format_number(ind.target.percent or 0)}%/năm = "
-                f"{format_int(r.annual_target or 0)}"
-                f" ({format_number(r.period_target or 0, 2)} trong kỳ)"
+                f"{format_number(ind.target.percent or 0)}%/năm "
+                f"(tương đương {format_int(r.annual_target or 0)})"
             )
         return "—"
+
+    def _table_note(self) -> str:
+        """What each percentage of Bảng 1 compares, and the time gone while the phase runs."""
+        note = (
+            "Tỷ lệ: mục tiêu cả giai đoạn tính trên số lũy kế so với mục tiêu (mức thấp nhất nếu "
+            "mục tiêu là một khoảng); mục tiêu hằng năm tính trên số lũy kế từ đầu năm so với "
+            "chỉ tiêu cả năm."
+        )
+        if any(
+            r.horizon == "period" and r.year_to_date is None and r.period_target
+            for r in self.model.indicators
+            if r.target_kind in {"annual_count", "annual_percent"}
+        ):
+            note += " Chỉ tiêu chỉ có số của kỳ này được so với mức cần có của kỳ."
+        if self.model.period.end < self.config.programme.end:
+            note += (
+                f" Thời gian thực hiện Đề án đã qua {format_percent(self.model.elapsed_share, 0)}."
+            )
+        return note
 
     def _appendix(self) -> None:
         rows = []
@@ -511,8 +648,8 @@ class Writer:
                     format_int(r.period_value),
                     format_int(r.cumulative_value),
                     self._target_cell(r),
-                    format_percent(r.percent_of_target) if r.percent_of_target is not None else "—",
-                    status_label(r, self.model.elapsed_share),
+                    percent_basis(r),
+                    status_label(r),
                 ]
             )
         self.tables.append(
@@ -523,12 +660,7 @@ class Writer:
                 rows,
                 ["center", "left", "center", "right", "right", "center", "right", "center"],
                 chart="progress",
-                note=(
-                    f"Tỷ lệ: mục tiêu cả giai đoạn tính trên số lũy kế so với mức thấp nhất của "
-                    "mục tiêu; mục tiêu hằng năm tính trên số trong kỳ so với mục tiêu quy theo "
-                    f"thời gian của kỳ. Thời gian thực hiện Đề án đã qua "
-                    f"{format_percent(self.model.elapsed_share)}."
-                ),
+                note=self._table_note(),
             )
         )
         codes = [i.code for i in self.config.indicators]
@@ -540,7 +672,11 @@ class Writer:
                 else "—"
                 for c in codes
             ]
-            name = unit.name if unit.reported else f"{unit.name} (chưa báo cáo)"
+            name = unit.name
+            if unit.carried_from is not None:
+                name += f" (chưa báo cáo; lũy kế theo báo cáo {unit.carried_from.label})"
+            elif not unit.reported:
+                name += " (chưa báo cáo)"
             unit_rows.append([str(number), name, *cells])
         unit_rows.append(
             [
@@ -655,7 +791,7 @@ class Writer:
 
     def _chart(self) -> list[ChartBar]:
         return [
-            ChartBar(self._ind(r.code).column, r.percent_of_target, r.status)
+            ChartBar(self._ind(r.code).column, r.percent_of_target, r.status, status_label(r))
             for r in self.model.indicators
             if r.percent_of_target is not None
         ]

@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from dean24.errors import Dean24Error, Location, Problem
-from dean24.model import Comparison, ReportModel, TrendPoint
+from dean24.model import Comparison, Past, PastPeriod, ReportModel, TrendPoint, UnitReport
 from dean24.periods import Period, parse_code
 from dean24.text import format_int
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Each step brings a database from version N-1 to N; a later version appends a step.
 _MIGRATIONS: list[str] = [
@@ -35,6 +35,12 @@ _MIGRATIONS: list[str] = [
         cumulative_value INTEGER NOT NULL,
         PRIMARY KEY (period, unit, indicator)
     );
+    """,
+    # A unit that sent nothing keeps its last cumulative figures in the province's totals:
+    # its rows are stored with the period they were carried from, and are never taken for a
+    # report of its own.
+    """
+    ALTER TABLE figures ADD COLUMN carried_from TEXT;
     """,
 ]
 
@@ -133,9 +139,16 @@ class History:
         with self._guard():
             code = model.period.code
             rows = [
-                (code, unit.name, indicator, p, c)
+                (
+                    code,
+                    unit.name,
+                    indicator,
+                    p,
+                    c,
+                    unit.carried_from.code if unit.carried_from is not None else None,
+                )
                 for unit in model.units
-                if unit.reported
+                if unit.reported or unit.carried_from is not None
                 for indicator, (p, c) in unit.values.items()
             ]
             with self._transaction() as db:
@@ -151,10 +164,15 @@ class History:
                         "; ".join(model.sources),
                     ),
                 )
-                db.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?)", rows)
+                db.executemany(
+                    "INSERT INTO figures (period, unit, indicator, period_value, "
+                    "cumulative_value, carried_from) VALUES (?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
 
     def figures(self, period: Period) -> dict[str, dict[str, tuple[int, int]]] | None:
-        """unit → indicator → (period, cumulative) of a stored period, or None."""
+        """unit → indicator → (period, cumulative) that units reported for a stored period
+        (carried figures left out), or None when the period is not stored."""
         with self._guard():
             if not self.db.execute(
                 "SELECT 1 FROM periods WHERE code = ?", (period.code,)
@@ -163,7 +181,7 @@ class History:
             result: dict[str, dict[str, tuple[int, int]]] = {}
             for unit, indicator, p, c in self.db.execute(
                 "SELECT unit, indicator, period_value, cumulative_value FROM figures "
-                "WHERE period = ?",
+                "WHERE period = ? AND carried_from IS NULL",
                 (period.code,),
             ):
                 result.setdefault(unit, {})[indicator] = (int(p), int(c))
@@ -189,6 +207,20 @@ class History:
                     (period.code,),
                 )
             }
+
+    def past(self, period: Period) -> Past:
+        """What the store holds besides `period`: every other period's totals, and each
+        unit's latest own report that ends before `period` does."""
+        with self._guard():
+            stored = [s.period for s in self.periods() if s.period != period]
+            periods = [PastPeriod(p, self.totals(p)) for p in stored]
+            latest: dict[str, UnitReport] = {}
+            for earlier in sorted(stored, key=lambda p: (p.end, p.months)):
+                if earlier.end >= period.end:
+                    continue
+                for unit, values in (self.figures(earlier) or {}).items():
+                    latest[unit] = UnitReport(earlier, values)
+            return Past(periods, latest)
 
 
 def compare(model: ReportModel, history: History, labels: dict[str, str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from dean24.errors import Location, Problem
@@ -76,6 +77,87 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class PastPeriod:
+    """A stored earlier period's province totals: indicator → (period, cumulative)."""
+
+    period: Period
+    totals: dict[str, tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    """The latest report a unit sent: its period and indicator → (period, cumulative)."""
+
+    period: Period
+    values: dict[str, tuple[int, int]]
+
+
+@dataclass
+class Past:
+    """What the history holds before this report, as plain data for the judgement."""
+
+    periods: list[PastPeriod] = field(default_factory=list)
+    last_reports: dict[str, UnitReport] = field(default_factory=dict)  # unit → latest report
+
+
+@dataclass(frozen=True)
+class YearToDate:
+    """A per-year target over the year so far: stored periods of the year plus this one."""
+
+    value: int
+    target: int  # the annual target scaled to the months passed, rounded up
+    annual: int
+    months: int  # months of the year passed at the period's end
+    periods: tuple[str, ...]  # codes of the periods added, this period last
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "target": self.target,
+            "annual": self.annual,
+            "months": self.months,
+            "periods": list(self.periods),
+        }
+
+
+@dataclass(frozen=True)
+class StillNeeded:
+    """How many more a target needs within its horizon, and by when."""
+
+    value: int
+    by: date
+    horizon: str  # "year" or "phase"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "by": self.by.isoformat(), "horizon": self.horizon}
+
+
+@dataclass(frozen=True)
+class YearResult:
+    """One calendar year of the phase against a per-year target (value None: not all stored)."""
+
+    year: int
+    value: int | None
+    target: int
+
+    def as_dict(self) -> dict[str, Any]:
+        reached = None if self.value is None else self.value >= self.target
+        return {"year": self.year, "value": self.value, "target": self.target, "met": reached}
+
+
+@dataclass(frozen=True)
+class Closing:
+    """A whole-programme target's result at the end of its phase, from a stored period."""
+
+    period: Period
+    value: int
+    status: str  # exceeded, met, not_met
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"period": self.period.code, "value": self.value, "status": self.status}
+
+
+@dataclass(frozen=True)
 class TrendPoint:
     """Totals of one period: indicator → (period value, cumulative value)."""
 
@@ -92,7 +174,8 @@ class IndicatorResult:
     unit: str
     period_value: int
     cumulative_value: int
-    status: str  # exceeded, met, on_track, behind, no_target
+    # exceeded, met, on_track, behind, not_met (final), closed (after the phase), no_target
+    status: str
     target_kind: str | None = None
     target_statement: str = ""
     target_min: int | None = None
@@ -104,6 +187,13 @@ class IndicatorResult:
     units_without_result: list[str] = field(default_factory=list)
     previous: Comparison | None = None
     year_before: Comparison | None = None
+    # How the status was judged: "period" (the period alone), "year_to_date", "year", "phase".
+    horizon: str = "period"
+    final: bool = False  # the period holds the target's last day: the verdict is final
+    year_to_date: YearToDate | None = None
+    still_needed: StillNeeded | None = None
+    phase_years: list[YearResult] = field(default_factory=list)  # per-year, final period
+    closing: Closing | None = None  # after the phase: its result when it closed
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -130,6 +220,16 @@ class IndicatorResult:
         }
         if self.rate_of_base is not None:
             data["rate_of_base_percent"] = round(self.rate_of_base * 100, 2)
+        if self.target_kind is not None:
+            data["horizon"] = self.horizon
+            data["final"] = self.final
+            data["still_needed"] = self.still_needed.as_dict() if self.still_needed else None
+        if self.year_to_date is not None:
+            data["year_to_date"] = self.year_to_date.as_dict()
+        if self.phase_years:
+            data["phase_years"] = [y.as_dict() for y in self.phase_years]
+        if self.closing is not None:
+            data["closing"] = self.closing.as_dict()
         for key, comparison in (("previous", self.previous), ("year_before", self.year_before)):
             if comparison is not None:
                 data[key] = {
@@ -147,6 +247,8 @@ class UnitResult:
     values: dict[str, tuple[int, int]]  # code → (period, cumulative)
     # code → (cell of the period figure, cell of the cumulative figure)
     cells: dict[str, tuple[Location, Location]] = field(default_factory=dict)
+    # Not reported, but its cumulative figures are carried from this earlier report.
+    carried_from: Period | None = None
 
     def _cells(self, code: str) -> dict[str, Any]:
         """Where the two figures were read: {"cells": {"period": {...}, "cumulative": {...}}}."""
@@ -156,7 +258,7 @@ class UnitResult:
         return {"cells": {"period": _where(in_period), "cumulative": _where(cumulative)}}
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "name": self.name,
             "reported": self.reported,
             "values": {
@@ -164,6 +266,9 @@ class UnitResult:
                 for code, (p, c) in self.values.items()
             },
         }
+        if self.carried_from is not None:
+            data["carried_from"] = self.carried_from.code
+        return data
 
 
 def _where(location: Location) -> dict[str, str]:

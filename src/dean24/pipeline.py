@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dean24.config import Config, load_config
 from dean24.errors import Problem, UsageError
-from dean24.model import ReportModel
+from dean24.model import Past, ReportModel, ValidData
 from dean24.periods import Period
 
 FORMATS = (".md", ".json", ".docx")
@@ -62,14 +62,35 @@ def build_report_model(
     settings: ReportSettings, config: Config
 ) -> tuple[ReportModel, list[Problem]]:
     """Read and validate the inputs and aggregate them into a model."""
-    from dean24.aggregate import build_model
+    model = judge_inputs(read_valid(settings, config), config, settings.store_path)
+    return model, model.warnings
+
+
+def read_valid(settings: ReportSettings, config: Config) -> ValidData:
+    """Read and validate the inputs: one period, one set of figures per unit."""
     from dean24.excel.reader import read_inputs
     from dean24.validation import validate
 
     read = read_inputs(list(settings.inputs), config)
-    valid = validate(read, config, settings.period)
-    model = build_model(valid, config)
-    return model, model.warnings
+    return validate(read, config, settings.period)
+
+
+def judge_inputs(valid: ValidData, config: Config, store_path: Path | None) -> ReportModel:
+    """Add up validated figures and judge each target over its horizon, with what the
+    history store holds at this moment (earlier periods of the year, units' last reports)."""
+    from dean24.aggregate import build_model
+
+    return build_model(valid, config, read_past(store_path, valid.period))
+
+
+def read_past(store_path: Path | None, period: Period) -> Past:
+    """What the history store holds before `period` (nothing without a store)."""
+    if store_path is None or not store_path.exists():
+        return Past()
+    from dean24.history import History
+
+    with History(store_path) as history:
+        return history.past(period)
 
 
 def render_outputs(

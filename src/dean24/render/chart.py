@@ -13,6 +13,7 @@ STATUS_COLOURS = {
     "met": "#66bb6a",
     "on_track": "#1f6fb2",
     "behind": "#e07b00",
+    "not_met": "#c62828",
     "no_target": "#9e9e9e",
 }
 # Fonts with Vietnamese glyphs, best first; DejaVu ships with matplotlib, so one always exists.
@@ -58,7 +59,12 @@ def chart_png(
 
     width_in = width_mm / MM_PER_INCH
     height_in = 1.6 + 0.42 * max(len(bars), 1)
-    texts = [caption, *STATUS_LABELS.values(), *(bar.label for bar in bars)]
+    texts = [
+        caption,
+        *STATUS_LABELS.values(),
+        *(bar.label for bar in bars),
+        *(b.words for b in bars),
+    ]
     texts += ["Mục tiêu (100%)", "Thời gian thực hiện đã qua", "Tỷ lệ đạt so với mục tiêu"]
     with matplotlib.rc_context({"font.family": [_font(texts), "DejaVu Sans"], "font.size": 11}):
         fig = Figure(figsize=(width_in, height_in), dpi=dpi)
@@ -96,7 +102,11 @@ def chart_png(
         fig.suptitle(caption, fontsize=TITLE_PT, fontweight="bold", wrap=True)
         seen = [s for s in STATUS_COLOURS if any(bar.status == s for bar in bars)]
         handles: list[Patch | Line2D] = [
-            Patch(color=STATUS_COLOURS[s], label=STATUS_LABELS.get(s, s)) for s in seen
+            Patch(
+                color=STATUS_COLOURS[s],
+                label=next(b.words for b in bars if b.status == s) or STATUS_LABELS.get(s, s),
+            )
+            for s in seen
         ]
         handles.append(Line2D([], [], color="#333333", linestyle="--", label="Mục tiêu (100%)"))
         if elapsed is not None:

@@ -1,0 +1,239 @@
+"""Judge each target over the horizon it is set for: the year so far, the whole year, the
+phase, and after it. Pure facts: earlier periods come in as data, nothing is read here."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from dean24.config import Config, Indicator, Target
+from dean24.model import Closing, PastPeriod, StillNeeded, YearResult, YearToDate
+from dean24.periods import Period
+
+
+@dataclass
+class Verdict:
+    """A target judged: its status, over what, and what it still needs."""
+
+    status: str
+    horizon: str  # "period", "year_to_date", "year" or "phase"
+    fraction: float | None = None  # judged value / judged target
+    period_target: int | None = None  # per-year: the annual target scaled to the period alone
+    final: bool = False
+    year_to_date: YearToDate | None = None
+    still_needed: StillNeeded | None = None
+    phase_years: list[YearResult] = field(default_factory=list)
+    closing: Closing | None = None
+    alone: bool = False  # per-year target judged on the period alone (earlier periods missing)
+
+
+def annual_target(indicator: Indicator) -> int | None:
+    """The yearly count a per-year target asks for (a percentage of a base is rounded up)."""
+    target = indicator.target
+    if target is None:
+        return None
+    if target.kind == "annual_count":
+        return target.per_year
+    if target.kind == "annual_percent" and target.percent is not None and target.base is not None:
+        return math.ceil(Fraction(str(target.percent)) * target.base / 100)
+    return None
+
+
+def scaled(annual: int, months: int) -> int:
+    """An annual count scaled to a number of months: people and organisations are whole,
+    so the share is rounded up (58 a year → 15 for a quarter, 29 for a half, 44 for Q3)."""
+    return math.ceil(Fraction(annual * months, 12))
+
+
+def target_end(config: Config, target: Target) -> date:
+    """The target's last day: its own `until`, or the end of the programme's phase."""
+    return target.until or config.programme.end
+
+
+def phase_share(config: Config, until: date, when: date) -> float:
+    """Share of the phase (programme start to until) gone at `when`, between 0 and 1."""
+    start = config.programme.start
+    total = (until - start).days + 1
+    gone = (when - start).days + 1
+    return min(max(gone / total, 0.0), 1.0)
+
+
+def elapsed_share(config: Config, period: Period) -> float:
+    """Share of the programme's phase gone at the end of the period."""
+    return phase_share(config, config.programme.end, period.end)
+
+
+def months_before(period: Period) -> int:
+    """Months of the period's calendar year that lie before it starts."""
+    return period.start.month - 1
+
+
+def year_cover(year: int, months: int, past: list[PastPeriod]) -> list[PastPeriod] | None:
+    """Stored periods that together cover months 1..months of the year exactly once (fewest
+    periods first, so a half-year is preferred to its two quarters); None if any month is
+    missing. Never counts a span twice."""
+    best: list[list[PastPeriod] | None] = [None] * (months + 1)
+    best[0] = []
+    candidates = sorted(
+        (p for p in past if p.period.year == year and p.period.end.month <= months),
+        key=lambda p: (p.period.end.month, -p.period.months, p.period.code),
+    )
+    for candidate in candidates:
+        first, last = candidate.period.start.month, candidate.period.end.month
+        before = best[first - 1]
+        if before is None:
+            continue
+        option = [*before, candidate]
+        current = best[last]
+        if current is None or len(option) < len(current):
+            best[last] = option
+    return best[months]
+
+
+def _programme_status(value: int, low: int, high: int) -> str | None:
+    if value > high:
+        return "exceeded"
+    if low <= value <= high:
+        return "met"
+    return None
+
+
+def judge(
+    config: Config,
+    indicator: Indicator,
+    period: Period,
+    period_value: int,
+    cumulative: int,
+    past: list[PastPeriod],
+) -> Verdict:
+    """The verdict on one indicator's target for the period, over its horizon."""
+    target = indicator.target
+    if target is None:
+        return Verdict("no_target", "period")
+    until = target_end(config, target)
+    if target.kind == "programme":
+        return _judge_programme(config, indicator, target, period, cumulative, until, past)
+    return _judge_annual(config, indicator, period, period_value, until, past)
+
+
+def _judge_programme(
+    config: Config,
+    indicator: Indicator,
+    target: Target,
+    period: Period,
+    cumulative: int,
+    until: date,
+    past: list[PastPeriod],
+) -> Verdict:
+    low = target.min or 0
+    high = target.max if target.max is not None else low
+    if period.start > until:
+        closing = None
+        stored = [p for p in past if p.period.start <= until and indicator.code in p.totals]
+        if stored:
+            last = max(stored, key=lambda p: (p.period.end, p.period.months))
+            value = last.totals[indicator.code][1]
+            closing = Closing(last.period, value, _programme_status(value, low, high) or "not_met")
+        return Verdict("closed", "phase", closing=closing)
+    fraction = cumulative / low if low else None
+    reached = _programme_status(cumulative, low, high)
+    if period.end >= until:
+        return Verdict(reached or "not_met", "phase", fraction, final=True)
+    if reached:
+        return Verdict(reached, "phase", fraction)
+    share = phase_share(config, until, period.end)
+    on_track = fraction is not None and fraction >= share
+    return Verdict(
+        "on_track" if on_track else "behind",
+        "phase",
+        fraction,
+        still_needed=StillNeeded(low - cumulative, until, "phase"),
+    )
+
+
+def _judge_annual(
+    config: Config,
+    indicator: Indicator,
+    period: Period,
+    period_value: int,
+    until: date,
+    past: list[PastPeriod],
+) -> Verdict:
+    annual = annual_target(indicator) or 0
+    own = scaled(annual, period.months)
+    if period.start > until:
+        return Verdict(
+            "closed",
+            "year",
+            period_target=own,
+            phase_years=_phase_years(config, indicator, annual, until, past, None),
+        )
+    months = period.end.month
+    earlier = [p for p in past if p.period != period]
+    cover = year_cover(period.year, months_before(period), earlier)
+    final = period.end >= until
+    if cover is None:
+        status = _compare(period_value, own)
+        return Verdict(
+            status,
+            "period",
+            period_value / own if own else None,
+            period_target=own,
+            alone=True,
+        )
+    value = sum(p.totals.get(indicator.code, (0, 0))[0] for p in cover) + period_value
+    goal = scaled(annual, months)
+    ytd = YearToDate(value, goal, annual, months, (*[p.period.code for p in cover], period.code))
+    status = _compare(value, goal)
+    at_year_end = months == 12
+    if at_year_end and status == "behind":
+        status = "not_met"
+    needed = None
+    if not at_year_end and value < annual:
+        needed = StillNeeded(annual - value, date(period.year, 12, 31), "year")
+    verdict = Verdict(
+        status,
+        "year" if at_year_end else "year_to_date",
+        value / goal if goal else None,
+        period_target=own,
+        final=final and at_year_end,
+        year_to_date=ytd,
+        still_needed=needed,
+    )
+    if verdict.final:
+        verdict.phase_years = _phase_years(config, indicator, annual, until, past, ytd)
+    return verdict
+
+
+def _compare(value: int, goal: int) -> str:
+    if value > goal:
+        return "exceeded"
+    return "met" if value == goal else "behind"
+
+
+def _phase_years(
+    config: Config,
+    indicator: Indicator,
+    annual: int,
+    until: date,
+    past: list[PastPeriod],
+    this_year: YearToDate | None,
+) -> list[YearResult]:
+    """Each whole calendar year of the phase against the per-year target, from the history
+    (and this report for its own year). A year the programme began part-way through is left
+    out: it was never a whole year of the programme."""
+    start = config.programme.start
+    first = start.year if (start.month, start.day) == (1, 1) else start.year + 1
+    years = []
+    for year in range(first, until.year + 1):
+        if this_year is not None and this_year.months == 12 and year == until.year:
+            years.append(YearResult(year, this_year.value, annual))
+            continue
+        cover = year_cover(year, 12, past)
+        value = (
+            None if cover is None else sum(p.totals.get(indicator.code, (0, 0))[0] for p in cover)
+        )
+        years.append(YearResult(year, value, annual))
+    return years
