@@ -494,6 +494,44 @@ def form(
 
 
 @app.command()
+def check(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="Sổ Excel cần kiểm tra, hoặc thư mục chứa sổ.", show_default=False),
+    ],
+    config: Annotated[Path | None, typer.Option(help="Tệp cấu hình TOML.")] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(help="Tệp SQLite lịch sử: đối chiếu số lũy kế với kỳ trước."),
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option(help="Kỳ báo cáo, ví dụ 2024-H2; mặc định đọc từ biểu.")
+    ] = None,
+    debug: Annotated[bool, typer.Option(help="In chi tiết lỗi (traceback).")] = False,
+) -> None:
+    """Kiểm tra biểu trước khi gửi: in số liệu đọc được và mọi lỗi kèm ô; không ghi tệp nào."""
+    from dean24.check import CheckSettings, render_text, run_check
+    from dean24.periods import parse_code
+
+    try:
+        settings = CheckSettings(
+            inputs=tuple(inputs),
+            config_path=config,
+            store_path=store,
+            period=parse_code(period) if period else None,
+        )
+        result = run_check(settings)
+    except Dean24Error as exc:
+        raise fail(exc, debug) from None
+    except Exception as exc:
+        if debug:
+            raise
+        raise fail(internal_error(exc), debug) from None
+    sys.stdout.write(render_text(result))
+    raise typer.Exit(0 if result.accepted else 1)
+
+
+@app.command()
 def history(
     store: Annotated[Path, typer.Option(help="Tệp SQLite lịch sử các kỳ.")] = Path("dean24.sqlite"),
     config: Annotated[Path | None, typer.Option(help="Tệp cấu hình TOML.")] = None,

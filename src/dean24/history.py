@@ -256,19 +256,39 @@ def compare(model: ReportModel, history: History, labels: dict[str, str]) -> Non
         for code, (in_period, cumulative) in unit.values.items():
             if code not in before[unit.name]:
                 continue
-            earlier = before[unit.name][code][1]
-            if earlier + in_period != cumulative:
-                where = unit.cells[code][1] if code in unit.cells else None
-                model.warnings.append(
-                    Problem(
-                        "continuity_break",
-                        f'{unit.name}, chỉ tiêu "{labels.get(code, code)}": lũy kế kỳ trước '
-                        f"({previous.label}) là {format_int(earlier)}, cộng số trong kỳ "
-                        f"{format_int(in_period)} được {format_int(earlier + in_period)}, nhưng "
-                        f"biểu ghi lũy kế {format_int(cumulative)} (chênh "
-                        f"{format_int(abs(cumulative - earlier - in_period))}); đề nghị đơn vị "
-                        "rà soát lại.",
-                        where if where is not None else Location(),
-                        severity="warning",
-                    )
-                )
+            where = unit.cells[code][1] if code in unit.cells else Location()
+            problem = continuity_break(
+                unit.name,
+                labels.get(code, code),
+                previous,
+                before[unit.name][code][1],
+                (in_period, cumulative),
+                where,
+            )
+            if problem is not None:
+                model.warnings.append(problem)
+
+
+def continuity_break(
+    unit: str,
+    label: str,
+    previous: Period,
+    earlier: int,
+    figures: tuple[int, int],
+    where: Location,
+) -> Problem | None:
+    """A warning when a unit's cumulative figure is not its previous cumulative figure plus
+    the figure of the period, else None."""
+    in_period, cumulative = figures
+    if earlier + in_period == cumulative:
+        return None
+    return Problem(
+        "continuity_break",
+        f'{unit}, chỉ tiêu "{label}": lũy kế kỳ trước ({previous.label}) là '
+        f"{format_int(earlier)}, cộng số trong kỳ {format_int(in_period)} được "
+        f"{format_int(earlier + in_period)}, nhưng biểu ghi lũy kế {format_int(cumulative)} "
+        f"(chênh {format_int(abs(cumulative - earlier - in_period))}); đề nghị đơn vị rà soát "
+        "lại.",
+        where,
+        severity="warning",
+    )

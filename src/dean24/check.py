@@ -1,0 +1,173 @@
+"""`dean24 check`: read and validate workbooks as `report` would, and write nothing.
+
+For an office before it sends its file: what was read (units, period, figures, with the
+cells), every problem with its cell and how to fix it, and, with a history store, whether
+each cumulative figure follows from the unit's previous report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dean24.config import Config, load_config
+from dean24.errors import Location, Problem, ValidationFailed
+from dean24.excel.cells import CUMULATIVE, PERIOD
+from dean24.model import UnitFigures
+from dean24.periods import Period
+from dean24.text import unit_key
+
+# A warning that speaks to the province about the whole set of reports, not to one office.
+_PROVINCE_ONLY = {"units_missing"}
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    inputs: tuple[Path, ...]
+    config_path: Path | None = None
+    store_path: Path | None = None
+    period: Period | None = None
+
+
+@dataclass(frozen=True)
+class CheckedUnit:
+    """A unit's figures as read: indicator code → (period, cumulative)."""
+
+    name: str
+    location: Location
+    values: dict[str, tuple[int | None, int | None]]
+    known: bool
+
+
+@dataclass
+class CheckResult:
+    config: Config
+    period: Period | None
+    period_location: Location | None
+    units: list[CheckedUnit]
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        """Whether `report` would accept these files."""
+        return not self.errors
+
+
+def run_check(settings: CheckSettings) -> CheckResult:
+    """Read and validate settings.inputs; an unreadable file is an error of the result."""
+    from dean24.excel.reader import read_inputs
+    from dean24.validation import validate
+
+    config = load_config(settings.config_path)
+    read = read_inputs(list(settings.inputs), config)
+    index = config.unit_index()
+    units = []
+    period, period_location = settings.period, None
+    for sheet in read.sheets:
+        if period is None and sheet.period is not None:
+            period, period_location = sheet.period, sheet.period_location
+        for row in sheet.rows:
+            unit = index.get(unit_key(row.raw_name)) if index else None
+            units.append(
+                CheckedUnit(
+                    unit.name if unit is not None else row.raw_name,
+                    row.location,
+                    {
+                        code: (
+                            kinds[PERIOD].value if PERIOD in kinds else None,
+                            kinds[CUMULATIVE].value if CUMULATIVE in kinds else None,
+                        )
+                        for code, kinds in row.values.items()
+                    },
+                    unit is not None or not index,
+                )
+            )
+    result = CheckResult(config, period, period_location, units)
+    try:
+        valid = validate(read, config, settings.period)
+    except ValidationFailed as failed:
+        result.errors = failed.problems
+        result.warnings = [p for p in read.problems if p.severity == "warning"]
+        return result
+    result.period = valid.period
+    result.warnings = [w for w in valid.warnings if w.code not in _PROVINCE_ONLY]
+    if settings.store_path is not None:
+        result.warnings.extend(_continuity(valid.period, valid.units, config, settings.store_path))
+    return result
+
+
+def _continuity(
+    period: Period, units: list[UnitFigures], config: Config, store: Path
+) -> list[Problem]:
+    """Continuity warnings against the unit's previous report in the history."""
+    from dean24.history import History, continuity_break
+
+    if not store.is_file():
+        return [
+            Problem(
+                "history_not_found",
+                "Không có tệp lịch sử này nên chưa đối chiếu được với kỳ trước.",
+                Location(file=str(store)),
+                severity="warning",
+            )
+        ]
+    previous = period.previous()
+    with History(store, readonly=True) as history:
+        before = history.figures(previous)
+    if before is None:
+        return []
+    labels = {i.code: i.label for i in config.indicators}
+    found = []
+    for unit in units:
+        if unit.name not in before:
+            continue
+        for code, (in_period, cumulative) in unit.values.items():
+            if code in before[unit.name]:
+                problem = continuity_break(
+                    unit.name,
+                    labels[code],
+                    previous,
+                    before[unit.name][code][1],
+                    (in_period.value, cumulative.value),
+                    cumulative.location,
+                )
+                if problem is not None:
+                    found.append(problem)
+    return found
+
+
+def render_text(result: CheckResult) -> str:
+    """What was read and what is wrong, as plain text for the terminal."""
+    from dean24.text import format_int
+
+    lines: list[str] = []
+    if result.period is not None:
+        where = (
+            f" ({result.period_location.describe()})"
+            if result.period_location
+            else " (theo --period)"
+        )
+        lines.append(f"Kỳ báo cáo: {result.period.label}{where}")
+    else:
+        lines.append("Kỳ báo cáo: chưa xác định được")
+    width = max((len(i.column) for i in result.config.indicators), default=10)
+    for unit in result.units:
+        note = "" if unit.known else " — không có trong cấu hình"
+        lines.append(f"Đơn vị: {unit.name} ({unit.location.describe()}){note}")
+        lines.append(f"  {'Chỉ tiêu':<{width}}  {'Trong kỳ':>9}  {'Lũy kế':>9}")
+        for indicator in result.config.indicators:
+            in_period, cumulative = unit.values.get(indicator.code, (None, None))
+            shown = [format_int(v) if v is not None else "—" for v in (in_period, cumulative)]
+            lines.append(f"  {indicator.column:<{width}}  {shown[0]:>9}  {shown[1]:>9}")
+    if not result.units:
+        lines.append("Không đọc được số liệu của đơn vị nào.")
+    for heading, problems in (("Lỗi", result.errors), ("Cảnh báo", result.warnings)):
+        if problems:
+            lines.append(f"{heading} ({len(problems)}):")
+            lines.extend(f"  - {p}" for p in problems)
+    if result.accepted:
+        lines.append("Kết quả: ĐẠT — biểu được chấp nhận khi lập báo cáo.")
+    else:
+        lines.append(f"Kết quả: CHƯA ĐẠT — sửa {len(result.errors)} lỗi nêu trên rồi kiểm tra lại.")
+    return "\n".join(lines) + "\n"
