@@ -12,6 +12,7 @@ import typer
 
 from dean24 import __version__
 from dean24.errors import Dean24Error, Problem
+from dean24.interrupt import Interrupted, handle_signals
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -65,6 +66,18 @@ def fail(error: Dean24Error, debug: bool) -> typer.Exit:
             problems, f"Lỗi: có {len(problems)} lỗi trong dữ liệu đầu vào, chưa ghi tệp nào:"
         )
     return typer.Exit(error.exit_code)
+
+
+def stopped(exc: Interrupted) -> typer.Exit:
+    """A run stopped by SIGTERM or SIGINT: one line, and the exit code a shell expects."""
+    _console().print(
+        f"Dừng [interrupted] theo tín hiệu {exc.name}: không để lại tệp ghi dở; các tệp kết quả "
+        "đã có giữ nguyên bản cũ hoặc đã thay trọn bộ.",
+        style="bold red",
+        markup=False,
+        soft_wrap=True,
+    )
+    return typer.Exit(exc.exit_code)
 
 
 def internal_error(exc: Exception) -> Dean24Error:
@@ -219,7 +232,10 @@ def report(
             md_template=_template(template, docx=False),
             store_path=store,
         )
-        run = run_report(settings)
+        with handle_signals():
+            run = run_report(settings)
+    except Interrupted as exc:
+        raise stopped(exc) from None
     except Dean24Error as exc:
         raise fail(exc, debug) from None
     except Exception as exc:  # a fault of the tool, not of the input: say so plainly
@@ -419,7 +435,10 @@ def batch(
             docx_template=template,
             report_date=day,
         )
-        outcomes = run_batch(settings, on_outcome=on_outcome, on_start=on_start)
+        with handle_signals():
+            outcomes = run_batch(settings, on_outcome=on_outcome, on_start=on_start)
+    except Interrupted as exc:
+        raise stopped(exc) from None
     except Dean24Error as exc:
         raise fail(exc, debug) from None
     except Exception as exc:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from dean24.periods import Period, parse_code
 from dean24.text import format_int
 
 SCHEMA_VERSION = 2
+LOCK_WAIT = 5  # seconds a run waits for a store that another run is writing
 
 # Each step brings a database from version N-1 to N; a later version appends a step.
 _MIGRATIONS: list[str] = [
@@ -62,33 +64,75 @@ class History:
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         """Open (or, unless readonly, create and migrate) the history file at path.
 
-        A read-only open changes nothing in the file, so it works without write access.
+        A read-only open changes nothing in the file, so it works without write access. The
+        file keeps a rollback journal, not a write-ahead log, so it works on network shares;
+        a store that another run holds is waited for LOCK_WAIT seconds, then refused.
         """
         self.path = path
         with self._guard():
             if readonly:
-                self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+                self.db = sqlite3.connect(
+                    f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=LOCK_WAIT
+                )
                 self._check_version(readonly=True)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                self.db = sqlite3.connect(path, timeout=30)
+                self.db = sqlite3.connect(path, timeout=LOCK_WAIT, isolation_level=None)
                 self.db.execute("PRAGMA foreign_keys = ON")
                 self._check_version(readonly=False)
-                self.db.execute("PRAGMA journal_mode = WAL")
+                self._use_rollback_journal()
                 self._migrate()
+
+    def _use_rollback_journal(self) -> None:
+        """Leave WAL (stores of earlier versions): it needs shared memory that network shares
+        lack. Another open connection keeps the store in WAL for now, which is harmless."""
+        mode = str(self.db.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+        if mode == "wal":
+            with suppress(sqlite3.OperationalError):
+                self.db.execute("PRAGMA journal_mode = DELETE")
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
-        """Turn a damaged or unreadable database into the project's own error."""
+        """Turn a damaged, locked, read-only or unreadable database into the project's error."""
         try:
             yield
         except (sqlite3.DatabaseError, OSError) as exc:
-            raise HistoryError(
-                "history_unreadable",
-                f"Không đọc được cơ sở dữ liệu lịch sử ({exc}). Kiểm tra tệp, hoặc dùng --store "
-                "với tệp khác.",
-                Location(file=str(self.path)),
-            ) from None
+            raise self._error(exc) from None
+
+    def _error(self, exc: Exception) -> HistoryError:
+        where = Location(file=str(self.path))
+        name = getattr(exc, "sqlite_errorname", "")
+        if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
+            return HistoryError(
+                "history_locked",
+                f"Cơ sở dữ liệu lịch sử đang bị một lần chạy khác giữ (đã chờ {LOCK_WAIT} giây); "
+                "không tệp nào được ghi. Chờ lần chạy kia xong rồi chạy lại.",
+                where,
+            )
+        if name.startswith("SQLITE_READONLY") or (
+            isinstance(exc, OSError) and exc.errno in {errno.EACCES, errno.EPERM, errno.EROFS}
+        ):
+            return HistoryError(
+                "history_read_only",
+                "Không ghi được vào cơ sở dữ liệu lịch sử (tệp hoặc thư mục chỉ cho đọc); không "
+                "tệp nào được ghi. Cấp quyền ghi, hoặc dùng --store với tệp khác.",
+                where,
+            )
+        if name.startswith("SQLITE_FULL") or (
+            isinstance(exc, OSError) and exc.errno == errno.ENOSPC
+        ):
+            return HistoryError(
+                "disk_full",
+                "Ổ đĩa chứa cơ sở dữ liệu lịch sử đã đầy; không tệp nào được ghi. Giải phóng chỗ "
+                "trống rồi chạy lại.",
+                where,
+            )
+        return HistoryError(
+            "history_unreadable",
+            f"Không đọc được cơ sở dữ liệu lịch sử ({exc}). Kiểm tra tệp, hoặc dùng --store "
+            "với tệp khác.",
+            where,
+        )
 
     def _check_version(self, *, readonly: bool) -> None:
         version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
@@ -99,6 +143,8 @@ class History:
                 "Tệp này không phải cơ sở dữ liệu lịch sử của dean24; dùng --store với tệp khác.",
                 Location(file=str(self.path)),
             )
+        if version > SCHEMA_VERSION:
+            raise self._too_new(version)
         if readonly and version != SCHEMA_VERSION:
             raise HistoryError(
                 "history_version",
@@ -106,6 +152,15 @@ class History:
                 f"{SCHEMA_VERSION}; lập một báo cáo với --store để nâng cấp tệp.",
                 Location(file=str(self.path)),
             )
+
+    def _too_new(self, version: int) -> HistoryError:
+        return HistoryError(
+            "history_too_new",
+            f"Cơ sở dữ liệu lịch sử có phiên bản {version}, mới hơn phiên bản công cụ đọc "
+            f"được ({SCHEMA_VERSION}): tệp do một bản dean24 mới hơn ghi. Cập nhật dean24 "
+            "(pip install -U dean24), hoặc dùng --store với tệp khác.",
+            Location(file=str(self.path)),
+        )
 
     def close(self) -> None:
         self.db.close()
@@ -118,24 +173,38 @@ class History:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self.db:
+        """A write transaction that takes the store's lock at once (BEGIN IMMEDIATE)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
             yield self.db
+        except BaseException:
+            self.rollback()
+            raise
+        self.db.execute("COMMIT")
 
     def _migrate(self) -> None:
-        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            raise HistoryError(
-                "history_too_new",
-                f"Cơ sở dữ liệu lịch sử có phiên bản {version}, mới hơn phiên bản công cụ đọc "
-                f"được ({SCHEMA_VERSION}). Cập nhật dean24.",
-                Location(file=str(self.path)),
-            )
-        for step in range(version, SCHEMA_VERSION):
-            with self._transaction() as db:
-                db.executescript(f"BEGIN; {_MIGRATIONS[step]} PRAGMA user_version = {step + 1};")
+        """Bring the schema to SCHEMA_VERSION; the version is read again under the write lock,
+        so two first runs on a new store do not both create the tables."""
+        if int(self.db.execute("PRAGMA user_version").fetchone()[0]) == SCHEMA_VERSION:
+            return
+        with self._transaction() as db:
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            if version > SCHEMA_VERSION:
+                raise self._too_new(version)
+            for step in range(version, SCHEMA_VERSION):
+                for statement in _MIGRATIONS[step].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {step + 1}")
 
     def record(self, model: ReportModel) -> None:
         """Store the period's per-unit figures, replacing what was stored for it, in one step."""
+        self.prepare_record(model)
+        self.commit()
+
+    def prepare_record(self, model: ReportModel) -> None:
+        """Write the period's figures in a transaction left open: commit() makes them stored,
+        rollback() forgets them. The store stays locked for others until then."""
         with self._guard():
             code = model.period.code
             rows = [
@@ -151,9 +220,10 @@ class History:
                 if unit.reported or unit.carried_from is not None
                 for indicator, (p, c) in unit.values.items()
             ]
-            with self._transaction() as db:
-                db.execute("DELETE FROM periods WHERE code = ?", (code,))
-                db.execute(
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.execute("DELETE FROM periods WHERE code = ?", (code,))
+                self.db.execute(
                     "INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?)",
                     (
                         code,
@@ -164,11 +234,25 @@ class History:
                         "; ".join(model.sources),
                     ),
                 )
-                db.executemany(
+                self.db.executemany(
                     "INSERT INTO figures (period, unit, indicator, period_value, "
                     "cumulative_value, carried_from) VALUES (?, ?, ?, ?, ?, ?)",
                     rows,
                 )
+            except BaseException:
+                self.rollback()
+                raise
+
+    def commit(self) -> None:
+        """Make the prepared record stored."""
+        with self._guard():
+            self.db.execute("COMMIT")
+
+    def rollback(self) -> None:
+        """Forget a prepared record (nothing happens if none is open)."""
+        if self.db.in_transaction:
+            with suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
 
     def figures(self, period: Period) -> dict[str, dict[str, tuple[int, int]]] | None:
         """unit → indicator → (period, cumulative) that units reported for a stored period

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from dean24.config import Config, load_config
-from dean24.errors import Problem, UsageError
+from dean24.errors import Location, Problem, UsageError
 from dean24.model import Past, ReportModel, ValidData
 from dean24.periods import Period
 
@@ -56,6 +56,66 @@ def check_outputs(outputs: tuple[Path, ...]) -> None:
                 f'Không biết ghi định dạng "{out.suffix or out.name}"; dùng đuôi .md, .json, '
                 '.docx, hoặc "-" để in Markdown ra màn hình.',
             )
+
+
+def _user_files(settings: ReportSettings) -> list[tuple[str, Path]]:
+    """Every file of the run that the user gave, with what it is, in Vietnamese."""
+    from dean24.excel.reader import WORKBOOK_SUFFIXES
+
+    files: list[tuple[str, Path]] = []
+    for path in settings.inputs:
+        files.append(("đầu vào", path))
+        if path.is_dir():
+            try:
+                inside = [p for p in path.iterdir() if p.suffix.lower() in WORKBOOK_SUFFIXES]
+            except OSError:
+                inside = []
+            files.extend(("đầu vào", p) for p in inside)
+    for role, given in (
+        ("tệp ghi chú", settings.notes_path),
+        ("tệp cấu hình", settings.config_path),
+        ("mẫu Word", settings.docx_template),
+        ("mẫu Markdown", settings.md_template),
+        ("cơ sở dữ liệu lịch sử", settings.store_path),
+    ):
+        if given is not None:
+            files.append((role, given))
+    return files
+
+
+def check_clashes(settings: ReportSettings, outputs: tuple[Path, ...]) -> None:
+    """Refuse, before anything is read or written, an output that is one of the user's own
+    files (an input, the notes, a template, the configuration, the store), an output given
+    twice, or an output that is a folder. Default output names are checked the same way."""
+    from dean24.outputs import same_file
+
+    written: list[Path] = []
+    for out in outputs:
+        if str(out) == "-":
+            continue
+        for role, given in _user_files(settings):
+            if same_file(out, given):
+                raise UsageError(
+                    "output_is_input",
+                    f"Tệp kết quả {out} chính là {role} {given}; ghi vào đó sẽ mất tệp của "
+                    "bạn nên không ghi gì. Chọn tên khác cho tệp kết quả bằng -o.",
+                    Location(file=str(out)),
+                )
+        for earlier in written:
+            if same_file(out, earlier):
+                raise UsageError(
+                    "output_twice",
+                    f"Tệp kết quả {out} được chỉ ra hai lần ({earlier}); mỗi tệp chỉ ghi một "
+                    "lần. Bỏ bớt một -o.",
+                    Location(file=str(out)),
+                )
+        if out.is_dir():
+            raise UsageError(
+                "output_is_directory",
+                "Tệp kết quả là một thư mục; chọn một tên tệp (ví dụ bao_cao.docx).",
+                Location(file=str(out)),
+            )
+        written.append(out)
 
 
 def build_report_model(
@@ -131,8 +191,9 @@ def write_report(
 ) -> dict[Path, bytes]:
     """Render every output in memory, then write the files ("-" is left to the caller).
 
-    With a history store, the report is compared with earlier periods and, once its files
-    are written, its figures are recorded for later reports.
+    With a history store, the report is compared with earlier periods, and its figures are
+    recorded in the same step that replaces its files: a store that cannot be written means
+    no file replaced, and a file that cannot be written means nothing recorded.
     """
     from dean24.outputs import write_all
 
@@ -147,8 +208,8 @@ def write_report(
         rendered = render_outputs(
             model, config, settings, outputs, lambda m: compare(m, history, labels)
         )
-        write_all({path: data for path, data in rendered.items() if str(path) != "-"})
-        history.record(model)
+        history.prepare_record(model)
+        write_all({path: data for path, data in rendered.items() if str(path) != "-"}, history)
     return rendered
 
 
@@ -156,6 +217,7 @@ def run_report(settings: ReportSettings, config: Config | None = None) -> Report
     """Build the report of settings and write its outputs; see write_report."""
     outputs = settings.outputs or default_outputs(settings.inputs)
     check_outputs(outputs)
+    check_clashes(settings, outputs)
     config = config or load_config(settings.config_path)
     model, _ = build_report_model(settings, config)
     rendered = write_report(model, config, settings, outputs)

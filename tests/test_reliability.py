@@ -1,0 +1,397 @@
+"""The user's files are never overwritten; outputs change all together or not at all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dean24.cli import app
+from dean24.templates_path import templates_dir
+from tests.conftest import SAMPLES
+
+WORKBOOK = SAMPLES / "tong_hop_6thang_dau_2024.xlsx"
+NOTES = SAMPLES / "ghi_chu_6thang_dau_2024.md"
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".dean24-"))
+
+
+# --- never overwrite what the user gave ---------------------------------------------------
+
+
+@pytest.fixture
+def desk(in_tmp: Path) -> Path:
+    """A folder as an analyst keeps it: the summary, notes of the same name, a template."""
+    shutil.copy(WORKBOOK, in_tmp / "tong_hop.xlsx")
+    shutil.copy(NOTES, in_tmp / "tong_hop.md")
+    return in_tmp
+
+
+def assert_refused(result: object, *names: str) -> None:
+    exit_code = getattr(result, "exit_code")  # noqa: B009
+    stderr = getattr(result, "stderr")  # noqa: B009
+    assert exit_code == 2, stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Lỗi [output_is_input]"), stderr
+    for name in names:
+        assert name in lines[0]
+
+
+def test_notes_named_like_the_default_output_are_not_overwritten(
+    runner: CliRunner, desk: Path
+) -> None:
+    before = files(desk)
+    result = runner.invoke(app, ["report", "tong_hop.xlsx", "--notes", "tong_hop.md"])
+    assert_refused(result, "tong_hop.md", "tệp ghi chú")
+    assert files(desk) == before  # nothing written, not even the .docx
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (["--notes", "tong_hop.md", "-o", "tong_hop.md"], ("tệp ghi chú",)),
+        (["--notes", "tong_hop.md", "-o", "./sub/../tong_hop.md"], ("tệp ghi chú",)),
+        (["--template", "mau.docx", "-o", "mau.docx"], ("mẫu Word", "mau.docx")),
+        (["--template", "mau.md", "-o", "r.json", "-o", "mau.md"], ("mẫu Markdown",)),
+        (["--store", "lich_su.json", "-o", "lich_su.json"], ("cơ sở dữ liệu lịch sử",)),
+    ],
+)
+def test_an_output_that_is_one_of_the_users_files_is_refused(
+    runner: CliRunner, desk: Path, args: list[str], names: tuple[str, ...]
+) -> None:
+    (desk / "sub").mkdir()
+    shutil.copy(templates_dir() / "report.docx", desk / "mau.docx")
+    (desk / "mau.md").write_text("{{ doc }}", "utf-8")
+    (desk / "lich_su.json").write_text("{}", "utf-8")
+    before = files(desk)
+    result = runner.invoke(app, ["report", "tong_hop.xlsx", *args])
+    assert_refused(result, *names)
+    assert files(desk) == before
+
+
+def test_a_workbook_named_like_a_report_is_not_overwritten(runner: CliRunner, in_tmp: Path) -> None:
+    shutil.copy(WORKBOOK, in_tmp / "bao_cao.docx")  # a workbook saved under the wrong name
+    before = files(in_tmp)
+    result = runner.invoke(app, ["report", "bao_cao.docx"])
+    assert_refused(result, "bao_cao.docx", "đầu vào")
+    assert files(in_tmp) == before
+
+
+def test_links_to_a_users_file_are_seen_through(runner: CliRunner, desk: Path) -> None:
+    os.link(desk / "tong_hop.md", desk / "cung_tep.md")
+    os.symlink(desk / "tong_hop.md", desk / "lien_ket.md")
+    before = files(desk)
+    for name in ("cung_tep.md", "lien_ket.md"):
+        result = runner.invoke(
+            app, ["report", "tong_hop.xlsx", "--notes", "tong_hop.md", "-o", name]
+        )
+        assert_refused(result, name, "tong_hop.md")
+    assert files(desk) == before
+
+
+def test_a_workbook_inside_an_input_folder_is_protected(runner: CliRunner, in_tmp: Path) -> None:
+    folder = in_tmp / "don_vi"
+    shutil.copytree(SAMPLES / "don_vi_6thang_dau_2024", folder)
+    workbook = sorted(folder.iterdir())[0]
+    target = in_tmp / "bao_cao.md"
+    os.symlink(workbook, target)
+    result = runner.invoke(app, ["report", "don_vi", "-o", "bao_cao.md"])
+    assert_refused(result, "bao_cao.md", workbook.name)
+
+
+def test_an_output_given_twice_or_a_folder_is_refused_before_writing(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    (in_tmp / "thu_muc.md").mkdir()
+    result = runner.invoke(app, ["report", str(WORKBOOK), "-o", "good.md", "-o", "thu_muc.md"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Lỗi [output_is_directory]")
+    assert "Word" not in result.stderr
+    result = runner.invoke(app, ["report", str(WORKBOOK), "-o", "good.md", "-o", "./good.md"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Lỗi [output_twice]")
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["thu_muc.md"]
+
+
+# --- all or nothing -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def old_set(in_tmp: Path) -> dict[str, bytes]:
+    """A previous run's outputs, to be replaced all together or kept."""
+    for name in ("r.md", "r.json"):
+        (in_tmp / name).write_text(f"cũ: {name}\n", "utf-8")
+    return files(in_tmp)
+
+
+def test_a_failed_rename_midway_puts_back_every_previous_output(
+    in_tmp: Path, old_set: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dean24.outputs import OutputError, write_all
+
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def replace_then_fail(src: str, dst: str) -> None:
+        calls.append(str(dst))
+        if len(calls) == 3:  # r.md and r.json went in; the third output fails (disk full)
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace_then_fail)
+    outputs = {Path("r.md"): b"new md", Path("r.json"): b"new json", Path("r.docx"): b"new"}
+    with pytest.raises(OutputError) as caught:
+        write_all(outputs)
+    monkeypatch.undo()
+    assert caught.value.code == "disk_full"
+    assert "r.docx" in str(caught.value) and "Word" not in str(caught.value)
+    assert files(in_tmp) == old_set  # r.md, r.json back as they were; no r.docx
+    assert leftovers(in_tmp) == []
+
+
+def test_a_failed_record_puts_back_every_previous_output(
+    in_tmp: Path, old_set: dict[str, bytes]
+) -> None:
+    from dean24.outputs import write_all
+
+    class FailingRecord:
+        rolled_back = False
+
+        def commit(self) -> None:
+            raise sqlite3.OperationalError("database or disk is full")
+
+        def rollback(self) -> None:
+            self.rolled_back = True
+
+    record = FailingRecord()
+    with pytest.raises(sqlite3.OperationalError):
+        write_all({Path("r.md"): b"new", Path("r.json"): b"new", Path("r.docx"): b"new"}, record)
+    assert record.rolled_back
+    assert files(in_tmp) == old_set
+    assert leftovers(in_tmp) == []
+
+
+def test_a_locked_store_waits_briefly_then_changes_nothing(
+    runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dean24.history
+
+    store = in_tmp / "lich_su.sqlite"
+    args = ["report", str(WORKBOOK), "-o", "r.md", "-o", "r.json", "--store", str(store)]
+    assert runner.invoke(app, args).exit_code == 0
+    before = files(in_tmp)
+    monkeypatch.setattr(dean24.history, "LOCK_WAIT", 0.3)
+    holder = sqlite3.connect(store, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another run is writing the store
+    try:
+        started = time.monotonic()
+        result = runner.invoke(app, args)
+        elapsed = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Lỗi [history_locked]"), result.stderr
+    assert "lich_su.sqlite" in result.stderr
+    assert elapsed < 10
+    assert files(in_tmp) == before
+    assert leftovers(in_tmp) == []
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes read-only files")
+def test_a_read_only_store_means_no_output_replaced(runner: CliRunner, in_tmp: Path) -> None:
+    store = in_tmp / "lich_su.sqlite"
+    args = ["report", str(WORKBOOK), "-o", "r.md", "--store", str(store)]
+    assert runner.invoke(app, args).exit_code == 0
+    (in_tmp / "r.md").write_text("cũ\n", "utf-8")
+    store.chmod(0o444)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Lỗi [history_read_only]"), result.stderr
+    assert (in_tmp / "r.md").read_text("utf-8") == "cũ\n"
+
+
+def test_the_store_keeps_a_rollback_journal_and_takes_a_wal_store_back(in_tmp: Path) -> None:
+    from dean24.history import History
+
+    legacy = in_tmp / "cu.sqlite"
+    with History(legacy):
+        pass
+    db = sqlite3.connect(legacy)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    db.execute("PRAGMA journal_mode = WAL")  # as earlier versions left it
+    db.close()
+    with History(legacy):
+        pass
+    db = sqlite3.connect(legacy)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    db.close()
+
+
+def test_first_runs_in_parallel_on_a_new_store_do_not_race(in_tmp: Path) -> None:
+    from dean24.history import History
+
+    store = in_tmp / "moi.sqlite"
+    start = threading.Barrier(6)
+    errors: list[BaseException] = []
+
+    def open_store() -> None:
+        start.wait()
+        try:
+            with History(store):
+                pass
+        except BaseException as exc:  # collected, asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with History(store, readonly=True) as db:
+        assert db.periods() == []
+
+
+def test_a_newer_store_is_not_met_with_advice_to_upgrade_it(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    store = in_tmp / "moi_hon.sqlite"
+    db = sqlite3.connect(store)
+    db.execute("CREATE TABLE periods (code TEXT)")
+    db.execute("PRAGMA user_version = 7")
+    db.commit()
+    db.close()
+    for args in (
+        ["history", "--store", str(store)],
+        ["report", str(WORKBOOK), "-o", "r.md", "--store", str(store)],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1
+        assert result.stderr.startswith("Lỗi [history_too_new]"), result.stderr
+        assert "Cập nhật dean24" in result.stderr and "nâng cấp tệp" not in result.stderr
+    assert not (in_tmp / "r.md").exists()
+
+
+def test_outputs_get_the_permissions_of_the_umask(in_tmp: Path) -> None:
+    from dean24.outputs import write_all
+
+    previous = os.umask(0o022)
+    try:
+        write_all({Path("r.md"): b"x", Path("r.json"): b"{}"})
+    finally:
+        os.umask(previous)
+    for name in ("r.md", "r.json"):
+        assert stat.S_IMODE((in_tmp / name).stat().st_mode) == 0o644
+
+
+def test_a_long_vietnamese_name_is_written(in_tmp: Path) -> None:
+    from dean24.outputs import write_atomic
+
+    name = "ệ" * 83 + ".md"  # 252 bytes: legal; a temporary name built from it would not be
+    assert len(name.encode("utf-8")) <= 255
+    write_atomic(Path(name), b"x")
+    assert (in_tmp / name).read_bytes() == b"x"
+    assert leftovers(in_tmp) == []
+
+
+def test_stale_temporary_files_of_a_killed_run_are_removed(in_tmp: Path) -> None:
+    from dean24.outputs import STALE_AFTER, write_atomic
+
+    old = time.time() - STALE_AFTER - 60
+    for name in (".dean24-0123abcd.tmp", ".dean24-89abcdef.bak", ".r.md.k2x_9qzw.tmp"):
+        (in_tmp / name).write_bytes(b"half")
+        os.utime(in_tmp / name, (old, old))
+    (in_tmp / ".dean24-fedcba98.tmp").write_bytes(b"another run, now")
+    (in_tmp / ".an_toan.tmp").write_bytes(b"not ours")
+    os.utime(in_tmp / ".an_toan.tmp", (old, old))
+    write_atomic(Path("r.md"), b"x")
+    assert sorted(p.name for p in in_tmp.iterdir()) == [
+        ".an_toan.tmp",
+        ".dean24-fedcba98.tmp",
+        "r.md",
+    ]
+
+
+# --- SIGTERM and SIGINT -----------------------------------------------------------------------
+
+# Runs the real command with a slow disk: fsync of the first temporary file waits, so the
+# test can signal the run inside its write window.
+SLOW_DISK = """
+import os, sys, time
+real_fsync = os.fsync
+def slow_fsync(fd):
+    real_fsync(fd)
+    if os.environ.get("SLOW_AT") == "fsync":
+        sys.stdout.write("ready\\n"); sys.stdout.flush(); time.sleep(30)
+real_replace = os.replace
+def replace(src, dst):
+    real_replace(src, dst)
+    if os.environ.get("SLOW_AT") == "replace":
+        os.kill(os.getpid(), int(os.environ["SIGNAL"]))  # arrives between two renames
+os.fsync = slow_fsync
+os.replace = replace
+from dean24.cli import main
+sys.argv = ["dean24", *sys.argv[1:]]
+main()
+"""
+
+
+def run_slowly(folder: Path, at: str, signum: int) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-c", SLOW_DISK, "report", str(WORKBOOK)]
+    command += ["-o", "r.md", "-o", "r.json", "--store", "lich_su.sqlite"]
+    env = {**os.environ, "SLOW_AT": at, "SIGNAL": str(signum), "NO_COLOR": "1"}
+    process = subprocess.Popen(
+        command, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    if at == "fsync":
+        assert process.stdout is not None
+        assert process.stdout.readline() == "ready\n"
+        process.send_signal(signum)
+    stdout, stderr = process.communicate(timeout=60)
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals sent as on a Linux server")
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_in_the_write_window_leaves_the_previous_set(
+    in_tmp: Path, old_set: dict[str, bytes], signum: int, code: int
+) -> None:
+    done = run_slowly(in_tmp, "fsync", signum)
+    assert done.returncode == code, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Dừng [interrupted]"), done.stderr
+    assert files(in_tmp).keys() == {"r.md", "r.json", "lich_su.sqlite"}
+    assert {k: v for k, v in files(in_tmp).items() if k != "lich_su.sqlite"} == old_set
+    assert leftovers(in_tmp) == []
+    with sqlite3.connect(in_tmp / "lich_su.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM periods").fetchone()[0] == 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals sent as on a Linux server")
+def test_a_signal_between_renames_waits_for_the_whole_set(
+    in_tmp: Path, old_set: dict[str, bytes]
+) -> None:
+    done = run_slowly(in_tmp, "replace", signal.SIGTERM)
+    assert done.returncode == 143, done.stderr
+    new = files(in_tmp)
+    assert all(new[name] != old for name, old in old_set.items())  # both replaced
+    assert leftovers(in_tmp) == []
+    with sqlite3.connect(in_tmp / "lich_su.sqlite") as db:
+        assert db.execute("SELECT code FROM periods").fetchall() == [("2024-H1",)]
