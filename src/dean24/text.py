@@ -8,29 +8,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-# Combining marks that carry a tone (sắc, huyền, hỏi, ngã, nặng); the vowel marks (ă, â, ơ, ư ...)
-# are kept, so "Bảo Yên" and "Bảo Yến" stay apart while "ủy" and "uỷ" compare equal.
-_TONE_MARKS = {"\u0301", "\u0300", "\u0309", "\u0303", "\u0323"}
+# The five tone marks (huyền, sắc, ngã, hỏi, nặng) as combining characters.
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_VOWELS = frozenset("aeiouy")
 _PUNCT = re.compile(r"[\s\-–—.,;:()\"'“”/\\_]+")
-
-# Prefixes that name the kind of party committee or administrative unit, not the unit itself.
-# They are compared on folded text (no tones, "đ" kept as "d", lower case).
-UNIT_PREFIXES: tuple[str, ...] = (
-    "ban thuong vu",
-    "ban chap hanh",
-    "bch",
-    "dang bo",
-    "dang uy",
-    "huyen uy",
-    "thi uy",
-    "thanh uy",
-    "thanh pho",
-    "thi xa",
-    "huyen",
-    "tp",
-    "tx",
-    "h",
-)
 
 
 def nfc(text: str) -> str:
@@ -39,47 +20,137 @@ def nfc(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Fold text for comparison: no tone marks, no case, đ → d, punctuation and spaces collapsed."""
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    kept = "".join(ch for ch in decomposed if ch not in _TONE_MARKS)
-    kept = unicodedata.normalize("NFC", kept)
-    # Remove the remaining vowel marks too for a plain Latin key; tones are already gone,
-    # and the names of one configuration never differ only by a vowel mark.
+    """A loose form of text for finding words: no marks at all, no case, đ → d, punctuation
+    and spaces collapsed.
+
+    Only for spotting known words (periods, section headings); never an identity: "Tân
+    Thành" and "Tân Thạnh" fold alike. Names are compared with name_key.
+    """
     plain = "".join(
-        ch for ch in unicodedata.normalize("NFD", kept) if not unicodedata.combining(ch)
+        ch for ch in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(ch)
     )
     plain = plain.replace("đ", "d")
     return _PUNCT.sub(" ", plain).strip()
 
 
-@lru_cache(maxsize=4096)
-def unit_key(name: str) -> str:
-    """Identity key of a reporting unit: folded, with 'Đảng bộ', 'Huyện ủy', 'TP.' ... removed."""
-    key = re.sub(r"^\d{1,2} ", "", fold(name))
+def _tone_last(decomposed: str) -> str:
+    """Move each word's tone mark onto its last vowel, so the old and the new placement
+    ('hòa'/'hoà', 'thủy'/'thuỷ') give one spelling; every other mark stays where it is."""
+    out: list[str] = []
+    word: list[str] = []
+    tones: list[str] = []
+
+    def flush() -> None:
+        at = len(word)
+        for i in range(len(word) - 1, -1, -1):
+            if word[i] in _VOWELS:
+                at = i + 1
+                while at < len(word) and unicodedata.combining(word[at]):
+                    at += 1
+                break
+        out.extend(word[:at])
+        out.extend(tones)
+        out.extend(word[at:])
+        word.clear()
+        tones.clear()
+
+    for ch in decomposed:
+        if ch in _TONE_MARKS:
+            tones.append(ch)
+        elif ch.isalpha() or unicodedata.combining(ch):
+            word.append(ch)
+        else:
+            flush()
+            out.append(ch)
+    flush()
+    return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def name_key(text: str) -> str:
+    """Key of a name that keeps every letter's marks: 'Tân Thành' ≠ 'Tân Thạnh', 'Đ' ≠ 'D'.
+
+    Only what does not change a name is set aside: case, NFC/NFD, spacing and punctuation,
+    and the old and new tone placement ('Huyện ủy'/'Huyện uỷ', 'hòa'/'hoà').
+    """
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    key = unicodedata.normalize("NFC", _tone_last(decomposed))
+    return _PUNCT.sub(" ", key).strip()
+
+
+def _keys(*words: str) -> tuple[str, ...]:
+    return tuple(name_key(word) for word in words)
+
+
+# Prefixes that name the kind of party committee or district, not the unit itself.
+UNIT_PREFIXES: tuple[str, ...] = _keys(
+    "ban thường vụ",
+    "ban chấp hành",
+    "bch",
+    "đảng bộ",
+    "đảng ủy",
+    "huyện ủy",
+    "thị ủy",
+    "thành ủy",
+    "thành phố",
+    "thị xã",
+    "huyện",
+    "tp",
+    "tx",
+    "h",
+)
+# Kind words of commune-level units: part of the name ('Xã Tân Thành' and 'Phường Tân
+# Thành' may both exist), set aside only to match a bare name against a configured list.
+COMMUNE_KINDS: tuple[str, ...] = _keys("đặc khu", "thị trấn", "phường", "xã")
+
+
+def _strip_prefixes(key: str, prefixes: tuple[str, ...]) -> str:
     changed = True
     while changed:
         changed = False
-        for prefix in UNIT_PREFIXES:
+        for prefix in prefixes:
             if key.startswith(prefix + " ") and len(key) > len(prefix) + 1:
                 key = key[len(prefix) + 1 :]
                 changed = True
     return key
 
 
+@lru_cache(maxsize=65536)
+def unit_key(name: str) -> str:
+    """Identity key of a reporting unit: name_key without 'Đảng bộ', 'Huyện ủy', 'TP.' …"""
+    return _strip_prefixes(re.sub(r"^\d{1,2} ", "", name_key(name)), UNIT_PREFIXES)
+
+
+@lru_cache(maxsize=65536)
+def bare_unit_key(name: str) -> str:
+    """unit_key without a commune kind word: 'Xã Y Tý' → 'y tý' (to match a bare name)."""
+    return _strip_prefixes(unit_key(name), COMMUNE_KINDS)
+
+
+_LOOSE_PREFIXES = tuple(fold(prefix) for prefix in (*UNIT_PREFIXES, *COMMUNE_KINDS))
+
+
+@lru_cache(maxsize=65536)
+def loose_unit_key(name: str) -> str:
+    """unit_key with every mark removed: only ever used to suggest a name ('có phải là …?')."""
+    return _strip_prefixes(fold(bare_unit_key(name)), _LOOSE_PREFIXES)
+
+
 _LEADING_NUMBER = re.compile(r"^\s*(?:[0-9]+|[ivxlc]+|[a-z])\s*[.)/-]\s*")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_LEADING_DIGITS = re.compile(r"^\d+\s+")
+_SO = name_key("số") + " "
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def label_key(label: str) -> str:
-    """Key of an indicator label: folded, without a leading '1.' or 'a)' and bracketed units."""
-    text = _BRACKETS.sub(" ", label)
-    key = fold(text)
+    """Key of an indicator label (marks kept): no leading '1.' or 'a)', no bracketed units."""
+    key = name_key(_BRACKETS.sub(" ", label))
     key = _LEADING_NUMBER.sub("", key)
-    # Remove a leading number glued to the label by the folding ("1 so dang vien" → "so dang vien").
-    key = re.sub(r"^\d+\s+", "", key).strip()
+    # Remove a leading number glued to the label ("1 số đảng viên" → "số đảng viên").
+    key = _LEADING_DIGITS.sub("", key).strip()
     # "Số đảng viên được kết nạp" and "Đảng viên được kết nạp" name the same thing.
-    return key[3:] if key.startswith("so ") else key
+    return key[len(_SO) :] if key.startswith(_SO) else key
 
 
 def format_int(value: int) -> str:

@@ -8,6 +8,7 @@ from dean24.excel.cells import CUMULATIVE, PERIOD
 from dean24.model import Figure, ReadResult, UnitFigures, ValidData
 from dean24.periods import Period
 from dean24.text import format_date, format_int, join_vi, unit_key
+from dean24.unitnames import UnitNames
 
 
 def validate(result: ReadResult, config: Config, period: Period | None = None) -> ValidData:
@@ -119,26 +120,42 @@ def _period(result: ReadResult, given: Period | None, problems: list[Problem]) -
     return next(iter(found))
 
 
+def _unit_problem(raw: str, names: UnitNames, location: Location, known: str) -> Problem:
+    """Why a name matches no configured unit, and what to write instead."""
+    if len(both := names.candidates(raw)) > 1:
+        listed = " hoặc ".join(f'"{u.name}"' for u in both)
+        return Problem(
+            "unit_ambiguous",
+            f'Tên "{raw}" có thể là {listed}. Ghi đủ tên, kể cả "xã", "phường"... ở đầu tên.',
+            location,
+        )
+    guess = ""
+    if like := names.suggestions(raw):
+        listed = " hay ".join(f'"{u.name}"' for u in like)
+        guess = (
+            f" Có phải là {listed}? Tên khác nhau ở dấu là hai đơn vị khác nhau: sửa dấu cho "
+            "đúng tên."
+        )
+    return Problem(
+        "unknown_unit",
+        f'Không nhận ra đơn vị "{raw}".{guess} Các đơn vị trong cấu hình: {known}. Sửa tên, '
+        "hoặc thêm bí danh (aliases) trong cấu hình nếu đây là tên khác của một đơn vị.",
+        location,
+    )
+
+
 def _units(result: ReadResult, config: Config, problems: list[Problem]) -> list[UnitFigures]:
-    index = config.unit_index()
+    names = UnitNames(config.units)
     seen: dict[str, Location] = {}
     units: dict[str, UnitFigures] = {}
     by_key: dict[str, str] = {}
     known = join_vi([u.short for u in config.units])
     for sheet in result.sheets:
         for row in sheet.rows:
-            if index:
-                unit = index.get(unit_key(row.raw_name))
+            if names:
+                unit = names.find(row.raw_name)
                 if unit is None:
-                    problems.append(
-                        Problem(
-                            "unknown_unit",
-                            f'Không nhận ra đơn vị "{row.raw_name}". Các đơn vị trong cấu hình: '
-                            f"{known}. Sửa tên, hoặc thêm bí danh (aliases) trong cấu hình nếu "
-                            "đây là tên khác của một đơn vị.",
-                            row.location,
-                        )
-                    )
+                    problems.append(_unit_problem(row.raw_name, names, row.location, known))
                     continue
                 name = unit.name
             else:

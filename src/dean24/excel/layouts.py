@@ -21,7 +21,8 @@ from dean24.excel.cells import (
 from dean24.excel.workbook import Sheet
 from dean24.model import Figure, SheetData, UnitRow
 from dean24.periods import Period, find_period
-from dean24.text import fold, label_key, unit_key
+from dean24.text import fold, label_key
+from dean24.unitnames import UnitNames
 
 _SCAN_ROWS = 80  # a header sits within the first rows of a form
 _UNIT_HEADER = ("don vi", "ten don vi", "dang bo", "co so dang")
@@ -44,27 +45,32 @@ class TableFinder:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.indicators = config.indicator_index()
-        self.units = config.unit_index()
+        self.units = UnitNames(config.units)
         self.max_value = config.programme.max_value
+        # Known labels long enough to be found inside a longer header, longest first.
+        self._contained = sorted(
+            ((f" {known} ", ind) for known, ind in self.indicators.items() if len(known) >= 8),
+            key=lambda item: -len(item[0]),
+        )
+        self._matched: dict[str, Indicator | None] = {}
 
     # ----- matching -------------------------------------------------------------------------
 
     def match_indicator(self, text: str) -> Indicator | None:
-        """The indicator a label names: exact key, else the longest known label it contains."""
+        """The indicator a label names: exact key, else the longest known label it contains
+        as whole words. Worked out once per distinct text."""
+        if text in self._matched:
+            return self._matched[text]
         key = label_key(text)
-        if not key:
-            return None
-        if key in self.indicators:
-            return self.indicators[key]
-        best: tuple[int, Indicator] | None = None
-        for known, indicator in self.indicators.items():
-            contained = re.search(rf"(?:^| ){re.escape(known)}(?: |$)", key)
-            if len(known) >= 8 and contained and (best is None or len(known) > best[0]):
-                best = (len(known), indicator)
-        return best[1] if best else None
+        found = self.indicators.get(key) if key else None
+        if found is None and key:
+            padded = f" {key} "
+            found = next((ind for known, ind in self._contained if known in padded), None)
+        self._matched[text] = found
+        return found
 
     def match_unit(self, text: str) -> Unit | None:
-        return self.units.get(unit_key(text)) if text else None
+        return self.units.find(text) if text else None
 
     # ----- headers --------------------------------------------------------------------------
 
@@ -122,15 +128,20 @@ class TableFinder:
                     found.add(ind.code)
             if len(found) > best:
                 best, best_row = len(found), r
+                if best == len(self.config.indicators):
+                    break  # every indicator named on one row: this is the header
         return best, best_row
 
     def _best_label_column(self, sheet: Sheet) -> tuple[int, int]:
         counts: dict[int, set[str]] = {}
+        every = len(self.config.indicators)
         for r in range(min(len(sheet.rows), _SCAN_ROWS + 40)):
             for c in range(len(sheet.rows[r])):
                 text = cell_text(sheet.value(r, c))
                 if text and not looks_numeric(text) and (ind := self.match_indicator(text)):
                     counts.setdefault(c, set()).add(ind.code)
+            if any(len(codes) == every for codes in counts.values()):
+                break  # one column already names every indicator
         if not counts:
             return 0, 0
         col = max(counts, key=lambda c: len(counts[c]))
