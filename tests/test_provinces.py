@@ -86,3 +86,23 @@ def test_commune_workbooks_report_with_the_province_configuration(
     missing = next(w for w in model["warnings"] if w["code"] == "units_missing")
     assert "Chưa có báo cáo của 96 đơn vị" in missing["message"]
     assert "Xã Khao Mang" in missing["message"]
+
+
+def test_every_province_gives_a_configuration_that_loads() -> None:
+    from vietnam_provinces import Province
+
+    from dean24.config import default_config_text
+    from dean24.provinces import build_province_config
+    from dean24.unitnames import UnitNames
+
+    total = 0
+    for province in Province.iter_all():
+        _, config, found = build_province_config(province.name, default_config_text())
+        assert len(config.units) == len(found.units) > 0
+        total += len(config.units)
+        if province.name == "Tây Ninh":
+            names = UnitNames(config.units)
+            found_thanh, found_thanh_dot = names.find("Tân Thành"), names.find("Tân Thạnh")
+            assert found_thanh is not None and found_thanh.name == "Xã Tân Thành"
+            assert found_thanh_dot is not None and found_thanh_dot.name == "Xã Tân Thạnh"
+    assert total == 3321

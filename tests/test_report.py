@@ -75,7 +75,7 @@ def test_markdown_states_every_figure_of_the_h1_2024_report(
         "ĐẢNG CỘNG SẢN VIỆT NAM",
     ]:
         assert phrase in text, phrase
-    assert "2 chỉ tiêu vượt mục tiêu" in text and "1 chỉ tiêu vượt chỉ tiêu năm" in text
+    assert "2 chỉ tiêu vượt mục tiêu" in text and "1 chỉ tiêu vượt mục tiêu năm" in text
 
 
 def test_json_figures_and_statuses(runner: CliRunner, in_tmp: Path) -> None:

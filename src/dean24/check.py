@@ -15,7 +15,7 @@ from dean24.errors import Location, Problem, ValidationFailed
 from dean24.excel.cells import CUMULATIVE, PERIOD
 from dean24.model import UnitFigures
 from dean24.periods import Period
-from dean24.text import unit_key
+from dean24.unitnames import UnitNames
 
 # A warning that speaks to the province about the whole set of reports, not to one office.
 _PROVINCE_ONLY = {"units_missing"}
@@ -61,14 +61,14 @@ def run_check(settings: CheckSettings) -> CheckResult:
 
     config = load_config(settings.config_path)
     read = read_inputs(list(settings.inputs), config)
-    index = config.unit_index()
+    names = UnitNames(config.units)
     units = []
     period, period_location = settings.period, None
     for sheet in read.sheets:
         if period is None and sheet.period is not None:
             period, period_location = sheet.period, sheet.period_location
         for row in sheet.rows:
-            unit = index.get(unit_key(row.raw_name)) if index else None
+            unit = names.find(row.raw_name) if names else None
             units.append(
                 CheckedUnit(
                     unit.name if unit is not None else row.raw_name,
@@ -80,7 +80,7 @@ def run_check(settings: CheckSettings) -> CheckResult:
                         )
                         for code, kinds in row.values.items()
                     },
-                    unit is not None or not index,
+                    unit is not None or not names,
                 )
             )
     result = CheckResult(config, period, period_location, units)

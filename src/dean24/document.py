@@ -443,8 +443,8 @@ class Writer:
         ind = self._ind(r.code)
         phrases = []
         for comparison, name in ((r.previous, "kỳ trước"), (r.year_before, "cùng kỳ năm trước")):
-            if comparison is None:
-                continue
+            if comparison is None or (name != "kỳ trước" and comparison == r.previous):
+                continue  # a year's previous period is also the same period a year earlier
             diff = r.period_value - comparison.period_value
             shown = self._count(comparison.period_value, ind.unit)
             earlier = f"{name} ({comparison.period.label}: {shown})"
@@ -463,7 +463,8 @@ class Writer:
         groups: dict[str, list[str]] = {}
         for r in sorted(self.model.indicators, key=lambda r: STATUS_ORDER.get(r.status, 99)):
             if r.target_kind is not None:
-                label = status_label(r).lower()
+                # "1 chỉ tiêu không đạt mục tiêu năm", not "chỉ tiêu … chỉ tiêu năm".
+                label = status_label(r).lower().replace("chỉ tiêu năm", "mục tiêu năm")
                 groups.setdefault(label, []).append(self._activity(self._ind(r.code)))
         parts = [
             f"{len(names)} chỉ tiêu {label} ({join_vi(names)})" for label, names in groups.items()

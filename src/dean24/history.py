@@ -13,6 +13,7 @@ from pathlib import Path
 from dean24.errors import Dean24Error, Location, Problem
 from dean24.model import Comparison, Past, PastPeriod, ReportModel, TrendPoint, UnitReport
 from dean24.periods import Period, parse_code
+from dean24.reorganisation import units_changed
 from dean24.text import format_int
 
 SCHEMA_VERSION = 2
@@ -135,8 +136,12 @@ class History:
         )
 
     def _check_version(self, *, readonly: bool) -> None:
-        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
-        tables = self.db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+        # One statement, so one snapshot: a first run creating the schema meanwhile is seen
+        # either not at all or whole.
+        version, tables = self.db.execute(
+            "SELECT user_version, (SELECT COUNT(*) FROM sqlite_master) FROM pragma_user_version"
+        ).fetchone()
+        version = int(version)
         if version == 0 and (tables or readonly):
             raise HistoryError(
                 "history_foreign",
@@ -331,6 +336,10 @@ def compare(model: ReportModel, history: History, labels: dict[str, str]) -> Non
             {r.code: (r.period_value, r.cumulative_value) for r in model.indicators},
         )
     )
+    stored_units = [(s.period, set(history.figures(s.period) or {})) for s in history.periods()]
+    changed = units_changed(model.period, {u.name for u in model.units}, stored_units)
+    if changed is not None:
+        model.warnings.append(changed)
     before = history.figures(previous)
     if before is None:
         return

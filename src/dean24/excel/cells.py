@@ -146,18 +146,6 @@ def value_kind(text: str, period_names: bool = False) -> str | None:
     return PERIOD if period_names and find_period(text, allow_year=True) else None
 
 
-_TOTALS = re.compile(
-    r"^(?:tong cong(?! ty)|tong so|tong toan|cong toan|cong chung|toan tinh|tong|cong)(?: |$)"
-)
-
-
-def is_totals_label(text: str) -> bool:
-    """'Tổng cộng', 'Cộng toàn tỉnh', 'Tổng số', 'Toàn tỉnh' name a totals row, not a unit;
-    'Tổng công ty …' is a unit."""
-    folded = fold(text)
-    return bool(_TOTALS.match(folded)) and not folded.startswith(("tong cong ty", "cong ty"))
-
-
 def is_column_number(text: str) -> bool:
     """'(1)', '2', 'A', '(B)': the row of column numbers under a form's header."""
     return bool(re.fullmatch(r"\(?\s*(?:\d{1,2}|[A-Za-z])\s*\)?", text.strip()))

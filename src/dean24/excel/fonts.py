@@ -1,67 +1,61 @@
-"""Which cells of an .xlsx sheet are set in a legacy Vietnamese font (.VnTime, VNI-Times)."""
+"""Which cell formats of an .xlsx use a legacy Vietnamese font (.VnTime, VNI-Times)."""
 
 from __future__ import annotations
 
+import io
+import re
 import zipfile
 from pathlib import Path
 
 from defusedxml.ElementTree import iterparse
 
-from dean24.excel.sniff import (
-    _ZIP_MAGICS,
-    _check_member,
-    _iter_named,
-    _lookup,
-    _open_zip,
-    _read_head,
-    _sheet_parts,
-)
+from dean24.excel.zipparts import check_member, local, lookup
 from dean24.legacy import font_scheme
 
 STYLES = "xl/styles.xml"
+# A font name of a legacy scheme anywhere in the styles part; the part is parsed only then.
+_LEGACY_NAME = re.compile(rb"""val\s*=\s*["']\s*(?:\.vn|vni[- ])""", re.IGNORECASE)
+
+
+def legacy_styles(path: Path, zf: zipfile.ZipFile) -> dict[int, str]:
+    """Cell format index (what a cell's s= names) → font name, for TCVN3 and VNI fonts.
+
+    Only the small styles part is read; the sheet scan then notes the cells in those formats.
+    """
+    fonts, xf_fonts = _styles(path, zf)
+    return {
+        index: fonts[font_id]
+        for index, font_id in enumerate(xf_fonts)
+        if font_id < len(fonts) and font_scheme(fonts[font_id])
+    }
 
 
 def legacy_font_cells(path: Path, sheet_name: str) -> dict[str, str]:
-    """A1 ref → font name, for the sheet's cells whose font is a TCVN3 or VNI one.
+    """A1 ref → font name, for one sheet's cells whose font is a TCVN3 or VNI one.
 
-    The styles are read first; the sheet is streamed only when some cell format uses such a
-    font, so an ordinary workbook costs one small part. Other formats give {}: there the text
-    alone decides.
+    Other formats give {}: there the text alone decides.
     """
-    if _read_head(path, 4) not in _ZIP_MAGICS:
-        return {}
-    with _open_zip(path) as zf:
-        fonts, xf_fonts = _styles(path, zf)
-        legacy = {
-            index: fonts[font_id]
-            for index, font_id in enumerate(xf_fonts)
-            if font_id < len(fonts) and font_scheme(fonts[font_id])
-        }
-        if not legacy:
-            return {}
-        part = next((p for name, p in _sheet_parts(path, zf) if name == sheet_name), None)
-        if part is None:
-            return {}
-        found: dict[str, str] = {}
-        for attrs in _iter_named(path, zf, part, "c"):
-            style, ref = attrs.get("s", ""), attrs.get("r", "")
-            if ref and style.isdigit() and int(style) in legacy:
-                found[ref] = legacy[int(style)]
-        return found
+    from dean24.excel.container import open_workbook
+
+    scan = open_workbook(Path(path)).scan(sheet_name)
+    return dict(scan.fonts) if scan else {}
 
 
 def _styles(path: Path, zf: zipfile.ZipFile) -> tuple[list[str], list[int]]:
     """Font names of <fonts>, and the fontId of each <xf> of <cellXfs> (what s= indexes)."""
     fonts: list[str] = []
     xf_fonts: list[int] = []
-    info = _lookup(zf, STYLES)
+    info = lookup(zf, STYLES)
     if info is None:
         return fonts, xf_fonts
-    _check_member(path, info)
+    check_member(path, info)
+    raw = zf.read(info)
+    if not _LEGACY_NAME.search(raw):
+        return fonts, xf_fonts
     section = ""
-    with zf.open(info) as fh:
+    with io.BytesIO(raw) as fh:
         for event, elem in iterparse(fh, events=("start", "end"), forbid_dtd=True):
-            tag = elem.tag.rsplit("}", 1)[-1]
+            tag = local(elem.tag)
             if tag in {"fonts", "cellXfs"}:
                 section = tag if event == "start" else ""
             elif event == "start" and section == "fonts" and tag == "font":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,26 +45,30 @@ class Sheet:
         return max((len(r) for r in self.rows), default=0)
 
 
-def _clean(value: Any, ref: str, converted: dict[str, str], font: str | None) -> Any:
-    if isinstance(value, str):
-        text, scheme = fix_legacy(value, font)
-        if scheme:
-            converted[ref] = scheme
-        return nfc(text)
-    return value
+def _clean_row(
+    r: int, row: list[Any], fonts: dict[str, str], converted: dict[str, str]
+) -> list[Any]:
+    """A row's values with text in NFC and legacy-font text converted (noted in converted)."""
+    cleaned = list(row)
+    for c, value in enumerate(row):
+        if isinstance(value, str):
+            text, scheme = fix_legacy(value, fonts.get(a1(r, c)) if fonts else None)
+            if scheme:
+                converted[a1(r, c)] = scheme
+            cleaned[c] = nfc(text)
+    return cleaned
 
 
 def load_sheets(path: Path, display_name: str) -> tuple[list[Sheet], list[Problem]]:
     """Read every visible sheet that holds something; hidden and empty sheets are left out."""
     from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
-    from dean24.excel.fonts import legacy_font_cells
-    from dean24.excel.sniff import error_value_cells, open_checks
+    from dean24.excel.container import open_workbook
 
-    kind = open_checks(path)
+    opened = open_workbook(path)
     where = Location(file=display_name)
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(opened.data))
     except (CalamineError, OSError, ValueError) as exc:
         raise InputFileError(
             "file_corrupt",
@@ -90,15 +95,14 @@ def load_sheets(path: Path, display_name: str) -> tuple[list[Sheet], list[Proble
             if not any(not (v is None or v == "") for row in rows for v in row):
                 continue
             converted: dict[str, str] = {}
-            fonts = legacy_font_cells(path, meta.name) if kind == "xlsx" else {}
-            grid = [
-                [_clean(v, (ref := a1(r, c)), converted, fonts.get(ref)) for c, v in enumerate(row)]
-                for r, row in enumerate(rows)
-            ]
+            scan = opened.scan(meta.name)
+            fonts = scan.fonts if scan else {}
+            grid = [_clean_row(r, row, fonts, converted) for r, row in enumerate(rows)]
             merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in merged_ranges]
-            uncached, errors = error_value_cells(path, meta.name) if kind == "xlsx" else ([], {})
+            uncached = set(scan.uncached) if scan else set()
+            errors = dict(scan.errors) if scan else {}
             sheets.append(
-                Sheet(display_name, nfc(meta.name), grid, merged, set(uncached), errors, converted)
+                Sheet(display_name, nfc(meta.name), grid, merged, uncached, errors, converted)
             )
     finally:
         workbook.close()

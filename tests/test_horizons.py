@@ -1,0 +1,251 @@
+"""Each target judged over its horizon, with the periods reported in order into one store:
+the year to date, the whole year, the phase's last period, after the phase, missing units."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from dean24.cli import app
+from tests.conftest import CODES, SAMPLES, make_summary
+from tests.test_report import check_golden
+
+UNITS = ["Thành ủy Lào Cai", "Thị ủy Sa Pa", "Huyện ủy Bát Xát"]
+
+
+class Province:
+    """Unit workbooks for successive periods whose cumulative figures follow each other."""
+
+    def __init__(self, tmp: Path, runner: CliRunner, start: int = 0) -> None:
+        self.tmp = tmp
+        self.runner = runner
+        self.store = tmp / "lich_su.sqlite"
+        self.cumulative = {unit: [start] * len(CODES) for unit in UNITS}
+
+    def report(
+        self,
+        name: str,
+        period_line: str,
+        first_unit: list[int],
+        *,
+        units: list[str] | None = None,
+        store: bool = True,
+    ) -> tuple[dict[str, Any], str]:
+        """The first unit carries the given period figures; the others report zeros."""
+        rows = {}
+        for i, unit in enumerate(units or UNITS):
+            values = first_unit if i == 0 else [0] * len(CODES)
+            self.cumulative[unit] = [
+                c + v for c, v in zip(self.cumulative[unit], values, strict=True)
+            ]
+            rows[unit] = list(zip(values, self.cumulative[unit], strict=True))
+        book = make_summary(self.tmp / f"{name}.xlsx", rows, period_line=period_line)
+        args = ["report", str(book), "-o", str(self.tmp / f"{name}.json")]
+        args += ["-o", str(self.tmp / f"{name}.md"), "--date", "2026-01-15"]
+        if store:
+            args += ["--store", str(self.store)]
+        result = self.runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        data = json.loads((self.tmp / f"{name}.json").read_text("utf-8"))
+        return data, (self.tmp / f"{name}.md").read_text("utf-8")
+
+
+def figures(
+    ket_nap: int = 0, dang: int = 0, cong_doan: int = 0, doan: int = 0, members: int = 0
+) -> list[int]:
+    """Period figures of party admissions, party, trade-union and youth-union organisations
+    and trade-union members; classes and learners follow the admissions."""
+    return [ket_nap, dang, cong_doan, members, doan, ket_nap // 10, ket_nap // 4]
+
+
+def indicator(data: dict[str, Any], code: str) -> dict[str, Any]:
+    return next(i for i in data["indicators"] if i["code"] == code)
+
+
+def section(text: str, heading: str) -> str:
+    """The text of one '## ' section of the Markdown report."""
+    start = text.index(heading)
+    end = text.find("\n## ", start + len(heading))
+    return text[start : end if end >= 0 else None]
+
+
+def test_quarters_are_judged_on_the_year_to_date_in_whole_numbers(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    province = Province(tmp_path, runner)
+    q1, _ = province.report("q1", "Kỳ báo cáo: quý I năm 2024", figures(ket_nap=10, doan=4))
+    # Q1 alone: a quarter of 58 is 15 people (never 14,5), of 3 organisations 1 (never 0,75).
+    assert indicator(q1, "ket_nap_dang_vien")["year_to_date"]["target"] == 15
+    assert indicator(q1, "to_chuc_doan")["year_to_date"]["target"] == 1
+    province.report("q2", "Kỳ báo cáo: quý II năm 2024", figures(ket_nap=12))
+    q3, text = province.report("q3", "Kỳ báo cáo: quý III năm 2024", figures(ket_nap=20))
+    ket_nap = indicator(q3, "ket_nap_dang_vien")
+    assert ket_nap["horizon"] == "year_to_date"
+    assert ket_nap["year_to_date"] == {
+        "value": 42,
+        "target": 44,
+        "annual": 58,
+        "months": 9,
+        "periods": ["2024-Q1", "2024-Q2", "2024-Q3"],
+    }
+    assert ket_nap["status"] == "behind"
+    assert ket_nap["still_needed"] == {"value": 16, "by": "2024-12-31", "horizon": "year"}
+    # The youth-union target was met for the whole year in Q1: Q3 alone does not undo it.
+    doan = indicator(q3, "to_chuc_doan")
+    assert doan["year_to_date"]["value"] == 4 and doan["status"] == "exceeded"
+    assert "Lũy kế từ đầu năm 2024, toàn tỉnh kết nạp được 42 đảng viên" in text
+    assert "tính đến hết quý III năm 2024 cần ít nhất 44 đảng viên" in text
+    assert "Quý IV năm 2024 cần kết nạp thêm ít nhất 16 đảng viên để đạt chỉ tiêu năm" in text
+    assert not re.search(r"\d+,\d+ (đảng viên|tổ chức)", text)  # no fractions of people
+
+    q4, text = province.report("q4", "Kỳ báo cáo: quý IV năm 2024", figures(ket_nap=10, doan=1))
+    ket_nap = indicator(q4, "ket_nap_dang_vien")
+    assert ket_nap["horizon"] == "year" and ket_nap["status"] == "not_met"
+    assert ket_nap["year_to_date"]["value"] == 52
+    assert ket_nap["still_needed"] is None
+    assert "không đạt chỉ tiêu năm, còn thiếu 6 đảng viên" in text
+    assert "Cả năm 2024 mới kết nạp được 52 đảng viên" in section(text, "## III.")
+
+
+def test_a_year_end_half_that_beats_half_the_target_does_not_hide_a_missed_year(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    province = Province(tmp_path, runner)
+    province.report("h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(ket_nap=15, doan=1))
+    h2, text = province.report(
+        "h2", "Kỳ báo cáo: 6 tháng cuối năm 2024", figures(ket_nap=32, doan=1)
+    )
+    ket_nap = indicator(h2, "ket_nap_dang_vien")
+    # 32 > 29 (half of 58), but 15 + 32 = 47 < 58: the year is missed.
+    assert ket_nap["status"] == "not_met" and ket_nap["horizon"] == "year"
+    assert ket_nap["year_to_date"]["periods"] == ["2024-H1", "2024-H2"]
+    doan = indicator(h2, "to_chuc_doan")
+    assert doan["status"] == "not_met" and doan["year_to_date"]["value"] == 2
+    results = section(text, "## II.")
+    assert "vượt" not in results.split("kết nạp được 32 đảng viên")[1].split("\n")[0]
+    assert "Cả năm 2024, toàn tỉnh kết nạp được 47 đảng viên" in results
+    shortcomings = section(text, "## III.")
+    assert "không đạt chỉ tiêu năm (58 đảng viên), còn thiếu 11 đảng viên" in shortcomings
+    assert "không đạt chỉ tiêu năm (3 tổ chức đoàn thanh niên)" in shortcomings
+    assert "| Không đạt chỉ tiêu năm |" in text
+
+
+def test_h2_without_h1_is_judged_alone_and_says_so_once(runner: CliRunner, tmp_path: Path) -> None:
+    province = Province(tmp_path, runner)
+    h2, text = province.report(
+        "h2", "Kỳ báo cáo: 6 tháng cuối năm 2024", figures(ket_nap=32, doan=1)
+    )
+    ket_nap = indicator(h2, "ket_nap_dang_vien")
+    assert ket_nap["horizon"] == "period" and "year_to_date" not in ket_nap
+    assert ket_nap["status"] == "exceeded"  # 32 against 29 for the half, and no more than that
+    warnings = [w for w in h2["warnings"] if w["code"] == "year_to_date_incomplete"]
+    assert len(warnings) == 1
+    assert "Số đảng viên được kết nạp" in warnings[0]["message"]
+    assert "chỉ đánh giá riêng 6 tháng cuối năm 2024" in text
+    assert "Cả năm 2024" not in text
+
+
+def test_the_final_year_gives_a_plain_closing_verdict(runner: CliRunner, tmp_path: Path) -> None:
+    province = Province(tmp_path, runner)
+    province.report("y2023", "Kỳ báo cáo: năm 2023", figures(60, 4, 10, 3, 800))
+    province.report("y2024", "Kỳ báo cáo: năm 2024", figures(47, 5, 10, 4, 900))
+    y2025, text = province.report("y2025", "Kỳ báo cáo: năm 2025", figures(58, 5, 8, 2, 700))
+    statuses = {i["code"]: (i["status"], i["final"]) for i in y2025["indicators"][:5]}
+    assert statuses == {
+        "ket_nap_dang_vien": ("met", True),
+        "to_chuc_dang": ("not_met", True),  # 14 of 15
+        "cong_doan": ("met", True),  # 28, within 25 - 30
+        "doan_vien_cong_doan": ("not_met", True),
+        "to_chuc_doan": ("not_met", True),
+    }
+    years = indicator(y2025, "ket_nap_dang_vien")["phase_years"]
+    assert [(y["year"], y["value"], y["met"]) for y in years] == [
+        (2023, 60, True),
+        (2024, 47, False),
+        (2025, 58, True),
+    ]
+    assert "tiến độ thời gian" not in text and "đã qua" not in text
+    assert "chưa đạt" not in text.lower()
+    assert (
+        "Kết thúc giai đoạn 2022 - 2025, kết quả này mới đạt 93,3% mục tiêu Đề án (thành lập 15 "
+        "tổ chức đảng), không đạt mục tiêu." in text
+    )
+    assert "Tính chung giai đoạn 2022 - 2025, có 2/3 năm đạt chỉ tiêu năm" in text
+
+
+def test_after_the_phase_targets_are_closed_and_new_counts_stand_alone(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    province = Province(tmp_path, runner)
+    province.report("y2025", "Kỳ báo cáo: năm 2025", figures(58, 14, 28, 3))
+    after, text = province.report(
+        "h1_2026", "Kỳ báo cáo: 6 tháng đầu năm 2026", figures(9, 2, 1, 1)
+    )
+    targeted = [i for i in after["indicators"] if i["status"] != "no_target"]
+    assert {i["status"] for i in targeted} == {"closed"}
+    closing = indicator(after, "to_chuc_dang")["closing"]
+    assert closing == {"period": "2025", "value": 14, "status": "not_met"}
+    assert "Kết thúc giai đoạn 2022 - 2025, toàn tỉnh đã thành lập được 14 tổ chức đảng" in text
+    assert "Trong 6 tháng đầu năm 2026, toàn tỉnh thành lập được 2 tổ chức đảng" in text
+    assert "đã qua" not in text and "tiến độ thời gian" not in text
+    # The 16 organisations since the start are not judged against the closed phase's 15.
+    assert "vượt mục tiêu Đề án (thành lập 15" not in text
+    assert "Đã hết giai đoạn" in text
+
+
+def test_a_unit_that_did_not_report_keeps_its_last_cumulative_figures(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    province = Province(tmp_path, runner, start=5)
+    h1, _ = province.report("h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(ket_nap=3))
+    before = indicator(h1, "ket_nap_dang_vien")["cumulative_value"]
+    h2, text = province.report(
+        "h2", "Kỳ báo cáo: 6 tháng cuối năm 2024", figures(ket_nap=4), units=UNITS[:2]
+    )
+    # Bát Xát sent nothing: its H1 cumulative (5) stays in the province's total.
+    assert indicator(h2, "ket_nap_dang_vien")["cumulative_value"] == before + 4
+    bat_xat = next(u for u in h2["units"] if u["name"] == "Huyện Bát Xát")
+    assert bat_xat["reported"] is False and bat_xat["carried_from"] == "2024-H1"
+    assert bat_xat["values"]["ket_nap_dang_vien"] == {"period": 0, "cumulative": 5}
+    assert "số lũy kế của Bát Xát lấy theo báo cáo 6 tháng đầu năm 2024" in text
+    assert "carried_forward" in {w["code"] for w in h2["warnings"]}
+
+
+def test_a_unit_that_did_not_report_without_history_is_simply_missing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    province = Province(tmp_path, runner, start=5)
+    h2, text = province.report(
+        "h2",
+        "Kỳ báo cáo: 6 tháng cuối năm 2024",
+        figures(ket_nap=4),
+        units=UNITS[:2],
+        store=False,
+    )
+    assert indicator(h2, "ket_nap_dang_vien")["cumulative_value"] == 5 + 4 + 5
+    bat_xat = next(u for u in h2["units"] if u["name"] == "Huyện Bát Xát")
+    assert bat_xat == {"name": "Huyện Bát Xát", "reported": False, "values": {}}
+    assert "lấy theo báo cáo" not in text
+
+
+def test_golden_h2_2024_with_h1_in_the_history(runner: CliRunner, tmp_path: Path) -> None:
+    store = tmp_path / "h.sqlite"
+    for name in ("6thang_dau_2024", "6thang_cuoi_2024"):
+        out = tmp_path / f"{name}.md"
+        book = SAMPLES / f"tong_hop_{name}.xlsx"
+        args = ["report", str(book), "--store", str(store), "-o", str(out)]
+        result = runner.invoke(app, [*args, "--date", "2025-01-05"])
+        assert result.exit_code == 0, result.output
+    check_golden("h2_2024", "expected.md", out.read_text("utf-8"))
+
+
+def test_golden_final_year(runner: CliRunner, tmp_path: Path) -> None:
+    province = Province(tmp_path, runner)
+    province.report("y2023", "Kỳ báo cáo: năm 2023", figures(60, 4, 10, 3, 800))
+    province.report("y2024", "Kỳ báo cáo: năm 2024", figures(47, 5, 10, 4, 900))
+    _, text = province.report("y2025", "Kỳ báo cáo: năm 2025", figures(58, 5, 8, 2, 700))
+    check_golden("nam_2025", "expected.md", text)

@@ -1,0 +1,104 @@
+"""Units reorganised between periods: the districts before 7/2025, the communes after."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from dean24.cli import app
+from dean24.periods import parse_code
+from dean24.reorganisation import same_units, units_changed
+from tests.conftest import CODES, SMALL, make_summary, make_unit_form
+
+DISTRICTS = [f"Huyện {n}" for n in "ABCDEFGHIJ"]
+COMMUNES = [f"Xã {n}" for n in range(90)] + [f"Phường {n}" for n in range(9)]
+
+
+def test_a_few_units_missing_is_not_a_change_of_units() -> None:
+    assert same_units(DISTRICTS[:7], DISTRICTS)
+    assert same_units(DISTRICTS, DISTRICTS[:5])
+    assert not same_units(DISTRICTS, DISTRICTS[:4])
+    assert not same_units(DISTRICTS, COMMUNES)
+    assert same_units([], COMMUNES)
+
+
+def test_the_note_dates_the_change_and_names_the_new_units() -> None:
+    h1, h2, next_h1 = (parse_code(c) for c in ("2025-H1", "2025-H2", "2026-H1"))
+    stored = [(h1, DISTRICTS), (h2, COMMUNES)]
+    note = units_changed(next_h1, COMMUNES, stored)
+    assert note is not None and note.code == "units_changed"
+    assert note.message.startswith(
+        "Từ ngày 01/7/2025, các đơn vị báo cáo là các xã, phường (99 đơn vị, trước đó 10 đơn vị)"
+    )
+    first = units_changed(h2, [*COMMUNES, "Đảng ủy Khối"], [(h1, DISTRICTS)])
+    assert first is not None
+    assert "Từ ngày 01/7/2025, các đơn vị báo cáo là các xã, phường và 1 đơn vị khác" in (
+        first.message
+    )
+    assert units_changed(h2, DISTRICTS, [(h1, DISTRICTS[:8])]) is None
+    assert units_changed(h2, COMMUNES, []) is None
+
+
+KHOI = "Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh"
+
+
+def test_a_store_across_the_change_compares_the_province_only(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    # 2025-H1: three districts and the Khối, with the default configuration.
+    h1_rows = {**SMALL, "Đảng ủy Khối CQ-DN tỉnh": [(1, 20)] * 7}
+    h1 = make_summary(in_tmp / "h1.xlsx", h1_rows, period_line="Kỳ báo cáo: 6 tháng đầu năm 2025")
+    first = runner.invoke(app, ["report", str(h1), "--store", "h.sqlite", "-o", "h1.json"])
+    assert first.exit_code == 0, first.output
+    # 2025-H2: the communes, and the Khối that reports on both sides of the change.
+    assert runner.invoke(app, ["config", "init", "lc.toml", "--province", "Lào Cai"]).exit_code == 0
+    with (in_tmp / "lc.toml").open("a", encoding="utf-8") as handle:
+        handle.write(f'\n[[units]]\nname = "{KHOI}"\nshort = "Khối"\naliases = ["Khối CQ-DN"]\n')
+    inbox = in_tmp / "xa"
+    inbox.mkdir()
+    period_line = "Kỳ báo cáo: 6 tháng cuối năm 2025"
+    h2 = {
+        "Đảng ủy xã Bát Xát": [(1, 5)] * 7,  # far below Bát Xát district's cumulative: no matter
+        "Phường Sa Pa": [(2, 9)] * 7,
+        "Khối CQ-DN": [(1, 21)] * 6 + [(1, 25)],  # the last does not follow from 20 + 1
+    }
+    for i, (name, values) in enumerate(h2.items()):
+        make_unit_form(inbox / f"{i}.xlsx", name, values, period_line=period_line)
+    result = runner.invoke(
+        app, ["report", "xa", "--config", "lc.toml", "--store", "h.sqlite", "-o", "h2.json"]
+    )
+    assert result.exit_code == 0, result.output
+    model = json.loads((in_tmp / "h2.json").read_text("utf-8"))
+    codes = [w["code"] for w in model["warnings"]]
+    assert codes.count("units_changed") == 1
+    (note,) = [w for w in model["warnings"] if w["code"] == "units_changed"]
+    assert "Từ ngày 01/7/2025, các đơn vị báo cáo là các xã, phường" in note["message"]
+    # Only the Khối, present on both sides, is checked against its previous report.
+    breaks = [w for w in model["warnings"] if w["code"] == "continuity_break"]
+    assert len(breaks) == 1 and KHOI in breaks[0]["message"]
+    assert "carried_forward" not in codes
+    # Province totals: this period's units only; the comparison is with H1's province total.
+    h1_model = json.loads((in_tmp / "h1.json").read_text("utf-8"))
+    for i, code in enumerate(CODES):
+        indicator = next(r for r in model["indicators"] if r["code"] == code)
+        assert indicator["period_value"] == sum(v[i][0] for v in h2.values())
+        assert indicator["cumulative_value"] == sum(v[i][1] for v in h2.values())
+        before = next(r for r in h1_model["indicators"] if r["code"] == code)
+        assert indicator["previous"] == {
+            "period": "2025-H1",
+            "period_value": before["period_value"],
+            "cumulative_value": before["cumulative_value"],
+        }
+    names = {u["name"] for u in model["units"]}
+    assert not any(n.startswith(("Huyện", "Thành phố", "Thị xã")) for n in names)
+    markdown = runner.invoke(
+        app, ["report", "xa", "--config", "lc.toml", "--store", "h.sqlite", "-o", "-"]
+    )
+    assert markdown.stdout.count("các đơn vị báo cáo là các xã, phường") == 1
+    # check, for an office, says the same about continuity.
+    checked = runner.invoke(
+        app, ["check", str(inbox / "0.xlsx"), "--config", "lc.toml", "--store", "h.sqlite"]
+    )
+    assert checked.exit_code == 0 and "continuity_break" not in checked.stdout
