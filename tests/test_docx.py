@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -155,11 +156,13 @@ def _expected(document: ReportDocument) -> list[str]:
 
 
 def _data_tables(word: DocxDocument, document: ReportDocument) -> list[DocxTable]:
+    """The data tables, each found as the table right after its caption."""
     found = []
     for table in document.tables:
-        matches = [t for t in word.tables if [c.text for c in t.rows[0].cells] == table.header]
-        assert len(matches) == 1, table.title
-        found.append(matches[0])
+        caption = _paragraph(word, f"Bảng {table.number}. {table.title}")
+        following = caption._p.getnext()
+        assert following is not None and following.tag == qn("w:tbl"), table.title
+        found.append(DocxTable(following, word._body))
     return found
 
 
@@ -180,10 +183,13 @@ def _retemplate(tmp_path: Path, change: Callable[[str], str]) -> Path:
 
 def test_page_setup_comes_from_the_configuration(word: DocxDocument, built: Built) -> None:
     fmt = built[1].document.format
-    for section in word.sections:
+    across = [s.orientation == WD_ORIENT.LANDSCAPE for s in word.sections]
+    # Bảng 2, the last thing of the sample, is too wide for an upright page.
+    assert across == [False, True]
+    for section, turned in zip(word.sections, across, strict=True):
         for value, mm in (
-            (section.page_width, fmt.page_width_mm),
-            (section.page_height, fmt.page_height_mm),
+            (section.page_width, fmt.page_height_mm if turned else fmt.page_width_mm),
+            (section.page_height, fmt.page_width_mm if turned else fmt.page_height_mm),
             (section.top_margin, fmt.margin_top_mm),
             (section.bottom_margin, fmt.margin_bottom_mm),
             (section.left_margin, fmt.margin_left_mm),
@@ -193,6 +199,24 @@ def test_page_setup_comes_from_the_configuration(word: DocxDocument, built: Buil
     assert (fmt.page_width_mm, fmt.page_height_mm) == (210, 297)
     assert (fmt.margin_top_mm, fmt.margin_bottom_mm) == (20, 20)
     assert (fmt.margin_left_mm, fmt.margin_right_mm) == (30, 15)
+
+
+def test_text_after_a_landscape_table_is_upright_again(built: Built) -> None:
+    document, config = built
+    more = dataclasses.replace(document, appendix=[*document.appendix, Block("para", "Sau bảng.")])
+    word = Document(io.BytesIO(render_docx(more, config)))
+    across = [s.orientation == WD_ORIENT.LANDSCAPE for s in word.sections]
+    assert across == [False, True, False]
+    first, turned, last = word.sections
+    # The first page alone has no page number; the other sections inherit the header.
+    assert first.different_first_page_header_footer
+    assert not turned.different_first_page_header_footer
+    assert not last.different_first_page_header_footer
+    assert turned.header.is_linked_to_previous
+    assert "PAGE" in "".join(last.header._element.itertext())
+    body = [p.text for p in word.paragraphs]
+    assert body[-1] == "Sau bảng."
+    assert word.element.body.xpath("count(.//w:pPr/w:sectPr)") == 2
 
 
 def test_page_numbers_from_page_two(word: DocxDocument) -> None:
@@ -368,34 +392,86 @@ def test_key_figures_present(word: DocxDocument) -> None:
         assert re.search(rf"(?<![\d.,]){re.escape(figure)}(?![\d%]|[.,]\d)", text), figure
 
 
-def test_data_tables(word: DocxDocument, built: Built) -> None:
-    document, config = built
-    fmt = config.document.format
+def _style_name(word: DocxDocument, style_id: str | None) -> str | None:
+    for style in word.styles:
+        if style.style_id == style_id:
+            return str(style.name)
+    return None
+
+
+def test_data_tables_take_their_look_from_styles(word: DocxDocument, built: Built) -> None:
+    document, _ = built
     assert len(document.tables) == 2
+    allowed_cell = {qn("w:tcW"), qn("w:gridSpan"), qn("w:vMerge")}
     for table, grid in zip(document.tables, _data_tables(word, document), strict=True):
-        header = grid.rows[0]
-        assert header._tr.xpath("./w:trPr/w:tblHeader")
-        for cell in header.cells:
-            assert cell._tc.xpath("./w:tcPr/w:shd")
-            assert all(r.bold for p in cell.paragraphs for r in p.runs)
-        assert [[c.text for c in row.cells] for row in grid.rows[1:]] == table.rows
-        for row in grid.rows[1:]:
-            for cell, align in zip(row.cells, table.align, strict=True):
-                paragraph = cell.paragraphs[0]
-                expected = {
-                    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-                    "center": WD_ALIGN_PARAGRAPH.CENTER,
-                    "left": WD_ALIGN_PARAGRAPH.LEFT,
-                }[align]
-                assert paragraph.alignment == expected
-                assert all(r.font.size == Pt(fmt.table_pt) for r in paragraph.runs)
-        borders = grid._tbl.tblPr.find(qn("w:tblBorders"))
-        assert {b.get(qn("w:val")) for b in borders} == {"single"}
+        tbl = grid._tbl
+        assert grid.style is not None and grid.style.name == "Dean24 Table"
+        assert tbl.tblPr.find(qn("w:tblBorders")) is None
+        look = tbl.tblPr.find(qn("w:tblLook"))
+        assert look.get(qn("w:firstRow")) == "1"
+        assert look.get(qn("w:lastRow")) == ("1" if table.total else "0")
+        # No direct formatting in any cell: only widths, spans and merges; no run properties;
+        # the paragraph style says the rest.
+        for tc in tbl.iter(qn("w:tc")):
+            assert {child.tag for child in tc.tcPr} <= allowed_cell
+            assert not tc.xpath(".//w:rPr")
+            assert not tc.xpath(".//w:pPr/w:jc")
+        headers = [tr for tr in tbl.tr_lst if tr.xpath("./w:trPr/w:tblHeader")]
+        assert headers == tbl.tr_lst[: len(headers)]
+        assert all(tr.xpath("./w:trPr/w:cantSplit") for tr in tbl.tr_lst)
+        body = tbl.tr_lst[len(headers) :]
+        assert len(body) == len(table.rows)
+        for tr, row in zip(body, table.rows, strict=True):
+            cells = [Paragraph(p, grid).text for p in tr.xpath("./w:tc/w:p")]
+            styles = [_style_name(word, v) for v in tr.xpath("./w:tc/w:p/w:pPr/w:pStyle/@w:val")]
+            if table.pair:
+                expected = row[:2]
+                for value in row[2:]:
+                    expected += value.split(" / ") if " / " in value else [value, value]
+                align = table.align[:2] + [a for a in table.align[2:] for _ in (0, 1)]
+            else:
+                expected, align = row, table.align
+            assert cells == expected
+            assert styles == [
+                {"left": "Dean24 Table Text", "right": "Dean24 Table Number"}.get(
+                    a, "Dean24 Table Center"
+                )
+                for a in align
+            ]
         caption = _paragraph(word, f"Bảng {table.number}. {table.title}")
-        assert all(r.bold for r in caption.runs)
-        note = _paragraph(word, table.note)
-        assert all(r.italic for r in note.runs)
-    assert "3.274" in [c.text for c in _data_tables(word, document)[0].rows[4].cells]
+        assert caption.style is not None and caption.style.name == "Dean24 Table Caption"
+        assert caption.style.paragraph_format.keep_with_next
+    first = _data_tables(word, document)[0]
+    assert "3.274" in [c.text for c in first.rows[4].cells]
+    assert "Tỷ lệ: " in _paragraph(word, document.tables[0].note).text
+
+
+def test_units_table_has_two_sub_columns_per_indicator(word: DocxDocument, built: Built) -> None:
+    document, config = built
+    table = document.tables[1]
+    assert table.pair == ("Trong kỳ", "Lũy kế") and table.total
+    grid = _data_tables(word, document)[1]._tbl
+    top, second = grid.tr_lst[:2]
+    assert [Paragraph(p, None).text for p in top.xpath("./w:tc/w:p")] == table.header
+    spans = [tc.xpath("string(./w:tcPr/w:gridSpan/@w:val)") or "1" for tc in top.tc_lst]
+    assert spans == ["1", "1"] + ["2"] * len(config.indicators)
+    assert [tc.xpath("string(./w:tcPr/w:vMerge/@w:val)") for tc in top.tc_lst[:2]] == [
+        "restart",
+        "restart",
+    ]
+    assert all(tc.xpath("./w:tcPr/w:vMerge[not(@w:val)]") for tc in second.tc_lst[:2])
+    assert [Paragraph(p, None).text for p in second.xpath("./w:tc/w:p")][2:] == [
+        "Trong kỳ",
+        "Lũy kế",
+    ] * len(config.indicators)
+    total = [Paragraph(p, None).text for p in grid.tr_lst[-1].xpath("./w:tc/w:p")]
+    assert total[:4] == ["", "Tổng cộng", "15", "174"]
+    # Bold from the table style's totals row, the header's shading from its header row.
+    style = word.styles["Dean24 Table"].element
+    assert style.xpath("./w:tblStylePr[@w:type='lastRow']/w:rPr/w:b")
+    assert style.xpath("./w:tblStylePr[@w:type='firstRow']/w:tcPr/w:shd/@w:fill") == ["D9D9D9"]
+    # Each cell holds one figure: the note explaining "a / b" is left to the Markdown.
+    assert table.note not in [p.text for p in word.paragraphs]
 
 
 def test_chart_follows_the_first_table(word: DocxDocument, built: Built) -> None:
@@ -429,7 +505,8 @@ def test_column_widths_fill_the_text_width(built: Built) -> None:
     fmt = config.document.format
     for table in document.tables:
         widths = column_widths(table, text_width_mm(fmt), fmt.table_pt)
-        assert len(widths) == len(table.header)
+        paired = len(table.header) - 2 if table.pair else 0
+        assert len(widths) == len(table.header) + paired
         assert abs(sum(widths) - text_width_mm(fmt)) < 0.01
         assert all(w > 0 for w in widths)
 

@@ -44,6 +44,14 @@ class Table:
     align: list[str]  # 'left', 'right' or 'center' per column
     note: str = ""
     chart: str = ""  # the chart a renderer shows after this table: 'progress', 'trend' or ''
+    # Sub-headings when every cell after the first two holds two figures joined by PAIR_SEP
+    # ("5 / 52": in the period, cumulative): Word shows them as two sub-columns.
+    pair: tuple[str, ...] = ()
+    total: bool = False  # the last row is the total of the others
+
+
+PAIR_SEP = " / "
+PAIR_HEADINGS = ("Trong kỳ", "Lũy kế")
 
 
 @dataclass
@@ -697,6 +705,8 @@ class Writer:
                 unit_rows,
                 ["center", "left", *["right"] * len(codes)],
                 note="Mỗi ô: số trong kỳ / số lũy kế từ khi thực hiện Đề án.",
+                pair=PAIR_HEADINGS,
+                total=True,
             )
         )
         self._add("h1", "PHỤ LỤC SỐ LIỆU")
@@ -788,6 +798,7 @@ class Writer:
             ["center", "left", *["right"] * len(points)],
             note="Mỗi ô: số trong kỳ / số lũy kế từ khi thực hiện Đề án.",
             chart="trend",
+            pair=PAIR_HEADINGS,
         )
 
     def _chart(self) -> list[ChartBar]:
