@@ -173,6 +173,7 @@ def _styles(doc: DocxDocument) -> None:
         doc, "Dean24 Table Note", italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=3, after=6
     )
     _paragraph_style(doc, "Dean24 Figure", before=6, after=6)
+    _paragraph_style(doc, "Dean24 Figure Caption", bold=True, before=12, after=6, keep_next=True)
     _paragraph_style(doc, "Dean24 Appendix Title", bold=True, keep_next=True)
     _paragraph_style(doc, "Dean24 Appendix Line", italic=True, after=12, keep_next=True)
     _paragraph_style(doc, "Dean24 Draft Mark", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)

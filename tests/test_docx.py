@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -25,15 +26,16 @@ from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
 from dean24.config import Config, load_config
-from dean24.document import Block, ReportDocument, build_document
+from dean24.document import Block, ReportDocument, TrendSeries, build_document
 from dean24.errors import TemplateError
 from dean24.notes import parse_notes
 from dean24.pipeline import ReportSettings, build_report_model
-from dean24.render.chart import chart_png
 from dean24.render.docx import column_widths, default_template, render_docx, text_width_mm
 from dean24.render.markdown import render_markdown
+from dean24.text import format_percent
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data" / "tong_hop_6thang_dau_2024.xlsx"
@@ -45,6 +47,7 @@ NOT_TEXT_STYLES = {
     "Dean24 Table Caption",
     "Dean24 Table Note",
     "Dean24 Figure",
+    "Dean24 Figure Caption",
     "Dean24 Appendix Line",
 }
 Built = tuple[ReportDocument, Config]
@@ -474,30 +477,129 @@ def test_units_table_has_two_sub_columns_per_indicator(word: DocxDocument, built
     assert table.note not in [p.text for p in word.paragraphs]
 
 
-def test_chart_follows_the_first_table(word: DocxDocument, built: Built) -> None:
-    document, _ = built
-    assert document.chart
-    assert len(word.inline_shapes) == 1
-    picture = word.inline_shapes[0]
-    width = text_width_mm(built[1].document.format)
-    assert abs(picture.width - Mm(width)) < Mm(0.5)
+def _charts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {n: archive.read(n) for n in archive.namelist() if n.startswith("word/charts/")}
+
+
+def _chart_xml(data: bytes, name: str = "word/charts/chart1.xml") -> Any:
+    return etree.fromstring(_charts(data)[name])
+
+
+def _workbook_rows(data: bytes, name: str) -> list[tuple[Any, ...]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = openpyxl.load_workbook(io.BytesIO(archive.read(name))).active
+    assert sheet is not None
+    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+
+
+C = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+
+
+def test_progress_chart_is_a_word_chart_with_its_workbook(
+    word: DocxDocument, docx_bytes: bytes, built: Built
+) -> None:
+    document, config = built
+    bars = document.chart
+    assert bars
+    # No raster picture: a chart part related from the document, drawn inline after Bảng 1.
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as archive:
+        assert not [n for n in archive.namelist() if n.startswith("word/media/")]
+        types = archive.read("[Content_Types].xml").decode()
+    assert "drawingml.chart+xml" in types and "spreadsheetml.sheet" in types
+    charts = [r for r in word.part.rels.values() if r.reltype.endswith("/chart")]
+    assert len(charts) == 1
+    chart_part = charts[0].target_part
+    embedded = [r for r in chart_part.rels.values() if r.reltype.endswith("/package")]
+    assert len(embedded) == 1 and embedded[0].rId == "rId1"
     body = list(word.element.body.iterchildren())
     first = _data_tables(word, document)[0]._tbl
-    after = body[body.index(first) + 1 : body.index(first) + 3]
-    assert any(el.xpath(".//pic:pic") for el in after)
+    after = body[body.index(first) + 1 : body.index(first) + 4]
+    texts = [Paragraph(el, word._body).text for el in after if el.tag == qn("w:p")]
+    assert f"Biểu đồ 1. {document.chart_caption}" in texts
+    assert any(next(el.iter(f"{{{C['c']}}}chart"), None) is not None for el in after)
+    width = text_width_mm(config.document.format)
+    extent = next(el for el in after if el.xpath(".//wp:extent")).xpath(".//wp:extent")[0]
+    assert abs(int(extent.get("cx")) - Mm(width)) < Mm(0.5)
+    # The chart: the bars' labels, one series per status in the tables' words, values as
+    # percentages, the target line, fonts as the document's.
+    xml = _chart_xml(docx_bytes)
+    names = xml.xpath("//c:ser/c:tx//c:v/text()", namespaces=C)
+    words = list(dict.fromkeys(bar.words for bar in bars))
+    assert sorted(names[: len(words)]) == sorted(words)
+    assert "Mục tiêu (100%)" in names
+    categories = xml.xpath("//c:barChart/c:ser[1]/c:cat//c:v/text()", namespaces=C)
+    assert categories == [bar.label for bar in bars]
+    assert xml.xpath("//c:barChart/c:ser/c:dLbls/c:showVal/@val", namespaces=C)[0] == "1"
+    assert {f.get("typeface") for f in xml.iter("{*}latin")} == {config.document.format.font}
+    # The embedded workbook holds the same figures, for "Edit Data".
+    rows = _workbook_rows(docx_bytes, "word/embeddings/Microsoft_Excel_Worksheet1.xlsx")
+    assert [row[0] for row in rows[1:]] == [bar.label for bar in bars]
+    assert list(rows[0][1:]) == names
+    for row, bar in zip(rows[1:], bars, strict=True):
+        shown = [v for v in row[1 : 1 + len(words)] if v is not None]
+        assert len(shown) == 1 and f"{shown[0]:g}%".replace(".", ",") == format_percent(bar.value)
+        column = names.index(bar.words)
+        assert row[1 + column] == shown[0]
 
 
-def test_chart_png() -> None:
+def test_progress_chart_handles_any_status() -> None:
     from dean24.document import ChartBar
+    from dean24.render.chart import NEUTRAL, chart_xml, progress_chart
 
     bars = [
-        ChartBar("Đảng viên kết nạp", 0.517, "behind"),
-        ChartBar("Tổ chức đoàn", 3.33, "exceeded"),
+        ChartBar("Đảng viên kết nạp", 0.517, "not_met", "Không đạt chỉ tiêu năm"),
+        ChartBar("Tổ chức đoàn", 3.33, "exceeded", ""),
+        ChartBar("Công đoàn", 0.0, "trang_thai_moi", ""),
     ]
-    png = chart_png(bars, "Kết quả thực hiện các chỉ tiêu", elapsed=0.53, width_mm=160, dpi=150)
-    assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    width = int.from_bytes(png[16:20], "big")
-    assert abs(width - 160 / 25.4 * 150) < 3
+    chart = progress_chart(bars, elapsed=1.0, font="Times New Roman")
+    names = [s.name for s in chart.series]
+    # Best first; a status with no words keeps the status's own name; no elapsed line at the
+    # programme's end.
+    assert names == ["Vượt mục tiêu", "Không đạt chỉ tiêu năm", "trang_thai_moi", "Mục tiêu (100%)"]
+    assert chart.series[2].colour == NEUTRAL
+    assert chart.series[2].values == [None, None, 0.0]
+    xml = etree.fromstring(chart_xml(chart).encode())
+    assert xml.xpath("count(//c:ser)", namespaces=C) == 4
+    elapsed = progress_chart(bars, elapsed=0.688, font="Arial").series[-1]
+    assert elapsed.name == "Thời gian thực hiện đã qua (68,8%)" and elapsed.values[0] == 68.8
+    assert progress_chart(bars, elapsed=None, font="Arial").series[-1].name == "Mục tiêu (100%)"
+
+
+def test_trend_charts_one_per_indicator(built: Built) -> None:
+    document, config = built
+    periods = ["6T/2023", "Năm 2023", "6T/2024"]
+    trend = [
+        TrendSeries("Đảng viên kết nạp", [120, 159, 174]),
+        TrendSeries("Tổ chức đảng", [2, 4, 7]),
+    ]
+    table = dataclasses.replace(document.tables[0], number=3, title="Diễn biến", chart="trend")
+    with_trend = dataclasses.replace(
+        document,
+        tables=[*document.tables, table],
+        appendix=[*document.appendix, Block("table", table=2)],
+        trend=trend,
+        trend_periods=periods,
+        trend_caption="Số lũy kế các chỉ tiêu qua các kỳ báo cáo",
+    )
+    data = render_docx(with_trend, config)
+    word = Document(io.BytesIO(data))
+    assert "Biểu đồ 2. Số lũy kế các chỉ tiêu qua các kỳ báo cáo" in [
+        p.text for p in word.paragraphs
+    ]
+    charts = sorted(n for n in _charts(data) if n.endswith(".xml") and "_rels" not in n)
+    assert len(charts) == 3
+    for index, series in enumerate(trend, start=2):
+        xml = _chart_xml(data, f"word/charts/chart{index}.xml")
+        assert xml.xpath("//c:title//a:t/text()", namespaces={**C, "a": A}) == [series.label]
+        assert xml.xpath("//c:lineChart/c:ser/c:cat//c:v/text()", namespaces=C) == periods
+        values = xml.xpath("//c:lineChart/c:ser/c:val//c:v/text()", namespaces=C)
+        assert [int(v) for v in values] == series.values
+        rows = _workbook_rows(data, f"word/embeddings/Microsoft_Excel_Worksheet{index}.xlsx")
+        assert rows == [(None, series.label), *zip(periods, series.values, strict=True)]
+
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 def test_column_widths_fill_the_text_width(built: Built) -> None:
@@ -678,6 +780,11 @@ def test_pdf_holds_the_key_figures(tmp_path: Path, docx_bytes: bytes) -> None:
     assert "DỰ THẢO" in pages[0] and "DỰ THẢO" not in "".join(pages[1:])
     for figure in KEY_FIGURES:
         assert figure in text, figure
+    # LibreOffice draws the chart: its labels and values are in the PDF's text.
+    chart_page = next(page for page in pages if "Biểu đồ 1." in page)
+    squeezed = re.sub(r"\s+", "", chart_page)
+    for label in ("Đảng viên", "Tổ chức đảng", "Tổ chức đoàn", "Mục tiêu (100%)", "51,7%", "250%"):
+        assert re.sub(r"\s+", "", label) in squeezed, label
 
 
 def test_signature_never_alone_on_its_page(tmp_path: Path, built: Built) -> None:

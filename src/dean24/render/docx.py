@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import copy
 import io
+import itertools
 import re
 import uuid
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
 import jinja2
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap, qn
+from docx.oxml.parser import parse_xml
 from docx.oxml.text.font import CT_RPr
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
@@ -31,6 +37,7 @@ from dean24.config import Config, DocumentFormat
 from dean24.document import Block, ReportDocument, Table
 from dean24.errors import Location, TemplateError
 from dean24.render.docx_table import (
+    W_NS,
     Styles,
     least_and_wanted,
     paragraph,
@@ -43,6 +50,8 @@ from dean24.templates_path import templates_dir
 
 TEMPLATE_NAME = "report.docx"
 R_NS = nsmap["r"]
+if TYPE_CHECKING:
+    from dean24.render.chart import Chart
 
 # The template's paragraph styles and the DocumentFormat point size each one takes.
 STYLE_SIZES: dict[str, str] = {
@@ -68,6 +77,7 @@ STYLE_SIZES: dict[str, str] = {
     "Dean24 Table Center": "table_pt",
     "Dean24 Table Note": "table_pt",
     "Dean24 Figure": "body_pt",
+    "Dean24 Figure Caption": "body_pt",
     "Dean24 Appendix Title": "body_pt",
     "Dean24 Appendix Line": "body_pt",
     "Dean24 Draft Mark": "body_pt",
@@ -124,6 +134,7 @@ def render_docx(document: ReportDocument, config: Config, template: Path | None 
         )
     docx = tpl.get_docx()
     apply_format(docx, fmt)
+    ids = itertools.count(1001)  # of the charts' drawings, unique in the document
     # A template without {{p appendix }} (an older copy) gets the data tables in the body.
     body_blocks = document.blocks if "appendix" in used else [*document.blocks, *document.appendix]
     context = {
@@ -134,14 +145,14 @@ def render_docx(document: ReportDocument, config: Config, template: Path | None 
         "place_date": document.place_date,
         "title": document.title,
         "subject": document.subject,
-        "body": (body := _BodyWriter(tpl, document, fmt, body_blocks)).build(),
+        "body": (body := _BodyWriter(tpl, document, fmt, body_blocks, ids=ids)).build(),
         "signature_role": list(document.signature_role),
         "signer": document.signer or config.document.signer_placeholder,
         "recipients": list(document.recipients),
     }
     turned, last = body.sections_added, body
     if "appendix" in used:
-        last = _BodyWriter(tpl, document, fmt, document.appendix, new_page=True)
+        last = _BodyWriter(tpl, document, fmt, document.appendix, ids=ids, new_page=True)
         context["appendix"] = last.build()
         turned = turned or last.sections_added
     with _template_errors(path):
@@ -430,6 +441,7 @@ class _BodyWriter:
         fmt: DocumentFormat,
         blocks: list[Block],
         *,
+        ids: Iterator[int],
         new_page: bool = False,
     ) -> None:
         self.blocks = blocks
@@ -443,6 +455,8 @@ class _BodyWriter:
         self.document = document
         self.fmt = fmt
         self.sections_added = False
+        self.figures = 0  # "Biểu đồ 1.", "Biểu đồ 2."
+        self.ids = ids
         # A landscape table was the last thing: its section ends before whatever comes next,
         # or, when nothing does, the document's last section is landscape (turned_at_end).
         self.turned_at_end = False
@@ -552,37 +566,92 @@ class _BodyWriter:
         self.sections_added = True
 
     def chart(self) -> None:
-        from dean24.render.chart import chart_png
+        """The progress chart, a Word chart the width of the text, with its caption."""
+        from dean24.render.chart import progress_chart
 
+        chart = progress_chart(self.document.chart, self.document.elapsed_share, self.fmt.font)
+        self._caption(self.document.chart_caption)
+        figure = self.paragraph("", "Dean24 Figure", align="center")
         width = text_width_mm(self.fmt)
-        png = chart_png(
-            self.document.chart,
-            self.document.chart_caption,
-            elapsed=self.document.elapsed_share,
-            width_mm=width,
-        )
-        self._picture(png, width, self.document.chart_caption)
+        figure.append(self._chart_run(chart, width, CHART_HEIGHT_MM, self.document.chart_caption))
 
     def trend_chart(self) -> None:
-        from dean24.render.chart import trend_png
+        """One small Word chart per indicator, two to a row of a borderless table."""
+        from dean24.render.chart import trend_charts
 
-        width = text_width_mm(self.fmt)
-        png = trend_png(
-            self.document.trend,
-            self.document.trend_periods,
-            self.document.trend_caption,
-            width_mm=width,
+        charts = trend_charts(self.document.trend, self.document.trend_periods, self.fmt.font)
+        self._caption(self.document.trend_caption)
+        width = text_width_mm(self.fmt) / 2
+        grid = [
+            '<w:tbl xmlns:w="' + W_NS + '"><w:tblPr><w:tblW w:w="0" w:type="auto"/>'
+            '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>'
+        ]
+        twips = round(width * 1440 / 25.4)
+        grid.append(f'<w:gridCol w:w="{twips}"/><w:gridCol w:w="{twips}"/></w:tblGrid>')
+        figure = self.styles.id("Dean24 Figure")
+        style = f'<w:pPr><w:pStyle w:val="{figure}"/></w:pPr>' if figure else ""
+        cell = (
+            f'<w:tc><w:tcPr><w:tcW w:w="{twips}" w:type="dxa"/></w:tcPr><w:p>{style}</w:p></w:tc>'
         )
-        self._picture(png, width, self.document.trend_caption)
+        row = f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cell}{cell}</w:tr>"
+        grid.append(row * ((len(charts) + 1) // 2))
+        grid.append("</w:tbl>")
+        table = self._add(parse_xml("".join(grid)))
+        cells = table.xpath("./w:tr/w:tc/w:p")
+        for cell, chart in zip(cells, charts, strict=False):
+            cell.append(self._chart_run(chart, width - 2, TREND_HEIGHT_MM, chart.title))
 
-    def _picture(self, png: bytes, width: float, caption: str) -> None:
-        element = self.paragraph("", "Dean24 Figure", align="center")
-        paragraph = Paragraph(element, self.sub._body)
-        paragraph.paragraph_format.first_line_indent = Mm(0)
-        run = paragraph.add_run()
-        run.add_picture(io.BytesIO(png), width=Mm(width))
-        for doc_pr in run._r.xpath(".//wp:docPr"):
-            doc_pr.set("descr", caption)
+    def _caption(self, text: str) -> None:
+        self.figures += 1
+        style = "Dean24 Figure Caption" if "Dean24 Figure Caption" in self.styles else None
+        self.paragraph(
+            f"Biểu đồ {self.figures}. {text}", style or "Dean24 Table Caption", bold=True
+        )
+
+    def _chart_run(self, chart: Chart, width_mm: float, height_mm: float, title: str) -> Any:
+        """A w:r holding the chart inline: a chart part, related from the document, with its
+        figures in an embedded workbook related from the chart."""
+        part = self.sub.part
+        package = part.package
+        workbook = Part(
+            package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
+            CT.SML_SHEET,
+            chart.workbook(),
+            package,
+        )
+        chart_part = Part(
+            package.next_partname("/word/charts/chart%d.xml"),
+            CT.DML_CHART,
+            b"",
+            package,
+        )
+        # The chart's XML names its workbook rId1: the chart part's first relationship.
+        assert chart_part.relate_to(workbook, RT.PACKAGE) == "rId1"
+        chart_part._blob = chart.xml()
+        rid = part.relate_to(chart_part, RT.CHART)
+        number = next(self.ids)
+        run = (
+            f'<w:r xmlns:w="{W_NS}"><w:drawing><wp:inline xmlns:wp="{WP_NS}" distT="0" '
+            'distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{Mm(width_mm)}" cy="{Mm(height_mm)}"/>'
+            '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
+            f'<wp:docPr id="{number}" name="Biểu đồ {number}" descr="{_attr(title)}"/>'
+            f'<wp:cNvGraphicFramePr/><a:graphic xmlns:a="{A_NS}"><a:graphicData uri="{C_NS}">'
+            f'<c:chart xmlns:c="{C_NS}" xmlns:r="{R_NS}" r:id="{rid}"/>'
+            "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+        )
+        return parse_xml(run)
+
+
+CHART_HEIGHT_MM = 95
+TREND_HEIGHT_MM = 55
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+def _attr(text: str) -> str:
+    return escape(text, {'"': "&quot;"})
 
 
 # Left and right cell margin of the data tables is in the table style (1,2 mm: Word's 1,9 mm
