@@ -477,3 +477,256 @@ def r_form_indicator_twice_refused_without_deleting(folder: Path) -> Variant:
         error_file="tong_hop.xlsx",
         error_words="ghi «Trong đó:» ở đầu dòng 7",
     )
+
+
+# ---- columns by role --------------------------------------------------------------------------
+
+
+def plan_of(unit: str, i: int) -> int:
+    """A unit's assigned target: larger than any figure it reports, so a misread shows."""
+    return 100 + 10 * list(DATA).index(unit) + i
+
+
+def ytd_of(unit: str, i: int) -> int:
+    p, c = DATA[unit][i]
+    return p + (c - p) // 3
+
+
+def summary_by_roles(
+    sub: Sequence[str], cell: Any, extra: Sequence[tuple[str, Any]] = (), top: int = 5
+) -> SheetSpec:
+    """A layout-A sheet whose indicators each have the sub-columns `sub`; cell(unit, i, k)
+    gives the figure of sub-column k. `extra` adds columns after 'Đơn vị': (header, value)."""
+    s = SheetSpec("Tổng hợp")
+    summary_titles(s)
+    s.merge(top, 1, top + 1, 1, "STT")
+    s.merge(top, 2, top + 1, 2, "Đơn vị")
+    col = 3
+    for header, _ in extra:
+        s.merge(top, col, top + 1, col, header)
+        col += 1
+    first = col
+    for code in CODES:
+        s.merge(top, col, top, col + len(sub) - 1, LABELS[code])
+        s.row(top + 1, col, list(sub))
+        col += len(sub)
+    s.merge(top, col, top + 1, col, "Ghi chú")
+    for n, unit in enumerate(DATA, 1):
+        r = top + 1 + n
+        s.row(r, 1, [n, WRITTEN[unit], *(value(unit) for _, value in extra)])
+        s.row(
+            r,
+            first,
+            [cell(unit, i, k) for i in range(len(CODES)) for k in range(len(sub))],
+        )
+    return s
+
+
+@variant
+def c_plan_done_cumulative_subcolumns(folder: Path) -> Variant:
+    """'Kế hoạch năm 2024' | 'Thực hiện' | 'Lũy kế' under each indicator: the plan is the
+    unit's assigned target, never the period's result."""
+    sub = ("Kế hoạch năm 2024", "Thực hiện", "Lũy kế")
+
+    def cell(unit: str, i: int, k: int) -> int:
+        return plan_of(unit, i) if k == 0 else DATA[unit][i][k - 1]
+
+    s = summary_by_roles(sub, cell)
+    return Variant(
+        one_sheet(folder, s), DATA, warnings=frozenset({"units_missing", "plan_columns"})
+    )
+
+
+@variant
+def c_assigned_target_first_then_period(folder: Path) -> Variant:
+    sub = ("Chỉ tiêu giao", "Trong kỳ", "Lũy kế từ khi thực hiện Đề án")
+
+    def cell(unit: str, i: int, k: int) -> int:
+        return plan_of(unit, i) if k == 0 else DATA[unit][i][k - 1]
+
+    s = summary_by_roles(sub, cell)
+    return Variant(
+        one_sheet(folder, s), DATA, warnings=frozenset({"units_missing", "plan_columns"})
+    )
+
+
+@variant
+def c_year_to_date_between(folder: Path) -> Variant:
+    """'Trong kỳ' | 'Lũy kế từ đầu năm' | 'Lũy kế từ khi thực hiện Đề án'."""
+    sub = ("Trong kỳ", "Lũy kế từ đầu năm", "Lũy kế từ khi thực hiện Đề án")
+
+    def cell(unit: str, i: int, k: int) -> int:
+        return ytd_of(unit, i) if k == 1 else DATA[unit][i][k // 2]
+
+    return Variant(one_sheet(folder, summary_by_roles(sub, cell)), DATA)
+
+
+@variant
+def c_period_named_after_the_period(folder: Path) -> Variant:
+    sub = ("Kết quả 6 tháng đầu năm 2024", "Tổng số từ khi thực hiện Đề án")
+    s = summary_by_roles(sub, lambda unit, i, k: DATA[unit][i][k])
+    return Variant(one_sheet(folder, s), DATA)
+
+
+@variant
+def c_unrelated_columns_before_the_figures(folder: Path) -> Variant:
+    """'Số DN trên địa bàn' and 'Số đảng viên hiện có' between the names and the figures."""
+    extra = [("Số DN trên địa bàn", lambda u: 300 + len(u)), ("Số đảng viên hiện có", len)]
+    sub = ("Số mới", "Lũy kế")
+    s = summary_by_roles(sub, lambda unit, i, k: DATA[unit][i][k], extra)
+    return Variant(
+        one_sheet(folder, s), DATA, warnings=frozenset({"units_missing", "columns_ignored"})
+    )
+
+
+@variant
+def c_long_notes_column_with_text(folder: Path) -> Variant:
+    """'Ghi chú (ghi rõ tên doanh nghiệp có tổ chức đảng được thành lập)' holds text."""
+    s = SheetSpec("Tổng hợp")
+    summary_titles(s)
+    summary_table(s, notes=True)
+    for key, value in list(s.cells.items()):
+        if value == "Ghi chú":
+            s.put(*key, "Ghi chú (ghi rõ tên doanh nghiệp có tổ chức đảng được thành lập)")
+        elif value == "Số liệu đến 15/6/2024":
+            s.put(*key, "Công ty CP Apatit; số đảng viên được kết nạp: 3")
+    return Variant(
+        one_sheet(folder, s), DATA, warnings=frozenset({"units_missing", "columns_ignored"})
+    )
+
+
+def form_by_roles(unit: str, heads: Sequence[str], cell: Any, title: str) -> SheetSpec:
+    s = SheetSpec("Biểu")
+    titles(s, title, "BIỂU KẾT QUẢ THỰC HIỆN ĐỀ ÁN 24-ĐA/TU", PERIOD_LINE)
+    s.row(5, 1, ["STT", "Chỉ tiêu", "ĐVT", *heads])
+    for i, code in enumerate(CODES):
+        s.row(6 + i, 1, [i + 1, LABELS[code], UNITS_OF_MEASURE[i]])
+        s.row(6 + i, 4, [cell(unit, i, k) for k in range(len(heads))])
+    return s
+
+
+@variant
+def c_form_period_column_named_after_the_period(folder: Path) -> Variant:
+    unit = "Huyện Bắc Hà"
+    heads = ("Kết quả 6 tháng đầu năm 2024", "Lũy kế từ khi thực hiện Đề án")
+    s = form_by_roles(unit, heads, lambda u, i, k: DATA[u][i][k], "HUYỆN ỦY BẮC HÀ")
+    return Variant(one_sheet(folder, s), some(unit))
+
+
+@variant
+def c_form_bare_period_name_header(folder: Path) -> Variant:
+    unit = "Huyện Bát Xát"
+    heads = ("6 tháng đầu năm 2024", "Lũy kế đến 30/6/2024")
+    s = form_by_roles(unit, heads, lambda u, i, k: DATA[u][i][k], "HUYỆN ỦY BÁT XÁT")
+    return Variant(one_sheet(folder, s), some(unit))
+
+
+@variant
+def c_form_plan_done_year_and_cumulative(folder: Path) -> Variant:
+    unit = "Thị xã Sa Pa"
+    heads = ("KH năm 2024", "Thực hiện trong kỳ", "Lũy kế từ đầu năm", "Cộng dồn từ khi có Đề án")
+
+    def cell(u: str, i: int, k: int) -> int:
+        return [plan_of(u, i), DATA[u][i][0], ytd_of(u, i), DATA[u][i][1]][k]
+
+    s = form_by_roles(unit, heads, cell, "THỊ ỦY SA PA")
+    return Variant(
+        one_sheet(folder, s), some(unit), warnings=frozenset({"units_missing", "plan_columns"})
+    )
+
+
+@variant
+def c_form_long_notes_column(folder: Path) -> Variant:
+    unit = BLOC
+    heads = ("Phát sinh trong kỳ", "Lũy kế", "Ghi chú (ghi rõ tên doanh nghiệp, số đảng viên)")
+
+    def cell(u: str, i: int, k: int) -> Any:
+        return DATA[u][i][k] if k < 2 else ("Công ty Điện lực: 2 đảng viên" if i == 0 else None)
+
+    s = form_by_roles(unit, heads, cell, "ĐẢNG ỦY KHỐI CƠ QUAN - DOANH NGHIỆP TỈNH")
+    return Variant(
+        one_sheet(folder, s), some(unit), warnings=frozenset({"units_missing", "columns_ignored"})
+    )
+
+
+@variant
+def c_year_to_date_below_period_warned(folder: Path) -> Variant:
+    """A year-to-date figure below the period's: read, not used, named in a warning."""
+    unit = "Huyện Bắc Hà"
+    heads = ("Trong kỳ", "Lũy kế từ đầu năm", "Lũy kế từ khi thực hiện Đề án")
+
+    def cell(u: str, i: int, k: int) -> int:
+        p, c = DATA[u][i]
+        return [p, p - 1 if i == 3 else p, c][k]
+
+    s = form_by_roles(unit, heads, cell, "HUYỆN ỦY BẮC HÀ")
+    return Variant(
+        one_sheet(folder, s),
+        some(unit),
+        warnings=frozenset({"units_missing", "year_to_date_inconsistent"}),
+    )
+
+
+# ---- transposed summaries: units as columns ---------------------------------------------------
+
+
+def transposed(
+    names: dict[str, str],
+    data: dict[str, Pairs],
+    *,
+    kinds: Sequence[str] = KINDS,
+    totals: str | None = "end",
+) -> SheetSpec:
+    """Indicators as rows; each unit a merged header over its 'Trong kỳ' | 'Lũy kế' columns."""
+    s = SheetSpec("Tổng hợp")
+    summary_titles(s)
+    for c, word in enumerate(("STT", "Chỉ tiêu", "ĐVT"), start=1):
+        s.merge(5, c, 6, c, word)
+    heads = [(names[u], data[u]) for u in data]
+    every = [sum(v[i][k] for v in data.values()) for i in range(len(CODES)) for k in range(2)]
+    total_pairs = [(every[2 * i], every[2 * i + 1]) for i in range(len(CODES))]
+    if totals == "first":
+        heads.insert(0, ("Tổng cộng", total_pairs))
+    elif totals == "end":
+        heads.append(("Toàn tỉnh", total_pairs))
+    col = 4
+    for name, values in heads:
+        s.merge(5, col, 5, col + 1, name)
+        s.row(6, col, list(kinds))
+        for i, code in enumerate(CODES):
+            s.row(7 + i, 1, [i + 1, LABELS[code], UNITS_OF_MEASURE[i]])
+            s.row(7 + i, col, list(values[i]))
+        col += 2
+    return s
+
+
+@variant
+def t_units_as_columns(folder: Path) -> Variant:
+    s = transposed(WRITTEN, DATA)
+    return Variant(one_sheet(folder, s), DATA)
+
+
+@variant
+def t_units_as_columns_totals_first(folder: Path) -> Variant:
+    s = transposed(WRITTEN, DATA, totals="first", kinds=("Số mới", "Lũy kế"))
+    return Variant(one_sheet(folder, s), DATA)
+
+
+@variant
+def t_units_as_columns_totals_wrong(folder: Path) -> Variant:
+    s = transposed(WRITTEN, DATA)
+    first_total = (7, 4 + 2 * len(DATA))
+    s.put(*first_total, s.cells[first_total] + 5)
+    return Variant(
+        one_sheet(folder, s), DATA, warnings=frozenset({"units_missing", "totals_mismatch"})
+    )
+
+
+@variant
+def t_bare_commune_names_as_columns(folder: Path) -> Variant:
+    names = ["Xã Y Tý", "Phường Cam Đường", "Xã Tân Thành", "Xã Tân Thạnh"]
+    data = {name: made_up(i) for i, name in enumerate(names)}
+    written = {name: name.removeprefix("Xã ").removeprefix("Phường ") for name in names}
+    config = communes_config(folder, *names)
+    s = transposed(written, data)
+    return Variant(one_sheet(folder, s), data, args=("--config", str(config)), warnings=frozenset())

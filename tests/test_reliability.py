@@ -366,9 +366,12 @@ main()
 """
 
 
-def run_slowly(folder: Path, at: str, signum: int) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-c", SLOW_DISK, "report", str(WORKBOOK)]
-    command += ["-o", "r.md", "-o", "r.json", "--store", "lich_su.sqlite"]
+def run_slowly(
+    folder: Path, at: str, signum: int, args: list[str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-c", SLOW_DISK]
+    command += args or ["report", str(WORKBOOK), "-o", "r.md", "-o", "r.json"]
+    command += ["--store", "lich_su.sqlite"]
     env = {**os.environ, "SLOW_AT": at, "SIGNAL": str(signum), "NO_COLOR": "1"}
     process = subprocess.Popen(
         command, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -408,6 +411,27 @@ def test_a_signal_between_renames_waits_for_the_whole_set(
     assert leftovers(in_tmp) == []
     with sqlite3.connect(in_tmp / "lich_su.sqlite") as db:
         assert db.execute("SELECT code FROM periods").fetchall() == [("2024-H1",)]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals sent as on a Linux server")
+def test_a_batch_stopped_by_systemd_leaves_its_previous_reports(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    inbox, out = in_tmp / "inbox", in_tmp / "out"
+    inbox.mkdir()
+    shutil.copy(SAMPLES / "tong_hop_6thang_cuoi_2024.xlsx", inbox / "tong_hop.xlsx")
+    args = ["batch", "inbox", "--out", "out", "--formats", "md,json"]
+    assert runner.invoke(app, [*args, "--store", "lich_su.sqlite"]).exit_code == 0
+    before = files(out)
+    shutil.copy(WORKBOOK, inbox / "tong_hop.xlsx")  # a new report is due
+    done = run_slowly(in_tmp, "fsync", signal.SIGTERM, args)
+    assert done.returncode == 143, done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("Dừng [interrupted]")
+    assert files(out) == before
+    assert leftovers(out) == []
+    again = runner.invoke(app, [*args, "--store", "lich_su.sqlite"])  # the lock was let go
+    assert again.exit_code == 0, again.stderr
+    assert files(out) != before
 
 
 # --- a batch keeps going ---------------------------------------------------------------------
@@ -511,3 +535,131 @@ def test_a_reader_that_dies_fails_its_input_alone() -> None:
         assert again.period == first.period and len(again.units) == len(first.units)
     finally:
         worker.close()
+
+
+# --- bounded work -----------------------------------------------------------------------------
+
+TEMPLATE_BOMBS = [
+    ("{{ 'x' * 10**9 }}", "template_too_large"),
+    ("{{ 'x'.ljust(10**9) }}", "template_too_large"),
+    ("{{ 'x'|center(10**9) }}", "template_too_large"),
+    ("{{ '{:>300000000}'.format(1) }}", "template_too_large"),
+    ("{{ '%900000000s' % 1 }}", "template_too_large"),
+    ("{{ range(10**8)|list|length }}", "template_too_large"),
+    ("{{ 7 ** 100000 }}", "template_too_large"),
+    (
+        "{% set ns = namespace(s='xx') %}{% for i in range(60) %}"
+        "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
+        "template_too_large",
+    ),
+    ("{% for i in range(100000) %}{{ 'y' * 999999 }}{% endfor %}", "template_too_large"),
+    ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "template_recursion"),
+    (
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "template_too_slow",
+    ),
+    (
+        "{% set L = [1] * 1000000 %}{% for a in L %}{% for b in L %}{% endfor %}{% endfor %}",
+        "template_too_slow",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "code"), TEMPLATE_BOMBS)
+def test_a_template_bomb_ends_quickly_with_its_line(
+    runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch, body: str, code: str
+) -> None:
+    import dean24.render.limits
+
+    monkeypatch.setattr(dean24.render.limits, "TIME_LIMIT", 1.0)
+    (in_tmp / "mau.md.j2").write_text(f"# {{{{ doc.title }}}}\n{body}\n", "utf-8")
+    started = time.monotonic()
+    result = runner.invoke(
+        app, ["report", str(WORKBOOK), "--template", "mau.md.j2", "-o", "r.md", "-o", "r.json"]
+    )
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Lỗi [{code}] tệp mau.md.j2: Mẫu báo cáo bị dừng"), lines[0]
+    if code != "template_too_large" or "range(100000)" not in body:
+        assert "ở dòng 2" in lines[0]
+    assert elapsed < 8
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["mau.md.j2"]
+
+
+def test_the_limits_leave_an_ordinary_template_alone(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "mau.md.j2").write_text(
+        "# {{ doc.title }}\n{% for i in range(3) %}{{ '-' * 40 }} {{ '%5d' % i }}\n{% endfor %}"
+        "{{ '{:>6}'.format('a') }}|{{ 'b'|center(7) }}|{{ 2 ** 10 }}\n",
+        "utf-8",
+    )
+    result = runner.invoke(app, ["report", str(WORKBOOK), "--template", "mau.md.j2", "-o", "r.md"])
+    assert result.exit_code == 0, result.stderr
+    text = (in_tmp / "r.md").read_text("utf-8")
+    assert f"{'-' * 40}     2\n" in text
+    assert "     a|   b   |1024\n" in text
+
+
+def test_control_characters_in_notes_are_dropped_with_a_warning(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    from docx import Document
+
+    notes = in_tmp / "ghi_chu.md"
+    notes.write_text(
+        "## Công tác lãnh đạo, chỉ đạo\n\nĐã ban hành\x01 kế hoạch\x1b số 12.\n\n"
+        "## Nhiệm vụ, giải pháp\n\n- Tiếp tục\x7f rà soát.\n",
+        "utf-8",
+    )
+    result = runner.invoke(
+        app, ["report", str(WORKBOOK), "--notes", str(notes), "-o", "r.docx", "-o", "r.md"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "[notes_control_chars]" in result.stderr and "dòng 3, 7" in result.stderr
+    text = "\n".join(p.text for p in Document(str(in_tmp / "r.docx")).paragraphs)
+    assert "Đã ban hành kế hoạch số 12." in text and "Tiếp tục rà soát." in text
+    assert "Đã ban hành kế hoạch số 12." in (in_tmp / "r.md").read_text("utf-8")
+
+
+def test_notes_beyond_the_cap_are_refused_at_once(runner: CliRunner, in_tmp: Path) -> None:
+    notes = in_tmp / "ghi_chu.md"
+    line = "Các cấp ủy đã quán triệt, triển khai thực hiện Đề án đến từng chi bộ. " * 4 + "\n\n"
+    notes.write_text("## Công tác lãnh đạo, chỉ đạo\n\n" + line * 11_000, "utf-8")  # 3 MB
+    started = time.monotonic()
+    result = runner.invoke(app, ["report", str(WORKBOOK), "--notes", str(notes), "-o", "r.docx"])
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Lỗi [notes_too_large] tệp "), result.stderr
+    assert "500.000 byte" in result.stderr
+    assert not (in_tmp / "r.docx").exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("{{ 'x' * 10**9 }}", "template_too_large"),
+        ("{% for i in range(100000) %}{{ 'y' * 999999 }}{% endfor %}", "template_too_large"),
+        (
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+            "template_too_slow",
+        ),
+    ],
+)
+def test_a_word_template_bomb_ends_quickly(
+    runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch, body: str, code: str
+) -> None:
+    from docx import Document
+
+    import dean24.render.limits
+
+    monkeypatch.setattr(dean24.render.limits, "TIME_LIMIT", 1.0)
+    template = Document(str(templates_dir() / "report.docx"))
+    template.add_paragraph(body)
+    template.save(str(in_tmp / "mau.docx"))
+    started = time.monotonic()
+    result = runner.invoke(app, ["report", str(WORKBOOK), "--template", "mau.docx", "-o", "r.docx"])
+    assert time.monotonic() - started < 8
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith(f'Lỗi [{code}] tệp mau.docx: Mẫu Word "mau.docx" bị dừng')
+    assert not (in_tmp / "r.docx").exists()

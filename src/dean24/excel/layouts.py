@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -10,16 +11,23 @@ from dean24.config import Config, Indicator, Unit
 from dean24.errors import Location, Problem
 from dean24.excel.cells import (
     CUMULATIVE,
+    NOTE,
     PERIOD,
+    PLAN,
+    YEAR_TO_DATE,
+    a1,
     cell_text,
+    column_role,
     is_column_number,
+    is_note_header,
     looks_numeric,
     parse_count,
-    value_kind,
 )
 from dean24.excel.rowkinds import (
     BREAKDOWN,
     GROUP,
+    SUBTOTAL,
+    TOTAL,
     bullet,
     is_section_heading,
     is_section_marker,
@@ -36,6 +44,7 @@ from dean24.unitnames import UnitNames
 _SCAN_ROWS = 80  # a header sits within the first rows of a form
 _UNIT_HEADER = ("don vi", "ten don vi", "dang bo", "co so dang")
 _LABEL_HEADER = ("chi tieu", "noi dung", "ten chi tieu")
+_NUMBERING_HEADER = ("stt", "so tt", "tt", "dvt", "don vi tinh")
 _IGNORED_HEADER = ("stt", "so tt", "tt", "ghi chu", "dvt", "don vi tinh")
 _UNIT_LINE = re.compile(r"^\s*(?:ten\s+)?(?:don vi|dang bo|co quan)\s*(?:bao cao)?\s*:\s*", re.I)
 _TRONG_DO = re.compile(r"^\s*trong\s+đó\s*[:,.-]?\s*", re.I)
@@ -71,7 +80,7 @@ class TableFinder:
         as whole words. Worked out once per distinct text."""
         if text in self._matched:
             return self._matched[text]
-        key = label_key(text)
+        key = "" if is_note_header(text) else label_key(text)
         found = self.indicators.get(key) if key else None
         if found is None and key:
             padded = f" {key} "
@@ -176,7 +185,9 @@ class TableFinder:
         for c in range(width):
             own = self.header_text(sheet, ind_row, c, fill[ind_row])
             indicator = self.match_indicator(own) if own and not looks_numeric(own) else None
-            kind = value_kind(own) if indicator is not None else None
+            kind = column_role(own) if indicator is not None else None
+            if kind == NOTE:
+                continue
             kind_row = ind_row
             if kind is None:
                 data_below = False
@@ -187,10 +198,10 @@ class TableFinder:
                     if r > ind_row and looks_numeric(text):
                         data_below = True
                         continue
-                    if text and (kind := value_kind(text, period_names=r > ind_row)):
+                    if text and (kind := column_role(text, period_names=r > ind_row)):
                         kind_row = r
                         break
-            if kind is None:
+            if kind is None or kind == NOTE:
                 continue
             if indicator is None:
                 head = self.header_text(sheet, ind_row, c, fill[ind_row])
@@ -204,6 +215,15 @@ class TableFinder:
             columns.append(Column(c, indicator.code, kind))
         self._check_columns(sheet, columns, ind_row, problems)
         unit_col = self._unit_column(sheet, ind_row, header_end, columns)
+        used = {col.col for col in columns} | ({unit_col} if unit_col is not None else set())
+        self._note_columns(
+            sheet,
+            range(max(0, ind_row - 1), header_end + 1),
+            range(header_end + 1, len(sheet.rows)),
+            columns,
+            used,
+            problems,
+        )
         first_value_col = min((col.col for col in columns), default=width)
         body = _Body(sheet)
         for r in range(header_end + 1, len(sheet.rows)):
@@ -362,6 +382,60 @@ class TableFinder:
             where,
         )
 
+    def _note_columns(
+        self,
+        sheet: Sheet,
+        header: range,
+        body: range,
+        columns: list[Column],
+        used: set[int],
+        problems: list[Problem],
+    ) -> None:
+        """Warn of plan columns (read as assigned targets) and of columns left unread."""
+        plans = sorted(
+            {a1(header.start, col.col).rstrip("0123456789") for col in columns if col.kind == PLAN}
+        )
+        if plans:
+            problems.append(
+                Problem(
+                    "plan_columns",
+                    f"Các cột {', '.join(plans)} là kế hoạch (chỉ tiêu giao) của đơn vị, không "
+                    "phải kết quả: không cộng vào số trong kỳ hay lũy kế.",
+                    Location(sheet.file, sheet.name, ""),
+                    severity="warning",
+                )
+            )
+        skipped = []
+        for c in range(sheet.width):
+            if c in used:
+                continue
+            head = ""
+            for r in header:
+                origin = sheet.merged_origin(r, c)
+                if origin is not None and origin[1] != c:
+                    head = ""
+                    break  # part of a header merged from a column on the left
+                if head := cell_text(sheet.value(r, c)):
+                    break
+            if (
+                not head
+                or looks_numeric(head)
+                or is_column_number(head)
+                or fold(head) in _NUMBERING_HEADER
+                or not any(cell_text(sheet.value(r, c)) for r in body)
+            ):
+                continue
+            skipped.append(f"«{head}» (cột {a1(0, c)[:-1]})")
+        if skipped:
+            problems.append(
+                Problem(
+                    "columns_ignored",
+                    f"Bỏ qua các cột không phải số liệu của Đề án: {'; '.join(skipped)}.",
+                    Location(sheet.file, sheet.name, ""),
+                    severity="warning",
+                )
+            )
+
     def _not_an_indicator(
         self, sheet: Sheet, row: int, col: int, label: str, above: int | None
     ) -> Problem:
@@ -405,20 +479,14 @@ class TableFinder:
             and self.match_indicator(t)
         )
         # The header rows: up to three rows above the first label that hold column kinds.
-        kinds: dict[int, str] = {}
-        header_top = first_label_row
-        for r in range(first_label_row - 1, max(-1, first_label_row - 4), -1):
-            found = False
-            for c in range(sheet.width):
-                if c == label_col or c in kinds:
-                    continue
-                text = self.header_text(sheet, r, c, False)
-                if text and (kind := value_kind(text)):
-                    kinds[c] = kind
-                    found = True
-            if found:
-                header_top = r
-        columns = [Column(c, "", kind) for c, kind in sorted(kinds.items())]
+        kinds, header_top = self._form_kinds(sheet, label_col, first_label_row, False)
+        if PERIOD not in kinds.values():
+            # No column says 'Trong kỳ': one headed by the period's name holds the period.
+            kinds, header_top = self._form_kinds(sheet, label_col, first_label_row, True)
+        columns = [Column(c, "", kind) for c, kind in sorted(kinds.items()) if kind != NOTE]
+        groups = self._unit_groups(sheet, header_top, columns)
+        if groups is not None:
+            return self._read_transposed(sheet, label_col, header_top, groups, problems)
         by_kind: dict[str, int] = {}
         for col in columns:
             if col.kind in by_kind:
@@ -430,6 +498,14 @@ class TableFinder:
                     )
                 )
             by_kind.setdefault(col.kind, col.col)
+        self._note_columns(
+            sheet,
+            range(header_top, first_label_row),
+            range(first_label_row, len(sheet.rows)),
+            columns,
+            {label_col, *by_kind.values()},
+            problems,
+        )
         for kind in (PERIOD, CUMULATIVE):
             if kind not in by_kind:
                 problems.append(
@@ -439,7 +515,27 @@ class TableFinder:
                         Location(sheet.file, sheet.name, ""),
                     )
                 )
-        values: dict[str, dict[str, Figure]] = {}
+        label_rows = self._indicator_rows(sheet, label_col, header_top, by_kind.values(), problems)
+        values = {
+            code: {kind: self._figure(sheet, r, c, problems) for kind, c in by_kind.items()}
+            for code, r in label_rows.items()
+        }
+        name, where = self._unit_of_form(sheet, header_top, problems)
+        period, period_loc = self._find_period(sheet, header_top)
+        rows = [UnitRow(name, where, values)] if name else []
+        return SheetData(sheet.file, sheet.name, "B", period, period_loc, rows)
+
+    def _indicator_rows(
+        self,
+        sheet: Sheet,
+        label_col: int,
+        header_top: int,
+        value_cols: Iterable[int],
+        problems: list[Problem],
+    ) -> dict[str, int]:
+        """Indicator → the row its figures are on. Breakdown rows, section headings and rows
+        that name no indicator are told apart, and said when they hold figures."""
+        value_cols = list(value_cols)
         label_rows: dict[str, int] = {}
         blank_rows: set[str] = set()  # indicators read from a row without any figure
         breakdowns: list[int] = []
@@ -448,7 +544,7 @@ class TableFinder:
             label = cell_text(sheet.value(r, label_col))
             if not label or looks_numeric(label) or is_column_number(label):
                 continue
-            cells = [sheet.value(r, c) for c in by_kind.values()]
+            cells = [sheet.value(r, c) for c in value_cols]
             numbers = any(looks_numeric(v) for v in cells)
             figures = any(cell_text(v) for v in cells)
             if row_kind(label) == BREAKDOWN and above is not None:
@@ -477,9 +573,6 @@ class TableFinder:
             else:
                 blank_rows.add(indicator.code)
             above = r
-            values[indicator.code] = {
-                kind: self._figure(sheet, r, c, problems) for kind, c in by_kind.items()
-            }
         if breakdowns:
             problems.append(
                 Problem(
@@ -492,7 +585,7 @@ class TableFinder:
                 )
             )
         for indicator in self.config.indicators:
-            if indicator.code not in values:
+            if indicator.code not in label_rows:
                 problems.append(
                     Problem(
                         "indicator_missing",
@@ -500,10 +593,114 @@ class TableFinder:
                         Location(sheet.file, sheet.name, ""),
                     )
                 )
-        name, where = self._unit_of_form(sheet, header_top, problems)
-        period, period_loc = self._find_period(sheet, header_top)
-        rows = [UnitRow(name, where, values)] if name else []
-        return SheetData(sheet.file, sheet.name, "B", period, period_loc, rows)
+        return label_rows
+
+    # ----- transposed summary: units as columns ---------------------------------------------
+
+    def _unit_groups(
+        self, sheet: Sheet, header_top: int, columns: list[Column]
+    ) -> list[tuple[str, Location, dict[int, str]]] | None:
+        """Units written as columns over 'Trong kỳ' | 'Lũy kế' sub-columns: each unit's name,
+        its header cell and its value columns; None when the sheet is a unit form."""
+        if sum(1 for col in columns if col.kind == PERIOD) < 2 or header_top == 0:
+            return None
+        row = header_top - 1
+        groups: dict[int, tuple[str, dict[int, str]]] = {}
+        for col in columns:
+            origin = sheet.merged_origin(row, col.col)
+            if origin is None:
+                origin = next(
+                    ((row, c) for c in range(col.col, -1, -1) if cell_text(sheet.value(row, c))),
+                    None,
+                )
+            if origin is None:
+                continue
+            name = cell_text(sheet.value(*origin))
+            if not name or looks_numeric(name) or column_role(name) is not None:
+                continue
+            groups.setdefault(origin[1], (name, {}))[1][col.col] = col.kind
+        if len(groups) < 2:
+            return None
+        return [(name, sheet.location(row, c), kinds) for c, (name, kinds) in groups.items()]
+
+    def _read_transposed(
+        self,
+        sheet: Sheet,
+        label_col: int,
+        header_top: int,
+        groups: list[tuple[str, Location, dict[int, str]]],
+        problems: list[Problem],
+    ) -> SheetData:
+        """A summary with the units as columns and the indicators as rows, read like one
+        with a row per unit."""
+        value_cols = [c for _, _, kinds in groups for c in kinds]
+        label_rows = self._indicator_rows(sheet, label_col, header_top, value_cols, problems)
+        rows: list[UnitRow] = []
+        totals: UnitRow | None = None
+        for name, where, kinds in groups:
+            by_kind: dict[str, int] = {}
+            for c, kind in sorted(kinds.items()):
+                if kind in by_kind:
+                    problems.append(
+                        Problem(
+                            "duplicate_column",
+                            f"Đơn vị «{name}» có hai cột {_kind_name(kind)}; giữ lại một cột.",
+                            sheet.location(header_top, c),
+                        )
+                    )
+                by_kind.setdefault(kind, c)
+            for kind in (PERIOD, CUMULATIVE):
+                if kind not in by_kind:
+                    problems.append(
+                        Problem(
+                            "column_missing",
+                            f'Đơn vị «{name}» thiếu cột "{_kind_name(kind)}". Bổ sung cột này.',
+                            where,
+                        )
+                    )
+            values = {
+                code: {kind: self._figure(sheet, r, c, problems) for kind, c in by_kind.items()}
+                for code, r in label_rows.items()
+            }
+            row = UnitRow(name, where, values)
+            if row_kind(name) == TOTAL:
+                totals = row
+            elif row_kind(name) in (SUBTOTAL, GROUP):
+                problems.append(
+                    Problem(
+                        "group_column_not_added",
+                        f"Cột của «{name}» là cột cộng nhóm: không cộng vào tổng, báo cáo chỉ "
+                        "cộng các cột đơn vị.",
+                        where,
+                        severity="warning",
+                    )
+                )
+            else:
+                rows.append(row)
+        period, period_loc = self._find_period(sheet, header_top - 1)
+        return SheetData(sheet.file, sheet.name, "A", period, period_loc, rows, totals)
+
+    def _form_kinds(
+        self, sheet: Sheet, label_col: int, first_label_row: int, period_names: bool
+    ) -> tuple[dict[int, str], int]:
+        """Column → role from the header rows (up to three above the first label), and the
+        header's top row."""
+        kinds: dict[int, str] = {}
+        header_top = first_label_row
+        for r in range(first_label_row - 1, max(-1, first_label_row - 4), -1):
+            if sum(1 for v in sheet.rows[r] if cell_text(v)) < 2:
+                break  # a title line: the header is below it
+            found = False
+            for c in range(sheet.width):
+                if c == label_col or c in kinds:
+                    continue
+                text = self.header_text(sheet, r, c, False)
+                if text and (kind := column_role(text, period_names=period_names)):
+                    kinds[c] = kind
+                    found = True
+            if found:
+                header_top = r
+        return kinds, header_top
 
     def _unit_of_form(
         self, sheet: Sheet, header_top: int, problems: list[Problem]
@@ -580,5 +777,13 @@ class TableFinder:
         return None, None
 
 
+_KIND_NAMES = {
+    PERIOD: "Trong kỳ",
+    CUMULATIVE: "Lũy kế từ khi thực hiện Đề án",
+    YEAR_TO_DATE: "Lũy kế từ đầu năm",
+    PLAN: "Kế hoạch (chỉ tiêu giao)",
+}
+
+
 def _kind_name(kind: str) -> str:
-    return "Trong kỳ" if kind == PERIOD else "Lũy kế từ khi thực hiện Đề án"
+    return _KIND_NAMES.get(kind, kind)

@@ -30,7 +30,6 @@ from docx.oxml.text.font import CT_RPr
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from dean24.config import Config, DocumentFormat
@@ -46,6 +45,13 @@ from dean24.render.docx_table import (
     table_element,
 )
 from dean24.render.docx_table import column_widths as _column_widths
+from dean24.render.limits import (
+    LimitedEnvironment,
+    TemplateLimit,
+    TemplateTimeout,
+    limit_message,
+    time_limit,
+)
 from dean24.templates_path import templates_dir
 
 TEMPLATE_NAME = "report.docx"
@@ -119,7 +125,7 @@ def render_docx(document: ReportDocument, config: Config, template: Path | None 
     path = template or default_template()
     fmt = config.document.format
     tpl = _open_template(path)
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env = LimitedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
     with _template_errors(path):
         used = tpl.get_undeclared_template_variables(jinja_env=env)
     unknown = sorted(used - set(CONTEXT_NAMES) - set(env.globals))
@@ -155,7 +161,7 @@ def render_docx(document: ReportDocument, config: Config, template: Path | None 
         last = _BodyWriter(tpl, document, fmt, document.appendix, ids=ids, new_page=True)
         context["appendix"] = last.build()
         turned = turned or last.sections_added
-    with _template_errors(path):
+    with _template_errors(path), time_limit(env):
         tpl.render(context, jinja_env=env, autoescape=True)
     for built in (context["body"], context.get("appendix")):
         if isinstance(built, Body):
@@ -263,6 +269,11 @@ def _template_errors(path: Path) -> Iterator[None]:
     where = Location(file=str(path))
     try:
         yield
+    except (TemplateLimit, TemplateTimeout, RecursionError, MemoryError) as exc:
+        code, why = limit_message(exc)
+        raise TemplateError(
+            code, f'Mẫu Word "{path.name}" bị dừng: {why}. Sửa lại mẫu.', where
+        ) from None
     except jinja2.UndefinedError as exc:
         found = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", exc.message or "")
         missing = (found.group(1) or found.group(2)) if found else str(exc.message)
