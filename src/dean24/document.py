@@ -44,6 +44,14 @@ class Table:
     align: list[str]  # 'left', 'right' or 'center' per column
     note: str = ""
     chart: str = ""  # the chart a renderer shows after this table: 'progress', 'trend' or ''
+    # Sub-headings when every cell after the first two holds two figures joined by PAIR_SEP
+    # ("5 / 52": in the period, cumulative): Word shows them as two sub-columns.
+    pair: tuple[str, ...] = ()
+    total: bool = False  # the last row is the total of the others
+
+
+PAIR_SEP = " / "
+PAIR_HEADINGS = ("Trong kỳ", "Lũy kế")
 
 
 @dataclass
@@ -85,6 +93,7 @@ class ReportDocument:
     trend_periods: list[str] = field(default_factory=list)  # short period labels, oldest first
     trend: list[TrendSeries] = field(default_factory=list)  # with three periods or more
     trend_caption: str = ""
+    appendix_line: str = ""  # under the appendix heading: "(Kèm theo Báo cáo số ...)"
 
     def paragraphs(self) -> list[str]:
         """The text of the body and the appendix in order (tables left out)."""
@@ -162,6 +171,7 @@ class Writer:
             trend_caption=(
                 "Số lũy kế các chỉ tiêu qua các kỳ báo cáo" if self._trend_points() else ""
             ),
+            appendix_line=doc.appendix_line.format(date=format_date(report_date)),
             chart_caption=(
                 f"Kết quả thực hiện các chỉ tiêu so với mục tiêu {programme.short_name} "
                 f"({self.period})"
@@ -695,6 +705,8 @@ class Writer:
                 unit_rows,
                 ["center", "left", *["right"] * len(codes)],
                 note="Mỗi ô: số trong kỳ / số lũy kế từ khi thực hiện Đề án.",
+                pair=PAIR_HEADINGS,
+                total=True,
             )
         )
         self._add("h1", "PHỤ LỤC SỐ LIỆU")
@@ -786,6 +798,7 @@ class Writer:
             ["center", "left", *["right"] * len(points)],
             note="Mỗi ô: số trong kỳ / số lũy kế từ khi thực hiện Đề án.",
             chart="trend",
+            pair=PAIR_HEADINGS,
         )
 
     def _chart(self) -> list[ChartBar]:
