@@ -38,6 +38,7 @@ class BatchSettings:
     store_path: Path | None = None
     docx_template: Path | None = None
     report_date: date = field(default_factory=date.today)
+    templates: Path | None = None  # the analyst's template folder
 
 
 @dataclass
@@ -110,6 +111,8 @@ def recipe_digest(settings: BatchSettings) -> str:
     else:
         digest.update(default_config_text().encode("utf-8"))
     templates = sorted(p for p in templates_dir().iterdir() if p.is_file())
+    if settings.templates is not None and settings.templates.is_dir():
+        templates.extend(sorted(p for p in settings.templates.iterdir() if p.is_file()))
     if settings.docx_template is not None:
         templates.append(settings.docx_template)
     for template in templates:
@@ -166,8 +169,15 @@ def run_batch(
     on_start: Callable[[int], None] = lambda total: None,
 ) -> list[Outcome]:
     """Render every new or changed input of the inbox; never stops at a failed one."""
-    from dean24.pipeline import ReportSettings, judge_inputs, read_valid, write_report
+    from dean24.pipeline import (
+        ReportSettings,
+        check_templates,
+        judge_inputs,
+        read_valid,
+        write_report,
+    )
 
+    check_templates(settings.templates)
     with _locked(settings.out):
         config = load_config(settings.config_path)
         inputs = find_inputs(settings.inbox)
@@ -219,6 +229,7 @@ def run_batch(
                 report_date=settings.report_date,
                 docx_template=settings.docx_template,
                 store_path=store,
+                templates=settings.templates,
             )
             try:
                 valid = read_valid(report, config)
