@@ -87,6 +87,42 @@ def main() -> None:
                 [*dean24, "report", str(big), "--config", str(config), "-o", str(out / "d.json")],
             ),
         ]
+        one_form = SAMPLES / "don_vi_6thang_dau_2024"
+        first_form = sorted(one_form.glob("*.xlsx"))[0]
+        province = out / "lc.toml"
+        subprocess.run(
+            [*dean24, "config", "init", str(province), "--province", "Lào Cai"],
+            check=True,
+            capture_output=True,
+        )
+        cases += [
+            ("check: one unit workbook", [*dean24, "check", str(first_form)]),
+            (
+                "config init --province: 99 communes",
+                [
+                    *dean24,
+                    "config",
+                    "init",
+                    str(out / "p.toml"),
+                    "--province",
+                    "Lào Cai",
+                    "--force",
+                ],
+            ),
+            (
+                "form: 99 commune forms",
+                [
+                    *dean24,
+                    "form",
+                    str(out / "forms"),
+                    "--period",
+                    "2025-H2",
+                    "--config",
+                    str(province),
+                    "--force",
+                ],
+            ),
+        ]
         print("| command | median (s) | best (s) |")
         print("|---|---:|---:|")
         for name, command in cases:

@@ -4,12 +4,14 @@ really uses is checked, streamed, before any grid is built."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import struct
 import subprocess
 import sys
 import time
 import tracemalloc
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -21,12 +23,13 @@ from dean24.errors import InputFileError
 from dean24.excel.container import open_workbook
 from dean24.excel.limits import MAX_COLUMNS, MAX_ROWS, column_letters
 from dean24.excel.workbook import load_sheets
-from tests.broken_corpus import BOF, EOF, biff_records, ole_bytes, zip_bytes
+from tests.broken_corpus import BOF, EOF, biff_records, ole_bytes, rewrite_zip, zip_bytes
 from tests.conftest import SAMPLES
 
 
-def far_xlsx(path: Path, *cells: str, hidden: bool = False) -> Path:
-    """A small real workbook with a value at A1 and at each of `cells`."""
+def far_xlsx(path: Path, *cells: str, hidden: bool = False, dimension: bool = True) -> Path:
+    """A small real workbook with a value at A1 and at each of `cells`; without `dimension`,
+    its sheet does not declare its extent (as some writers do)."""
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
@@ -38,6 +41,11 @@ def far_xlsx(path: Path, *cells: str, hidden: bool = False) -> Path:
         ws.sheet_state = "hidden"
         wb.create_sheet("Hiện")["A1"] = "Đơn vị"
     wb.save(path)
+    if not dimension:
+        with zipfile.ZipFile(path) as zf:
+            sheet = zf.read("xl/worksheets/sheet1.xml")
+        sheet = re.sub(rb"<dimension [^>]*/>", b"", sheet)
+        path.write_bytes(rewrite_zip(path.read_bytes(), {"xl/worksheets/sheet1.xml": sheet}))
     return path
 
 
@@ -113,8 +121,11 @@ def refused_quickly(path: Path) -> InputFileError:
 
 
 @pytest.mark.parametrize("far", ["XFD1048576", "ZZ200000", "A10001", "IW1"])
-def test_a_far_cell_in_an_xlsx_is_refused_naming_it(tmp_path: Path, far: str) -> None:
-    error = refused_quickly(far_xlsx(tmp_path / "xa.xlsx", "C5", far))
+@pytest.mark.parametrize("dimension", [True, False])
+def test_a_far_cell_in_an_xlsx_is_refused_naming_it(
+    tmp_path: Path, far: str, dimension: bool
+) -> None:
+    error = refused_quickly(far_xlsx(tmp_path / "xa.xlsx", "C5", far, dimension=dimension))
     assert error.code == "file_cell_too_far"
     assert (error.location.file, error.location.sheet, error.location.cell) == (
         "xa.xlsx",

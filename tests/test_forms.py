@@ -197,3 +197,14 @@ def test_a_bad_period_is_a_usage_error(runner: CliRunner, in_tmp: Path, bad: str
     result = runner.invoke(app, ["form", "f", "--period", bad])
     assert result.exit_code == 2
     assert not (in_tmp / "f").exists()
+
+
+def test_a_store_not_yet_made_is_the_first_period(runner: CliRunner, in_tmp: Path) -> None:
+    result = runner.invoke(
+        app, ["form", "f", "--period", "2024-H1", "--store", "new.sqlite", "--units", "Bắc Hà"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "chưa có kỳ nào" in result.output
+    assert not (in_tmp / "new.sqlite").exists()
+    ws = openpyxl.load_workbook(in_tmp / "f" / "Huyện Bắc Hà.xlsx").active
+    assert ws is not None and ws["F6"].value is None

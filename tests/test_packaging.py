@@ -7,6 +7,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 
@@ -26,3 +28,18 @@ def test_wheel_holds_templates_and_configuration(tmp_path: Path) -> None:
         "dean24/cli.py",
     ):
         assert needed in names, needed
+    assert not [n for n in names if n.endswith((".orig", ".rej", "~"))]
+    assert any(n.endswith("licenses/LICENSE") for n in names)
+    from dean24 import __version__
+
+    assert wheel.name.startswith(f"dean24-{__version__}-")
+
+
+def test_no_stray_files_are_tracked() -> None:
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout (an unpacked sdist)")
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert not [n for n in tracked if n.endswith((".orig", ".rej"))]
+    assert "LICENSE" in tracked

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from dean24.cli import app
@@ -106,3 +108,20 @@ def test_every_province_gives_a_configuration_that_loads() -> None:
             assert found_thanh is not None and found_thanh.name == "Xã Tân Thành"
             assert found_thanh_dot is not None and found_thanh_dot.name == "Xã Tân Thạnh"
     assert total == 3321
+
+
+def test_without_the_package_it_says_how_to_install_it(
+    runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "vietnam_provinces", None)  # as if not installed
+    code, output = _init(runner, "lc.toml", "--province", "Lào Cai")
+    assert code == 1
+    assert "provinces_unavailable" in output and "pip install vietnam-provinces" in output
+    assert not (in_tmp / "lc.toml").exists()
+
+
+def test_the_new_commands_have_help(runner: CliRunner) -> None:
+    for command in (["form"], ["check"], ["config", "init"]):
+        result = runner.invoke(app, [*command, "--help"])
+        assert result.exit_code == 0
+        assert "--config" in result.stdout or "--province" in result.stdout

@@ -9,9 +9,9 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -244,29 +244,42 @@ def test_the_store_keeps_a_rollback_journal_and_takes_a_wal_store_back(in_tmp: P
     db.close()
 
 
-def test_first_runs_in_parallel_on_a_new_store_do_not_race(in_tmp: Path) -> None:
+def open_new_store(path: Path, start: Any, errors: Any) -> None:
+    """In a process of its own: open (create) the store as a first run does, all at once."""
     from dean24.history import History
 
-    store = in_tmp / "moi.sqlite"
-    start = threading.Barrier(6)
-    errors: list[BaseException] = []
+    start.wait()
+    try:
+        with History(path):
+            pass
+    except Exception as exc:  # sent to the test, which asserts on it
+        errors.put(f"{type(exc).__name__}: {exc}")
 
-    def open_store() -> None:
-        start.wait()
-        try:
-            with History(store):
-                pass
-        except BaseException as exc:  # collected, asserted below
-            errors.append(exc)
 
-    threads = [threading.Thread(target=open_store) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    with History(store, readonly=True) as db:
-        assert db.periods() == []
+def test_first_runs_in_parallel_on_a_new_store_do_not_race(in_tmp: Path) -> None:
+    import multiprocessing
+
+    from dean24.history import History
+
+    context = multiprocessing.get_context()
+    errors = context.Queue()
+    for round_ in range(30):
+        store = in_tmp / f"moi_{round_}.sqlite"
+        start = context.Barrier(8)
+        runs = [
+            context.Process(target=open_new_store, args=(store, start, errors)) for _ in range(8)
+        ]
+        for run in runs:
+            run.start()
+        for run in runs:
+            run.join(timeout=60)
+            assert run.exitcode == 0
+        with History(store, readonly=True) as db:
+            assert db.periods() == []
+    found = []
+    while not errors.empty():
+        found.append(errors.get())
+    assert found == []
 
 
 def test_a_newer_store_is_not_met_with_advice_to_upgrade_it(
@@ -395,3 +408,204 @@ def test_a_signal_between_renames_waits_for_the_whole_set(
     assert leftovers(in_tmp) == []
     with sqlite3.connect(in_tmp / "lich_su.sqlite") as db:
         assert db.execute("SELECT code FROM periods").fetchall() == [("2024-H1",)]
+
+
+# --- a batch keeps going ---------------------------------------------------------------------
+
+
+def far_cell_workbook(path: Path) -> Path:
+    """5 KB: cells at A1 and XFD1048576 and no declared extent; a grid of it would take
+    512 GB, and python-calamine aborts the process (SIGABRT) trying to build it."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    plain = path.with_suffix(".plain.xlsx")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet["A1"] = "Biểu tổng hợp"
+    sheet["XFD1048576"] = 1
+    workbook.save(plain)
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb"<dimension [^>]*/>", b"", data)
+            dst.writestr(item, data)
+    plain.unlink()
+    return path
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names as raw bytes, as on Linux")
+def test_a_batch_renders_its_good_inputs_whatever_lies_beside_them(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import json
+
+    inbox, out, outside = tmp_path / "inbox", tmp_path / "out", tmp_path / "ngoai"
+    inbox.mkdir()
+    outside.mkdir()
+    shutil.copy(WORKBOOK, inbox / "tong_hop.xlsx")
+    far_cell_workbook(inbox / "o_xa.xlsx")
+    raw = os.fsencode(inbox) + b"/Bi\xea\xfau.xlsx"  # a cp1258 name from a Windows zip
+    shutil.copy(WORKBOOK, os.fsdecode(raw))
+    units = inbox / "don_vi"
+    shutil.copytree(SAMPLES / "don_vi_6thang_dau_2024", units)
+    shutil.copy(WORKBOOK, os.fsdecode(os.fsencode(units) + b"/\xc4\x90\xe0.xlsx"))
+    shutil.copy(WORKBOOK, outside / "mat.xlsx")
+    os.symlink(outside / "mat.xlsx", inbox / "lien_ket.xlsx")
+    os.symlink(inbox / "da_xoa.xlsx", inbox / "gay.xlsx")
+    out.mkdir()
+    (out / "dean24-manifest.json").write_text('{"tong_hop.xlsx": 5}', "utf-8")
+    log = tmp_path / "batch.log"
+    args = ["batch", str(inbox), "--out", str(out), "--formats", "md,json", "--log", str(log)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.stderr
+    lines = [json.loads(line) for line in log.read_bytes().decode("utf-8").splitlines()]
+    by_name = {Path(line["input"]).name: line for line in lines}
+    assert by_name["tong_hop.xlsx"]["status"] == "ok"
+    assert (out / "tong_hop.md").is_file() and (out / "tong_hop.json").is_file()
+    far = by_name["o_xa.xlsx"]
+    assert far["status"] == "failed"
+    assert far["error"][0]["code"] in {"input_crashed", "file_cell_too_far"}
+    assert by_name["Bi\\xea\\xfau.xlsx"]["error"][0]["code"] == "file_name_undecodable"
+    assert by_name["don_vi"]["error"][0]["code"] == "file_name_undecodable"
+    assert "Đ\\xe0.xlsx" in by_name["don_vi"]["error"][0]["file"]
+    assert by_name["lien_ket.xlsx"]["status"] == "skipped"
+    assert by_name["lien_ket.xlsx"]["warnings"][0]["code"] == "link_outside_inbox"
+    assert by_name["gay.xlsx"]["warnings"][0]["code"] == "link_broken"
+    assert by_name["dean24-manifest.json"]["warnings"][0]["code"] == "manifest_invalid"
+    manifest = json.loads((out / "dean24-manifest.json").read_text("utf-8"))
+    assert manifest["tong_hop.xlsx"]["period"] == "2024-H1"  # written anew
+    assert not (out / "lien_ket.md").exists() and not (out / "mat.md").exists()
+
+
+class AbortsTheReader:
+    """An input whose unpickling in the reader aborts it natively (SIGABRT), as python-calamine
+    does on a grid it cannot allocate."""
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return (os.abort, ())
+
+    def __str__(self) -> str:
+        return "vo.xlsx"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGABRT as on Linux")
+def test_a_reader_that_dies_fails_its_input_alone() -> None:
+    from dean24.config import load_config
+    from dean24.errors import InputFileError
+    from dean24.pipeline import ReportSettings
+    from dean24.worker import ReadWorker
+
+    worker = ReadWorker(load_config(None))
+    try:
+        first = worker.read(ReportSettings(inputs=(WORKBOOK,)))
+        with pytest.raises(InputFileError) as caught:
+            worker.read(ReportSettings(inputs=(AbortsTheReader(),)))  # type: ignore[arg-type]
+        assert caught.value.code == "input_crashed"
+        assert f"mã {-signal.SIGABRT}" in str(caught.value) and "vo.xlsx" in str(caught.value)
+        again = worker.read(ReportSettings(inputs=(WORKBOOK,)))  # a fresh reader goes on
+        assert again.period == first.period and len(again.units) == len(first.units)
+    finally:
+        worker.close()
+
+
+# --- bounded work -----------------------------------------------------------------------------
+
+TEMPLATE_BOMBS = [
+    ("{{ 'x' * 10**9 }}", "template_too_large"),
+    ("{{ 'x'.ljust(10**9) }}", "template_too_large"),
+    ("{{ 'x'|center(10**9) }}", "template_too_large"),
+    ("{{ '{:>300000000}'.format(1) }}", "template_too_large"),
+    ("{{ '%900000000s' % 1 }}", "template_too_large"),
+    ("{{ range(10**8)|list|length }}", "template_too_large"),
+    ("{{ 7 ** 100000 }}", "template_too_large"),
+    (
+        "{% set ns = namespace(s='xx') %}{% for i in range(60) %}"
+        "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
+        "template_too_large",
+    ),
+    ("{% for i in range(100000) %}{{ 'y' * 999999 }}{% endfor %}", "template_too_large"),
+    ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "template_recursion"),
+    (
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "template_too_slow",
+    ),
+    (
+        "{% set L = [1] * 1000000 %}{% for a in L %}{% for b in L %}{% endfor %}{% endfor %}",
+        "template_too_slow",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "code"), TEMPLATE_BOMBS)
+def test_a_template_bomb_ends_quickly_with_its_line(
+    runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch, body: str, code: str
+) -> None:
+    import dean24.render.limits
+
+    monkeypatch.setattr(dean24.render.limits, "TIME_LIMIT", 1.0)
+    (in_tmp / "mau.md.j2").write_text(f"# {{{{ doc.title }}}}\n{body}\n", "utf-8")
+    started = time.monotonic()
+    result = runner.invoke(
+        app, ["report", str(WORKBOOK), "--template", "mau.md.j2", "-o", "r.md", "-o", "r.json"]
+    )
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Lỗi [{code}] tệp mau.md.j2: Mẫu báo cáo bị dừng"), lines[0]
+    if code != "template_too_large" or "range(100000)" not in body:
+        assert "ở dòng 2" in lines[0]
+    assert elapsed < 8
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["mau.md.j2"]
+
+
+def test_the_limits_leave_an_ordinary_template_alone(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "mau.md.j2").write_text(
+        "# {{ doc.title }}\n{% for i in range(3) %}{{ '-' * 40 }} {{ '%5d' % i }}\n{% endfor %}"
+        "{{ '{:>6}'.format('a') }}|{{ 'b'|center(7) }}|{{ 2 ** 10 }}\n",
+        "utf-8",
+    )
+    result = runner.invoke(app, ["report", str(WORKBOOK), "--template", "mau.md.j2", "-o", "r.md"])
+    assert result.exit_code == 0, result.stderr
+    text = (in_tmp / "r.md").read_text("utf-8")
+    assert f"{'-' * 40}     2\n" in text
+    assert "     a|   b   |1024\n" in text
+
+
+def test_control_characters_in_notes_are_dropped_with_a_warning(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    from docx import Document
+
+    notes = in_tmp / "ghi_chu.md"
+    notes.write_text(
+        "## Công tác lãnh đạo, chỉ đạo\n\nĐã ban hành\x01 kế hoạch\x1b số 12.\n\n"
+        "## Nhiệm vụ, giải pháp\n\n- Tiếp tục\x7f rà soát.\n",
+        "utf-8",
+    )
+    result = runner.invoke(
+        app, ["report", str(WORKBOOK), "--notes", str(notes), "-o", "r.docx", "-o", "r.md"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "[notes_control_chars]" in result.stderr and "dòng 3, 7" in result.stderr
+    text = "\n".join(p.text for p in Document(str(in_tmp / "r.docx")).paragraphs)
+    assert "Đã ban hành kế hoạch số 12." in text and "Tiếp tục rà soát." in text
+    assert "Đã ban hành kế hoạch số 12." in (in_tmp / "r.md").read_text("utf-8")
+
+
+def test_notes_beyond_the_cap_are_refused_at_once(runner: CliRunner, in_tmp: Path) -> None:
+    notes = in_tmp / "ghi_chu.md"
+    line = "Các cấp ủy đã quán triệt, triển khai thực hiện Đề án đến từng chi bộ. " * 4 + "\n\n"
+    notes.write_text("## Công tác lãnh đạo, chỉ đạo\n\n" + line * 11_000, "utf-8")  # 3 MB
+    started = time.monotonic()
+    result = runner.invoke(app, ["report", str(WORKBOOK), "--notes", str(notes), "-o", "r.docx"])
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Lỗi [notes_too_large] tệp "), result.stderr
+    assert "500.000 byte" in result.stderr
+    assert not (in_tmp / "r.docx").exists()

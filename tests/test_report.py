@@ -119,11 +119,8 @@ def test_json_figures_and_statuses(runner: CliRunner, in_tmp: Path) -> None:
     assert set(bac_ha["values"]) == {i["code"] for i in data["indicators"]}
     # Every figure says where it was read.
     assert bac_ha["values"]["cong_doan"]["period"] == 0
-    assert bac_ha["values"]["cong_doan"]["cells"]["cumulative"] == {
-        "file": str(SUMMARY),
-        "sheet": "Tổng hợp",
-        "cell": "H14",
-    }
+    assert bac_ha["source"] == {"file": str(SUMMARY), "sheet": "Tổng hợp"}
+    assert bac_ha["values"]["cong_doan"]["cells"] == {"period": "G14", "cumulative": "H14"}
     assert data["warnings"] == []
 
 
@@ -132,6 +129,7 @@ def _figures(path: Path) -> dict[str, Any]:
     data = json.loads(path.read_text("utf-8"))
     data.pop("sources")
     for unit in data["units"]:
+        unit.pop("source")
         for value in unit["values"].values():
             value.pop("cells")
     return data

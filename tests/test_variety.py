@@ -59,7 +59,11 @@ def _check_read(data: Any, v: Variant) -> None:
 def test_variant(name: str, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    v = BUILDERS[name](folder)
+    check_variant(BUILDERS[name](folder), tmp_path)
+
+
+def check_variant(v: Variant, tmp_path: Path) -> None:
+    """Report on the variant's inputs: its figures read exactly, or its refusal said."""
     out = tmp_path / "out.json"
     runner = CliRunner()
     result = runner.invoke(app, ["report", *map(str, v.inputs), "-o", str(out), *v.args])

@@ -484,7 +484,8 @@ def a_notes_column(folder: Path) -> Variant:
     s = SheetSpec("Tổng hợp")
     summary_titles(s)
     summary_table(s, notes=True)
-    return Variant(one_sheet(folder, s), DATA)
+    ignored = frozenset({"units_missing", "columns_ignored"})
+    return Variant(one_sheet(folder, s), DATA, warnings=ignored)
 
 
 @variant
@@ -1022,7 +1023,8 @@ def b_notes_column(folder: Path) -> Variant:
     lines = heading(unit)
     columns = ("stt", "label", "dvt", "period", "cum", "note")
     s = form_sheet("Biểu", lines, DATA[unit], columns=columns)
-    return Variant(one_sheet(folder, s), some(unit))
+    ignored = frozenset({"units_missing", "columns_ignored"})
+    return Variant(one_sheet(folder, s), some(unit), warnings=ignored)
 
 
 @variant

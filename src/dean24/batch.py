@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from typing import Any
 
 from dean24 import __version__
 from dean24.config import default_config_text, load_config
-from dean24.errors import Dean24Error, Location
+from dean24.errors import Dean24Error, InputFileError, Location, Problem
 from dean24.excel.reader import WORKBOOK_SUFFIXES
 from dean24.outputs import write_atomic
 
@@ -55,31 +56,117 @@ class Outcome:
     duration: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
+        """The JSON line; a file name that is not UTF-8 appears in escaped form (\\xNN)."""
         return {
-            "input": self.input,
+            "input": shown(self.input),
             "sha256": self.sha256,
             "period": self.period,
             "status": self.status,
-            "outputs": self.outputs,
-            "warnings": self.warnings,
-            "error": self.error,
+            "outputs": [shown(p) for p in self.outputs],
+            "warnings": [_shown_problem(w) for w in self.warnings],
+            "error": None if self.error is None else [_shown_problem(e) for e in self.error],
             "duration": round(self.duration, 3),
         }
 
 
+def shown(name: str | Path) -> str:
+    """A file name as text that can always be written: bytes that are not UTF-8 (left by
+    unzipping a Windows archive) as \\xNN escapes."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _shown_problem(problem: dict[str, str]) -> dict[str, str]:
+    return {key: shown(value) for key, value in problem.items()}
+
+
+def _undecodable(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def find_inputs(inbox: Path) -> list[Path]:
     """Workbooks directly in the inbox and its sub-folders (each a folder of unit workbooks)."""
+    return scan_inbox(inbox)[0]
+
+
+def scan_inbox(inbox: Path) -> tuple[list[Path], list[Outcome]]:
+    """The inbox's inputs, and a line for each entry left out: a link that leads nowhere or
+    out of the inbox (a report must come only from what was put in the inbox)."""
     if not inbox.is_dir():
         raise Dean24Error(
             "inbox_not_found", "Không tìm thấy thư mục đầu vào.", Location(file=str(inbox))
         )
-    found = []
+    root = inbox.resolve()
+    found: list[Path] = []
+    left_out: list[Outcome] = []
     for path in sorted(inbox.iterdir()):
         if path.name.startswith((".", "~$")):
             continue
+        problem = _link_problem(path, root)
+        if problem is not None:
+            left_out.append(Outcome(str(path), "", "skipped", warnings=[problem.as_dict()]))
+            continue
         if path.is_dir() or (path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES):
             found.append(path)
-    return found
+    return found, left_out
+
+
+def _link_problem(path: Path, root: Path, consequence: str = "bỏ qua") -> Problem | None:
+    """Why a link cannot be an input (broken, or leading out of the inbox), else None."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return Problem(
+            "link_broken",
+            f"Liên kết này không trỏ tới tệp nào (tệp đích đã bị xóa hoặc chuyển đi); "
+            f"{consequence}.",
+            Location(file=shown(path)),
+            severity="warning",
+        )
+    if not target.is_relative_to(root):
+        return Problem(
+            "link_outside_inbox",
+            f"Liên kết này trỏ ra ngoài thư mục đầu vào ({shown(target)}); {consequence}. Chép "
+            "tệp vào thư mục đầu vào nếu cần lập báo cáo từ nó.",
+            Location(file=shown(path)),
+            severity="warning",
+        )
+    return None
+
+
+def check_input(path: Path, inbox: Path) -> None:
+    """Refuse an input that cannot be reported faithfully: a workbook whose name is not
+    UTF-8, or, in a unit folder, a workbook link that is broken or leads out of the inbox
+    (leaving it out would give the province's totals without that unit)."""
+    entries = [path]
+    if path.is_dir():
+        entries += [
+            p
+            for p in sorted(path.iterdir())
+            if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
+        ]
+    root = inbox.resolve()
+    for entry in entries:
+        if _undecodable(entry.name):
+            raise InputFileError(
+                "file_name_undecodable",
+                "Tên tệp không phải chữ Unicode (UTF-8), thường do giải nén một tệp .zip tạo "
+                "trên Windows; đổi tên tệp (hoặc giải nén lại bằng công cụ hỗ trợ UTF-8) rồi "
+                "chạy lại.",
+                Location(file=shown(entry)),
+            )
+        if entry == path:
+            continue
+        problem = _link_problem(
+            entry, root, "đơn vị của tệp này chưa được tính nên thư mục chưa được lập báo cáo"
+        )
+        if problem is not None:
+            raise InputFileError(problem.code, problem.message, problem.location)
 
 
 def _hash_file(path: Path, digest: Any) -> None:
@@ -94,7 +181,7 @@ def input_digest(path: Path) -> str:
     if path.is_dir():
         for item in sorted(path.iterdir()):
             if item.is_file() and not item.name.startswith((".", "~$")):
-                digest.update(item.name.encode("utf-8") + b"\0")
+                digest.update(os.fsencode(item.name) + b"\0")
                 _hash_file(item, digest)
     else:
         _hash_file(path, digest)
@@ -128,12 +215,28 @@ def recipe_digest(settings: BatchSettings) -> str:
     return digest.hexdigest()
 
 
-def _load_manifest(out: Path) -> dict[str, Any]:
+def _load_manifest(out: Path) -> tuple[dict[str, Any], Outcome | None]:
+    """The manifest of earlier runs, or none (with a line) when it is not the manifest's shape:
+    every input is then reported again and the manifest written anew."""
+    path = out / MANIFEST
     try:
-        data = json.loads((out / MANIFEST).read_text("utf-8"))
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}, None
     except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        data = None
+    if isinstance(data, dict) and all(
+        isinstance(k, str) and isinstance(v, dict) for k, v in data.items()
+    ):
+        return data, None
+    problem = Problem(
+        "manifest_invalid",
+        "Tệp ghi nhận các lần chạy trước bị hỏng hoặc sai dạng; mọi đầu vào được lập lại và "
+        "tệp được ghi lại.",
+        Location(file=str(path)),
+        severity="warning",
+    )
+    return {}, Outcome(str(path), "", "skipped", warnings=[problem.as_dict()])
 
 
 @contextmanager
@@ -167,82 +270,100 @@ def run_batch(
     settings: BatchSettings,
     on_outcome: Callable[[Outcome], None] = lambda outcome: None,
     on_start: Callable[[int], None] = lambda total: None,
+    on_read: Callable[[Path], None] = lambda path: None,
 ) -> list[Outcome]:
-    """Render every new or changed input of the inbox; never stops at a failed one."""
+    """Render every new or changed input of the inbox; never stops at a failed one.
+
+    Every input is read first (on_read after each one read well), then reported in the order
+    of its period (on_outcome after each input, whatever became of it). An input's duration
+    is the time of its own reading and reporting.
+    """
     from dean24.pipeline import (
         ReportSettings,
+        check_clashes,
         check_templates,
         judge_inputs,
-        read_valid,
         write_report,
     )
+    from dean24.worker import ReadWorker
 
     check_templates(settings.templates)
     with _locked(settings.out):
         config = load_config(settings.config_path)
-        inputs = find_inputs(settings.inbox)
+        inputs, left_out = scan_inbox(settings.inbox)
         on_start(len(inputs))
-        manifest = _load_manifest(settings.out)
+        outcomes: list[Outcome] = []
+
+        def tell(outcome: Outcome) -> None:
+            outcomes.append(outcome)
+            on_outcome(outcome)
+
+        for outcome in left_out:
+            tell(outcome)
+        manifest, broken = _load_manifest(settings.out)
+        if broken is not None:
+            tell(broken)
         recipe = recipe_digest(settings)
         store = settings.store_path or settings.out / "dean24.sqlite"
         pending: list[tuple[Path, str, float, Any]] = []
-        outcomes: list[Outcome] = []
         stems: dict[str, list[Path]] = {}
         for path in inputs:
             stems.setdefault(_stem(path).casefold(), []).append(path)
-        for path in inputs:
-            started = time.monotonic()
-            try:
-                digest = input_digest(path)
-            except OSError as exc:
-                outcome = _failed(path, "", _unreadable(path, exc), started)
-                outcomes.append(outcome)
-                on_outcome(outcome)
-                continue
-            clash = [p for p in stems[_stem(path).casefold()] if p != path]
-            if clash:
-                outcome = _failed(path, digest, _name_clash(path, clash), started)
-                outcomes.append(outcome)
-                on_outcome(outcome)
-                continue
-            outputs = [settings.out / f"{_stem(path)}.{fmt}" for fmt in settings.formats]
-            entry = manifest.get(path.name, {})
-            if (
-                entry.get("input_sha256") == digest
-                and entry.get("recipe") == recipe
-                and all(p.is_file() for p in outputs)
-            ):
-                outcome = Outcome(
-                    str(path),
-                    digest,
-                    "skipped",
-                    entry.get("period"),
-                    [str(p) for p in outputs],
-                    duration=time.monotonic() - started,
-                )
-                outcomes.append(outcome)
-                on_outcome(outcome)
-                continue
-            report = ReportSettings(
-                inputs=(path,),
-                outputs=tuple(outputs),
-                report_date=settings.report_date,
-                docx_template=settings.docx_template,
-                store_path=store,
-                templates=settings.templates,
-            )
-            try:
-                valid = read_valid(report, config)
-            except Exception as exc:  # one input never stops the others
-                outcome = _failed(path, digest, _as_error(exc), started)
-                outcomes.append(outcome)
-                on_outcome(outcome)
-                continue
-            pending.append((path, digest, started, (report, valid)))
+        worker = ReadWorker(config)
+        try:
+            for path in inputs:
+                started = time.monotonic()
+                digest = ""
+                try:
+                    digest = input_digest(path)
+                    check_input(path, settings.inbox)
+                    clash = [p for p in stems[_stem(path).casefold()] if p != path]
+                    if clash:
+                        raise _name_clash(path, clash)
+                    outputs = [settings.out / f"{_stem(path)}.{fmt}" for fmt in settings.formats]
+                    entry = manifest.get(path.name, {})
+                    if (
+                        entry.get("input_sha256") == digest
+                        and entry.get("recipe") == recipe
+                        and all(p.is_file() for p in outputs)
+                    ):
+                        tell(
+                            Outcome(
+                                str(path),
+                                digest,
+                                "skipped",
+                                entry.get("period"),
+                                [str(p) for p in outputs],
+                                duration=time.monotonic() - started,
+                            )
+                        )
+                        continue
+                    report = ReportSettings(
+                        inputs=(path,),
+                        outputs=tuple(outputs),
+                        config_path=settings.config_path,
+                        report_date=settings.report_date,
+                        docx_template=settings.docx_template,
+                        store_path=store,
+                        templates=settings.templates,
+                    )
+                    check_clashes(report, report.outputs)
+                    valid = worker.read(report)
+                except OSError as exc:
+                    tell(_failed(path, digest, _unreadable(path, exc), started))
+                    continue
+                except Exception as exc:  # one input never stops the others
+                    tell(_failed(path, digest, _as_error(exc), started))
+                    continue
+                pending.append((path, digest, time.monotonic() - started, (report, valid)))
+                on_read(path)
+        finally:
+            worker.close()
         # Earlier periods first, so each report is judged and compared with the ones before it
         # (the year so far, the units' last reports) once they are in the history.
         pending.sort(key=lambda item: item[3][1].period.end)
-        for path, digest, started, (report, valid) in pending:
+        for path, digest, read_time, (report, valid) in pending:
+            started = time.monotonic() - read_time
             try:
                 model = judge_inputs(valid, config, report.store_path)
                 write_report(model, config, report, report.outputs)
@@ -264,12 +385,14 @@ def run_batch(
                     "period": model.period.code,
                     "outputs": [p.name for p in report.outputs],
                 }
-                write_atomic(
-                    settings.out / MANIFEST,
-                    (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
-                )
-            outcomes.append(outcome)
-            on_outcome(outcome)
+                try:
+                    write_atomic(
+                        settings.out / MANIFEST,
+                        (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode(),
+                    )
+                except Dean24Error as exc:  # the report stands; the next run redoes it
+                    outcome.warnings.append(exc.problems[0].as_dict())
+            tell(outcome)
         return outcomes
 
 

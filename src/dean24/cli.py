@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -38,9 +37,9 @@ app.add_typer(template_app, name="template")
 
 
 def _console() -> Console:
-    from rich.console import Console
+    from dean24.console import err_console
 
-    return Console(stderr=True, highlight=False, no_color="NO_COLOR" in os.environ)
+    return err_console()
 
 
 def _print_problems(problems: list[Problem], heading: str) -> None:
@@ -241,8 +240,10 @@ def report(
             store_path=store,
             templates=templates,
         )
-        with handle_signals():
-            run = run_report(settings)
+        from dean24.progress import ReadingProgress
+
+        with handle_signals(), ReadingProgress(_console()) as progress:
+            run = run_report(settings, progress=progress)
     except Interrupted as exc:
         raise stopped(exc) from None
     except Dean24Error as exc:
@@ -424,6 +425,7 @@ def batch(
         raise typer.Exit(2) from None
     progress = None
     task = None
+    read: set[str] = set()  # inputs read, whose report is still to come
 
     def on_start(total: int) -> None:
         nonlocal progress, task
@@ -432,7 +434,13 @@ def batch(
 
             progress = Progress(console=console, transient=True)
             progress.start()
-            task = progress.add_task("Đang lập báo cáo", total=total)
+            # Two steps per input: reading it, then reporting it.
+            task = progress.add_task("Đang lập báo cáo", total=2 * total)
+
+    def on_read(path: Path) -> None:
+        read.add(str(path))
+        if progress is not None and task is not None:
+            progress.advance(task)
 
     def on_outcome(outcome: Outcome) -> None:
         line = json.dumps(outcome.as_dict(), ensure_ascii=False)
@@ -452,7 +460,7 @@ def batch(
             where = ", ".join(v for k, v in problem.items() if k in {"file", "sheet", "cell"} and v)
             console.print(f"    [{problem['code']}] {where}: {problem['message']}", markup=False)
         if progress is not None and task is not None:
-            progress.advance(task)
+            progress.advance(task, 1 if outcome.input in read else 2)
 
     day = _parse_date(report_date)
     try:
@@ -467,7 +475,9 @@ def batch(
             report_date=day,
         )
         with handle_signals():
-            outcomes = run_batch(settings, on_outcome=on_outcome, on_start=on_start)
+            outcomes = run_batch(
+                settings, on_outcome=on_outcome, on_start=on_start, on_read=on_read
+            )
     except Interrupted as exc:
         raise stopped(exc) from None
     except Dean24Error as exc:
@@ -536,7 +546,12 @@ def form(
         raise fail(internal_error(exc), debug) from None
     console = _console()
     console.print(f"Đã ghi {len(run.written)} biểu vào {out_dir}.", markup=False)
-    if run.without_history:
+    if run.history_empty:
+        console.print(
+            f"Lịch sử {store} chưa có kỳ nào: các biểu không có cột số đã báo cáo kỳ trước.",
+            markup=False,
+        )
+    elif run.without_history:
         console.print(
             f"Chưa có số liệu kỳ trước trong lịch sử của: {', '.join(run.without_history)}.",
             markup=False,
@@ -626,11 +641,14 @@ def history(
 
 
 def _stdout_console() -> Console:
-    from rich.console import Console
+    from dean24.console import out_console
 
-    return Console(highlight=False, no_color="NO_COLOR" in os.environ)
+    return out_console()
 
 
 def main() -> None:
     """Entry point of the `dean24` command."""
+    from dean24.console import utf8_streams
+
+    utf8_streams()
     app()

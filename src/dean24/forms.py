@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dean24.config import Config, Unit, load_config
-from dean24.errors import Dean24Error, Location, UsageError
+from dean24.errors import UsageError
 from dean24.periods import Period
 from dean24.text import format_date, format_int, join_vi, nfc
 from dean24.unitnames import UnitNames
@@ -51,6 +51,7 @@ class FormRun:
     written: list[Path]
     units: list[str]
     without_history: list[str]
+    history_empty: bool = False  # a store was given but holds no period yet
 
 
 def form_file_name(unit_name: str) -> str:
@@ -92,9 +93,7 @@ def last_figures(store: Path, period: Period | None) -> dict[str, LastFigures]:
     from dean24.history import History
 
     if not store.is_file():
-        raise Dean24Error(
-            "history_not_found", "Không có tệp lịch sử này.", Location(file=str(store))
-        )
+        return {}  # the first period: nothing reported yet
     found: dict[str, LastFigures] = {}
     with History(store, readonly=True) as history:
         for stored in reversed(history.periods()):
@@ -291,4 +290,5 @@ def write_forms(settings: FormSettings) -> FormRun:
                 without.append(unit.name)
         rendered[paths[unit.name]] = build_form(config, unit, settings.period, previous)
     write_all(rendered)
-    return FormRun(list(rendered), [u.name for u in units], without)
+    empty = last is not None and not last
+    return FormRun(list(rendered), [u.name for u in units], without, empty)

@@ -136,8 +136,12 @@ class History:
         )
 
     def _check_version(self, *, readonly: bool) -> None:
-        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
-        tables = self.db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+        # One statement, so one snapshot: a first run creating the schema meanwhile is seen
+        # either not at all or whole.
+        version, tables = self.db.execute(
+            "SELECT user_version, (SELECT COUNT(*) FROM sqlite_master) FROM pragma_user_version"
+        ).fetchone()
+        version = int(version)
         if version == 0 and (tables or readonly):
             raise HistoryError(
                 "history_foreign",

@@ -3,6 +3,7 @@ that write Vietnamese numbers, dates, lists and unit names, and cut the text int
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -12,10 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from dean24.errors import Location, TemplateError
 from dean24.facts import UnitName
+from dean24.render.limits import (
+    LimitedEnvironment,
+    TemplateLimit,
+    TemplateTimeout,
+    bounded_output,
+    limit_message,
+    time_limit,
+)
 from dean24.templates_path import templates_dir
 from dean24.text import (
     format_date,
@@ -108,9 +116,10 @@ def _anchor(key: str) -> str:
     return f"⟦{key}⟧"
 
 
-def environment(folders: list[Path]) -> SandboxedEnvironment:
-    """A sandboxed, strict environment over folders (first wins), with the text filters."""
-    env = SandboxedEnvironment(
+def environment(folders: list[Path]) -> LimitedEnvironment:
+    """A sandboxed, bounded, strict environment over folders (first wins), with the text
+    filters."""
+    env = LimitedEnvironment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -135,6 +144,13 @@ def environment(folders: list[Path]) -> SandboxedEnvironment:
     return env
 
 
+@functools.lru_cache(maxsize=8)
+def _shared_environment(roots: tuple[Path, ...]) -> LimitedEnvironment:
+    """One environment per set of folders, so each template is compiled once per process
+    (Jinja recompiles a template whose file changed)."""
+    return environment(list(roots))
+
+
 def folders(user: Path | None) -> list[Path]:
     """The analyst's template folder first (files missing there come from the shipped set)."""
     shipped = templates_dir()
@@ -154,10 +170,23 @@ def _template_line(exc: BaseException) -> tuple[str, int | None]:
 
 
 @contextmanager
-def template_errors(default: str) -> Iterator[None]:
-    """Turn Jinja's errors into TemplateError naming the file and line."""
+def template_errors(default: str, env: LimitedEnvironment | None = None) -> Iterator[None]:
+    """Turn Jinja's errors into TemplateError naming the file and line; with env, the
+    rendering in the block is also bounded in time."""
     try:
-        yield
+        if env is None:
+            yield
+        else:
+            with time_limit(env):
+                yield
+    except (TemplateLimit, TemplateTimeout, RecursionError, MemoryError) as exc:
+        code, why = limit_message(exc)
+        name, line = _template_line(exc)
+        raise TemplateError(
+            code,
+            f"Mẫu báo cáo bị dừng{f' ở dòng {line}' if line else ''}: {why}. Sửa lại mẫu.",
+            Location(file=name or default),
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             "template_syntax",
@@ -238,19 +267,29 @@ class Narrative:
     """The narrative templates of one report: the analyst's folder, then the shipped one."""
 
     def __init__(self, user: Path | None = None) -> None:
-        self.env = environment(folders(user))
+        self.env = _shared_environment(tuple(p.resolve() for p in folders(user)))
+
+    def _load(self, name: str) -> jinja2.Template:
+        """Compile a template and those it includes, outside the rendering's time bound."""
+        for other in NARRATIVE_TEMPLATES:
+            with template_errors(other):
+                self.env.get_template(other)
+        with template_errors(name):
+            return self.env.get_template(name)
 
     def blocks(self, name: str, context: dict[str, Any]) -> list[Block]:
-        with template_errors(name):
-            return cut_blocks(self.env.get_template(name).render(context))
+        template = self._load(name)
+        with template_errors(name, self.env):
+            return cut_blocks(bounded_output(template.generate(context), self.env))
 
     def phrases(self, name: str, context: dict[str, Any]) -> Callable[..., str]:
         """A caller of the template's macros: phrases('bang.j2', ctx)('tieu_de', 'don_vi')."""
-        with template_errors(name):
-            module = self.env.get_template(name).make_module(context)
+        template = self._load(name)
+        with template_errors(name, self.env):
+            module = template.make_module(context)
 
         def call(macro: str, *args: Any) -> str:
-            with template_errors(name):
+            with template_errors(name, self.env):
                 found = getattr(module, macro, None)
                 if found is None:
                     raise TemplateError(

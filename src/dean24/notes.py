@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dean24.errors import InputFileError, Location, Problem
-from dean24.text import fold, nfc
+from dean24.text import fold, format_int, nfc
 
 # Section of the report → words that name it in a notes heading.
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -17,6 +17,10 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "shortcomings": ("han che", "ton tai", "kho khan"),
     "tasks": ("nhiem vu", "giai phap", "phuong huong", "ke hoach"),
 }
+MAX_NOTES_BYTES = 500_000  # about 150 pages; notes give the main points of four sections
+# Characters that no Word document may hold (XML 1.0): C0 controls but tab and line breaks,
+# DEL, and the two non-characters U+FFFE/U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*[-*+•]\s+")
 
@@ -43,6 +47,16 @@ def section_of(heading: str) -> str | None:
 def read_notes(path: Path) -> Notes:
     """Parse a notes file; headings that name no known section are reported as warnings."""
     try:
+        size = path.stat().st_size
+        if size > MAX_NOTES_BYTES:
+            raise InputFileError(
+                "notes_too_large",
+                f"Tệp ghi chú dài {format_int(size)} byte, vượt giới hạn "
+                f"{format_int(MAX_NOTES_BYTES)} byte (khoảng 150 trang). Ghi chú chỉ cần các ý "
+                "chính cho các phần lãnh đạo, chỉ đạo; hạn chế, nguyên nhân; nhiệm vụ: rút gọn "
+                "tệp rồi chạy lại.",
+                Location(file=str(path)),
+            )
         text = path.read_text("utf-8-sig")
     except FileNotFoundError:
         raise InputFileError(
@@ -67,7 +81,11 @@ def parse_notes(text: str, source: str = "") -> Notes:
             notes.sections.setdefault(current, []).append(nfc(" ".join(paragraph)))
         paragraph.clear()
 
+    controls: list[int] = []
     for number, line in enumerate(text.splitlines(), start=1):
+        if _CONTROL.search(line):
+            controls.append(number)
+            line = _CONTROL.sub("", line)
         if match := _HEADING.match(line):
             flush()
             current = section_of(match.group(1))
@@ -91,4 +109,15 @@ def parse_notes(text: str, source: str = "") -> Notes:
         else:
             paragraph.append(line.strip())
     flush()
+    if controls:
+        shown = ", ".join(str(n) for n in controls[:5]) + (", …" if len(controls) > 5 else "")
+        notes.problems.append(
+            Problem(
+                "notes_control_chars",
+                f"Tệp ghi chú có ký tự điều khiển không in được ở {len(controls)} dòng (dòng "
+                f"{shown}), thường do chép từ phần mềm khác; các ký tự này đã được bỏ đi.",
+                Location(file=source),
+                severity="warning",
+            )
+        )
     return notes

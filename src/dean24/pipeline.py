@@ -12,6 +12,8 @@ from dean24.errors import Location, Problem, UsageError
 from dean24.model import Past, ReportModel, ValidData
 from dean24.periods import Period
 
+Progress = Callable[[int, int], None]  # (workbooks read, workbooks in all)
+
 FORMATS = (".md", ".json", ".docx")
 
 
@@ -141,19 +143,24 @@ def check_clashes(settings: ReportSettings, outputs: tuple[Path, ...]) -> None:
 
 
 def build_report_model(
-    settings: ReportSettings, config: Config
+    settings: ReportSettings, config: Config, progress: Progress | None = None
 ) -> tuple[ReportModel, list[Problem]]:
     """Read and validate the inputs and aggregate them into a model."""
-    model = judge_inputs(read_valid(settings, config), config, settings.store_path)
+    model = judge_inputs(read_valid(settings, config, progress), config, settings.store_path)
     return model, model.warnings
 
 
-def read_valid(settings: ReportSettings, config: Config) -> ValidData:
-    """Read and validate the inputs: one period, one set of figures per unit."""
+def read_valid(
+    settings: ReportSettings, config: Config, progress: Progress | None = None
+) -> ValidData:
+    """Read and validate the inputs: one period, one set of figures per unit.
+
+    progress, if given, is called after each workbook with (files read, files in all).
+    """
     from dean24.excel.reader import read_inputs
     from dean24.validation import validate
 
-    read = read_inputs(list(settings.inputs), config)
+    read = read_inputs(list(settings.inputs), config, progress)
     return validate(read, config, settings.period)
 
 
@@ -239,14 +246,16 @@ def write_report(
     return rendered
 
 
-def run_report(settings: ReportSettings, config: Config | None = None) -> ReportRun:
+def run_report(
+    settings: ReportSettings, config: Config | None = None, progress: Progress | None = None
+) -> ReportRun:
     """Build the report of settings and write its outputs; see write_report."""
     outputs = settings.outputs or default_outputs(settings.inputs)
     check_outputs(outputs)
     check_templates(settings.templates)
     check_clashes(settings, outputs)
     config = config or load_config(settings.config_path)
-    model, _ = build_report_model(settings, config)
+    model, _ = build_report_model(settings, config, progress)
     rendered = write_report(model, config, settings, outputs)
     files = [path for path in rendered if str(path) != "-"]
     stdout = b"".join(data for path, data in rendered.items() if str(path) == "-")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dean24.config import Config
 from dean24.errors import Location, Problem, ValidationFailed
-from dean24.excel.cells import CUMULATIVE, PERIOD
+from dean24.excel.cells import CUMULATIVE, PERIOD, YEAR_TO_DATE
 from dean24.model import Figure, ReadResult, UnitFigures, ValidData
 from dean24.periods import Period
 from dean24.text import format_date, format_int, join_vi, unit_key
@@ -189,9 +189,36 @@ def _units(result: ReadResult, config: Config, problems: list[Problem]) -> list[
                         )
                     )
                 values[code] = (in_period, cumulative)
+                if (year := kinds.get(YEAR_TO_DATE)) is not None:
+                    _check_year_to_date(
+                        year, in_period, cumulative, config.indicator(code).label, problems
+                    )
             units[name] = UnitFigures(name, values)
     order = {u.name: i for i, u in enumerate(config.units)}
     return sorted(units.values(), key=lambda u: order.get(u.name, len(order)))
+
+
+def _check_year_to_date(
+    year: Figure, in_period: Figure, cumulative: Figure, label: str, problems: list[Problem]
+) -> None:
+    """A year-to-date figure is read, not added: it lies between the period and the
+    cumulative figure, or a warning names the cells."""
+    if in_period.value <= year.value <= cumulative.value:
+        return
+    other, word = (
+        (in_period, "trong kỳ") if year.value < in_period.value else (cumulative, "lũy kế")
+    )
+    problems.append(
+        Problem(
+            "year_to_date_inconsistent",
+            f'Số lũy kế từ đầu năm ({format_int(year.value)}) của chỉ tiêu "{label}" '
+            f"{'nhỏ hơn' if other is in_period else 'lớn hơn'} số {word} ở ô {other.location.cell} "
+            f"({format_int(other.value)}). Kiểm tra lại hai ô này; báo cáo dùng số trong kỳ và "
+            "số lũy kế từ khi thực hiện Đề án.",
+            year.location,
+            severity="warning",
+        )
+    )
 
 
 def _check_totals(result: ReadResult, problems: list[Problem]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from dean24.errors import Location, Problem
 from dean24.periods import find_period
-from dean24.text import fold, format_int, nfc
+from dean24.text import format_int, name_key, nfc
 
 _BLANK_TEXT = {"", "-", "–", "—", "_", "0"}
 _PLAIN = re.compile(r"^\d+$")
@@ -118,44 +118,90 @@ def parse_count(value: Any, location: Location, max_value: int) -> tuple[int, Pr
     return number, None
 
 
-# Header words of the two value columns each indicator has.
-PERIOD = "period"
-CUMULATIVE = "cumulative"
-_KIND_WORDS = {
-    CUMULATIVE: ("luy ke", "tu khi thuc hien", "tu khi trien khai", "tu dau de an", "cong don"),
-    PERIOD: ("trong ky", "ket qua ky", "phat sinh", "trong 6 thang", "trong quy", "trong nam"),
-}
+# What a value column holds, told by its header words (compared with their marks).
+PERIOD = "period"  # the period's results: 'Trong kỳ', 'Thực hiện', 'Kết quả 6 tháng …'
+CUMULATIVE = "cumulative"  # since the programme began: 'Lũy kế từ khi thực hiện Đề án'
+YEAR_TO_DATE = "year_to_date"  # since the start of the year: 'Lũy kế từ đầu năm'
+PLAN = "plan"  # the unit's assigned target: 'Kế hoạch năm 2024', 'Chỉ tiêu giao'
+NOTE = "note"  # 'Ghi chú (ghi rõ tên doanh nghiệp …)': never figures
 
 
-# Cumulative since the start of the year is not the programme's cumulative figure.
-_YEAR_TO_DATE = ("tu dau nam", "dau nam den", "luy ke nam", "luy ke trong nam")
+def _keys(*words: str) -> tuple[str, ...]:
+    return tuple(name_key(word) for word in words)
 
 
-def value_kind(text: str, period_names: bool = False) -> str | None:
-    """'Trong kỳ' → 'period'; 'Lũy kế từ khi thực hiện Đề án' → 'cumulative'; else None.
+_ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        PLAN,
+        _keys(
+            "kế hoạch",
+            "kh",
+            "chỉ tiêu giao",
+            "chỉ tiêu được giao",
+            "chỉ tiêu kế hoạch",
+            "chỉ tiêu năm",
+            "được giao",
+            "số giao",
+            "mục tiêu",
+            "dự kiến",
+        ),
+    ),
+    (
+        YEAR_TO_DATE,
+        _keys("từ đầu năm", "đầu năm đến", "lũy kế năm", "lũy kế trong năm", "lũy kế cả năm"),
+    ),
+    (
+        CUMULATIVE,
+        _keys(
+            "lũy kế",
+            "từ khi thực hiện",
+            "từ khi triển khai",
+            "từ khi có đề án",
+            "từ đầu đề án",
+            "cộng dồn",
+        ),
+    ),
+    (
+        PERIOD,
+        _keys(
+            "trong kỳ",
+            "kết quả kỳ",
+            "phát sinh",
+            "trong 6 tháng",
+            "trong quý",
+            "trong năm",
+            "thực hiện",
+            "kết quả",
+            "số mới",
+        ),
+    ),
+)
+_NOTE = name_key("ghi chú")
+_EARLIER = _keys("kỳ trước", "đã báo cáo", "báo cáo kỳ trước")
+
+
+def column_role(text: str, period_names: bool = False) -> str | None:
+    """What a header says its column holds: PERIOD, CUMULATIVE, YEAR_TO_DATE, PLAN, NOTE, or
+    None ('Số DN trên địa bàn': not a figure of the programme).
 
     With period_names, a column headed by a period's name ('6 tháng đầu năm 2024') holds the
-    period's figures; only for header rows under the labels, never for title lines.
+    period's figures; only for header rows, never for title lines.
     """
-    folded = fold(text)
-    if any(word in folded for word in _YEAR_TO_DATE):
-        return None
-    for kind in (CUMULATIVE, PERIOD):
-        if any(word in folded for word in _KIND_WORDS[kind]):
-            return kind
-    return PERIOD if period_names and find_period(text, allow_year=True) else None
+    key = name_key(text)
+    if key == _NOTE or key.startswith(_NOTE + " "):
+        return NOTE
+    padded = f" {key} "
+    if any(f" {word} " in padded for word in _EARLIER):
+        return None  # last period's figures, shown for reference
+    for role, words in _ROLE_WORDS:
+        if any(f" {word} " in padded for word in words):
+            return role
+    named = period_names and ":" not in text  # 'Kỳ báo cáo: …' is a title, not a header
+    return PERIOD if named and find_period(text, allow_year=True) else None
 
 
-_TOTALS = re.compile(
-    r"^(?:tong cong(?! ty)|tong so|tong toan|cong toan|cong chung|toan tinh|tong|cong)(?: |$)"
-)
-
-
-def is_totals_label(text: str) -> bool:
-    """'Tổng cộng', 'Cộng toàn tỉnh', 'Tổng số', 'Toàn tỉnh' name a totals row, not a unit;
-    'Tổng công ty …' is a unit."""
-    folded = fold(text)
-    return bool(_TOTALS.match(folded)) and not folded.startswith(("tong cong ty", "cong ty"))
+def is_note_header(text: str) -> bool:
+    return column_role(text) == NOTE
 
 
 def is_column_number(text: str) -> bool:

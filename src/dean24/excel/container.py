@@ -31,12 +31,13 @@ from dean24.excel.limits import (
     zip_limits,
 )
 from dean24.excel.refusal import corrupt, entities
-from dean24.excel.sheetscan import DtdForbidden, OdsScan, SheetScan
+from dean24.excel.sheetscan import OdsScan, SheetScan, plain_within_limits
 from dean24.excel.sniff import kind_of, read_file
 from dean24.excel.zipparts import (
     XML_ERRORS,
     ZIP_ERRORS,
     ZIP_MAGICS,
+    DtdForbidden,
     check_member,
     find_workbook,
     open_zip,
@@ -54,6 +55,23 @@ __all__ = [
 ]
 
 _CHUNK = 2**20
+# Parts no spreadsheet reader opens: document properties, themes, pictures, charts, printer
+# settings. They are neither inflated nor checked.
+_UNREAD = (
+    "docprops/",
+    "xl/theme/",
+    "xl/media/",
+    "xl/drawings/",
+    "xl/charts/",
+    "xl/printersettings/",
+    "xl/embeddings/",
+    "customxml/",
+    "thumbnails/",
+    "pictures/",
+    "configurations2/",
+    "meta.xml",
+    "settings.xml",
+)
 
 
 @dataclass
@@ -92,7 +110,11 @@ def open_workbook(path: Path, *, max_cells: int = MAX_CELLS) -> OpenedWorkbook:
 
 def _one_pass(path: Path, zf: zipfile.ZipFile, kind: str, max_cells: int) -> dict[str, SheetScan]:
     zip_limits(path, zf)
-    infos = [info for info in zf.infolist() if not info.filename.endswith("/")]
+    infos = [
+        info
+        for info in zf.infolist()
+        if not info.filename.endswith("/") and not info.filename.lower().startswith(_UNREAD)
+    ]
     meta = _meta_parts(path, zf) if kind == "xlsx" else set()
     first = [info for info in infos if info.filename.lower() in meta]
     rest = [info for info in infos if info.filename.lower() not in meta]
@@ -106,7 +128,7 @@ def _one_pass(path: Path, zf: zipfile.ZipFile, kind: str, max_cells: int) -> dic
         try:
             sheets = sheet_parts(path, zf)
             legacy = legacy_styles(path, zf)
-        except DefusedXmlException:
+        except (DefusedXmlException, DtdForbidden):
             entities(path)
         except XML_ERRORS:
             corrupt(path, "phần XML của sổ làm việc không đọc được")
@@ -155,10 +177,19 @@ def _inflate(
             if xml:
                 head = chunk[:XML_HEAD_BYTES]
                 dimension = check_xml_head(path, info.filename, head, len(head) >= XML_HEAD_BYTES)
+            following = fh.read(_CHUNK) if chunk else b""
+            # A small sheet with nothing to note is judged from its bytes alone.
+            if (
+                isinstance(scan, SheetScan)
+                and not following
+                and not scan.legacy
+                and plain_within_limits(chunk)
+            ):
+                scan = None
             while chunk:
                 if scan is not None:
                     scan.feed(chunk)
-                chunk = fh.read(_CHUNK)
+                chunk, following = following, (fh.read(_CHUNK) if following else b"")
             if scan is not None:
                 scan.feed(b"", final=True)
             # A far cell really used was refused above, by name; a sheet that only declares a

@@ -10,14 +10,28 @@ from dean24.config import Config, Indicator, Unit
 from dean24.errors import Location, Problem
 from dean24.excel.cells import (
     CUMULATIVE,
+    NOTE,
     PERIOD,
+    PLAN,
+    YEAR_TO_DATE,
+    a1,
     cell_text,
+    column_role,
     is_column_number,
-    is_totals_label,
+    is_note_header,
     looks_numeric,
     parse_count,
-    value_kind,
 )
+from dean24.excel.rowkinds import (
+    BREAKDOWN,
+    GROUP,
+    bullet,
+    is_section_heading,
+    is_section_marker,
+    row_kind,
+    without_bullet,
+)
+from dean24.excel.summary_rows import Body as _Body
 from dean24.excel.workbook import Sheet
 from dean24.model import Figure, SheetData, UnitRow
 from dean24.periods import Period, find_period
@@ -27,8 +41,10 @@ from dean24.unitnames import UnitNames
 _SCAN_ROWS = 80  # a header sits within the first rows of a form
 _UNIT_HEADER = ("don vi", "ten don vi", "dang bo", "co so dang")
 _LABEL_HEADER = ("chi tieu", "noi dung", "ten chi tieu")
+_NUMBERING_HEADER = ("stt", "so tt", "tt", "dvt", "don vi tinh")
 _IGNORED_HEADER = ("stt", "so tt", "tt", "ghi chu", "dvt", "don vi tinh")
 _UNIT_LINE = re.compile(r"^\s*(?:ten\s+)?(?:don vi|dang bo|co quan)\s*(?:bao cao)?\s*:\s*", re.I)
+_TRONG_DO = re.compile(r"^\s*trong\s+đó\s*[:,.-]?\s*", re.I)
 _GENERIC_SHEET = re.compile(r"^(sheet|trang|bieu|table|tong hop)\s*\d*$")
 
 
@@ -61,7 +77,7 @@ class TableFinder:
         as whole words. Worked out once per distinct text."""
         if text in self._matched:
             return self._matched[text]
-        key = label_key(text)
+        key = "" if is_note_header(text) else label_key(text)
         found = self.indicators.get(key) if key else None
         if found is None and key:
             padded = f" {key} "
@@ -166,7 +182,9 @@ class TableFinder:
         for c in range(width):
             own = self.header_text(sheet, ind_row, c, fill[ind_row])
             indicator = self.match_indicator(own) if own and not looks_numeric(own) else None
-            kind = value_kind(own) if indicator is not None else None
+            kind = column_role(own) if indicator is not None else None
+            if kind == NOTE:
+                continue
             kind_row = ind_row
             if kind is None:
                 data_below = False
@@ -177,10 +195,10 @@ class TableFinder:
                     if r > ind_row and looks_numeric(text):
                         data_below = True
                         continue
-                    if text and (kind := value_kind(text, period_names=r > ind_row)):
+                    if text and (kind := column_role(text, period_names=r > ind_row)):
                         kind_row = r
                         break
-            if kind is None:
+            if kind is None or kind == NOTE:
                 continue
             if indicator is None:
                 head = self.header_text(sheet, ind_row, c, fill[ind_row])
@@ -194,21 +212,45 @@ class TableFinder:
             columns.append(Column(c, indicator.code, kind))
         self._check_columns(sheet, columns, ind_row, problems)
         unit_col = self._unit_column(sheet, ind_row, header_end, columns)
+        used = {col.col for col in columns} | ({unit_col} if unit_col is not None else set())
+        self._note_columns(
+            sheet,
+            range(max(0, ind_row - 1), header_end + 1),
+            range(header_end + 1, len(sheet.rows)),
+            columns,
+            used,
+            problems,
+        )
         first_value_col = min((col.col for col in columns), default=width)
-        rows: list[UnitRow] = []
-        totals: UnitRow | None = None
-        closed = False  # a totals row came after the units: the table ends at the next gap
+        body = _Body(sheet)
         for r in range(header_end + 1, len(sheet.rows)):
-            if closed and not any(cell_text(v) for v in sheet.rows[r]):
-                break  # what follows the table's totals row and a blank line is another matter
+            if not any(cell_text(v) for v in sheet.rows[r]):
+                if body.closed:
+                    break  # what follows the table's totals row and a blank line is another matter
+                continue  # a blank line inside the table: unit rows may follow
             name = self.header_text(sheet, r, unit_col, False) if unit_col is not None else ""
-            lead = [cell_text(sheet.value(r, c)) for c in range(first_value_col)]
+            lead = [t for c in range(first_value_col) if (t := cell_text(sheet.value(r, c)))]
+            numbering = [
+                t
+                for c in range(first_value_col)
+                if c != unit_col and (t := cell_text(sheet.value(r, c)))
+            ]
             has_numbers = any(looks_numeric(sheet.value(r, col.col)) for col in columns)
-            if any(is_totals_label(t) for t in lead if t):
-                totals = self._row_values(
-                    sheet, r, name or "Tổng cộng", unit_col, columns, problems
-                )
-                closed = bool(rows)
+            if name and is_column_number(name):
+                continue
+            label = name or next((t for t in lead if not looks_numeric(t)), "")
+            unit = self.match_unit(without_bullet(label)) if label else None
+            kind = None if unit is not None else row_kind(label) if label else None
+            if kind is None and unit is None and any(is_section_marker(t) for t in numbering):
+                kind = GROUP
+            if kind is not None and kind != BREAKDOWN:
+                quiet: list[Problem] = []  # figures only checked: unreadable ones are skipped
+                row = self._row_values(sheet, r, label, unit_col, columns, quiet)
+                body.add_sum_row(kind, row, has_numbers)
+                continue
+            if kind == BREAKDOWN and body.breakdown_applies(label):
+                quiet = []
+                body.add_breakdown(self._row_values(sheet, r, label, unit_col, columns, quiet))
                 continue
             if not name:
                 if has_numbers and any(
@@ -223,11 +265,11 @@ class TableFinder:
                         )
                     )
                 continue
-            if is_column_number(name):
-                continue
-            if self.match_unit(name) is None and not has_numbers:
-                continue  # a note or signature line under the table
-            rows.append(self._row_values(sheet, r, name, unit_col, columns, problems))
+            if unit is None and not has_numbers:
+                continue  # a heading, a note or a signature line
+            raw = without_bullet(name) if bullet(name) else name
+            body.add_unit(self._row_values(sheet, r, raw, unit_col, columns, problems), name)
+        rows, totals = body.finish(problems)
         period, period_loc = self._find_period(sheet, ind_row)
         return SheetData(sheet.file, sheet.name, "A", period, period_loc, rows, totals)
 
@@ -337,6 +379,92 @@ class TableFinder:
             where,
         )
 
+    def _note_columns(
+        self,
+        sheet: Sheet,
+        header: range,
+        body: range,
+        columns: list[Column],
+        used: set[int],
+        problems: list[Problem],
+    ) -> None:
+        """Warn of plan columns (read as assigned targets) and of columns left unread."""
+        plans = sorted(
+            {a1(header.start, col.col).rstrip("0123456789") for col in columns if col.kind == PLAN}
+        )
+        if plans:
+            problems.append(
+                Problem(
+                    "plan_columns",
+                    f"Các cột {', '.join(plans)} là kế hoạch (chỉ tiêu giao) của đơn vị, không "
+                    "phải kết quả: không cộng vào số trong kỳ hay lũy kế.",
+                    Location(sheet.file, sheet.name, ""),
+                    severity="warning",
+                )
+            )
+        skipped = []
+        for c in range(sheet.width):
+            if c in used:
+                continue
+            head = ""
+            for r in header:
+                origin = sheet.merged_origin(r, c)
+                if origin is not None and origin[1] != c:
+                    head = ""
+                    break  # part of a header merged from a column on the left
+                if head := cell_text(sheet.value(r, c)):
+                    break
+            if (
+                not head
+                or looks_numeric(head)
+                or is_column_number(head)
+                or fold(head) in _NUMBERING_HEADER
+                or not any(cell_text(sheet.value(r, c)) for r in body)
+            ):
+                continue
+            skipped.append(f"«{head}» (cột {a1(0, c)[:-1]})")
+        if skipped:
+            problems.append(
+                Problem(
+                    "columns_ignored",
+                    f"Bỏ qua các cột không phải số liệu của Đề án: {'; '.join(skipped)}.",
+                    Location(sheet.file, sheet.name, ""),
+                    severity="warning",
+                )
+            )
+
+    def _not_an_indicator(
+        self, sheet: Sheet, row: int, col: int, label: str, above: int | None
+    ) -> Problem:
+        """A row with figures that names no indicator: say what it could be and the fix."""
+        where = sheet.location(row, col)
+        if above is None:
+            return self._unknown_indicator(label, where)
+        over = cell_text(sheet.value(above, col))
+        known = "; ".join(i.label for i in self.config.indicators)
+        return Problem(
+            "unknown_indicator",
+            f"Dòng {row + 1} «{label}» có số liệu nhưng không phải một chỉ tiêu trong cấu hình. "
+            f"Nếu đây là số chi tiết của chỉ tiêu ở dòng {above + 1} («{over}»), ghi «Trong "
+            "đó:» ở đầu dòng; nếu là một chỉ tiêu, sửa tên cho đúng một trong các chỉ tiêu "
+            f"({known}) hoặc thêm bí danh (aliases) trong cấu hình.",
+            where,
+        )
+
+    def _twice(
+        self, sheet: Sheet, row: int, col: int, indicator: Indicator, rows: dict[str, int]
+    ) -> Problem:
+        first = rows[indicator.code]
+        return Problem(
+            "duplicate_indicator",
+            f'Chỉ tiêu "{indicator.label}" có số liệu ở hai dòng: dòng {first + 1} '
+            f"«{cell_text(sheet.value(first, col))}» và dòng {row + 1} "
+            f"«{cell_text(sheet.value(row, col))}». Nếu dòng {row + 1} là số chi tiết (một "
+            f"phần) của dòng {first + 1}, ghi «Trong đó:» ở đầu dòng {row + 1}; nếu là cùng "
+            "một chỉ tiêu, kiểm tra lại số liệu và chỉ để số ở dòng đúng.",
+            sheet.location(row, col),
+        )
+
     # ----- layout B -------------------------------------------------------------------------
 
     def _read_unit_form(self, sheet: Sheet, label_col: int, problems: list[Problem]) -> SheetData:
@@ -348,20 +476,11 @@ class TableFinder:
             and self.match_indicator(t)
         )
         # The header rows: up to three rows above the first label that hold column kinds.
-        kinds: dict[int, str] = {}
-        header_top = first_label_row
-        for r in range(first_label_row - 1, max(-1, first_label_row - 4), -1):
-            found = False
-            for c in range(sheet.width):
-                if c == label_col or c in kinds:
-                    continue
-                text = self.header_text(sheet, r, c, False)
-                if text and (kind := value_kind(text)):
-                    kinds[c] = kind
-                    found = True
-            if found:
-                header_top = r
-        columns = [Column(c, "", kind) for c, kind in sorted(kinds.items())]
+        kinds, header_top = self._form_kinds(sheet, label_col, first_label_row, False)
+        if PERIOD not in kinds.values():
+            # No column says 'Trong kỳ': one headed by the period's name holds the period.
+            kinds, header_top = self._form_kinds(sheet, label_col, first_label_row, True)
+        columns = [Column(c, "", kind) for c, kind in sorted(kinds.items()) if kind != NOTE]
         by_kind: dict[str, int] = {}
         for col in columns:
             if col.kind in by_kind:
@@ -373,6 +492,14 @@ class TableFinder:
                     )
                 )
             by_kind.setdefault(col.kind, col.col)
+        self._note_columns(
+            sheet,
+            range(header_top, first_label_row),
+            range(first_label_row, len(sheet.rows)),
+            columns,
+            {label_col, *by_kind.values()},
+            problems,
+        )
         for kind in (PERIOD, CUMULATIVE):
             if kind not in by_kind:
                 problems.append(
@@ -384,29 +511,56 @@ class TableFinder:
                 )
         values: dict[str, dict[str, Figure]] = {}
         label_rows: dict[str, int] = {}
+        blank_rows: set[str] = set()  # indicators read from a row without any figure
+        breakdowns: list[int] = []
+        above: int | None = None  # the last indicator row, for breakdown rows under it
         for r in range(header_top + 1, len(sheet.rows)):
             label = cell_text(sheet.value(r, label_col))
             if not label or looks_numeric(label) or is_column_number(label):
                 continue
-            indicator = self.match_indicator(label)
+            cells = [sheet.value(r, c) for c in by_kind.values()]
+            numbers = any(looks_numeric(v) for v in cells)
+            figures = any(cell_text(v) for v in cells)
+            if row_kind(label) == BREAKDOWN and above is not None:
+                # A breakdown names an indicator of its own only exactly ('Trong đó: số học
+                # viên …' under the classes); anything else is part of the row above.
+                indicator = self.indicators.get(label_key(_TRONG_DO.sub("", without_bullet(label))))
+                if indicator is None or indicator.code in label_rows:
+                    if figures:
+                        breakdowns.append(r)
+                    continue
+            else:
+                indicator = self.match_indicator(label)
             if indicator is None:
-                if any(looks_numeric(sheet.value(r, c)) for c in by_kind.values()):
-                    problems.append(self._unknown_indicator(label, sheet.location(r, label_col)))
+                if numbers:
+                    problems.append(self._not_an_indicator(sheet, r, label_col, label, above))
                 continue
-            if indicator.code in label_rows:
-                problems.append(
-                    Problem(
-                        "duplicate_indicator",
-                        f'Chỉ tiêu "{indicator.label}" xuất hiện hai lần (dòng '
-                        f"{label_rows[indicator.code] + 1} và dòng {r + 1}). Giữ lại một dòng.",
-                        sheet.location(r, label_col),
-                    )
-                )
+            heading = is_section_heading(label) and label_key(label) not in self.indicators
+            if not figures and (heading or indicator.code in label_rows):
+                continue  # a section heading over the indicator rows, not one of them
+            if indicator.code in label_rows and indicator.code not in blank_rows:
+                problems.append(self._twice(sheet, r, label_col, indicator, label_rows))
                 continue
             label_rows[indicator.code] = r
+            if figures:
+                blank_rows.discard(indicator.code)
+            else:
+                blank_rows.add(indicator.code)
+            above = r
             values[indicator.code] = {
                 kind: self._figure(sheet, r, c, problems) for kind, c in by_kind.items()
             }
+        if breakdowns:
+            problems.append(
+                Problem(
+                    "breakdown_rows",
+                    "Các dòng chi tiết (bắt đầu bằng «Trong đó», «-», «+») ở dòng "
+                    f"{', '.join(str(r + 1) for r in breakdowns)} là một phần số liệu của chỉ "
+                    "tiêu phía trên; không cộng vào chỉ tiêu nào.",
+                    sheet.location(breakdowns[0], label_col),
+                    severity="warning",
+                )
+            )
         for indicator in self.config.indicators:
             if indicator.code not in values:
                 problems.append(
@@ -420,6 +574,28 @@ class TableFinder:
         period, period_loc = self._find_period(sheet, header_top)
         rows = [UnitRow(name, where, values)] if name else []
         return SheetData(sheet.file, sheet.name, "B", period, period_loc, rows)
+
+    def _form_kinds(
+        self, sheet: Sheet, label_col: int, first_label_row: int, period_names: bool
+    ) -> tuple[dict[int, str], int]:
+        """Column → role from the header rows (up to three above the first label), and the
+        header's top row."""
+        kinds: dict[int, str] = {}
+        header_top = first_label_row
+        for r in range(first_label_row - 1, max(-1, first_label_row - 4), -1):
+            if sum(1 for v in sheet.rows[r] if cell_text(v)) < 2:
+                break  # a title line: the header is below it
+            found = False
+            for c in range(sheet.width):
+                if c == label_col or c in kinds:
+                    continue
+                text = self.header_text(sheet, r, c, False)
+                if text and (kind := column_role(text, period_names=period_names)):
+                    kinds[c] = kind
+                    found = True
+            if found:
+                header_top = r
+        return kinds, header_top
 
     def _unit_of_form(
         self, sheet: Sheet, header_top: int, problems: list[Problem]
@@ -496,5 +672,13 @@ class TableFinder:
         return None, None
 
 
+_KIND_NAMES = {
+    PERIOD: "Trong kỳ",
+    CUMULATIVE: "Lũy kế từ khi thực hiện Đề án",
+    YEAR_TO_DATE: "Lũy kế từ đầu năm",
+    PLAN: "Kế hoạch (chỉ tiêu giao)",
+}
+
+
 def _kind_name(kind: str) -> str:
-    return "Trong kỳ" if kind == PERIOD else "Lũy kế từ khi thực hiện Đề án"
+    return _KIND_NAMES.get(kind, kind)

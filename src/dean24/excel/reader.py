@@ -1,7 +1,19 @@
-"""Read every workbook of a run (files or folders) into tables with their cells."""
+"""Read every workbook of a run (files or folders) into tables with their cells.
+
+Many files are read in parallel by a pool of processes sized to the machine; results come
+back in the inputs' order and carry the same problems a serial read gives. A file whose
+reading kills its process (a crash in native code) fails alone, named in a problem.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dean24.config import Config
@@ -11,6 +23,12 @@ from dean24.excel.workbook import load_sheets
 from dean24.model import ReadResult, SheetData
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
+# Below this many files a pool's start-up costs more than it saves.
+PARALLEL_MIN_FILES = 24
+# Files a worker reads per round trip: few, so that memory stays bounded.
+CHUNK_FILES = 8
+
+Progress = Callable[[int, int], None]  # (files read so far, files in all)
 
 
 def expand_inputs(paths: list[Path]) -> list[Path]:
@@ -40,32 +58,133 @@ def expand_inputs(paths: list[Path]) -> list[Path]:
     return files
 
 
-def read_inputs(paths: list[Path], config: Config) -> ReadResult:
-    """Read all inputs; problems of every file are gathered, not stopped at the first."""
-    finder = TableFinder(config)
-    sheets: list[SheetData] = []
-    problems: list[Problem] = []
-    for path in expand_inputs(paths):
-        display = str(path)
-        try:
-            raw_sheets, notes = load_sheets(path, display)
-        except InputFileError as exc:
-            problems.extend(exc.problems)
-            continue
-        problems.extend(notes)
-        found = 0
-        for sheet in raw_sheets:
-            table = finder.read(sheet, problems)
-            if table is not None:
-                sheets.append(table)
-                found += 1
-        if not found:
-            problems.append(
-                Problem(
-                    "no_table",
-                    "Không tìm thấy bảng số liệu của Đề án trong sổ này: cần dòng tiêu đề có tên "
-                    'các chỉ tiêu và các cột "Trong kỳ", "Lũy kế từ khi thực hiện Đề án".',
-                    Location(file=display),
-                )
+@dataclass
+class FileRead:
+    """The tables found in one file, and the problems met reading it."""
+
+    sheets: list[SheetData] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_file(path: Path, finder: TableFinder) -> FileRead:
+    """Read one workbook's tables; its problems are gathered, never raised."""
+    display = str(path)
+    result = FileRead()
+    try:
+        raw_sheets, notes = load_sheets(path, display)
+    except InputFileError as exc:
+        result.problems.extend(exc.problems)
+        return result
+    result.problems.extend(notes)
+    for sheet in raw_sheets:
+        table = finder.read(sheet, result.problems)
+        if table is not None:
+            result.sheets.append(table)
+    if not result.sheets:
+        result.problems.append(
+            Problem(
+                "no_table",
+                "Không tìm thấy bảng số liệu của Đề án trong sổ này: cần dòng tiêu đề có tên "
+                'các chỉ tiêu và các cột "Trong kỳ", "Lũy kế từ khi thực hiện Đề án".',
+                Location(file=display),
             )
+        )
+    return result
+
+
+def read_inputs(paths: list[Path], config: Config, progress: Progress | None = None) -> ReadResult:
+    """Read all inputs; problems of every file are gathered, not stopped at the first.
+
+    progress, if given, is called after each file with (files read, files in all).
+    """
+    files = expand_inputs(paths)
+    report = progress or (lambda _done, _total: None)
+    workers = pool_size(len(files))
+    if workers > 1:
+        results = _read_parallel(files, config, workers, report)
+    else:
+        finder = TableFinder(config)
+        results = []
+        for path in files:
+            results.append(read_file(path, finder))
+            report(len(results), len(files))
+    sheets = [sheet for result in results for sheet in result.sheets]
+    problems = [problem for result in results for problem in result.problems]
     return ReadResult(sheets, problems)
+
+
+def pool_size(files: int) -> int:
+    """Worker processes for reading `files` files: one per core, 1 for a few files or where
+    this process may not start others (a daemon process)."""
+    if files < PARALLEL_MIN_FILES or multiprocessing.current_process().daemon:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, files // CHUNK_FILES))
+
+
+# ----------------------------------------------------------------------------- the pool
+
+_finder: TableFinder | None = None
+
+
+def _start_worker(config: Config) -> None:
+    global _finder
+    _finder = TableFinder(config)
+
+
+def _read_in_worker(path: Path) -> FileRead:
+    assert _finder is not None
+    return read_file(path, _finder)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """fork where it is safe (no other thread running), which starts workers at once with
+    everything imported; else a fresh interpreter per worker."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _pool(config: Config, workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        workers, mp_context=_context(), initializer=_start_worker, initargs=(config,)
+    )
+
+
+def _read_parallel(
+    files: list[Path], config: Config, workers: int, report: Progress
+) -> list[FileRead]:
+    results: list[FileRead] = []
+    while len(results) < len(files):
+        rest = files[len(results) :]
+        try:
+            with _pool(config, workers) as pool:
+                for result in pool.map(_read_in_worker, rest, chunksize=CHUNK_FILES):
+                    results.append(result)
+                    report(len(results), len(files))
+        except BrokenProcessPool:
+            # A worker died: the files it may have held are read one process each, so that
+            # the one that kills its process is named; the rest go on in a new pool.
+            for path in files[len(results) : len(results) + CHUNK_FILES * workers]:
+                results.append(_read_alone(path, config))
+                report(len(results), len(files))
+    return results
+
+
+def _read_alone(path: Path, config: Config) -> FileRead:
+    try:
+        with _pool(config, 1) as pool:
+            return pool.submit(_read_in_worker, path).result()
+    except BrokenProcessPool:
+        return FileRead(
+            problems=[
+                Problem(
+                    "file_crashed",
+                    "Đọc tệp này làm chương trình đọc bảng tính dừng đột ngột (lỗi bên trong "
+                    "thư viện đọc Excel), nên tệp bị bỏ qua. Mở tệp bằng Excel, lưu lại dạng "
+                    ".xlsx rồi gửi lại; nếu vẫn lỗi, hãy chép số liệu sang một sổ mới.",
+                    Location(file=str(path)),
+                )
+            ]
+        )

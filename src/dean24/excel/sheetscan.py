@@ -4,13 +4,44 @@ cells set in a legacy Vietnamese font."""
 from __future__ import annotations
 
 import pyexpat
+import re
+from functools import lru_cache
 from pathlib import Path
 
-from dean24.excel.limits import CELL, column_letters, column_number, refuse_far_cell
+from dean24.excel.limits import (
+    CELL,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    column_letters,
+    column_number,
+    refuse_far_cell,
+)
+from dean24.excel.zipparts import DtdForbidden
+
+_ANY_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
+_CELL_REF = re.compile(
+    rb"""<(?:[\w.-]+:)?c\s[^>]*?\br\s*=\s*["']\$?([A-Za-z]{1,3})\$?([0-9]{1,7})"""
+)
+_FORMULA_OR_ERROR = re.compile(rb"""<(?:[\w.-]+:)?f[\s>/]|\st\s*=\s*["']e["']""")
 
 
-class DtdForbidden(Exception):
-    """A part declares a DOCTYPE or an entity."""
+@lru_cache(maxsize=4096)
+def _column(letters: bytes) -> int:
+    return column_number(letters.decode("ascii"))
+
+
+def plain_within_limits(part: bytes) -> bool:
+    """Whether a whole worksheet part needs no SheetScan: no formula, no error cell, every cell
+    addressed by reference and none beyond the limits, holding a value or not (a regular
+    expression over the bytes, far cheaper than parsing)."""
+    if _FORMULA_OR_ERROR.search(part):
+        return False
+    refs = _CELL_REF.findall(part)
+    if len(refs) != len(_ANY_CELL.findall(part)):
+        return False
+    rows = max((int(row) for _letters, row in refs), default=0)
+    columns = max((_column(letters) for letters in {letters for letters, _row in refs}), default=0)
+    return rows <= MAX_ROWS and columns <= MAX_COLUMNS
 
 
 class SheetScan:
@@ -34,7 +65,7 @@ class SheetScan:
         self.fonts: dict[str, str] = {}
         self.rows = 0  # the farthest row and column holding a value (1-based)
         self.columns = 0
-        self._legacy = legacy or {}
+        self.legacy = legacy or {}
         self._type = ""
         self._vtext: list[str] = []
         self._in_data = False
@@ -76,8 +107,8 @@ class SheetScan:
             self._type = attrs.get("t", "")
             self._vtext = []
             style = attrs.get("s")
-            if self._legacy and style and style.isdigit() and int(style) in self._legacy:
-                self.fonts[self._ref] = self._legacy[int(style)]
+            if self.legacy and style and style.isdigit() and int(style) in self.legacy:
+                self.fonts[self._ref] = self.legacy[int(style)]
         elif name == "f":
             self._formula = True
         elif name == "v":

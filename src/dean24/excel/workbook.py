@@ -45,13 +45,18 @@ class Sheet:
         return max((len(r) for r in self.rows), default=0)
 
 
-def _clean(value: Any, ref: str, converted: dict[str, str], font: str | None) -> Any:
-    if isinstance(value, str):
-        text, scheme = fix_legacy(value, font)
-        if scheme:
-            converted[ref] = scheme
-        return nfc(text)
-    return value
+def _clean_row(
+    r: int, row: list[Any], fonts: dict[str, str], converted: dict[str, str]
+) -> list[Any]:
+    """A row's values with text in NFC and legacy-font text converted (noted in converted)."""
+    cleaned = list(row)
+    for c, value in enumerate(row):
+        if isinstance(value, str):
+            text, scheme = fix_legacy(value, fonts.get(a1(r, c)) if fonts else None)
+            if scheme:
+                converted[a1(r, c)] = scheme
+            cleaned[c] = nfc(text)
+    return cleaned
 
 
 def load_sheets(path: Path, display_name: str) -> tuple[list[Sheet], list[Problem]]:
@@ -92,10 +97,7 @@ def load_sheets(path: Path, display_name: str) -> tuple[list[Sheet], list[Proble
             converted: dict[str, str] = {}
             scan = opened.scan(meta.name)
             fonts = scan.fonts if scan else {}
-            grid = [
-                [_clean(v, (ref := a1(r, c)), converted, fonts.get(ref)) for c, v in enumerate(row)]
-                for r, row in enumerate(rows)
-            ]
+            grid = [_clean_row(r, row, fonts, converted) for r, row in enumerate(rows)]
             merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in merged_ranges]
             uncached = set(scan.uncached) if scan else set()
             errors = dict(scan.errors) if scan else {}

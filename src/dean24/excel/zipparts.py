@@ -8,14 +8,12 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 from urllib.parse import unquote
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse as _safe_iterparse
 
 from dean24.excel.refusal import corrupt, encrypted, too_many_entries
 
@@ -161,17 +159,39 @@ def local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def iter_named(path: Path, zf: zipfile.ZipFile, part: str, name: str) -> Iterator[dict[str, str]]:
-    """Attributes of each element with that local name in a part, streamed and defused."""
+class DtdForbidden(Exception):
+    """A part declares a DOCTYPE or an entity."""
+
+
+def _forbid(*_args: object) -> None:
+    raise DtdForbidden
+
+
+def forbidding_parser() -> pyexpat.XMLParserType:
+    """An expat parser that reports local names and refuses any DOCTYPE or entity."""
+    parser = pyexpat.ParserCreate(namespace_separator="}")
+    parser.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _forbid
+    parser.EntityDeclHandler = _forbid
+    return parser
+
+
+def iter_named(path: Path, zf: zipfile.ZipFile, part: str, name: str) -> list[dict[str, str]]:
+    """Attributes (by local name) of each element with that local name in a small part."""
     info = lookup(zf, part)
     if info is None:
-        return
+        return []
     check_member(path, info)
-    with zf.open(info) as fh:
-        for _event, elem in _safe_iterparse(fh, events=("end",), forbid_dtd=True):
-            if local(elem.tag) == name:
-                yield {local(k): v for k, v in elem.attrib.items()}
-                elem.clear()
+    found: list[dict[str, str]] = []
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if local(tag) == name:
+            found.append({local(k): v for k, v in attrs.items()})
+
+    parser = forbidding_parser()
+    parser.StartElementHandler = start
+    parser.Parse(zf.read(info), True)
+    return found
 
 
 def sheet_parts(path: Path, zf: zipfile.ZipFile) -> list[tuple[str, str, bool]]:

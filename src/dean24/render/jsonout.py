@@ -1,11 +1,56 @@
-"""JSON output: the contract read by scheduled jobs and other programs."""
+"""JSON output: the contract read by scheduled jobs and other programs.
+
+Every unit figure says where it was read, without repeating the file and sheet in each cell:
+a unit carries its `source` ({file, sheet}) once, and each figure's `cells` give the cell of
+the period figure and of the cumulative one ("D12"). A figure read from another sheet than
+most of the unit's (rare) carries its own `source`; one whose two cells lie on different
+sheets keeps {"file", "sheet", "cell"} for each.
+"""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
+from typing import Any
 
 from dean24.model import ReportModel
 
 
 def render_json(model: ReportModel) -> str:
-    return json.dumps(model.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    data = model.as_dict()
+    data["units"] = [compact_unit(unit) for unit in data["units"]]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def compact_unit(unit: dict[str, Any]) -> dict[str, Any]:
+    """A unit whose figures' cells are {"file", "sheet", "cell"} each, given its source once."""
+    values: dict[str, dict[str, Any]] = unit.get("values", {})
+    wheres = [where for value in values.values() for where in value.get("cells", {}).values()]
+    if not wheres:
+        return unit
+    file, sheet = Counter((w["file"], w["sheet"]) for w in wheres).most_common(1)[0][0]
+    compact: dict[str, Any] = {}
+    for key, item in unit.items():
+        if key == "values":
+            compact["source"] = {"file": file, "sheet": sheet}
+            compact["values"] = {
+                code: _compact_value(value, file, sheet) for code, value in values.items()
+            }
+        else:
+            compact[key] = item
+    return compact
+
+
+def _compact_value(value: dict[str, Any], file: str, sheet: str) -> dict[str, Any]:
+    cells: dict[str, dict[str, str]] | None = value.get("cells")
+    if not cells:
+        return value
+    sources = {(w["file"], w["sheet"]) for w in cells.values()}
+    if len(sources) > 1:
+        return value  # its two cells lie on different sheets: each says where
+    compact = {key: item for key, item in value.items() if key != "cells"}
+    if sources != {(file, sheet)}:
+        ((other_file, other_sheet),) = sources
+        compact["source"] = {"file": other_file, "sheet": other_sheet}
+    compact["cells"] = {kind: where["cell"] for kind, where in cells.items()}
+    return compact

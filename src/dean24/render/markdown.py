@@ -5,10 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from dean24.document import ReportDocument
 from dean24.errors import Location, TemplateError
+from dean24.render.limits import (
+    LimitedEnvironment,
+    TemplateLimit,
+    TemplateTimeout,
+    bounded_output,
+    limit_message,
+    time_limit,
+)
 from dean24.templates_path import templates_dir
 
 TEMPLATE_NAME = "report.md.j2"
@@ -36,8 +43,8 @@ def template_line(exc: BaseException, name: str) -> int | None:
     return line
 
 
-def environment(folder: Path) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+def environment(folder: Path) -> LimitedEnvironment:
+    env = LimitedEnvironment(
         loader=jinja2.FileSystemLoader(str(folder)),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -54,8 +61,18 @@ def render_markdown(document: ReportDocument, template: Path | None = None) -> s
     folder, name = (
         (template.parent, template.name) if template else (templates_dir(), TEMPLATE_NAME)
     )
+    env = environment(folder)
     try:
-        return environment(folder).get_template(name).render(doc=document)
+        with time_limit(env):
+            return bounded_output(env.get_template(name).generate(doc=document), env)
+    except (TemplateLimit, TemplateTimeout, RecursionError, MemoryError) as exc:
+        code, why = limit_message(exc)
+        line = template_line(exc, name)
+        raise TemplateError(
+            code,
+            f"Mẫu báo cáo bị dừng{f' ở dòng {line}' if line else ''}: {why}. Sửa lại mẫu.",
+            Location(file=str(template or name)),
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             "template_syntax",

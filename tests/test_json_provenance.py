@@ -1,0 +1,75 @@
+"""The JSON names the file and sheet of a unit's figures once, and the cell of each figure."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from dean24.cli import app
+from dean24.render.jsonout import compact_unit
+from tests.conftest import SMALL, make_unit_form
+
+
+def where(file: str, sheet: str, cell: str) -> dict[str, str]:
+    return {"file": file, "sheet": sheet, "cell": cell}
+
+
+def test_a_unit_names_its_source_once_and_each_figure_its_cells() -> None:
+    unit = {
+        "name": "Xã A",
+        "reported": True,
+        "values": {
+            "x": {"period": 1, "cumulative": 2, "cells": {
+                "period": where("a.xlsx", "S", "D6"), "cumulative": where("a.xlsx", "S", "E6")
+            }},
+            "y": {"period": 3, "cumulative": 4, "cells": {
+                "period": where("a.xlsx", "S", "D7"), "cumulative": where("a.xlsx", "S", "E7")
+            }},
+            "z": {"period": 5, "cumulative": 6, "cells": {
+                "period": where("b.xlsx", "T", "D8"), "cumulative": where("b.xlsx", "T", "E8")
+            }},
+            "w": {"period": 7, "cumulative": 8, "cells": {
+                "period": where("a.xlsx", "S", "D9"), "cumulative": where("c.xlsx", "U", "E9")
+            }},
+        },
+        "carried_from": "2024-H1",
+    }  # fmt: skip
+    compact = compact_unit(unit)
+    assert list(compact) == ["name", "reported", "source", "values", "carried_from"]
+    assert compact["source"] == {"file": "a.xlsx", "sheet": "S"}
+    values = compact["values"]
+    assert values["x"] == {
+        "period": 1,
+        "cumulative": 2,
+        "cells": {"period": "D6", "cumulative": "E6"},
+    }
+    assert values["z"]["source"] == {"file": "b.xlsx", "sheet": "T"}
+    assert values["z"]["cells"] == {"period": "D8", "cumulative": "E8"}
+    assert values["w"] == unit["values"]["w"]  # two sheets: each cell says where
+
+
+def test_a_unit_without_cells_is_left_as_it_is() -> None:
+    unit = {"name": "Xã B", "reported": False, "values": {"x": {"period": 0, "cumulative": 9}}}
+    assert compact_unit(unit) == unit
+
+
+def test_the_report_json_of_a_folder_names_each_file_once_per_unit(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    folder = tmp_path / "don_vi"
+    folder.mkdir()
+    for i, (name, pairs) in enumerate(SMALL.items()):
+        make_unit_form(folder / f"{i}.xlsx", name, pairs)
+    result = runner.invoke(app, ["report", str(folder), "-o", str(tmp_path / "r.json")])
+    assert result.exit_code == 0, result.stderr
+    text = (tmp_path / "r.json").read_text("utf-8")
+    data = json.loads(text)
+    reported = [u for u in data["units"] if u["reported"]]
+    assert len(reported) == len(SMALL)
+    for i in range(len(SMALL)):
+        (unit,) = [u for u in reported if u["source"]["file"] == str(folder / f"{i}.xlsx")]
+        assert unit["source"]["sheet"] == "Biểu"
+        assert unit["values"]["ket_nap_dang_vien"]["cells"] == {"period": "D6", "cumulative": "E6"}
+        assert text.count(str(folder / f"{i}.xlsx")) == 2  # the unit's source and `sources`
