@@ -665,3 +665,68 @@ def c_year_to_date_below_period_warned(folder: Path) -> Variant:
         some(unit),
         warnings=frozenset({"units_missing", "year_to_date_inconsistent"}),
     )
+
+
+# ---- transposed summaries: units as columns ---------------------------------------------------
+
+
+def transposed(
+    names: dict[str, str],
+    data: dict[str, Pairs],
+    *,
+    kinds: Sequence[str] = KINDS,
+    totals: str | None = "end",
+) -> SheetSpec:
+    """Indicators as rows; each unit a merged header over its 'Trong kỳ' | 'Lũy kế' columns."""
+    s = SheetSpec("Tổng hợp")
+    summary_titles(s)
+    for c, word in enumerate(("STT", "Chỉ tiêu", "ĐVT"), start=1):
+        s.merge(5, c, 6, c, word)
+    heads = [(names[u], data[u]) for u in data]
+    every = [sum(v[i][k] for v in data.values()) for i in range(len(CODES)) for k in range(2)]
+    total_pairs = [(every[2 * i], every[2 * i + 1]) for i in range(len(CODES))]
+    if totals == "first":
+        heads.insert(0, ("Tổng cộng", total_pairs))
+    elif totals == "end":
+        heads.append(("Toàn tỉnh", total_pairs))
+    col = 4
+    for name, values in heads:
+        s.merge(5, col, 5, col + 1, name)
+        s.row(6, col, list(kinds))
+        for i, code in enumerate(CODES):
+            s.row(7 + i, 1, [i + 1, LABELS[code], UNITS_OF_MEASURE[i]])
+            s.row(7 + i, col, list(values[i]))
+        col += 2
+    return s
+
+
+@variant
+def t_units_as_columns(folder: Path) -> Variant:
+    s = transposed(WRITTEN, DATA)
+    return Variant(one_sheet(folder, s), DATA)
+
+
+@variant
+def t_units_as_columns_totals_first(folder: Path) -> Variant:
+    s = transposed(WRITTEN, DATA, totals="first", kinds=("Số mới", "Lũy kế"))
+    return Variant(one_sheet(folder, s), DATA)
+
+
+@variant
+def t_units_as_columns_totals_wrong(folder: Path) -> Variant:
+    s = transposed(WRITTEN, DATA)
+    first_total = (7, 4 + 2 * len(DATA))
+    s.put(*first_total, s.cells[first_total] + 5)
+    return Variant(
+        one_sheet(folder, s), DATA, warnings=frozenset({"units_missing", "totals_mismatch"})
+    )
+
+
+@variant
+def t_bare_commune_names_as_columns(folder: Path) -> Variant:
+    names = ["Xã Y Tý", "Phường Cam Đường", "Xã Tân Thành", "Xã Tân Thạnh"]
+    data = {name: made_up(i) for i, name in enumerate(names)}
+    written = {name: name.removeprefix("Xã ").removeprefix("Phường ") for name in names}
+    config = communes_config(folder, *names)
+    s = transposed(written, data)
+    return Variant(one_sheet(folder, s), data, args=("--config", str(config)), warnings=frozenset())

@@ -49,13 +49,15 @@ def test_a_bad_form_names_each_cell_and_fails(runner: CliRunner, in_tmp: Path) -
     ws = wb.active
     assert ws is not None
     ws["D8"] = "khoảng 20"
+    ws["E9"] = "ba mươi"  # read as 0: not also below the period's 2
     ws["E7"] = 2.5
     ws["D12"] = 500  # more in the period than since the start
     wb.save(path)
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == 1
     out = result.stdout
-    assert "Lỗi (3):" in out and "CHƯA ĐẠT" in out
+    assert "Lỗi (4):" in out and "CHƯA ĐẠT" in out
+    assert "ô E9" in out and out.count("[cumulative_below_period]") == 1
     assert "[value_not_number]" in out and "ô D8" in out and "khoảng 20" in out
     assert "[value_decimal]" in out and "ô E7" in out
     assert "[cumulative_below_period]" in out and "ô E12" in out

@@ -366,9 +366,12 @@ main()
 """
 
 
-def run_slowly(folder: Path, at: str, signum: int) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-c", SLOW_DISK, "report", str(WORKBOOK)]
-    command += ["-o", "r.md", "-o", "r.json", "--store", "lich_su.sqlite"]
+def run_slowly(
+    folder: Path, at: str, signum: int, args: list[str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-c", SLOW_DISK]
+    command += args or ["report", str(WORKBOOK), "-o", "r.md", "-o", "r.json"]
+    command += ["--store", "lich_su.sqlite"]
     env = {**os.environ, "SLOW_AT": at, "SIGNAL": str(signum), "NO_COLOR": "1"}
     process = subprocess.Popen(
         command, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -408,6 +411,27 @@ def test_a_signal_between_renames_waits_for_the_whole_set(
     assert leftovers(in_tmp) == []
     with sqlite3.connect(in_tmp / "lich_su.sqlite") as db:
         assert db.execute("SELECT code FROM periods").fetchall() == [("2024-H1",)]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals sent as on a Linux server")
+def test_a_batch_stopped_by_systemd_leaves_its_previous_reports(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    inbox, out = in_tmp / "inbox", in_tmp / "out"
+    inbox.mkdir()
+    shutil.copy(SAMPLES / "tong_hop_6thang_cuoi_2024.xlsx", inbox / "tong_hop.xlsx")
+    args = ["batch", "inbox", "--out", "out", "--formats", "md,json"]
+    assert runner.invoke(app, [*args, "--store", "lich_su.sqlite"]).exit_code == 0
+    before = files(out)
+    shutil.copy(WORKBOOK, inbox / "tong_hop.xlsx")  # a new report is due
+    done = run_slowly(in_tmp, "fsync", signal.SIGTERM, args)
+    assert done.returncode == 143, done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("Dừng [interrupted]")
+    assert files(out) == before
+    assert leftovers(out) == []
+    again = runner.invoke(app, [*args, "--store", "lich_su.sqlite"])  # the lock was let go
+    assert again.exit_code == 0, again.stderr
+    assert files(out) != before
 
 
 # --- a batch keeps going ---------------------------------------------------------------------
@@ -608,4 +632,34 @@ def test_notes_beyond_the_cap_are_refused_at_once(runner: CliRunner, in_tmp: Pat
     assert result.exit_code == 1
     assert result.stderr.startswith("Lỗi [notes_too_large] tệp "), result.stderr
     assert "500.000 byte" in result.stderr
+    assert not (in_tmp / "r.docx").exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("{{ 'x' * 10**9 }}", "template_too_large"),
+        ("{% for i in range(100000) %}{{ 'y' * 999999 }}{% endfor %}", "template_too_large"),
+        (
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+            "template_too_slow",
+        ),
+    ],
+)
+def test_a_word_template_bomb_ends_quickly(
+    runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch, body: str, code: str
+) -> None:
+    from docx import Document
+
+    import dean24.render.limits
+
+    monkeypatch.setattr(dean24.render.limits, "TIME_LIMIT", 1.0)
+    template = Document(str(templates_dir() / "report.docx"))
+    template.add_paragraph(body)
+    template.save(str(in_tmp / "mau.docx"))
+    started = time.monotonic()
+    result = runner.invoke(app, ["report", str(WORKBOOK), "--template", "mau.docx", "-o", "r.docx"])
+    assert time.monotonic() - started < 8
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith(f'Lỗi [{code}] tệp mau.docx: Mẫu Word "mau.docx" bị dừng')
     assert not (in_tmp / "r.docx").exists()

@@ -150,6 +150,8 @@ def _units(result: ReadResult, config: Config, problems: list[Problem]) -> list[
     units: dict[str, UnitFigures] = {}
     by_key: dict[str, str] = {}
     known = join_vi([u.short for u in config.units])
+    # A cell that could not be read counts as 0; comparing it would add a second, false error.
+    unreadable = {p.location for p in problems if p.severity == "error" and p.location.cell}
     for sheet in result.sheets:
         for row in sheet.rows:
             if names:
@@ -177,7 +179,9 @@ def _units(result: ReadResult, config: Config, problems: list[Problem]) -> list[
                 if PERIOD not in kinds or CUMULATIVE not in kinds:
                     continue
                 in_period, cumulative = kinds[PERIOD], kinds[CUMULATIVE]
-                if cumulative.value < in_period.value:
+                if cumulative.value < in_period.value and not (
+                    {in_period.location, cumulative.location} & unreadable
+                ):
                     problems.append(
                         Problem(
                             "cumulative_below_period",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -25,6 +26,8 @@ from dean24.excel.cells import (
 from dean24.excel.rowkinds import (
     BREAKDOWN,
     GROUP,
+    SUBTOTAL,
+    TOTAL,
     bullet,
     is_section_heading,
     is_section_marker,
@@ -481,6 +484,9 @@ class TableFinder:
             # No column says 'Trong kỳ': one headed by the period's name holds the period.
             kinds, header_top = self._form_kinds(sheet, label_col, first_label_row, True)
         columns = [Column(c, "", kind) for c, kind in sorted(kinds.items()) if kind != NOTE]
+        groups = self._unit_groups(sheet, header_top, columns)
+        if groups is not None:
+            return self._read_transposed(sheet, label_col, header_top, groups, problems)
         by_kind: dict[str, int] = {}
         for col in columns:
             if col.kind in by_kind:
@@ -509,7 +515,27 @@ class TableFinder:
                         Location(sheet.file, sheet.name, ""),
                     )
                 )
-        values: dict[str, dict[str, Figure]] = {}
+        label_rows = self._indicator_rows(sheet, label_col, header_top, by_kind.values(), problems)
+        values = {
+            code: {kind: self._figure(sheet, r, c, problems) for kind, c in by_kind.items()}
+            for code, r in label_rows.items()
+        }
+        name, where = self._unit_of_form(sheet, header_top, problems)
+        period, period_loc = self._find_period(sheet, header_top)
+        rows = [UnitRow(name, where, values)] if name else []
+        return SheetData(sheet.file, sheet.name, "B", period, period_loc, rows)
+
+    def _indicator_rows(
+        self,
+        sheet: Sheet,
+        label_col: int,
+        header_top: int,
+        value_cols: Iterable[int],
+        problems: list[Problem],
+    ) -> dict[str, int]:
+        """Indicator → the row its figures are on. Breakdown rows, section headings and rows
+        that name no indicator are told apart, and said when they hold figures."""
+        value_cols = list(value_cols)
         label_rows: dict[str, int] = {}
         blank_rows: set[str] = set()  # indicators read from a row without any figure
         breakdowns: list[int] = []
@@ -518,7 +544,7 @@ class TableFinder:
             label = cell_text(sheet.value(r, label_col))
             if not label or looks_numeric(label) or is_column_number(label):
                 continue
-            cells = [sheet.value(r, c) for c in by_kind.values()]
+            cells = [sheet.value(r, c) for c in value_cols]
             numbers = any(looks_numeric(v) for v in cells)
             figures = any(cell_text(v) for v in cells)
             if row_kind(label) == BREAKDOWN and above is not None:
@@ -547,9 +573,6 @@ class TableFinder:
             else:
                 blank_rows.add(indicator.code)
             above = r
-            values[indicator.code] = {
-                kind: self._figure(sheet, r, c, problems) for kind, c in by_kind.items()
-            }
         if breakdowns:
             problems.append(
                 Problem(
@@ -562,7 +585,7 @@ class TableFinder:
                 )
             )
         for indicator in self.config.indicators:
-            if indicator.code not in values:
+            if indicator.code not in label_rows:
                 problems.append(
                     Problem(
                         "indicator_missing",
@@ -570,10 +593,92 @@ class TableFinder:
                         Location(sheet.file, sheet.name, ""),
                     )
                 )
-        name, where = self._unit_of_form(sheet, header_top, problems)
-        period, period_loc = self._find_period(sheet, header_top)
-        rows = [UnitRow(name, where, values)] if name else []
-        return SheetData(sheet.file, sheet.name, "B", period, period_loc, rows)
+        return label_rows
+
+    # ----- transposed summary: units as columns ---------------------------------------------
+
+    def _unit_groups(
+        self, sheet: Sheet, header_top: int, columns: list[Column]
+    ) -> list[tuple[str, Location, dict[int, str]]] | None:
+        """Units written as columns over 'Trong kỳ' | 'Lũy kế' sub-columns: each unit's name,
+        its header cell and its value columns; None when the sheet is a unit form."""
+        if sum(1 for col in columns if col.kind == PERIOD) < 2 or header_top == 0:
+            return None
+        row = header_top - 1
+        groups: dict[int, tuple[str, dict[int, str]]] = {}
+        for col in columns:
+            origin = sheet.merged_origin(row, col.col)
+            if origin is None:
+                origin = next(
+                    ((row, c) for c in range(col.col, -1, -1) if cell_text(sheet.value(row, c))),
+                    None,
+                )
+            if origin is None:
+                continue
+            name = cell_text(sheet.value(*origin))
+            if not name or looks_numeric(name) or column_role(name) is not None:
+                continue
+            groups.setdefault(origin[1], (name, {}))[1][col.col] = col.kind
+        if len(groups) < 2:
+            return None
+        return [(name, sheet.location(row, c), kinds) for c, (name, kinds) in groups.items()]
+
+    def _read_transposed(
+        self,
+        sheet: Sheet,
+        label_col: int,
+        header_top: int,
+        groups: list[tuple[str, Location, dict[int, str]]],
+        problems: list[Problem],
+    ) -> SheetData:
+        """A summary with the units as columns and the indicators as rows, read like one
+        with a row per unit."""
+        value_cols = [c for _, _, kinds in groups for c in kinds]
+        label_rows = self._indicator_rows(sheet, label_col, header_top, value_cols, problems)
+        rows: list[UnitRow] = []
+        totals: UnitRow | None = None
+        for name, where, kinds in groups:
+            by_kind: dict[str, int] = {}
+            for c, kind in sorted(kinds.items()):
+                if kind in by_kind:
+                    problems.append(
+                        Problem(
+                            "duplicate_column",
+                            f"Đơn vị «{name}» có hai cột {_kind_name(kind)}; giữ lại một cột.",
+                            sheet.location(header_top, c),
+                        )
+                    )
+                by_kind.setdefault(kind, c)
+            for kind in (PERIOD, CUMULATIVE):
+                if kind not in by_kind:
+                    problems.append(
+                        Problem(
+                            "column_missing",
+                            f'Đơn vị «{name}» thiếu cột "{_kind_name(kind)}". Bổ sung cột này.',
+                            where,
+                        )
+                    )
+            values = {
+                code: {kind: self._figure(sheet, r, c, problems) for kind, c in by_kind.items()}
+                for code, r in label_rows.items()
+            }
+            row = UnitRow(name, where, values)
+            if row_kind(name) == TOTAL:
+                totals = row
+            elif row_kind(name) in (SUBTOTAL, GROUP):
+                problems.append(
+                    Problem(
+                        "group_column_not_added",
+                        f"Cột của «{name}» là cột cộng nhóm: không cộng vào tổng, báo cáo chỉ "
+                        "cộng các cột đơn vị.",
+                        where,
+                        severity="warning",
+                    )
+                )
+            else:
+                rows.append(row)
+        period, period_loc = self._find_period(sheet, header_top - 1)
+        return SheetData(sheet.file, sheet.name, "A", period, period_loc, rows, totals)
 
     def _form_kinds(
         self, sheet: Sheet, label_col: int, first_label_row: int, period_names: bool

@@ -23,12 +23,18 @@ from docx.shared import Emu, Length, Mm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from dean24.config import Config, DocumentFormat
 from dean24.document import Block, ReportDocument, Table
 from dean24.errors import Location, TemplateError
+from dean24.render.limits import (
+    LimitedEnvironment,
+    TemplateLimit,
+    TemplateTimeout,
+    limit_message,
+    time_limit,
+)
 from dean24.templates_path import templates_dir
 
 TEMPLATE_NAME = "report.docx"
@@ -97,7 +103,7 @@ def render_docx(document: ReportDocument, config: Config, template: Path | None 
     path = template or default_template()
     fmt = config.document.format
     tpl = _open_template(path)
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env = LimitedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
     with _template_errors(path):
         used = tpl.get_undeclared_template_variables(jinja_env=env)
     unknown = sorted(used - set(CONTEXT_NAMES) - set(env.globals))
@@ -131,7 +137,7 @@ def render_docx(document: ReportDocument, config: Config, template: Path | None 
         context["appendix"] = _BodyWriter(
             tpl, document, fmt, document.appendix, new_page=True
         ).build()
-    with _template_errors(path):
+    with _template_errors(path), time_limit(env):
         tpl.render(context, jinja_env=env, autoescape=True)
     _apply_sections(tpl.docx, fmt)  # not get_docx(): after render it reloads the template
     props = tpl.docx.core_properties
@@ -188,6 +194,11 @@ def _template_errors(path: Path) -> Iterator[None]:
     where = Location(file=str(path))
     try:
         yield
+    except (TemplateLimit, TemplateTimeout, RecursionError, MemoryError) as exc:
+        code, why = limit_message(exc)
+        raise TemplateError(
+            code, f'Mẫu Word "{path.name}" bị dừng: {why}. Sửa lại mẫu.', where
+        ) from None
     except jinja2.UndefinedError as exc:
         found = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", exc.message or "")
         missing = (found.group(1) or found.group(2)) if found else str(exc.message)

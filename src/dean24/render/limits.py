@@ -25,6 +25,7 @@ MAX_SIZE = 1_000_000  # characters of a string, items of a list, that a template
 MAX_RANGE = 100_000  # items of one range()
 MAX_POWER_BITS = 10_000  # size of a number a template computes with **
 MAX_OUTPUT = 20_000_000  # characters a template writes
+MAX_BUILT = 100_000_000  # characters and items of all the strings and lists a template builds
 TIME_LIMIT = 5.0  # seconds a template may take (the shipped one takes a few milliseconds)
 _TICK_EVERY = 1_000  # range items between two clock checks
 
@@ -84,7 +85,19 @@ class LimitedEnvironment(SandboxedEnvironment):
         super().__init__(*args, **kwargs)
         self.deadline = float("inf")
         self.globals["range"] = self._range
-        self.filters = {name: _bounded_filter(name, f) for name, f in self.filters.items()}
+        self.total = 0
+        self.filters = {name: _bounded_filter(self, name, f) for name, f in self.filters.items()}
+
+    def built(self, value: Any) -> Any:
+        """value, once checked against MAX_SIZE and, with all the template built before it,
+        against MAX_BUILT (which bounds the memory of a template that only loops)."""
+        _check_size(value)
+        self.total += _sized(value)
+        if self.total > MAX_BUILT:
+            raise TemplateLimit(
+                f"mẫu tạo ra tổng cộng hơn {format_int(MAX_BUILT)} ký tự hay phần tử, vượt giới hạn"
+            )
+        return value
 
     def tick(self) -> None:
         """Stop a template that has run out of time."""
@@ -122,14 +135,14 @@ class LimitedEnvironment(SandboxedEnvironment):
                 raise TemplateLimit(f"mẫu tính lũy thừa {left} ** {right}, một số quá lớn")
         elif operator == "%" and isinstance(left, str):
             _check_format(left)
-        return _check_size(super().call_binop(context, operator, left, right))
+        return self.built(super().call_binop(context, operator, left, right))
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         __self.tick()
         if isinstance(getattr(__obj, "__self__", None), str | bytes | list | tuple | dict):
             for value in (*args, *kwargs.values()):
                 _check_count(value)
-        return _check_size(SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs))
+        return __self.built(SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs))
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         self.tick()
@@ -150,7 +163,9 @@ class LimitedEnvironment(SandboxedEnvironment):
 _SIZING_FILTERS = {"center", "indent", "wordwrap", "truncate", "batch", "slice"}
 
 
-def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+def _bounded_filter(
+    environment: LimitedEnvironment, name: str, function: Callable[..., Any]
+) -> Callable[..., Any]:
     """A filter that refuses a width beyond MAX_SIZE or a wide format, and a result beyond
     MAX_SIZE."""
 
@@ -162,7 +177,7 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
         if name == "format":
             for value in args:
                 _check_format(value)
-        return _check_size(function(*args, **kwargs))
+        return environment.built(function(*args, **kwargs))
 
     return bounded
 
@@ -187,6 +202,7 @@ def time_limit(environment: LimitedEnvironment, seconds: float | None = None) ->
     raising TemplateTimeout into it."""
     seconds = TIME_LIMIT if seconds is None else seconds
     environment.deadline = time.monotonic() + seconds
+    environment.total = 0
     thread = threading.get_ident()
     lock = threading.Lock()
     state = {"done": False, "fired": False}
