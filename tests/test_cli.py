@@ -72,7 +72,7 @@ def test_a_broken_configuration_names_the_key(runner: CliRunner, in_tmp: Path) -
     result = runner.invoke(
         app, ["report", str(make_summary(in_tmp / "a.xlsx")), "--config", "c.toml", "-o", "r.md"]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "[config_invalid]" in result.stderr and "min" in result.stderr
     assert not (in_tmp / "r.md").exists()
 

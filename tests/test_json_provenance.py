@@ -66,6 +66,8 @@ def test_the_report_json_of_a_folder_names_each_file_once_per_unit(
     assert result.exit_code == 0, result.stderr
     text = (tmp_path / "r.json").read_text("utf-8")
     data = json.loads(text)
+    unit_lines = [line for line in text.splitlines() if line.startswith('    {"name": ')]
+    assert [json.loads(line.rstrip(",")) for line in unit_lines] == data["units"]
     reported = [u for u in data["units"] if u["reported"]]
     assert len(reported) == len(SMALL)
     for i in range(len(SMALL)):

@@ -213,10 +213,10 @@ def test_configuration_values_are_checked(
             str(tmp_path / "r.md"),
         ],
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "[config_invalid]" in result.stderr and key in result.stderr
     shown = runner.invoke(app, ["config", "show", "--config", str(tmp_path / "c.toml")])
-    assert shown.exit_code == 1 and "Traceback" not in shown.stderr
+    assert shown.exit_code == 2 and "Traceback" not in shown.stderr
 
 
 def test_the_current_folder_as_input_names_the_report_after_it(

@@ -61,9 +61,10 @@ def fail(error: Dean24Error, debug: bool) -> typer.Exit:
     if len(problems) == 1:
         _console().print(f"Lỗi {problems[0]}", style="bold red", markup=False, soft_wrap=True)
     else:
-        _print_problems(
-            problems, f"Lỗi: có {len(problems)} lỗi trong dữ liệu đầu vào, chưa ghi tệp nào:"
-        )
+        from dean24.errors import ConfigError
+
+        what = "tệp cấu hình" if isinstance(error, ConfigError) else "dữ liệu đầu vào"
+        _print_problems(problems, f"Lỗi: có {len(problems)} lỗi trong {what}, chưa ghi tệp nào:")
     return typer.Exit(error.exit_code)
 
 

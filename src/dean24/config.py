@@ -181,6 +181,9 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(
             "config_syntax", f"Tệp cấu hình sai cú pháp TOML: {exc}", Location(file=source)
         ) from None
+    from dean24.configschema import check_config
+
+    check_config(data, text, source)  # every mistake at once, with its key and line
     return parse_config(data, source)
 
 

@@ -80,7 +80,9 @@ class InputFileError(InputError):
 
 
 class ConfigError(Dean24Error):
-    """The programme configuration is missing, malformed or inconsistent."""
+    """The programme configuration is missing, malformed or inconsistent: a usage error."""
+
+    exit_code = 2
 
 
 class TemplateError(Dean24Error):

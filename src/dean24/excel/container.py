@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import pyexpat
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,8 @@ from dean24.excel.zipparts import (
     ZIP_ERRORS,
     ZIP_MAGICS,
     DtdForbidden,
+    PartReader,
+    Reader,
     check_member,
     find_workbook,
     open_zip,
@@ -104,11 +107,13 @@ def open_workbook(path: Path, *, max_cells: int = MAX_CELLS) -> OpenedWorkbook:
             check_xls_extent(path, data)
         return OpenedWorkbook(kind, data)
     with zf:
-        scans = _one_pass(path, zf, kind, max_cells)
+        scans = _one_pass(path, zf, PartReader(zf, data), kind, max_cells)
     return OpenedWorkbook(kind, data, scans)
 
 
-def _one_pass(path: Path, zf: zipfile.ZipFile, kind: str, max_cells: int) -> dict[str, SheetScan]:
+def _one_pass(
+    path: Path, zf: zipfile.ZipFile, read: Reader, kind: str, max_cells: int
+) -> dict[str, SheetScan]:
     zip_limits(path, zf)
     infos = [
         info
@@ -121,13 +126,13 @@ def _one_pass(path: Path, zf: zipfile.ZipFile, kind: str, max_cells: int) -> dic
     names: dict[str, str] = {}
     scans: dict[str, SheetScan] = {}
     for info in first:
-        _inflate(path, zf, info, names, None, max_cells)
+        _inflate(path, zf, read, info, names, None, max_cells)
     sheets: list[tuple[str, str, bool]] = []
     legacy: dict[int, str] = {}
     if kind == "xlsx":
         try:
-            sheets = sheet_parts(path, zf)
-            legacy = legacy_styles(path, zf)
+            sheets = sheet_parts(path, zf, read)
+            legacy = legacy_styles(path, zf, read)
         except (DefusedXmlException, DtdForbidden):
             entities(path)
         except XML_ERRORS:
@@ -142,7 +147,7 @@ def _one_pass(path: Path, zf: zipfile.ZipFile, kind: str, max_cells: int) -> dic
         elif key in names:
             scan = SheetScan(path, names[key], legacy, capped=key in visible)
             scans.setdefault(names[key], scan)
-        _inflate(path, zf, info, names, scan, max_cells)
+        _inflate(path, zf, read, info, names, scan, max_cells)
     return scans
 
 
@@ -159,44 +164,55 @@ def _meta_parts(path: Path, zf: zipfile.ZipFile) -> set[str]:
     return parts
 
 
+def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, read: Reader | None) -> Iterator[bytes]:
+    """An entry's inflated bytes: at once for a small one, else in bounded chunks."""
+    if read is not None and info.file_size <= PartReader.SMALL:
+        yield read(info)
+        return
+    with zf.open(info) as fh:
+        while chunk := fh.read(_CHUNK):
+            yield chunk
+
+
 def _inflate(
     path: Path,
     zf: zipfile.ZipFile,
+    read: Reader | None,
     info: zipfile.ZipInfo,
     names: dict[str, str],
     scan: SheetScan | OdsScan | None,
     max_cells: int,
 ) -> None:
-    """Inflate one entry in bounded chunks: head checks, CRC, and the sheet scan if any."""
+    """Inflate one entry: head checks, CRC, and the sheet scan if any."""
     check_member(path, info)
     xml = is_xml_part(info.filename)
     try:
-        with zf.open(info) as fh:
-            chunk = fh.read(_CHUNK)
-            dimension = None
-            if xml:
-                head = chunk[:XML_HEAD_BYTES]
-                dimension = check_xml_head(path, info.filename, head, len(head) >= XML_HEAD_BYTES)
-            following = fh.read(_CHUNK) if chunk else b""
-            # A small sheet with nothing to note is judged from its bytes alone.
-            if (
-                isinstance(scan, SheetScan)
-                and not following
-                and not scan.legacy
-                and plain_within_limits(chunk)
-            ):
-                scan = None
-            while chunk:
-                if scan is not None:
-                    scan.feed(chunk)
-                chunk, following = following, (fh.read(_CHUNK) if following else b"")
+        chunks = _chunks(zf, info, read)
+        chunk = next(chunks, b"")
+        dimension = None
+        if xml:
+            head = chunk[:XML_HEAD_BYTES]
+            dimension = check_xml_head(path, info.filename, head, len(head) >= XML_HEAD_BYTES)
+        following = next(chunks, b"") if chunk else b""
+        # A small sheet with nothing to note is judged from its bytes alone.
+        if (
+            isinstance(scan, SheetScan)
+            and not following
+            and not scan.legacy
+            and plain_within_limits(chunk)
+        ):
+            scan = None
+        while chunk:
             if scan is not None:
-                scan.feed(b"", final=True)
-            # A far cell really used was refused above, by name; a sheet that only declares a
-            # huge extent is refused after.
-            if scan is None or (isinstance(scan, SheetScan) and scan.capped):
-                sheet = names.get(info.filename.lower(), "") or info.filename
-                check_dimension(path, sheet, dimension, max_cells)
+                scan.feed(chunk)
+            chunk, following = following, (next(chunks, b"") if following else b"")
+        if scan is not None:
+            scan.feed(b"", final=True)
+        # A far cell really used was refused above, by name; a sheet that only declares a
+        # huge extent is refused after.
+        if scan is None or (isinstance(scan, SheetScan) and scan.capped):
+            sheet = names.get(info.filename.lower(), "") or info.filename
+            check_dimension(path, sheet, dimension, max_cells)
     except DtdForbidden:
         entities(path, info.filename)
     except pyexpat.ExpatError:
@@ -269,4 +285,4 @@ def check_zip_integrity(path: Path) -> None:
     with open_zip(path) as zf:
         for info in zf.infolist():
             if not info.filename.endswith("/"):
-                _inflate(path, zf, info, {}, None, MAX_CELLS)
+                _inflate(path, zf, None, info, {}, None, MAX_CELLS)

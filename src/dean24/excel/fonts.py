@@ -9,7 +9,7 @@ from pathlib import Path
 
 from defusedxml.ElementTree import iterparse
 
-from dean24.excel.zipparts import check_member, local, lookup
+from dean24.excel.zipparts import Reader, check_member, local, lookup
 from dean24.legacy import font_scheme
 
 STYLES = "xl/styles.xml"
@@ -17,12 +17,12 @@ STYLES = "xl/styles.xml"
 _LEGACY_NAME = re.compile(rb"""val\s*=\s*["']\s*(?:\.vn|vni[- ])""", re.IGNORECASE)
 
 
-def legacy_styles(path: Path, zf: zipfile.ZipFile) -> dict[int, str]:
+def legacy_styles(path: Path, zf: zipfile.ZipFile, read: Reader | None = None) -> dict[int, str]:
     """Cell format index (what a cell's s= names) → font name, for TCVN3 and VNI fonts.
 
     Only the small styles part is read; the sheet scan then notes the cells in those formats.
     """
-    fonts, xf_fonts = _styles(path, zf)
+    fonts, xf_fonts = _styles(path, zf, read or zf.read)
     return {
         index: fonts[font_id]
         for index, font_id in enumerate(xf_fonts)
@@ -41,7 +41,7 @@ def legacy_font_cells(path: Path, sheet_name: str) -> dict[str, str]:
     return dict(scan.fonts) if scan else {}
 
 
-def _styles(path: Path, zf: zipfile.ZipFile) -> tuple[list[str], list[int]]:
+def _styles(path: Path, zf: zipfile.ZipFile, read: Reader) -> tuple[list[str], list[int]]:
     """Font names of <fonts>, and the fontId of each <xf> of <cellXfs> (what s= indexes)."""
     fonts: list[str] = []
     xf_fonts: list[int] = []
@@ -49,7 +49,7 @@ def _styles(path: Path, zf: zipfile.ZipFile) -> tuple[list[str], list[int]]:
     if info is None:
         return fonts, xf_fonts
     check_member(path, info)
-    raw = zf.read(info)
+    raw = read(info)
     if not _LEGACY_NAME.search(raw):
         return fonts, xf_fonts
     section = ""

@@ -8,6 +8,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 from urllib.parse import unquote
@@ -176,7 +177,49 @@ def forbidding_parser() -> pyexpat.XMLParserType:
     return parser
 
 
-def iter_named(path: Path, zf: zipfile.ZipFile, part: str, name: str) -> list[dict[str, str]]:
+Reader = Callable[[zipfile.ZipInfo], bytes]  # an entry's inflated bytes
+
+
+class PartReader:
+    """Inflates the entries of a zip held in memory, each once, checking its size and CRC.
+
+    Small entries are inflated straight from the bytes (far cheaper than zipfile's file
+    objects), never past their declared size; larger ones go through zipfile.
+    """
+
+    SMALL = 2**20
+
+    def __init__(self, zf: zipfile.ZipFile, data: bytes) -> None:
+        self.zf = zf
+        self.data = data
+        self._done: dict[str, bytes] = {}
+
+    def __call__(self, info: zipfile.ZipInfo) -> bytes:
+        found = self._done.get(info.filename)
+        if found is None:
+            found = self._done[info.filename] = self._inflate(info)
+        return found
+
+    def _inflate(self, info: zipfile.ZipInfo) -> bytes:
+        start = info.header_offset
+        header = self.data[start : start + 30]
+        if info.file_size > self.SMALL or len(header) < 30 or header[:4] != b"PK\x03\x04":
+            return self.zf.read(info)
+        name_len, extra_len = struct.unpack_from("<HH", header, 26)
+        start += 30 + name_len + extra_len
+        raw = self.data[start : start + info.compress_size]
+        if info.compress_type == zipfile.ZIP_DEFLATED:
+            out = zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
+        else:
+            out = raw
+        if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+            raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+        return out
+
+
+def iter_named(
+    path: Path, zf: zipfile.ZipFile, part: str, name: str, read: Reader | None = None
+) -> list[dict[str, str]]:
     """Attributes (by local name) of each element with that local name in a small part."""
     info = lookup(zf, part)
     if info is None:
@@ -190,11 +233,13 @@ def iter_named(path: Path, zf: zipfile.ZipFile, part: str, name: str) -> list[di
 
     parser = forbidding_parser()
     parser.StartElementHandler = start
-    parser.Parse(zf.read(info), True)
+    parser.Parse((read or zf.read)(info), True)
     return found
 
 
-def sheet_parts(path: Path, zf: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
+def sheet_parts(
+    path: Path, zf: zipfile.ZipFile, read: Reader | None = None
+) -> list[tuple[str, str, bool]]:
     """(sheet name, worksheet part, visible) in workbook order, through the workbook's
     relationships."""
     found = find_workbook(path, zf)
@@ -204,7 +249,7 @@ def sheet_parts(path: Path, zf: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
     folder = posixpath.dirname(workbook)
     rels_part = posixpath.join(folder, "_rels", posixpath.basename(workbook) + ".rels")
     targets: dict[str, str] = {}
-    for attrs in iter_named(path, zf, rels_part, "Relationship"):
+    for attrs in iter_named(path, zf, rels_part, "Relationship", read):
         target = unquote(attrs.get("Target", ""))
         if attrs.get("TargetMode", "").lower() == "external" or not target:
             continue
@@ -214,7 +259,7 @@ def sheet_parts(path: Path, zf: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
             resolved = posixpath.normpath(posixpath.join(folder, target))
         targets[attrs.get("Id", "")] = resolved
     sheets: list[tuple[str, str, bool]] = []
-    for attrs in iter_named(path, zf, workbook, "sheet"):
+    for attrs in iter_named(path, zf, workbook, "sheet", read):
         rel_id = attrs.get("id", "")
         if rel_id in targets:
             visible = attrs.get("state", "visible").strip().lower() == "visible"

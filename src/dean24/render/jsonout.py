@@ -1,10 +1,10 @@
 """JSON output: the contract read by scheduled jobs and other programs.
 
-Every unit figure says where it was read, without repeating the file and sheet in each cell:
-a unit carries its `source` ({file, sheet}) once, and each figure's `cells` give the cell of
-the period figure and of the cumulative one ("D12"). A figure read from another sheet than
-most of the unit's (rare) carries its own `source`; one whose two cells lie on different
-sheets keeps {"file", "sheet", "cell"} for each.
+Each unit is written on one line. Every unit figure says where it was read, without repeating
+the file and sheet in each cell: a unit carries its `source` ({file, sheet}) once, and each
+figure's `cells` give the cell of the period figure and of the cumulative one ("D12"). A
+figure read from another sheet than most of the unit's (rare) carries its own `source`; one
+whose two cells lie on different sheets keeps {"file", "sheet", "cell"} for each.
 """
 
 from __future__ import annotations
@@ -17,9 +17,23 @@ from dean24.model import ReportModel
 
 
 def render_json(model: ReportModel) -> str:
+    """The model as JSON: indented, except that each unit takes one line (thousands of units
+    stay readable line by line, and are written by the fast encoder)."""
     data = model.as_dict()
     data["units"] = [compact_unit(unit) for unit in data["units"]]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    members = []
+    for key, value in data.items():
+        if key == "units" and value:
+            lines = ",\n".join(f"    {_dump(unit)}" for unit in value)
+            text = f"[\n{lines}\n  ]"
+        else:
+            text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        members.append(f"  {_dump(key)}: {text}")
+    return "{\n" + ",\n".join(members) + "\n}\n"
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def compact_unit(unit: dict[str, Any]) -> dict[str, Any]:
