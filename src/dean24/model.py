@@ -54,6 +54,8 @@ class UnitFigures:
 
     name: str
     values: dict[str, tuple[Figure, Figure]]
+    # indicator → the unit's assigned target read from a plan column ('Kế hoạch năm 2024')
+    targets: dict[str, Figure] = field(default_factory=dict)
 
 
 @dataclass
@@ -249,6 +251,8 @@ class UnitResult:
     cells: dict[str, tuple[Location, Location]] = field(default_factory=dict)
     # Not reported, but its cumulative figures are carried from this earlier report.
     carried_from: Period | None = None
+    # indicator → the unit's assigned target from a plan column, and its cell
+    targets: dict[str, tuple[int, Location]] = field(default_factory=dict)
 
     def _cells(self, code: str) -> dict[str, Any]:
         """Where the two figures were read: {"cells": {"period": {...}, "cumulative": {...}}}."""
@@ -268,6 +272,11 @@ class UnitResult:
         }
         if self.carried_from is not None:
             data["carried_from"] = self.carried_from.code
+        if self.targets:
+            data["targets"] = {
+                code: {"value": value, **_where(where)}
+                for code, (value, where) in self.targets.items()
+            }
         return data
 
 

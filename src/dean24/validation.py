@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dean24.config import Config
 from dean24.errors import Location, Problem, ValidationFailed
-from dean24.excel.cells import CUMULATIVE, PERIOD, YEAR_TO_DATE
+from dean24.excel.cells import CUMULATIVE, PERIOD, PLAN, YEAR_TO_DATE
 from dean24.model import Figure, ReadResult, UnitFigures, ValidData
 from dean24.periods import Period
 from dean24.text import format_date, format_int, join_vi, unit_key
@@ -197,7 +197,8 @@ def _units(result: ReadResult, config: Config, problems: list[Problem]) -> list[
                     _check_year_to_date(
                         year, in_period, cumulative, config.indicator(code).label, problems
                     )
-            units[name] = UnitFigures(name, values)
+            targets = {code: kinds[PLAN] for code, kinds in row.values.items() if PLAN in kinds}
+            units[name] = UnitFigures(name, values, targets)
     order = {u.name: i for i, u in enumerate(config.units)}
     return sorted(units.values(), key=lambda u: order.get(u.name, len(order)))
 

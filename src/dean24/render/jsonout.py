@@ -50,6 +50,10 @@ def compact_unit(unit: dict[str, Any]) -> dict[str, Any]:
             compact["values"] = {
                 code: _compact_value(value, file, sheet) for code, value in values.items()
             }
+        elif key == "targets":
+            compact["targets"] = {
+                code: _compact_target(target, file, sheet) for code, target in item.items()
+            }
         else:
             compact[key] = item
     return compact
@@ -68,3 +72,10 @@ def _compact_value(value: dict[str, Any], file: str, sheet: str) -> dict[str, An
         compact["source"] = {"file": other_file, "sheet": other_sheet}
     compact["cells"] = {kind: where["cell"] for kind, where in cells.items()}
     return compact
+
+
+def _compact_target(target: dict[str, Any], file: str, sheet: str) -> dict[str, Any]:
+    """An assigned target {"value", "cell"}, with its own source if not the unit's."""
+    if (target["file"], target["sheet"]) != (file, sheet):
+        return target
+    return {"value": target["value"], "cell": target["cell"]}
