@@ -165,6 +165,30 @@ def test_a_failed_rename_midway_puts_back_every_previous_output(
     assert leftovers(in_tmp) == []
 
 
+def test_when_nothing_can_be_put_back_the_error_names_the_new_files(
+    in_tmp: Path, old_set: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dean24.outputs import OutputError, write_all
+
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def replace_then_lose_the_disk(src: str, dst: str) -> None:
+        calls.append(str(dst))
+        if len(calls) > 2:  # the third rename and every undo fail: the disk went away
+            raise OSError(5, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace_then_lose_the_disk)
+    outputs = {Path("r.md"): b"new md", Path("r.json"): b"new json", Path("r.docx"): b"new"}
+    with pytest.raises(OutputError) as caught:
+        write_all(outputs)
+    monkeypatch.undo()
+    assert caught.value.code == "output_partial"
+    assert "r.md, r.json" in str(caught.value) and "r.docx" in str(caught.value)
+    assert (in_tmp / "r.md").read_bytes() == b"new md"
+
+
 def test_a_failed_record_puts_back_every_previous_output(
     in_tmp: Path, old_set: dict[str, bytes]
 ) -> None:

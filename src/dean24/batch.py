@@ -102,7 +102,15 @@ def scan_inbox(inbox: Path) -> tuple[list[Path], list[Outcome]]:
     root = inbox.resolve()
     found: list[Path] = []
     left_out: list[Outcome] = []
-    for path in sorted(inbox.iterdir()):
+    try:
+        entries = sorted(inbox.iterdir())
+    except OSError as exc:
+        raise Dean24Error(
+            "inbox_unreadable",
+            f"Không đọc được thư mục đầu vào ({exc.strerror or exc}); kiểm tra quyền đọc.",
+            Location(file=str(inbox)),
+        ) from None
+    for path in entries:
         if path.name.startswith((".", "~$")):
             continue
         problem = _link_problem(path, root)

@@ -89,8 +89,16 @@ def same_file(a: Path, b: Path) -> bool:
     return os.path.normcase(first) == os.path.normcase(second)
 
 
+_cleaned: set[str] = set()
+
+
 def clean_stale(folder: Path, now: float | None = None) -> None:
-    """Remove temporary and backup files of dean24 runs that were killed in their write step."""
+    """Remove temporary and backup files of dean24 runs that were killed in their write step
+    (once per folder and process: a batch writes many files into one folder)."""
+    key = os.path.abspath(folder)
+    if now is None and key in _cleaned:
+        return
+    _cleaned.add(key)
     limit = (time.time() if now is None else now) - STALE_AFTER
     try:
         entries = list(os.scandir(folder))
@@ -249,10 +257,14 @@ def write_all(outputs: dict[Path, bytes], record: Commit | None = None) -> None:
 def _raise_undone(targets: list[_Target], error: BaseException) -> None:
     stuck = _undo(targets)
     if stuck:
+        cause = str(error)
+        if isinstance(error, Dean24Error):
+            where = error.location.describe()
+            cause = f"{where[:1].upper()}{where[1:]}: {error.message}" if where else error.message
         raise OutputError(
             "output_partial",
-            f"{error} Không khôi phục được các tệp cũ; các tệp sau đã là bản mới: "
-            f"{', '.join(str(p) for p in stuck)}.",
+            f"{cause} Không khôi phục được các tệp cũ; các tệp sau đã là bản mới: "
+            f"{', '.join(str(p) for p in reversed(stuck))}. Kiểm tra ổ đĩa rồi chạy lại.",
         ) from error
     raise error
 
