@@ -35,6 +35,28 @@ def big_summary(path: Path, units: int) -> Path:
     return make_summary(path, rows)
 
 
+def _outputs(stem: Path, *suffixes: str) -> list[str]:
+    return [arg for suffix in suffixes for arg in ("-o", str(stem.with_suffix(suffix)))]
+
+
+def big_notes(path: Path, size: int = 3_000_000) -> Path:
+    """A notes file of about size bytes: many one-line tasks and some long paragraphs."""
+    lines = ["## Nhiệm vụ, giải pháp", ""]
+    total, number = 0, 0
+    while total < size:
+        number += 1
+        line = (
+            f"- Nhiệm vụ thứ {number}: rà soát các đơn vị kinh tế tư nhân đủ điều kiện thành "
+            "lập tổ chức đảng, đoàn thể; bồi dưỡng quần chúng ưu tú."
+        )
+        if number % 50 == 0:
+            line = "\n" + "Đoạn văn dài về nhiệm vụ của kỳ sau. " * 400 + "\n"
+        lines.append(line)
+        total += len(line.encode("utf-8")) + 1
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def main() -> None:
     dean24 = [sys.executable, "-m", "dean24"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -48,8 +70,24 @@ def main() -> None:
             re.sub(r"^\[\[units\]\]\n(?:[^\[].*\n|\n)*", "", default_config_text(), flags=re.M)
         )
         big = big_summary(out / "big.xlsx", 2000)
+        thousand = big_summary(out / "thousand.xlsx", 1000)
+        notes = big_notes(out / "notes.md")
+        summary = str(SAMPLES / "tong_hop_6thang_dau_2024.xlsx")
         cases = [
+            ("python -c 'import pandas' (for comparison)", [sys.executable, "-c", "import pandas"]),
             ("dean24 --help", [*dean24, "--help"]),
+            (
+                "report: summary workbook → .md + .json + .docx",
+                [*dean24, "report", summary, *_outputs(out / "e", ".md", ".json", ".docx")],
+            ),
+            (
+                "report: 1.000-unit summary → .docx",
+                [*dean24, "report", str(thousand), "--config", str(config), "-o", f"{out}/f.docx"],
+            ),
+            (
+                "report: summary workbook, 3 MB of notes → .docx",
+                [*dean24, "report", summary, "--notes", str(notes), "-o", str(out / "g.docx")],
+            ),
             (
                 "report: summary workbook → .md + .json",
                 [

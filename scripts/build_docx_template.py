@@ -21,7 +21,8 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from dean24.config import DocumentFormat
-from dean24.render.docx import TABLE_STYLE, apply_format, text_width_mm
+from dean24.render.docx import CELL_MARGIN_MM, apply_format, text_width_mm
+from dean24.render.docx_table import TABLE_STYLE
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "templates" / "report.docx"
@@ -31,6 +32,7 @@ OUTPUT = ROOT / "templates" / "report.docx"
 HEADER_OUTDENT_MM = 10.0
 HEADER_LEFT_SHARE = 0.57
 SIGNATURE_LEFT_SHARE = 0.42
+HEADER_FILL = "D9D9D9"  # the data tables' header row
 FIXED_TIME = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 
 
@@ -47,7 +49,8 @@ def build(fmt: DocumentFormat | None = None) -> DocxDocument:
     _paragraph(doc, "{{ subject }}", "Dean24 Subject")
     _paragraph(doc, "-----", "Dean24 Subject Rule")
     _paragraph(doc, "{{p body }}", "Normal")
-    _paragraph(doc, "", "Normal")
+    # The spacer and the body's last paragraph are kept with the signature block.
+    _paragraph(doc, "", "Normal").paragraph_format.keep_with_next = True
     _signature(doc, fmt)
     _paragraph(doc, "{{p appendix }}", "Normal")
     return doc
@@ -160,15 +163,26 @@ def _styles(doc: DocxDocument) -> None:
     _paragraph_style(doc, "Dean24 Subject Rule", after=12, keep_next=True)
     _paragraph_style(doc, "Dean24 Table Caption", bold=True, before=12, after=6, keep_next=True)
     _paragraph_style(doc, "Dean24 Table Heading", bold=True)
-    _paragraph_style(doc, "Dean24 Table Text", align=WD_ALIGN_PARAGRAPH.LEFT, before=1, after=1)
+    for name, align in (
+        ("Dean24 Table Text", WD_ALIGN_PARAGRAPH.LEFT),
+        ("Dean24 Table Number", WD_ALIGN_PARAGRAPH.RIGHT),
+        ("Dean24 Table Center", WD_ALIGN_PARAGRAPH.CENTER),
+    ):
+        _paragraph_style(doc, name, align=align, before=1, after=1)
     _paragraph_style(
         doc, "Dean24 Table Note", italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=3, after=6
     )
     _paragraph_style(doc, "Dean24 Figure", before=6, after=6)
+    _paragraph_style(doc, "Dean24 Figure Caption", bold=True, before=12, after=6, keep_next=True)
+    _paragraph_style(doc, "Dean24 Appendix Title", bold=True, keep_next=True)
+    _paragraph_style(doc, "Dean24 Appendix Line", italic=True, after=12, keep_next=True)
+    _paragraph_style(doc, "Dean24 Draft Mark", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _paragraph_style(doc, "Dean24 Signature", bold=True)
-    _paragraph_style(
-        doc, "Dean24 Recipients Heading", bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT
+    # HD 36 for Party documents: "Nơi nhận:" upright and underlined, the list in a smaller size.
+    recipients = _paragraph_style(
+        doc, "Dean24 Recipients Heading", bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.LEFT
     )
+    recipients.font.underline = WD_UNDERLINE.SINGLE
     _paragraph_style(doc, "Dean24 Recipients", align=WD_ALIGN_PARAGRAPH.LEFT)
     for name in ("Header", "Footer"):
         _paragraph_style(doc, name)
@@ -176,14 +190,44 @@ def _styles(doc: DocxDocument) -> None:
 
 
 def _table_style(doc: DocxDocument) -> None:
-    """A table style with thin single borders; the renderer also sets them on each table."""
+    """The data tables' look, all in one table style: thin borders, narrow cell margins,
+    cells centred vertically, a shaded bold header row, a bold totals row."""
     style = doc.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE)
     style.base_style = doc.styles["Normal Table"]
-    tbl_pr = style.element.find(qn("w:tblPr"))
+    element = style.element
+    tbl_pr = element.find(qn("w:tblPr"))
     if tbl_pr is None:
         tbl_pr = OxmlElement("w:tblPr")
-        style.element.append(tbl_pr)
+        element.append(tbl_pr)
     tbl_pr.append(_borders("single"))
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(round(CELL_MARGIN_MM * 1440 / 25.4)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    tbl_pr.append(margins)
+    tc_pr = OxmlElement("w:tcPr")
+    align = OxmlElement("w:vAlign")
+    align.set(qn("w:val"), "center")
+    tc_pr.append(align)
+    element.append(tc_pr)
+    for kind, fill in (("firstRow", HEADER_FILL), ("lastRow", "")):
+        conditional = OxmlElement("w:tblStylePr")
+        conditional.set(qn("w:type"), kind)
+        rpr = OxmlElement("w:rPr")
+        rpr.append(OxmlElement("w:b"))
+        rpr.append(OxmlElement("w:bCs"))
+        conditional.append(rpr)
+        if fill:
+            cell = OxmlElement("w:tcPr")
+            shading = OxmlElement("w:shd")
+            shading.set(qn("w:val"), "clear")
+            shading.set(qn("w:color"), "auto")
+            shading.set(qn("w:fill"), fill)
+            cell.append(shading)
+            conditional.append(cell)
+        element.append(conditional)
 
 
 def _borders(kind: str) -> BaseOxmlElement:
@@ -306,6 +350,7 @@ def _signature(doc: DocxDocument, fmt: DocumentFormat) -> None:
     width = text_width_mm(fmt)
     left = round(width * SIGNATURE_LEFT_SHARE, 1)
     table = _layout_table(doc, 1, [left, round(width - left, 1)])
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     _fill(
         table.cell(0, 0),
         [

@@ -264,8 +264,9 @@ def test_word_report_gets_a_trend_chart_with_three_periods(
         )
         assert result.exit_code == 0, result.stderr
         pictures.append(len(docx.Document(str(out)).inline_shapes))
-    # The progress chart always; the trend chart once three periods are stored.
-    assert pictures == [1, 1, 2]
+    # The progress chart always; once three periods are stored, a small trend chart for each
+    # of the seven indicators.
+    assert pictures == [1, 1, 8]
     text = (tmp_path / "6thang_cuoi_2024.md").read_text("utf-8")
     assert "Bảng 4. Diễn biến các chỉ tiêu qua các kỳ báo cáo" in text
     assert "| 1 | Số đảng viên được kết nạp | 31 / 159 | 15 / 174 | 32 / 206 |" in text

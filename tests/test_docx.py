@@ -15,23 +15,27 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
 from dean24.config import Config, load_config
-from dean24.document import Block, ReportDocument, build_document
+from dean24.document import Block, ReportDocument, TrendSeries, build_document
 from dean24.errors import TemplateError
+from dean24.notes import parse_notes
 from dean24.pipeline import ReportSettings, build_report_model
-from dean24.render.chart import chart_png
 from dean24.render.docx import column_widths, default_template, render_docx, text_width_mm
 from dean24.render.markdown import render_markdown
+from dean24.text import format_percent
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data" / "tong_hop_6thang_dau_2024.xlsx"
@@ -39,7 +43,13 @@ SCRIPT = ROOT / "scripts" / "build_docx_template.py"
 REPORT_DATE = date(2024, 7, 17)
 KEY_FIGURES = ("3.274", "33", "16", "174", "46,7%")
 # Paragraphs of the body that are not blocks of the document's text.
-NOT_TEXT_STYLES = {"Dean24 Table Caption", "Dean24 Table Note", "Dean24 Figure"}
+NOT_TEXT_STYLES = {
+    "Dean24 Table Caption",
+    "Dean24 Table Note",
+    "Dean24 Figure",
+    "Dean24 Figure Caption",
+    "Dean24 Appendix Line",
+}
 Built = tuple[ReportDocument, Config]
 
 
@@ -149,11 +159,13 @@ def _expected(document: ReportDocument) -> list[str]:
 
 
 def _data_tables(word: DocxDocument, document: ReportDocument) -> list[DocxTable]:
+    """The data tables, each found as the table right after its caption."""
     found = []
     for table in document.tables:
-        matches = [t for t in word.tables if [c.text for c in t.rows[0].cells] == table.header]
-        assert len(matches) == 1, table.title
-        found.append(matches[0])
+        caption = _paragraph(word, f"Bảng {table.number}. {table.title}")
+        following = caption._p.getnext()
+        assert following is not None and following.tag == qn("w:tbl"), table.title
+        found.append(DocxTable(following, word._body))
     return found
 
 
@@ -174,10 +186,13 @@ def _retemplate(tmp_path: Path, change: Callable[[str], str]) -> Path:
 
 def test_page_setup_comes_from_the_configuration(word: DocxDocument, built: Built) -> None:
     fmt = built[1].document.format
-    for section in word.sections:
+    across = [s.orientation == WD_ORIENT.LANDSCAPE for s in word.sections]
+    # Bảng 2, the last thing of the sample, is too wide for an upright page.
+    assert across == [False, True]
+    for section, turned in zip(word.sections, across, strict=True):
         for value, mm in (
-            (section.page_width, fmt.page_width_mm),
-            (section.page_height, fmt.page_height_mm),
+            (section.page_width, fmt.page_height_mm if turned else fmt.page_width_mm),
+            (section.page_height, fmt.page_width_mm if turned else fmt.page_height_mm),
             (section.top_margin, fmt.margin_top_mm),
             (section.bottom_margin, fmt.margin_bottom_mm),
             (section.left_margin, fmt.margin_left_mm),
@@ -187,6 +202,24 @@ def test_page_setup_comes_from_the_configuration(word: DocxDocument, built: Buil
     assert (fmt.page_width_mm, fmt.page_height_mm) == (210, 297)
     assert (fmt.margin_top_mm, fmt.margin_bottom_mm) == (20, 20)
     assert (fmt.margin_left_mm, fmt.margin_right_mm) == (30, 15)
+
+
+def test_text_after_a_landscape_table_is_upright_again(built: Built) -> None:
+    document, config = built
+    more = dataclasses.replace(document, appendix=[*document.appendix, Block("para", "Sau bảng.")])
+    word = Document(io.BytesIO(render_docx(more, config)))
+    across = [s.orientation == WD_ORIENT.LANDSCAPE for s in word.sections]
+    assert across == [False, True, False]
+    first, turned, last = word.sections
+    # The first page alone has no page number; the other sections inherit the header.
+    assert first.different_first_page_header_footer
+    assert not turned.different_first_page_header_footer
+    assert not last.different_first_page_header_footer
+    assert turned.header.is_linked_to_previous
+    assert "PAGE" in "".join(last.header._element.itertext())
+    body = [p.text for p in word.paragraphs]
+    assert body[-1] == "Sau bảng."
+    assert word.element.body.xpath("count(.//w:pPr/w:sectPr)") == 2
 
 
 def test_page_numbers_from_page_two(word: DocxDocument) -> None:
@@ -257,9 +290,77 @@ def test_signature_block_and_recipients(word: DocxDocument, built: Built) -> Non
     right = [p.text for p in signature.columns[1].cells[0].paragraphs]
     assert left == ["Nơi nhận:", *[f"- {line}" for line in document.recipients]]
     assert right[: len(document.signature_role)] == document.signature_role
+    fmt = config.document.format
+    # HD 36, Party documents: "Nơi nhận:" upright, underlined, 14 pt; the list 12 pt.
     heading = signature.columns[0].cells[0].paragraphs[0]
-    assert _effective(heading, heading.runs[0], "italic") is True
-    assert _effective(heading, heading.runs[0], "size") == Pt(config.document.format.recipients_pt)
+    assert not _effective(heading, heading.runs[0], "italic")
+    assert not _effective(heading, heading.runs[0], "bold")
+    assert _effective(heading, heading.runs[0], "underline")
+    assert _effective(heading, heading.runs[0], "size") == Pt(fmt.recipients_heading_pt) == Pt(14)
+    for item in signature.columns[0].cells[0].paragraphs[1:]:
+        assert _effective(item, item.runs[0], "size") == Pt(fmt.recipients_pt) == Pt(12)
+    # No signer in the configuration: a highlighted placeholder where the name goes.
+    assert config.document.signer == "" and right[-1] == "[Họ và tên]"
+    signer = signature.columns[1].cells[0].paragraphs[-1]
+    assert all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in signer.runs)
+    # The signature block never splits, and what is above it stays with it.
+    assert signature.rows[0]._tr.xpath("./w:trPr/w:cantSplit")
+    before = signature._tbl.getprevious()
+    assert before.xpath("./w:pPr/w:keepNext")
+    assert before.getprevious().xpath("./w:pPr/w:keepNext")
+    assert Paragraph(before.getprevious(), word._body).text == document.blocks[-1].text
+
+
+def test_named_signer_is_not_highlighted(built: Built) -> None:
+    document, config = built
+    named = dataclasses.replace(document, signer="Nguyễn Văn A")
+    word = Document(io.BytesIO(render_docx(named, config)))
+    signer = _paragraph(word, "Nguyễn Văn A")
+    assert all(r.font.highlight_color is None for r in signer.runs)
+    assert "[Họ và tên]" not in [p.text for p in _all_paragraphs(word)]
+
+
+def test_date_line_pads_as_hd_36(built: Built) -> None:
+    config = built[1]
+    model, _ = build_report_model(
+        ReportSettings(inputs=(SAMPLE,), report_date=date(2025, 1, 5)), config
+    )
+    document = build_document(model, config, None, date(2025, 1, 5))
+    word = Document(io.BytesIO(render_docx(document, config)))
+    texts = [p.text for p in _all_paragraphs(word)]
+    assert "Lào Cai, ngày 05 tháng 01 năm 2025" in texts
+    assert "(Kèm theo Báo cáo số     -BC/BCĐ, ngày 5/1/2025 của Ban Chỉ đạo)" in texts
+
+
+def test_appendix_heading_and_line(word: DocxDocument, built: Built) -> None:
+    document, _ = built
+    heading = _paragraph(word, document.appendix[0].text)
+    line = _paragraph(word, "(Kèm theo Báo cáo số     -BC/BCĐ, ngày 17/7/2024 của Ban Chỉ đạo)")
+    assert heading._p.getnext() is line._p
+    assert _alignment(heading) == _alignment(line) == WD_ALIGN_PARAGRAPH.CENTER
+    assert _effective(line, line.runs[0], "italic")
+    assert heading.paragraph_format.page_break_before
+
+
+def _first_page_header(word: DocxDocument) -> list[str]:
+    return [p.text for p in word.sections[0].first_page_header.paragraphs if p.text]
+
+
+def test_draft_mark_while_placeholders_remain(word: DocxDocument, built: Built) -> None:
+    document, config = built
+    assert any(b.kind == "placeholder" for b in document.blocks)
+    assert _first_page_header(word) == ["DỰ THẢO"]
+    assert "DỰ THẢO" not in "".join(word.sections[0].header._element.itertext())
+    done = dataclasses.replace(
+        document, blocks=[b for b in document.blocks if b.kind != "placeholder"]
+    )
+    assert _first_page_header(Document(io.BytesIO(render_docx(done, config)))) == []
+    other = dataclasses.replace(
+        config, document=dataclasses.replace(config.document, draft_mark="BẢN THẢO")
+    )
+    assert _first_page_header(Document(io.BytesIO(render_docx(document, other)))) == ["BẢN THẢO"]
+    off = dataclasses.replace(config, document=dataclasses.replace(config.document, draft_mark=""))
+    assert _first_page_header(Document(io.BytesIO(render_docx(document, off)))) == []
 
 
 # ----- text ----------------------------------------------------------------------------------
@@ -294,60 +395,211 @@ def test_key_figures_present(word: DocxDocument) -> None:
         assert re.search(rf"(?<![\d.,]){re.escape(figure)}(?![\d%]|[.,]\d)", text), figure
 
 
-def test_data_tables(word: DocxDocument, built: Built) -> None:
-    document, config = built
-    fmt = config.document.format
-    assert len(document.tables) == 2
-    for table, grid in zip(document.tables, _data_tables(word, document), strict=True):
-        header = grid.rows[0]
-        assert header._tr.xpath("./w:trPr/w:tblHeader")
-        for cell in header.cells:
-            assert cell._tc.xpath("./w:tcPr/w:shd")
-            assert all(r.bold for p in cell.paragraphs for r in p.runs)
-        assert [[c.text for c in row.cells] for row in grid.rows[1:]] == table.rows
-        for row in grid.rows[1:]:
-            for cell, align in zip(row.cells, table.align, strict=True):
-                paragraph = cell.paragraphs[0]
-                expected = {
-                    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-                    "center": WD_ALIGN_PARAGRAPH.CENTER,
-                    "left": WD_ALIGN_PARAGRAPH.LEFT,
-                }[align]
-                assert paragraph.alignment == expected
-                assert all(r.font.size == Pt(fmt.table_pt) for r in paragraph.runs)
-        borders = grid._tbl.tblPr.find(qn("w:tblBorders"))
-        assert {b.get(qn("w:val")) for b in borders} == {"single"}
-        caption = _paragraph(word, f"Bảng {table.number}. {table.title}")
-        assert all(r.bold for r in caption.runs)
-        note = _paragraph(word, table.note)
-        assert all(r.italic for r in note.runs)
-    assert "3.274" in [c.text for c in _data_tables(word, document)[0].rows[4].cells]
+def _style_name(word: DocxDocument, style_id: str | None) -> str | None:
+    for style in word.styles:
+        if style.style_id == style_id:
+            return str(style.name)
+    return None
 
 
-def test_chart_follows_the_first_table(word: DocxDocument, built: Built) -> None:
+def test_data_tables_take_their_look_from_styles(word: DocxDocument, built: Built) -> None:
     document, _ = built
-    assert document.chart
-    assert len(word.inline_shapes) == 1
-    picture = word.inline_shapes[0]
-    width = text_width_mm(built[1].document.format)
-    assert abs(picture.width - Mm(width)) < Mm(0.5)
+    assert len(document.tables) == 2
+    allowed_cell = {qn("w:tcW"), qn("w:gridSpan"), qn("w:vMerge")}
+    for table, grid in zip(document.tables, _data_tables(word, document), strict=True):
+        tbl = grid._tbl
+        assert grid.style is not None and grid.style.name == "Dean24 Table"
+        assert tbl.tblPr.find(qn("w:tblBorders")) is None
+        look = tbl.tblPr.find(qn("w:tblLook"))
+        assert look.get(qn("w:firstRow")) == "1"
+        assert look.get(qn("w:lastRow")) == ("1" if table.total else "0")
+        # No direct formatting in any cell: only widths, spans and merges; no run properties;
+        # the paragraph style says the rest.
+        for tc in tbl.iter(qn("w:tc")):
+            assert {child.tag for child in tc.tcPr} <= allowed_cell
+            assert not tc.xpath(".//w:rPr")
+            assert not tc.xpath(".//w:pPr/w:jc")
+        headers = [tr for tr in tbl.tr_lst if tr.xpath("./w:trPr/w:tblHeader")]
+        assert headers == tbl.tr_lst[: len(headers)]
+        assert all(tr.xpath("./w:trPr/w:cantSplit") for tr in tbl.tr_lst)
+        body = tbl.tr_lst[len(headers) :]
+        assert len(body) == len(table.rows)
+        for tr, row in zip(body, table.rows, strict=True):
+            cells = [Paragraph(p, grid).text for p in tr.xpath("./w:tc/w:p")]
+            styles = [_style_name(word, v) for v in tr.xpath("./w:tc/w:p/w:pPr/w:pStyle/@w:val")]
+            if table.pair:
+                expected = row[:2]
+                for value in row[2:]:
+                    expected += value.split(" / ") if " / " in value else [value, value]
+                align = table.align[:2] + [a for a in table.align[2:] for _ in (0, 1)]
+            else:
+                expected, align = row, table.align
+            assert cells == expected
+            assert styles == [
+                {"left": "Dean24 Table Text", "right": "Dean24 Table Number"}.get(
+                    a, "Dean24 Table Center"
+                )
+                for a in align
+            ]
+        caption = _paragraph(word, f"Bảng {table.number}. {table.title}")
+        assert caption.style is not None and caption.style.name == "Dean24 Table Caption"
+        assert caption.style.paragraph_format.keep_with_next
+    first = _data_tables(word, document)[0]
+    assert "3.274" in [c.text for c in first.rows[4].cells]
+    assert "Tỷ lệ: " in _paragraph(word, document.tables[0].note).text
+
+
+def test_units_table_has_two_sub_columns_per_indicator(word: DocxDocument, built: Built) -> None:
+    document, config = built
+    table = document.tables[1]
+    assert table.pair == ("Trong kỳ", "Lũy kế") and table.total
+    grid = _data_tables(word, document)[1]._tbl
+    top, second = grid.tr_lst[:2]
+    assert [Paragraph(p, None).text for p in top.xpath("./w:tc/w:p")] == table.header
+    spans = [tc.xpath("string(./w:tcPr/w:gridSpan/@w:val)") or "1" for tc in top.tc_lst]
+    assert spans == ["1", "1"] + ["2"] * len(config.indicators)
+    assert [tc.xpath("string(./w:tcPr/w:vMerge/@w:val)") for tc in top.tc_lst[:2]] == [
+        "restart",
+        "restart",
+    ]
+    assert all(tc.xpath("./w:tcPr/w:vMerge[not(@w:val)]") for tc in second.tc_lst[:2])
+    assert [Paragraph(p, None).text for p in second.xpath("./w:tc/w:p")][2:] == [
+        "Trong kỳ",
+        "Lũy kế",
+    ] * len(config.indicators)
+    total = [Paragraph(p, None).text for p in grid.tr_lst[-1].xpath("./w:tc/w:p")]
+    assert total[:4] == ["", "Tổng cộng", "15", "174"]
+    # Bold from the table style's totals row, the header's shading from its header row.
+    style = word.styles["Dean24 Table"].element
+    assert style.xpath("./w:tblStylePr[@w:type='lastRow']/w:rPr/w:b")
+    assert style.xpath("./w:tblStylePr[@w:type='firstRow']/w:tcPr/w:shd/@w:fill") == ["D9D9D9"]
+    # Each cell holds one figure: the note explaining "a / b" is left to the Markdown.
+    assert table.note not in [p.text for p in word.paragraphs]
+
+
+def _charts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {n: archive.read(n) for n in archive.namelist() if n.startswith("word/charts/")}
+
+
+def _chart_xml(data: bytes, name: str = "word/charts/chart1.xml") -> Any:
+    return etree.fromstring(_charts(data)[name])
+
+
+def _workbook_rows(data: bytes, name: str) -> list[tuple[Any, ...]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = openpyxl.load_workbook(io.BytesIO(archive.read(name))).active
+    assert sheet is not None
+    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+
+
+C = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+
+
+def test_progress_chart_is_a_word_chart_with_its_workbook(
+    word: DocxDocument, docx_bytes: bytes, built: Built
+) -> None:
+    document, config = built
+    bars = document.chart
+    assert bars
+    # No raster picture: a chart part related from the document, drawn inline after Bảng 1.
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as archive:
+        assert not [n for n in archive.namelist() if n.startswith("word/media/")]
+        types = archive.read("[Content_Types].xml").decode()
+    assert "drawingml.chart+xml" in types and "spreadsheetml.sheet" in types
+    charts = [r for r in word.part.rels.values() if r.reltype.endswith("/chart")]
+    assert len(charts) == 1
+    chart_part = charts[0].target_part
+    embedded = [r for r in chart_part.rels.values() if r.reltype.endswith("/package")]
+    assert len(embedded) == 1 and embedded[0].rId == "rId1"
     body = list(word.element.body.iterchildren())
     first = _data_tables(word, document)[0]._tbl
-    after = body[body.index(first) + 1 : body.index(first) + 3]
-    assert any(el.xpath(".//pic:pic") for el in after)
+    after = body[body.index(first) + 1 : body.index(first) + 4]
+    texts = [Paragraph(el, word._body).text for el in after if el.tag == qn("w:p")]
+    assert f"Biểu đồ 1. {document.chart_caption}" in texts
+    assert any(next(el.iter(f"{{{C['c']}}}chart"), None) is not None for el in after)
+    width = text_width_mm(config.document.format)
+    extent = next(el for el in after if el.xpath(".//wp:extent")).xpath(".//wp:extent")[0]
+    assert abs(int(extent.get("cx")) - Mm(width)) < Mm(0.5)
+    # The chart: the bars' labels, one series per status in the tables' words, values as
+    # percentages, the target line, fonts as the document's.
+    xml = _chart_xml(docx_bytes)
+    names = xml.xpath("//c:ser/c:tx//c:v/text()", namespaces=C)
+    words = list(dict.fromkeys(bar.words for bar in bars))
+    assert sorted(names[: len(words)]) == sorted(words)
+    assert "Mục tiêu (100%)" in names
+    categories = xml.xpath("//c:barChart/c:ser[1]/c:cat//c:v/text()", namespaces=C)
+    assert categories == [bar.label for bar in bars]
+    assert xml.xpath("//c:barChart/c:ser/c:dLbls/c:showVal/@val", namespaces=C)[0] == "1"
+    assert {f.get("typeface") for f in xml.iter("{*}latin")} == {config.document.format.font}
+    # The embedded workbook holds the same figures, for "Edit Data".
+    rows = _workbook_rows(docx_bytes, "word/embeddings/Microsoft_Excel_Worksheet1.xlsx")
+    assert [row[0] for row in rows[1:]] == [bar.label for bar in bars]
+    assert list(rows[0][1:]) == names
+    for row, bar in zip(rows[1:], bars, strict=True):
+        shown = [v for v in row[1 : 1 + len(words)] if v is not None]
+        assert len(shown) == 1 and f"{shown[0]:g}%".replace(".", ",") == format_percent(bar.value)
+        column = names.index(bar.words)
+        assert row[1 + column] == shown[0]
 
 
-def test_chart_png() -> None:
+def test_progress_chart_handles_any_status() -> None:
     from dean24.document import ChartBar
+    from dean24.render.chart import NEUTRAL, chart_xml, progress_chart
 
     bars = [
-        ChartBar("Đảng viên kết nạp", 0.517, "behind"),
-        ChartBar("Tổ chức đoàn", 3.33, "exceeded"),
+        ChartBar("Đảng viên kết nạp", 0.517, "not_met", "Không đạt chỉ tiêu năm"),
+        ChartBar("Tổ chức đoàn", 3.33, "exceeded", ""),
+        ChartBar("Công đoàn", 0.0, "trang_thai_moi", ""),
     ]
-    png = chart_png(bars, "Kết quả thực hiện các chỉ tiêu", elapsed=0.53, width_mm=160, dpi=150)
-    assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    width = int.from_bytes(png[16:20], "big")
-    assert abs(width - 160 / 25.4 * 150) < 3
+    chart = progress_chart(bars, elapsed=1.0, font="Times New Roman")
+    names = [s.name for s in chart.series]
+    # Best first; a status with no words keeps the status's own name; no elapsed line at the
+    # programme's end.
+    assert names == ["Vượt mục tiêu", "Không đạt chỉ tiêu năm", "trang_thai_moi", "Mục tiêu (100%)"]
+    assert chart.series[2].colour == NEUTRAL
+    assert chart.series[2].values == [None, None, 0.0]
+    xml = etree.fromstring(chart_xml(chart).encode())
+    assert xml.xpath("count(//c:ser)", namespaces=C) == 4
+    elapsed = progress_chart(bars, elapsed=0.688, font="Arial").series[-1]
+    assert elapsed.name == "Thời gian thực hiện đã qua (68,8%)" and elapsed.values[0] == 68.8
+    assert progress_chart(bars, elapsed=None, font="Arial").series[-1].name == "Mục tiêu (100%)"
+
+
+def test_trend_charts_one_per_indicator(built: Built) -> None:
+    document, config = built
+    periods = ["6T/2023", "Năm 2023", "6T/2024"]
+    trend = [
+        TrendSeries("Đảng viên kết nạp", [120, 159, 174]),
+        TrendSeries("Tổ chức đảng", [2, 4, 7]),
+    ]
+    table = dataclasses.replace(document.tables[0], number=3, title="Diễn biến", chart="trend")
+    with_trend = dataclasses.replace(
+        document,
+        tables=[*document.tables, table],
+        appendix=[*document.appendix, Block("table", table=2)],
+        trend=trend,
+        trend_periods=periods,
+        trend_caption="Số lũy kế các chỉ tiêu qua các kỳ báo cáo",
+    )
+    data = render_docx(with_trend, config)
+    word = Document(io.BytesIO(data))
+    assert "Biểu đồ 2. Số lũy kế các chỉ tiêu qua các kỳ báo cáo" in [
+        p.text for p in word.paragraphs
+    ]
+    charts = sorted(n for n in _charts(data) if n.endswith(".xml") and "_rels" not in n)
+    assert len(charts) == 3
+    for index, series in enumerate(trend, start=2):
+        xml = _chart_xml(data, f"word/charts/chart{index}.xml")
+        assert xml.xpath("//c:title//a:t/text()", namespaces={**C, "a": A}) == [series.label]
+        assert xml.xpath("//c:lineChart/c:ser/c:cat//c:v/text()", namespaces=C) == periods
+        values = xml.xpath("//c:lineChart/c:ser/c:val//c:v/text()", namespaces=C)
+        assert [int(v) for v in values] == series.values
+        rows = _workbook_rows(data, f"word/embeddings/Microsoft_Excel_Worksheet{index}.xlsx")
+        assert rows == [(None, series.label), *zip(periods, series.values, strict=True)]
+
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 def test_column_widths_fill_the_text_width(built: Built) -> None:
@@ -355,7 +607,8 @@ def test_column_widths_fill_the_text_width(built: Built) -> None:
     fmt = config.document.format
     for table in document.tables:
         widths = column_widths(table, text_width_mm(fmt), fmt.table_pt)
-        assert len(widths) == len(table.header)
+        paired = len(table.header) - 2 if table.pair else 0
+        assert len(widths) == len(table.header) + paired
         assert abs(sum(widths) - text_width_mm(fmt)) < 0.01
         assert all(w > 0 for w in widths)
 
@@ -483,12 +736,15 @@ def test_template_is_reproducible(tmp_path: Path) -> None:
 # ----- through LibreOffice -------------------------------------------------------------------
 
 
-def test_pdf_holds_the_key_figures(tmp_path: Path, docx_bytes: bytes) -> None:
+def _pdf_pages(tmp_path: Path, documents: dict[str, bytes]) -> dict[str, list[str]]:
+    """Each .docx converted to PDF by LibreOffice (one run for all), as the text of each page."""
     soffice, pdftotext = shutil.which("soffice"), shutil.which("pdftotext")
     if soffice is None or pdftotext is None:
         pytest.skip("soffice (LibreOffice) hoặc pdftotext (poppler-utils) không có trên máy này")
-    source = tmp_path / "bao_cao.docx"
-    source.write_bytes(docx_bytes)
+    sources = []
+    for name, data in documents.items():
+        sources.append(tmp_path / f"{name}.docx")
+        sources[-1].write_bytes(data)
     subprocess.run(
         [
             soffice,
@@ -498,19 +754,59 @@ def test_pdf_holds_the_key_figures(tmp_path: Path, docx_bytes: bytes) -> None:
             "pdf",
             "--outdir",
             str(tmp_path),
-            str(source),
+            *map(str, sources),
         ],
         check=True,
         capture_output=True,
-        timeout=120,
+        timeout=300,
     )
-    pdf = tmp_path / "bao_cao.pdf"
-    assert pdf.exists()
-    text = subprocess.run(
-        [pdftotext, str(pdf), "-"], check=True, capture_output=True, timeout=60
-    ).stdout.decode("utf-8")
-    text = unicodedata.normalize("NFC", text)
+    pages = {}
+    for name in documents:
+        pdf = tmp_path / f"{name}.pdf"
+        assert pdf.exists(), name
+        text = subprocess.run(
+            [pdftotext, "-layout", str(pdf), "-"], check=True, capture_output=True, timeout=60
+        ).stdout.decode("utf-8")
+        pages[name] = unicodedata.normalize("NFC", text).split("\f")[:-1]
+    return pages
+
+
+def test_pdf_holds_the_key_figures(tmp_path: Path, docx_bytes: bytes) -> None:
+    pages = _pdf_pages(tmp_path, {"bao_cao": docx_bytes})["bao_cao"]
+    text = "\n".join(pages)
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     assert "BÁO CÁO" in text
+    assert "Lào Cai, ngày 17 tháng 7 năm 2024" in pages[0]
+    assert "DỰ THẢO" in pages[0] and "DỰ THẢO" not in "".join(pages[1:])
     for figure in KEY_FIGURES:
         assert figure in text, figure
+    # LibreOffice draws the chart: its labels and values are in the PDF's text.
+    chart_page = next(page for page in pages if "Biểu đồ 1." in page)
+    squeezed = re.sub(r"\s+", "", chart_page)
+    for label in ("Đảng viên", "Tổ chức đảng", "Tổ chức đoàn", "Mục tiêu (100%)", "51,7%", "250%"):
+        assert re.sub(r"\s+", "", label) in squeezed, label
+
+
+def test_signature_never_alone_on_its_page(tmp_path: Path, built: Built) -> None:
+    """Notes of many lengths move the signature block down the page and over its foot; the
+    block must always share its page with the end of the body."""
+    config = built[1]
+    model, _ = build_report_model(ReportSettings(inputs=(SAMPLE,), report_date=REPORT_DATE), config)
+    documents = {}
+    # One-line tasks, three more each time: steps shorter than the signature block's height,
+    # over more than a page, so one length leaves too little room for the block.
+    for count in range(0, 40, 3):
+        lines = [f"- Nhiệm vụ thứ {i + 1} của kỳ sau." for i in range(count)]
+        notes = parse_notes("## Nhiệm vụ, giải pháp\n\n" + "\n".join(lines) + "\n")
+        document = build_document(model, config, notes, REPORT_DATE)
+        documents[f"ghi_chu_{count:02d}"] = render_docx(document, config)
+    breaks = set()
+    for name, pages in _pdf_pages(tmp_path, documents).items():
+        where = [i for i, page in enumerate(pages) if "Nơi nhận:" in page]
+        assert len(where) == 1, name
+        page = pages[where[0]]
+        above = page[: page.index("Nơi nhận:")].splitlines()
+        words = [line for line in above if line.strip() and not line.strip().isdigit()]
+        assert words, f"{name}: the signature block stands alone on page {where[0] + 1}"
+        breaks.add(where[0])
+    assert len(breaks) > 1, "the notes lengths must move the block across a page break"

@@ -58,6 +58,7 @@ class DocumentFormat:
     subject_pt: float = 14
     body_pt: float = 14
     table_pt: float = 12
+    recipients_heading_pt: float = 14
     recipients_pt: float = 12
     first_line_indent_mm: float = 12.7
 
@@ -75,6 +76,12 @@ class Document:
     signer: str
     recipients: tuple[str, ...]
     format: DocumentFormat = field(default_factory=DocumentFormat)
+    # Shown, highlighted, where the signer's name goes while signer is empty.
+    signer_placeholder: str = "[Họ và tên]"
+    # The line under the appendix heading; {date} is the report's date (17/7/2024).
+    appendix_line: str = "(Kèm theo Báo cáo số     -BC/BCĐ, ngày {date} của Ban Chỉ đạo)"
+    # The mark at the top of the first page while the report holds a placeholder; "" for none.
+    draft_mark: str = "DỰ THẢO"
 
 
 @dataclass(frozen=True)
@@ -306,6 +313,9 @@ def parse_config(data: dict[str, Any], source: str = "") -> Config:
         signer=doc.text("signer", ""),
         recipients=doc.texts("recipients"),
         format=document_format,
+        signer_placeholder=doc.text("signer_placeholder", Document.signer_placeholder),
+        appendix_line=_appendix_line(doc),
+        draft_mark=doc.text("draft_mark", Document.draft_mark),
     )
     units = tuple(
         Unit(name=u.text("name"), short=u.text("short", u.text("name")), aliases=u.texts("aliases"))
@@ -343,6 +353,16 @@ def _subject(doc: _Reader) -> str:
     except (KeyError, IndexError, ValueError):
         raise doc._fail("subject", "một câu chỉ dùng {period} và {next_period}") from None
     return subject
+
+
+def _appendix_line(doc: _Reader) -> str:
+    """The line under the appendix heading; its only placeholder is {date}."""
+    line = doc.text("appendix_line", Document.appendix_line, keep_spaces=True)
+    try:
+        line.format(date="")
+    except (KeyError, IndexError, ValueError):
+        raise doc._fail("appendix_line", "một dòng chỉ dùng {date}") from None
+    return line
 
 
 def _check_format(fmt: DocumentFormat, source: str) -> None:

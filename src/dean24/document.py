@@ -15,7 +15,7 @@ from dean24.model import IndicatorResult, ReportModel, TrendPoint
 from dean24.narrative import PLACEHOLDER_MARK, Block, Narrative
 from dean24.notes import Notes
 from dean24.status import STATUS_LABELS, percent_basis, status_label
-from dean24.text import format_date_line, format_int, format_number, sentence_case
+from dean24.text import format_date, format_date_line, format_int, format_number, sentence_case
 
 __all__ = [
     "PLACEHOLDER_MARK",
@@ -37,6 +37,14 @@ class Table:
     note: str = ""
     chart: str = ""  # the chart a renderer shows after this table: 'progress', 'trend' or ''
     key: str = ""  # which table: 'chi_tieu', 'don_vi', 'so_sanh', 'dien_bien'
+    # Sub-headings when every cell after the first two holds two figures joined by PAIR_SEP
+    # ("5 / 52": in the period, cumulative): Word shows them as two sub-columns.
+    pair: tuple[str, ...] = ()
+    total: bool = False  # the last row is the total of the others
+
+
+PAIR_SEP = " / "
+PAIR_HEADINGS = ("Trong kỳ", "Lũy kế")
 
 
 @dataclass
@@ -88,6 +96,7 @@ class ReportDocument:
     trend: list[TrendSeries] = field(default_factory=list)  # with three periods or more
     trend_caption: str = ""
     notices: list[Notice] = field(default_factory=list)
+    appendix_line: str = ""  # under the appendix heading: "(Kèm theo Báo cáo số ...)"
 
     def paragraphs(self) -> list[str]:
         """The text of the body and the appendix in order (tables left out)."""
@@ -145,6 +154,7 @@ class _Builder:
             trend_caption=self.phrase("bieu_do", "dien_bien") if trend_points else "",
             chart_caption=self.phrase("bieu_do", "tien_do"),
             notices=self._notices(),
+            appendix_line=doc.appendix_line.format(date=format_date(report_date)),
         )
 
     def _notices(self) -> list[Notice]:
@@ -165,7 +175,14 @@ class _Builder:
     # ----- tables and chart -----------------------------------------------------------------
 
     def _add_table(
-        self, key: str, header: list[str], rows: list[list[str]], align: list[str], chart: str = ""
+        self,
+        key: str,
+        header: list[str],
+        rows: list[list[str]],
+        align: list[str],
+        chart: str = "",
+        pair: tuple[str, ...] = (),
+        total: bool = False,
     ) -> None:
         self.tables.append(
             Table(
@@ -177,6 +194,8 @@ class _Builder:
                 note=self.phrase("ghi_chu", key),
                 chart=chart,
                 key=key,
+                pair=pair,
+                total=total,
             )
         )
 
@@ -219,7 +238,7 @@ class _Builder:
         unit_rows = []
         for number, unit in enumerate(self.model.units, start=1):
             cells = [
-                f"{format_int(unit.values[c][0])} / {format_int(unit.values[c][1])}"
+                f"{format_int(unit.values[c][0])}{PAIR_SEP}{format_int(unit.values[c][1])}"
                 if c in unit.values
                 else "—"
                 for c in codes
@@ -245,6 +264,8 @@ class _Builder:
             ["TT", "Đơn vị", *[self.config.indicator(c).column for c in codes]],
             unit_rows,
             ["center", "left", *["right"] * len(codes)],
+            pair=PAIR_HEADINGS,
+            total=True,
         )
         self._comparison_table()
         self._trend_table()
@@ -308,6 +329,7 @@ class _Builder:
             rows,
             ["center", "left", *["right"] * len(points)],
             chart="trend",
+            pair=PAIR_HEADINGS,
         )
 
     def _chart(self) -> list[ChartBar]:

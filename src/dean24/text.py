@@ -182,8 +182,10 @@ def format_date(day: date) -> str:
 
 
 def format_date_line(day: date) -> str:
-    """date(2024, 7, 17) → 'ngày 17 tháng 7 năm 2024' (the form of a document's date line)."""
-    return f"ngày {day.day} tháng {day.month} năm {day.year}"
+    """date(2024, 7, 17) → 'ngày 17 tháng 7 năm 2024'; date(2025, 1, 5) → 'ngày 05 tháng 01 năm
+    2025': the date line of a document, where HD 36 pads a day below 10 and the months 1 and 2."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def join_vi(items: list[str]) -> str:

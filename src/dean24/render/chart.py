@@ -1,187 +1,422 @@
-"""The progress chart: % of target reached per indicator, as a PNG for the Word report."""
+"""The report's charts as Word charts: DrawingML chart XML with its figures in an embedded
+workbook, so that "Edit Data" in Word opens them and the chart restyles like any other.
+
+Written by hand (a few hundred bytes of XML each; no plotting library): the progress chart
+(columns of % of target, one series per status so the legend says the tables' words, a
+line at the target and one at the elapsed time) and the trend chart (one small line chart
+per indicator).
+"""
 
 from __future__ import annotations
 
 import io
+import zipfile
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
-from dean24.document import STATUS_LABELS, ChartBar, TrendSeries
+from dean24.document import ChartBar, TrendSeries
+from dean24.status import STATUS_LABELS, STATUS_ORDER
 from dean24.text import format_percent
 
-# Bar colours by status: green when the target is reached, blue on track, orange behind.
+C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+SHEET = "Sheet1"
+
+# Bar colours by status: green when the target is reached, blue on track, orange short,
+# red not met; any other status (a new one) a neutral grey.
 STATUS_COLOURS = {
-    "exceeded": "#2e7d32",
-    "met": "#66bb6a",
-    "on_track": "#1f6fb2",
-    "behind": "#e07b00",
-    "not_met": "#c62828",
-    "no_target": "#9e9e9e",
+    "exceeded": "2E7D32",
+    "met": "66BB6A",
+    "on_track": "1F6FB2",
+    "behind": "E07B00",
+    "not_met": "C62828",
+    "closed": "757575",
+    "no_target": "9E9E9E",
 }
-# Fonts with Vietnamese glyphs, best first; DejaVu ships with matplotlib, so one always exists.
-FONTS = ("Times New Roman", "Liberation Serif", "DejaVu Serif", "DejaVu Sans")
-MM_PER_INCH = 25.4
-TITLE_PT = 12
+NEUTRAL = "9E9E9E"
+TARGET_COLOUR = "333333"
+ELAPSED_COLOUR = "7B1FA2"
+LINE_COLOUR = "1F6FB2"
+# Shown after a value in the labels and on the axis. [$-42A] marks the format Vietnamese, so
+# that LibreOffice writes "46,7%" whatever its own locale; Word uses the reader's settings.
+PERCENT_FORMAT = '[$-42A]General"%"'
+AXIS_PERCENT_FORMAT = '[$-42A]0"%"'
+COUNT_FORMAT = "[$-42A]#,##0"  # 3.274
 
 
-def _font(texts: list[str]) -> str:
-    """The first font of FONTS installed here whose glyphs cover every character of texts.
+@dataclass
+class Series:
+    """One series: its name and a value (or a gap, None) for each category."""
 
-    One whole font, not a per-glyph fallback, so that a Times clone without Vietnamese letters
-    (Liberation Serif 1.x) does not mix two typefaces in one word.
-    """
-    from matplotlib import font_manager
-    from matplotlib.ft2font import FT2Font
-
-    needed = {ord(ch) for text in texts for ch in text if not ch.isspace()}
-    for name in FONTS:
-        try:
-            path = font_manager.findfont(
-                font_manager.FontProperties(family=name), fallback_to_default=False
-            )
-        except ValueError:
-            continue
-        if needed <= set(FT2Font(path).get_charmap()):
-            return name
-    return "DejaVu Sans"
+    name: str
+    values: list[float | None]
+    colour: str
+    kind: str = "bar"  # 'bar' or 'line'
+    dash: str = ""  # a line's dash: 'dash', 'sysDot' ...
+    labels: bool = True  # each point labelled with its value
 
 
-def chart_png(
-    bars: list[ChartBar],
-    caption: str,
-    elapsed: float | None = None,
-    width_mm: float = 160,
-    dpi: int = 150,
-) -> bytes:
-    """Horizontal bars of % of target, a line at 100% and one at the elapsed share (a fraction)."""
-    import matplotlib
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
+@dataclass
+class Chart:
+    """A chart's content: categories and series, the workbook that holds them, its XML."""
 
-    width_in = width_mm / MM_PER_INCH
-    height_in = 1.6 + 0.42 * max(len(bars), 1)
-    texts = [
-        caption,
-        *STATUS_LABELS.values(),
-        *(bar.label for bar in bars),
-        *(b.words for b in bars),
-    ]
-    texts += ["Mục tiêu (100%)", "Thời gian thực hiện đã qua", "Tỷ lệ đạt so với mục tiêu"]
-    with matplotlib.rc_context({"font.family": [_font(texts), "DejaVu Sans"], "font.size": 11}):
-        fig = Figure(figsize=(width_in, height_in), dpi=dpi)
-        ax = fig.subplots()
-        values = [bar.value * 100 for bar in bars]
-        positions = list(range(len(bars)))
-        ax.barh(
-            positions,
-            values,
-            height=0.6,
-            color=[STATUS_COLOURS.get(bar.status, "#9e9e9e") for bar in bars],
-            zorder=2,
-        )
-        ax.set_yticks(positions, [bar.label for bar in bars])
-        ax.invert_yaxis()
-        top = max([*values, 100.0])
-        ax.set_xlim(0, top * 1.16)
-        for y, (bar, value) in enumerate(zip(bars, values, strict=True)):
-            ax.text(
-                value + top * 0.01,
-                y,
-                format_percent(bar.value),
-                va="center",
-                fontsize=10,
-                zorder=4,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
-            )
-        ax.axvline(100, color="#333333", linestyle="--", linewidth=1.2, zorder=3)
-        if elapsed is not None:
-            ax.axvline(elapsed * 100, color="#7b1fa2", linestyle=":", linewidth=1.6, zorder=3)
-        ax.xaxis.set_major_formatter(lambda x, _pos: f"{x:.0f}%")
-        ax.set_xlabel("Tỷ lệ đạt so với mục tiêu")
-        ax.grid(axis="x", color="#dddddd", linewidth=0.6, zorder=0)
-        ax.spines[["top", "right"]].set_visible(False)
-        fig.suptitle(caption, fontsize=TITLE_PT, fontweight="bold", wrap=True)
-        seen = [s for s in STATUS_COLOURS if any(bar.status == s for bar in bars)]
-        handles: list[Patch | Line2D] = [
-            Patch(
-                color=STATUS_COLOURS[s],
-                label=next(b.words for b in bars if b.status == s) or STATUS_LABELS.get(s, s),
-            )
-            for s in seen
+    categories: list[str]
+    series: list[Series]
+    title: str = ""  # in the chart only when several small charts share one caption
+    value_format: str = PERCENT_FORMAT
+    axis_format: str = AXIS_PERCENT_FORMAT
+    legend: bool = True
+    font: str = "Times New Roman"
+    font_pt: float = 11
+
+    def workbook(self) -> bytes:
+        """The figures as an .xlsx: categories in column A, a series per column."""
+        head: list[str | float | None] = ["", *(s.name for s in self.series)]
+        rows = [
+            [category, *(s.values[i] for s in self.series)]
+            for i, category in enumerate(self.categories)
         ]
-        handles.append(Line2D([], [], color="#333333", linestyle="--", label="Mục tiêu (100%)"))
-        if elapsed is not None:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color="#7b1fa2",
-                    linestyle=":",
-                    linewidth=1.6,
-                    label=f"Thời gian thực hiện đã qua ({format_percent(elapsed, 0)})",
-                )
+        return workbook([head, *rows])
+
+    def xml(self) -> bytes:
+        return chart_xml(self).encode("utf-8")
+
+
+def progress_chart(bars: list[ChartBar], elapsed: float | None, font: str) -> Chart:
+    """% of target per indicator: one bar series per status (gaps elsewhere, so the bars
+    keep their places), the target line at 100% and, while the programme runs, the elapsed
+    share of its time."""
+    categories = [bar.label for bar in bars]
+    groups: dict[str, list[int]] = {}
+    for index, bar in enumerate(bars):
+        groups.setdefault(_words(bar), []).append(index)
+    order = sorted(groups, key=lambda w: min(_rank(bars[i].status) for i in groups[w]))
+    series = []
+    seen: dict[str, int] = {}
+    for words in order:
+        members = set(groups[words])
+        status = bars[min(members)].status
+        # Two groups of one status (its words differ by horizon) in two shades of its colour.
+        shade = seen.get(status, 0)
+        seen[status] = shade + 1
+        series.append(
+            Series(
+                words,
+                [_percent(bar.value) if i in members else None for i, bar in enumerate(bars)],
+                _lighter(STATUS_COLOURS.get(status, NEUTRAL), 0.4 * shade),
             )
-        fig.legend(
-            handles=handles,
-            loc="lower center",
-            ncol=min(len(handles), 3),
-            fontsize=10,
-            frameon=False,
         )
-        fig.tight_layout(rect=(0, 0.1 + 0.04 * (len(handles) > 3), 1, 1))
-        out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
-    return out.getvalue()
+    series.append(
+        Series(
+            "Mục tiêu (100%)",
+            [100.0] * len(bars),
+            TARGET_COLOUR,
+            kind="line",
+            dash="dash",
+            labels=False,
+        )
+    )
+    if elapsed is not None and 0 < elapsed < 1:
+        series.append(
+            Series(
+                f"Thời gian thực hiện đã qua ({format_percent(elapsed)})",
+                [_percent(elapsed)] * len(bars),
+                ELAPSED_COLOUR,
+                kind="line",
+                dash="sysDot",
+                labels=False,
+            )
+        )
+    return Chart(categories, series, font=font)
 
 
-def trend_png(
-    series: list[TrendSeries],
-    periods: list[str],
-    caption: str,
-    width_mm: float = 160,
-    dpi: int = 150,
-) -> bytes:
-    """Small multiples: each indicator's cumulative value over the stored periods."""
-    import math
+def trend_charts(series: list[TrendSeries], periods: list[str], font: str) -> list[Chart]:
+    """One small line chart per indicator: its cumulative value over the stored periods."""
+    return [
+        Chart(
+            list(periods),
+            [Series(item.label, [float(v) for v in item.values], LINE_COLOUR, kind="line")],
+            title=item.label,
+            value_format=COUNT_FORMAT,
+            axis_format=COUNT_FORMAT,
+            legend=False,
+            font=font,
+            font_pt=9,
+        )
+        for item in series
+    ]
 
-    import matplotlib
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
 
-    from dean24.text import format_int
+def _lighter(colour: str, share: float) -> str:
+    """colour (RRGGBB) mixed with share of white."""
+    share = min(share, 0.8)
+    channels = [int(colour[i : i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(c + (255 - c) * share):02X}" for c in channels)
 
-    columns = 2
-    rows = max(math.ceil(len(series) / columns), 1)
-    width_in = width_mm / MM_PER_INCH
-    height_in = 0.8 + 1.9 * rows
-    texts = [caption, *(s.label for s in series), *periods]
-    with matplotlib.rc_context({"font.family": [_font(texts), "DejaVu Sans"], "font.size": 9}):
-        fig = Figure(figsize=(width_in, height_in), dpi=dpi)
-        axes = fig.subplots(rows, columns, squeeze=False)
-        positions = list(range(len(periods)))
-        for index, ax in enumerate(axes.flat):
-            if index >= len(series):
-                ax.set_visible(False)
+
+def _words(bar: ChartBar) -> str:
+    """The status in the tables' words (from dean24.status), whatever the status."""
+    return bar.words or STATUS_LABELS.get(bar.status, bar.status)
+
+
+def _rank(status: str) -> int:
+    return STATUS_ORDER.get(status, len(STATUS_ORDER))
+
+
+def _percent(fraction: float) -> float:
+    """A fraction as a percentage rounded as the text rounds it (one decimal)."""
+    return float(format_percent(fraction).rstrip("%").replace(".", "").replace(",", "."))
+
+
+# ----- chart XML -----------------------------------------------------------------------------
+
+
+def _column(index: int) -> str:
+    """0 → 'A', 1 → 'B' ... (up to 'ZZ')."""
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
+
+
+def _text(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
+
+
+def _number(value: float) -> str:
+    return repr(float(value)) if value != int(value) else str(int(value))
+
+
+def _string_cache(ref: str, values: list[str]) -> str:
+    points = "".join(
+        f'<c:pt idx="{i}"><c:v>{_text(value)}</c:v></c:pt>' for i, value in enumerate(values)
+    )
+    return (
+        f'<c:strRef><c:f>{ref}</c:f><c:strCache><c:ptCount val="{len(values)}"/>{points}'
+        "</c:strCache></c:strRef>"
+    )
+
+
+def _number_cache(ref: str, values: list[float | None], fmt: str) -> str:
+    points = "".join(
+        f'<c:pt idx="{i}"><c:v>{_number(value)}</c:v></c:pt>'
+        for i, value in enumerate(values)
+        if value is not None
+    )
+    return (
+        f"<c:numRef><c:f>{ref}</c:f><c:numCache><c:formatCode>{_text(fmt)}</c:formatCode>"
+        f'<c:ptCount val="{len(values)}"/>{points}</c:numCache></c:numRef>'
+    )
+
+
+def _line_properties(colour: str, width_emu: int, dash: str = "") -> str:
+    dashed = f'<a:prstDash val="{dash}"/>' if dash else ""
+    return (
+        f'<a:ln w="{width_emu}" cap="rnd"><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>'
+        f"{dashed}<a:round/></a:ln>"
+    )
+
+
+def _series_xml(chart: Chart, index: int, series: Series) -> str:
+    rows = len(chart.categories)
+    column = _column(index + 1)
+    name = _string_cache(f"{SHEET}!${column}$1", [series.name])
+    categories = _string_cache(f"{SHEET}!$A$2:$A${rows + 1}", chart.categories)
+    values = _number_cache(
+        f"{SHEET}!${column}$2:${column}${rows + 1}", series.values, chart.value_format
+    )
+    if series.kind == "bar":
+        properties = (
+            f'<c:spPr><a:solidFill><a:srgbClr val="{series.colour}"/></a:solidFill></c:spPr>'
+            '<c:invertIfNegative val="0"/>'
+        )
+        position = "outEnd"
+    else:
+        marker = (
+            '<c:marker><c:symbol val="circle"/><c:size val="5"/>'
+            f'<c:spPr><a:solidFill><a:srgbClr val="{series.colour}"/></a:solidFill></c:spPr>'
+            "</c:marker>"
+            if series.labels
+            else '<c:marker><c:symbol val="none"/></c:marker>'
+        )
+        width = 22225 if series.labels else 15875  # EMU: 1,75 or 1,25 pt
+        properties = (
+            f"<c:spPr>{_line_properties(series.colour, width, series.dash)}</c:spPr>{marker}"
+        )
+        position = "t"
+    labels = (
+        f'<c:dLbls><c:numFmt formatCode="{_text(chart.value_format)}" sourceLinked="0"/>'
+        "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
+        f'<c:dLblPos val="{position}"/><c:showLegendKey val="0"/><c:showVal val="1"/>'
+        '<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/>'
+        '<c:showBubbleSize val="0"/></c:dLbls>'
+        if series.labels
+        else '<c:dLbls><c:delete val="1"/></c:dLbls>'
+    )
+    tail = '<c:smooth val="0"/>' if series.kind == "line" else ""
+    return (
+        f'<c:ser><c:idx val="{index}"/><c:order val="{index}"/><c:tx>{name}</c:tx>'
+        f"{properties}{labels}<c:cat>{categories}</c:cat><c:val>{values}</c:val>{tail}</c:ser>"
+    )
+
+
+def _text_properties(font: str, pt: float, bold: bool = False) -> str:
+    typeface = _text(font)
+    return (
+        "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>"
+        f'<a:defRPr sz="{round(pt * 100)}" b="{int(bold)}">'
+        '<a:solidFill><a:srgbClr val="000000"/></a:solidFill>'
+        f'<a:latin typeface="{typeface}"/><a:ea typeface="{typeface}"/>'
+        f'<a:cs typeface="{typeface}"/></a:defRPr></a:pPr><a:endParaRPr lang="vi-VN"/></a:p>'
+        "</c:txPr>"
+    )
+
+
+def chart_xml(chart: Chart) -> str:
+    """The chart part (c:chartSpace) of a Chart."""
+    bars = [(i, s) for i, s in enumerate(chart.series) if s.kind == "bar"]
+    lines = [(i, s) for i, s in enumerate(chart.series) if s.kind == "line"]
+    axes = '<c:axId val="50010"/><c:axId val="50020"/>'
+    plots = ""
+    if bars:
+        plots += (
+            '<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/>'
+            '<c:varyColors val="0"/>'
+            + "".join(_series_xml(chart, i, s) for i, s in bars)
+            + f'<c:gapWidth val="60"/><c:overlap val="100"/>{axes}</c:barChart>'
+        )
+    if lines:
+        plots += (
+            '<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>'
+            + "".join(_series_xml(chart, i, s) for i, s in lines)
+            + f'<c:marker val="1"/>{axes}</c:lineChart>'
+        )
+    grey = (
+        '<c:spPr><a:ln w="6350"><a:solidFill><a:srgbClr val="BFBFBF"/></a:solidFill></a:ln>'
+        "</c:spPr>"
+    )
+    category_axis = (
+        '<c:catAx><c:axId val="50010"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
+        '<c:delete val="0"/><c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="0"/>'
+        '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>'
+        f"{grey}{_text_properties(chart.font, chart.font_pt)}"
+        '<c:crossAx val="50020"/><c:crosses val="autoZero"/><c:auto val="1"/>'
+        '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
+    )
+    value_axis = (
+        '<c:valAx><c:axId val="50020"/><c:scaling><c:orientation val="minMax"/><c:min val="0"/>'
+        '</c:scaling><c:delete val="0"/><c:axPos val="l"/>'
+        f"<c:majorGridlines>{grey}</c:majorGridlines>"
+        f'<c:numFmt formatCode="{_text(chart.axis_format)}" sourceLinked="0"/>'
+        '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
+        "<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>"
+        f"{_text_properties(chart.font, chart.font_pt)}"
+        '<c:crossAx val="50010"/><c:crosses val="autoZero"/><c:crossBetween val="between"/>'
+        "</c:valAx>"
+    )
+    if chart.title:
+        title = (
+            "<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr>"
+            f'<a:defRPr sz="{round(chart.font_pt * 100)}" b="1"/></a:pPr><a:r>'
+            f'<a:rPr lang="vi-VN" sz="{round(chart.font_pt * 100)}" b="1">'
+            f'<a:latin typeface="{_text(chart.font)}"/><a:cs typeface="{_text(chart.font)}"/>'
+            f"</a:rPr><a:t>{_text(chart.title)}</a:t></a:r></a:p></c:rich></c:tx>"
+            '<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>'
+        )
+    else:
+        title = '<c:autoTitleDeleted val="1"/>'
+    legend = (
+        '<c:legend><c:legendPos val="b"/><c:overlay val="0"/>'
+        f"{_text_properties(chart.font, chart.font_pt)}</c:legend>"
+        if chart.legend
+        else ""
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<c:chartSpace xmlns:c="{C_NS}" xmlns:a="{A_NS}" xmlns:r="{R_NS}">'
+        '<c:date1904 val="0"/><c:lang val="vi-VN"/><c:roundedCorners val="0"/>'
+        f"<c:chart>{title}<c:plotArea><c:layout/>{plots}{category_axis}{value_axis}"
+        f'</c:plotArea>{legend}<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
+        "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
+        f"{_text_properties(chart.font, chart.font_pt)}"
+        '<c:externalData r:id="rId1"><c:autoUpdate val="0"/></c:externalData>'
+        "</c:chartSpace>"
+    )
+
+
+# ----- the embedded workbook -----------------------------------------------------------------
+
+_SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def workbook(rows: list[list[str | float | None]]) -> bytes:
+    """A one-sheet .xlsx holding rows (text in inline strings, numbers, gaps), written
+    directly: the parts Excel needs and nothing else."""
+    cells = []
+    for r, row in enumerate(rows, start=1):
+        row_cells = []
+        for c, value in enumerate(row):
+            ref = f"{_column(c)}{r}"
+            if value is None or value == "":
                 continue
-            item = series[index]
-            ax.plot(positions, item.values, marker="o", color="#1f6fb2", linewidth=1.8)
-            for x, value in zip(positions, item.values, strict=True):
-                ax.annotate(
-                    format_int(value),
-                    (x, value),
-                    textcoords="offset points",
-                    xytext=(0, 5),
-                    ha="center",
-                    fontsize=8,
+            if isinstance(value, str):
+                row_cells.append(
+                    f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_text(value)}'
+                    "</t></is></c>"
                 )
-            ax.set_title(item.label, fontsize=10, fontweight="bold")
-            ax.set_xticks(positions, periods, fontsize=8)
-            ax.set_ylim(0, max([*item.values, 1]) * 1.25)
-            ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
-            ax.yaxis.set_major_formatter(lambda y, _pos: format_int(int(y)))
-            ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-            ax.spines[["top", "right"]].set_visible(False)
-        fig.suptitle(caption, fontsize=TITLE_PT, fontweight="bold")
-        fig.tight_layout(rect=(0, 0, 1, 0.97))
-        out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
+            else:
+                row_cells.append(f'<c r="{ref}"><v>{_number(value)}</v></c>')
+        cells.append(f'<row r="{r}">{"".join(row_cells)}</row>')
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/styles.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'<Relationships xmlns="{_PACKAGE_RELS}"><Relationship Id="rId1" '
+            f'Type="{_DOC_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{_SHEET_NS}" xmlns:r="{_DOC_RELS}"><sheets>'
+            f'<sheet name="{SHEET}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'<Relationships xmlns="{_PACKAGE_RELS}">'
+            f'<Relationship Id="rId1" Type="{_DOC_RELS}/worksheet" '
+            'Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{_DOC_RELS}/styles" Target="styles.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/styles.xml": (
+            f'<styleSheet xmlns="{_SHEET_NS}"><fonts count="1"><font><sz val="11"/>'
+            '<name val="Times New Roman"/></font></fonts><fills count="2"><fill>'
+            '<patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/>'
+            '</fill></fills><borders count="1"><border><left/><right/><top/><bottom/>'
+            '<diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" '
+            'fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1">'
+            '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
+            "</cellStyles></styleSheet>"
+        ),
+        "xl/worksheets/sheet1.xml": (
+            f'<worksheet xmlns="{_SHEET_NS}"><sheetData>{"".join(cells)}</sheetData></worksheet>'
+        ),
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(
+                info, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + text
+            )
     return out.getvalue()

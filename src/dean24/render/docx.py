@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+import copy
 import io
+import itertools
 import re
+import uuid
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
 import jinja2
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.parser import parse_xml
 from docx.oxml.text.font import CT_RPr
-from docx.shared import Emu, Length, Mm, Pt
-from docx.table import Table as DocxTable
+from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from lxml import etree
@@ -28,6 +35,16 @@ from lxml import etree
 from dean24.config import Config, DocumentFormat
 from dean24.document import Block, ReportDocument, Table
 from dean24.errors import Location, TemplateError
+from dean24.render.docx_table import (
+    W_NS,
+    Styles,
+    least_and_wanted,
+    paragraph,
+    set_paragraph_flag,
+    style_ids,
+    table_element,
+)
+from dean24.render.docx_table import column_widths as _column_widths
 from dean24.render.limits import (
     LimitedEnvironment,
     TemplateLimit,
@@ -38,6 +55,9 @@ from dean24.render.limits import (
 from dean24.templates_path import templates_dir
 
 TEMPLATE_NAME = "report.docx"
+R_NS = nsmap["r"]
+if TYPE_CHECKING:
+    from dean24.render.chart import Chart
 
 # The template's paragraph styles and the DocumentFormat point size each one takes.
 STYLE_SIZES: dict[str, str] = {
@@ -59,22 +79,24 @@ STYLE_SIZES: dict[str, str] = {
     "Dean24 Table Caption": "body_pt",
     "Dean24 Table Heading": "table_pt",
     "Dean24 Table Text": "table_pt",
+    "Dean24 Table Number": "table_pt",
+    "Dean24 Table Center": "table_pt",
     "Dean24 Table Note": "table_pt",
     "Dean24 Figure": "body_pt",
+    "Dean24 Figure Caption": "body_pt",
+    "Dean24 Appendix Title": "body_pt",
+    "Dean24 Appendix Line": "body_pt",
+    "Dean24 Draft Mark": "body_pt",
     "Dean24 Signature": "body_pt",
-    "Dean24 Recipients Heading": "recipients_pt",
+    "Dean24 Recipients Heading": "recipients_heading_pt",
     "Dean24 Recipients": "recipients_pt",
 }
 # Styles whose paragraphs begin with the configured first-line indent.
 INDENTED_STYLES = ("Normal", "Heading 1", "Heading 2", "Dean24 Placeholder")
-TABLE_STYLE = "Dean24 Table"
-HEADER_FILL = "D9D9D9"
 # Left and right cell margin of the data tables (Word's default, 1.9 mm, leaves the unit names
 # too little room in the 9-column table), and the slack added to each column's estimate, in mm.
 CELL_MARGIN_MM = 1.2
 CELL_SLACK_MM = 1.0
-CELL_PADDING_MM = 2 * CELL_MARGIN_MM + CELL_SLACK_MM
-MM_PER_PT = 25.4 / 72
 
 # The names a template may use, and what they hold.
 CONTEXT_NAMES = (
@@ -118,6 +140,7 @@ def render_docx(document: ReportDocument, config: Config, template: Path | None 
         )
     docx = tpl.get_docx()
     apply_format(docx, fmt)
+    ids = itertools.count(1001)  # of the charts' drawings, unique in the document
     # A template without {{p appendix }} (an older copy) gets the data tables in the body.
     body_blocks = document.blocks if "appendix" in used else [*document.blocks, *document.appendix]
     context = {
@@ -128,18 +151,34 @@ def render_docx(document: ReportDocument, config: Config, template: Path | None 
         "place_date": document.place_date,
         "title": document.title,
         "subject": document.subject,
-        "body": _BodyWriter(tpl, document, fmt, body_blocks).build(),
+        "body": (body := _BodyWriter(tpl, document, fmt, body_blocks, ids=ids)).build(),
         "signature_role": list(document.signature_role),
-        "signer": document.signer,
+        "signer": document.signer or config.document.signer_placeholder,
         "recipients": list(document.recipients),
     }
+    turned, last = body.sections_added, body
     if "appendix" in used:
-        context["appendix"] = _BodyWriter(
-            tpl, document, fmt, document.appendix, new_page=True
-        ).build()
+        last = _BodyWriter(tpl, document, fmt, document.appendix, ids=ids, new_page=True)
+        context["appendix"] = last.build()
+        turned = turned or last.sections_added
     with _template_errors(path), time_limit(env):
         tpl.render(context, jinja_env=env, autoescape=True)
+    for built in (context["body"], context.get("appendix")):
+        if isinstance(built, Body):
+            built.put_in(tpl.docx)
+    if turned:
+        # The last section begins after a landscape table: its first page is not the
+        # document's first page, so it shows the page number like the others.
+        for title_page in tpl.docx.element.body.xpath("./w:sectPr/w:titlePg"):
+            title_page.getparent().remove(title_page)
+    if last.turned_at_end:
+        for section in tpl.docx.element.body.xpath("./w:sectPr"):
+            turn_landscape(section)
     _apply_sections(tpl.docx, fmt)  # not get_docx(): after render it reloads the template
+    if not document.signer:
+        _highlight(tpl.docx, config.document.signer_placeholder)
+    if config.document.draft_mark and _has_placeholders(document):
+        _draft_mark(tpl.docx, config.document.draft_mark)
     props = tpl.docx.core_properties
     props.title = f"{document.title} {document.subject}".strip()
     props.subject = document.subject
@@ -149,6 +188,42 @@ def render_docx(document: ReportDocument, config: Config, template: Path | None 
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
+
+
+def _has_placeholders(document: ReportDocument) -> bool:
+    return any(b.kind == "placeholder" for b in [*document.blocks, *document.appendix])
+
+
+def _highlight(docx: DocxDocument, text: str) -> None:
+    """Highlight the runs of the paragraphs whose whole text is text (a placeholder to fill)."""
+    if not text:
+        return
+    w_t = qn("w:t")
+    for p in docx.element.body.iter(qn("w:p")):
+        if "".join(t.text or "" for t in p.iter(w_t)) == text:
+            for run in Paragraph(p, docx._body).runs:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def _draft_mark(docx: DocxDocument, mark: str) -> None:
+    """The draft mark at the top right of the first page, in the first page's header.
+
+    The header part is found through the relationship, not python-docx's cached map of parts:
+    docxtpl replaces the header parts when it renders them.
+    """
+    section = docx.sections[0]
+    kind = "first" if section.different_first_page_header_footer else "default"
+    references = section._sectPr.xpath(f"./w:headerReference[@w:type='{kind}']")
+    if not references:
+        return
+    header = docx.part.rels[references[0].get(qn("r:id"))].target_part.element
+    paragraph = Paragraph(OxmlElement("w:p"), docx._body)
+    header.append(paragraph._p)
+    if "Dean24 Draft Mark" in docx.styles:
+        paragraph.style = docx.styles["Dean24 Draft Mark"]
+    else:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.add_run(mark).bold = True
 
 
 # ----- template loading and errors -----------------------------------------------------------
@@ -269,10 +344,23 @@ def apply_format(docx: DocxDocument, fmt: DocumentFormat) -> None:
             style.paragraph_format.first_line_indent = Mm(fmt.first_line_indent_mm)
 
 
+def turn_landscape(section: Any) -> None:
+    """Make a w:sectPr landscape: the page's width and height swapped."""
+    size = section.find(qn("w:pgSz"))
+    if size is None:
+        return
+    width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+    if width and height and size.get(qn("w:orient")) != "landscape":
+        size.set(qn("w:w"), height)
+        size.set(qn("w:h"), width)
+    size.set(qn("w:orient"), "landscape")
+
+
 def _apply_sections(docx: DocxDocument, fmt: DocumentFormat) -> None:
     for section in docx.sections:
-        section.page_width = Mm(fmt.page_width_mm)
-        section.page_height = Mm(fmt.page_height_mm)
+        across = section.orientation == WD_ORIENT.LANDSCAPE
+        section.page_width = Mm(fmt.page_height_mm if across else fmt.page_width_mm)
+        section.page_height = Mm(fmt.page_width_mm if across else fmt.page_height_mm)
         section.top_margin = Mm(fmt.margin_top_mm)
         section.bottom_margin = Mm(fmt.margin_bottom_mm)
         section.left_margin = Mm(fmt.margin_left_mm)
@@ -314,30 +402,48 @@ def set_size(rpr: CT_RPr, pt: float) -> None:
 
 
 class Body:
-    """The body, built with python-docx and put in at {{p body }}.
+    """The body, built as WordprocessingML and put in at {{p body }}.
 
-    This is what docxtpl's Subdoc does for a subdocument made from nothing (tpl.new_subdoc()),
-    without its module's import of the optional docxcompose package: a blank document that
-    shares the template's part, so styles and pictures resolve in the template, and whose
-    body XML is inserted unescaped (__html__).
+    Like docxtpl's Subdoc for a subdocument made from nothing (tpl.new_subdoc()), without its
+    module's import of the optional docxcompose package: a blank document that shares the
+    template's part, so styles and pictures resolve in the template. Jinja puts a one-line
+    marker paragraph where the body goes (__html__), and put_in() replaces it with the built
+    elements after rendering: docxtpl's passes over the rendered XML then never see a body
+    of thousands of rows.
     """
 
     def __init__(self, main: DocxDocument) -> None:
         self.docx = Document()
         self.docx._part = main.part
+        self.marker = f"dean24-body-{uuid.uuid4().hex}"
+        # Each paragraph and table is the root of its own tree until put_in(): lxml moves a
+        # root, with its namespace declarations, in linear time, but a subtree of a bigger
+        # tree in far worse (48 s for a table of 1.000 rows).
+        self.parts: list[Any] = []
 
     def xml(self) -> str:
-        body = self.docx.element.body
-        if body.sectPr is not None:
-            body.remove(body.sectPr)
-        return re.sub(r"</?w:body[^>]*>", "", etree.tostring(body, encoding="unicode"))
+        return f"<w:p><w:r><w:t>{self.marker}</w:t></w:r></w:p>"
 
     __html__ = xml
     __str__ = xml
 
+    def put_in(self, docx: DocxDocument) -> None:
+        """Replace the marker paragraph of the rendered document with the body."""
+        for text in docx.element.body.iter(qn("w:t")):
+            if text.text == self.marker:
+                p = next(text.iterancestors(qn("w:p")))
+                parent = p.getparent()
+                index = parent.index(p)
+                parent.remove(p)
+                for offset, child in enumerate(self.parts):
+                    parent.insert(index + offset, child)
+                return
+
 
 class _BodyWriter:
-    """Builds the body subdocument from the document's blocks and tables."""
+    """Builds the body subdocument from the document's blocks and tables, as lxml elements
+    with the template's style ids looked up once (python-docx's per-call style look-ups and
+    cell objects made a report of 1.000 units take a minute)."""
 
     def __init__(
         self,
@@ -346,18 +452,35 @@ class _BodyWriter:
         fmt: DocumentFormat,
         blocks: list[Block],
         *,
+        ids: Iterator[int],
         new_page: bool = False,
     ) -> None:
         self.blocks = blocks
         self.new_page = new_page
-        self.body = Body(tpl.get_docx())
+        main = tpl.get_docx()
+        self.body = Body(main)
         self.sub = self.body.docx
-        self.styles = tpl.get_docx().styles
+        self.parts = self.body.parts
+        self.styles = Styles(style_ids(main.styles).items())
+        self.section = main.element.body.sectPr
         self.document = document
         self.fmt = fmt
+        self.sections_added = False
+        self.figures = 0  # "Biểu đồ 1.", "Biểu đồ 2."
+        self.ids = ids
+        # A landscape table was the last thing: its section ends before whatever comes next,
+        # or, when nothing does, the document's last section is landscape (turned_at_end).
+        self.turned_at_end = False
 
     def build(self) -> Body:
+        last_of_body = self.document.blocks[-1] if self.document.blocks else None
+        appendix_heading = self.document.appendix[0] if self.document.appendix else None
         for block in self.blocks:
+            if block is appendix_heading and block.kind == "h1":
+                self.paragraph(block.text, "Dean24 Appendix Title", bold=True)
+                if self.document.appendix_line:
+                    self.paragraph(self.document.appendix_line, "Dean24 Appendix Line", italic=True)
+                continue
             if block.kind == "table" and block.table is not None:
                 table = self.document.tables[block.table]
                 self.table(table)
@@ -375,13 +498,13 @@ class _BodyWriter:
                 self.paragraph(block.text, "Dean24 Placeholder", bold=True, highlight=True)
             else:
                 self.paragraph(block.text, "Normal")
-        if self.new_page and self.sub.paragraphs:
-            self.sub.paragraphs[0].paragraph_format.page_break_before = True
+            if block is last_of_body and self.parts:
+                # The signature block follows: never alone at the top of a page.
+                set_paragraph_flag(self.parts[-1], "keepNext")
+        first = next((part for part in self.parts if part.tag == qn("w:p")), None)
+        if self.new_page and first is not None:
+            set_paragraph_flag(first, "pageBreakBefore")
         return self.body
-
-    def _style(self, paragraph: Paragraph, name: str) -> None:
-        if name in self.styles:
-            paragraph.style = self.styles[name]
 
     def paragraph(
         self,
@@ -391,228 +514,162 @@ class _BodyWriter:
         bold: bool = False,
         italic: bool = False,
         highlight: bool = False,
-        align: WD_ALIGN_PARAGRAPH | None = None,
-    ) -> Paragraph:
-        paragraph: Paragraph = self.sub.add_paragraph()
-        self._style(paragraph, style)
-        if align is not None:
-            paragraph.alignment = align
-        if text:
-            run = paragraph.add_run(text)
-            if bold:
-                run.bold = True
-            if italic:
-                run.italic = True
-            if highlight:
-                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-        return paragraph
+        align: str | None = None,
+    ) -> etree._Element:
+        self._end_landscape()
+        return self._add(
+            paragraph(
+                text,
+                self.styles.id(style),
+                bold=bold,
+                italic=italic,
+                highlight=highlight,
+                align=align,
+            )
+        )
 
     def table(self, table: Table) -> None:
         fmt = self.fmt
-        caption = self.paragraph(
-            f"Bảng {table.number}. {table.title}",
-            "Dean24 Table Caption",
-            bold=True,
-            align=WD_ALIGN_PARAGRAPH.CENTER,
-        )
-        caption.paragraph_format.keep_with_next = True
-        widths = column_widths(table, text_width_mm(fmt), fmt.table_pt)
-        grid: DocxTable = self.sub.add_table(rows=1 + len(table.rows), cols=len(table.header))
-        if TABLE_STYLE in self.styles:
-            grid.style = self.styles[TABLE_STYLE]
-        grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-        grid.autofit = False
-        _table_borders(grid)
-        total = 0
-        for column, width in zip(grid.columns, widths, strict=True):
-            column.width = Mm(width)
-            total += Mm(width)
-        _table_width(grid, Emu(total))
-        rows = [table.header, *table.rows]
-        for r, (row, values) in enumerate(zip(grid.rows, rows, strict=True)):
-            _row_flags(row._tr, header=r == 0)
-            for c, (cell, text) in enumerate(zip(row.cells, values, strict=False)):
-                cell.width = Mm(widths[c])
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                paragraph = cell.paragraphs[0]
-                if r == 0:
-                    self._style(paragraph, "Dean24 Table Heading")
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                    _shade(cell._tc, HEADER_FILL)
-                else:
-                    self._style(paragraph, "Dean24 Table Text")
-                    paragraph.alignment = _ALIGN.get(
-                        table.align[c] if c < len(table.align) else "left",
-                        WD_ALIGN_PARAGRAPH.LEFT,
-                    )
-                run = paragraph.add_run(text)
-                run.font.size = Pt(fmt.table_pt)
-                if r == 0:
-                    run.bold = True
-        if table.note:
+        portrait = text_width_mm(fmt)
+        landscape = fmt.page_height_mm - fmt.margin_left_mm - fmt.margin_right_mm
+        least, _ = least_and_wanted(table, fmt.table_pt, CELL_PADDING_MM)
+        # A table too wide for the page, even with every column at its longest word, gets
+        # a landscape page of its own.
+        turn = sum(least) > portrait and landscape > portrait and self.section is not None
+        self._end_landscape()
+        if turn:
+            self._section_break(landscape=False)
+        width = landscape if turn else portrait
+        self.paragraph(f"Bảng {table.number}. {table.title}", "Dean24 Table Caption", bold=True)
+        widths = column_widths(table, width, fmt.table_pt)
+        self._add(table_element(table, widths, self.styles))
+        # In Word the sub-columns say what the note explains for the Markdown table.
+        if table.note and not table.pair:
             self.paragraph(table.note, "Dean24 Table Note", italic=True)
+        self.turned_at_end = turn
+
+    def _add(self, element: Any) -> Any:
+        self.parts.append(element)
+        return element
+
+    def _end_landscape(self) -> None:
+        if self.turned_at_end:
+            self.turned_at_end = False
+            self._section_break(landscape=True)
+
+    def _section_break(self, *, landscape: bool) -> None:
+        """End the section here: the template's own section (page numbers, a first page of
+        its own) before a landscape table; after it, a landscape one that inherits them."""
+        assert self.section is not None
+        properties = copy.deepcopy(self.section)
+        if landscape:
+            for child in properties.xpath("./w:headerReference|./w:footerReference|./w:titlePg"):
+                properties.remove(child)
+            turn_landscape(properties)
+        last = self.parts[-1] if self.parts else None
+        if last is None or last.tag != qn("w:p") or last.xpath("./w:pPr/w:sectPr"):
+            last = self._add(paragraph("", None))
+        ppr = last.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = etree.Element(qn("w:pPr"))
+            last.insert(0, ppr)
+        ppr.append(properties)
+        self.sections_added = True
 
     def chart(self) -> None:
-        from dean24.render.chart import chart_png
+        """The progress chart, a Word chart the width of the text, with its caption."""
+        from dean24.render.chart import progress_chart
 
+        chart = progress_chart(self.document.chart, self.document.elapsed_share, self.fmt.font)
+        self._caption(self.document.chart_caption)
+        figure = self.paragraph("", "Dean24 Figure", align="center")
         width = text_width_mm(self.fmt)
-        png = chart_png(
-            self.document.chart,
-            self.document.chart_caption,
-            elapsed=self.document.elapsed_share,
-            width_mm=width,
-        )
-        self._picture(png, width, self.document.chart_caption)
+        figure.append(self._chart_run(chart, width, CHART_HEIGHT_MM, self.document.chart_caption))
 
     def trend_chart(self) -> None:
-        from dean24.render.chart import trend_png
+        """One small Word chart per indicator, two to a row of a borderless table."""
+        from dean24.render.chart import trend_charts
 
-        width = text_width_mm(self.fmt)
-        png = trend_png(
-            self.document.trend,
-            self.document.trend_periods,
-            self.document.trend_caption,
-            width_mm=width,
+        charts = trend_charts(self.document.trend, self.document.trend_periods, self.fmt.font)
+        self._caption(self.document.trend_caption)
+        width = text_width_mm(self.fmt) / 2
+        grid = [
+            '<w:tbl xmlns:w="' + W_NS + '"><w:tblPr><w:tblW w:w="0" w:type="auto"/>'
+            '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>'
+        ]
+        twips = round(width * 1440 / 25.4)
+        grid.append(f'<w:gridCol w:w="{twips}"/><w:gridCol w:w="{twips}"/></w:tblGrid>')
+        figure = self.styles.id("Dean24 Figure")
+        style = f'<w:pPr><w:pStyle w:val="{figure}"/></w:pPr>' if figure else ""
+        cell = (
+            f'<w:tc><w:tcPr><w:tcW w:w="{twips}" w:type="dxa"/></w:tcPr><w:p>{style}</w:p></w:tc>'
         )
-        self._picture(png, width, self.document.trend_caption)
+        row = f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cell}{cell}</w:tr>"
+        grid.append(row * ((len(charts) + 1) // 2))
+        grid.append("</w:tbl>")
+        table = self._add(parse_xml("".join(grid)))
+        cells = table.xpath("./w:tr/w:tc/w:p")
+        for cell, chart in zip(cells, charts, strict=False):
+            cell.append(self._chart_run(chart, width - 2, TREND_HEIGHT_MM, chart.title))
 
-    def _picture(self, png: bytes, width: float, caption: str) -> None:
-        paragraph = self.paragraph("", "Dean24 Figure", align=WD_ALIGN_PARAGRAPH.CENTER)
-        paragraph.paragraph_format.first_line_indent = Mm(0)
-        run = paragraph.add_run()
-        run.add_picture(io.BytesIO(png), width=Mm(width))
-        for doc_pr in run._r.xpath(".//wp:docPr"):
-            doc_pr.set("descr", caption)
-
-
-_ALIGN = {
-    "left": WD_ALIGN_PARAGRAPH.LEFT,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-    "center": WD_ALIGN_PARAGRAPH.CENTER,
-}
-
-
-def _table_borders(grid: DocxTable) -> None:
-    tbl_pr = grid._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        border = OxmlElement(f"w:{side}")
-        border.set(qn("w:val"), "single")
-        border.set(qn("w:sz"), "4")
-        border.set(qn("w:space"), "0")
-        border.set(qn("w:color"), "auto")
-        borders.append(border)
-    tbl_pr.insert_element_before(
-        borders,
-        "w:shd",
-        "w:tblLayout",
-        "w:tblCellMar",
-        "w:tblLook",
-        "w:tblCaption",
-        "w:tblDescription",
-    )
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), str(round(Mm(CELL_MARGIN_MM) / 635)))
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
-
-
-def _table_width(grid: DocxTable, width: Length) -> None:
-    tbl_w = grid._tbl.tblPr.find(qn("w:tblW"))
-    if tbl_w is None:
-        tbl_w = OxmlElement("w:tblW")
-        grid._tbl.tblPr.insert_element_before(
-            tbl_w,
-            "w:jc",
-            "w:tblCellSpacing",
-            "w:tblInd",
-            "w:tblBorders",
-            "w:shd",
-            "w:tblLayout",
-            "w:tblCellMar",
-            "w:tblLook",
+    def _caption(self, text: str) -> None:
+        self.figures += 1
+        style = "Dean24 Figure Caption" if "Dean24 Figure Caption" in self.styles else None
+        self.paragraph(
+            f"Biểu đồ {self.figures}. {text}", style or "Dean24 Table Caption", bold=True
         )
-    tbl_w.set(qn("w:type"), "dxa")
-    tbl_w.set(qn("w:w"), str(round(width / 635)))
+
+    def _chart_run(self, chart: Chart, width_mm: float, height_mm: float, title: str) -> Any:
+        """A w:r holding the chart inline: a chart part, related from the document, with its
+        figures in an embedded workbook related from the chart."""
+        part = self.sub.part
+        package = part.package
+        workbook = Part(
+            package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
+            CT.SML_SHEET,
+            chart.workbook(),
+            package,
+        )
+        chart_part = Part(
+            package.next_partname("/word/charts/chart%d.xml"),
+            CT.DML_CHART,
+            b"",
+            package,
+        )
+        # The chart's XML names its workbook rId1: the chart part's first relationship.
+        assert chart_part.relate_to(workbook, RT.PACKAGE) == "rId1"
+        chart_part._blob = chart.xml()
+        rid = part.relate_to(chart_part, RT.CHART)
+        number = next(self.ids)
+        run = (
+            f'<w:r xmlns:w="{W_NS}"><w:drawing><wp:inline xmlns:wp="{WP_NS}" distT="0" '
+            'distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{Mm(width_mm)}" cy="{Mm(height_mm)}"/>'
+            '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
+            f'<wp:docPr id="{number}" name="Biểu đồ {number}" descr="{_attr(title)}"/>'
+            f'<wp:cNvGraphicFramePr/><a:graphic xmlns:a="{A_NS}"><a:graphicData uri="{C_NS}">'
+            f'<c:chart xmlns:c="{C_NS}" xmlns:r="{R_NS}" r:id="{rid}"/>'
+            "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+        )
+        return parse_xml(run)
 
 
-def _row_flags(tr: Any, *, header: bool) -> None:
-    """Rows never split across pages; the header row repeats on every page."""
-    tr_pr = tr.get_or_add_trPr()
-    cant_split = OxmlElement("w:cantSplit")
-    tr_pr.append(cant_split)
-    if header:
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        tr_pr.append(repeat)
+CHART_HEIGHT_MM = 95
+TREND_HEIGHT_MM = 55
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 
-def _shade(tc: Any, fill: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    tc.get_or_add_tcPr().insert_element_before(
-        shading,
-        "w:noWrap",
-        "w:tcMar",
-        "w:textDirection",
-        "w:tcFitText",
-        "w:vAlign",
-        "w:hideMark",
-        "w:headers",
-        "w:cellIns",
-        "w:cellDel",
-        "w:cellMerge",
-        "w:tcPrChange",
-    )
+def _attr(text: str) -> str:
+    return escape(text, {'"': "&quot;"})
 
 
-# ----- column widths -------------------------------------------------------------------------
-
-
-def _em(text: str, bold: bool = False) -> float:
-    """Approximate width of text in ems of Times New Roman."""
-    total = 0.0
-    for ch in text:
-        if ch.isdigit():
-            total += 0.5
-        elif ch in " .,;:'!|":
-            total += 0.26
-        elif ch in "/()-[]*":
-            total += 0.34
-        elif ch in "%&@":
-            total += 0.83
-        elif ch.isupper():
-            total += 0.72
-        else:
-            total += 0.47
-    return total * (1.08 if bold else 1.0)
+# Left and right cell margin of the data tables is in the table style (1,2 mm: Word's 1,9 mm
+# leaves the unit names too little room); each column's estimate adds this much, in mm.
+CELL_PADDING_MM = 2 * CELL_MARGIN_MM + CELL_SLACK_MM
 
 
 def column_widths(table: Table, width_mm: float, pt: float) -> list[float]:
-    """Column widths in mm that fill width_mm: each column at least its longest word
-    (a right-aligned number never breaks), the rest shared by how much more each wants."""
-    mm_per_em = pt * MM_PER_PT
-    least: list[float] = []
-    wanted: list[float] = []
-    for j, head in enumerate(table.header):
-        cells = [row[j] for row in table.rows if j < len(row)]
-        numeric = j < len(table.align) and table.align[j] == "right"
-        words = [_em(w, bold=True) for w in head.split()]
-        for cell in cells:
-            words.extend([_em(cell)] if numeric else [_em(w) for w in cell.split()])
-        low = max(words, default=1.0) * mm_per_em + CELL_PADDING_MM
-        high = max([_em(cell) for cell in cells], default=0.0) * mm_per_em + CELL_PADDING_MM
-        least.append(low)
-        wanted.append(max(low, high))
-    if sum(least) >= width_mm:
-        return [w * width_mm / sum(least) for w in least]
-    if sum(wanted) <= width_mm:
-        return [w * width_mm / sum(wanted) for w in wanted]
-    room = width_mm - sum(least)
-    extra = [w - m for w, m in zip(wanted, least, strict=True)]
-    return [m + room * e / sum(extra) for m, e in zip(least, extra, strict=True)]
+    """Widths in mm of a data table's columns (sub-columns counted apart) that fill width_mm."""
+    return _column_widths(table, width_mm, pt, CELL_PADDING_MM)

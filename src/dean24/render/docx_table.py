@@ -1,0 +1,306 @@
+"""WordprocessingML for the report's body: paragraphs and data tables as lxml elements.
+
+Everything that is look (borders, shading, font, size, spacing, the header row's and the
+totals row's emphasis) comes from the template's named styles; a cell carries only its text,
+its paragraph style and its width. Elements are built directly, with the style ids looked up
+once, so a body of thousands of rows or paragraphs is built in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from docx.oxml import OxmlElement
+from docx.oxml.parser import parse_xml
+from lxml import etree
+
+from dean24.document import PAIR_SEP, Table
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+TWIPS_PER_MM = 1440 / 25.4
+
+TABLE_STYLE = "Dean24 Table"
+HEADING_STYLE = "Dean24 Table Heading"
+# The paragraph style of a data cell, by the column's alignment.
+CELL_STYLES = {
+    "left": "Dean24 Table Text",
+    "right": "Dean24 Table Number",
+    "center": "Dean24 Table Center",
+}
+_JC = {"left": "left", "right": "right", "center": "center"}
+# Characters XML 1.0 cannot hold; a notes file could carry them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+def sub(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
+    element = etree.SubElement(parent, w(tag))
+    for name, value in attributes.items():
+        element.set(w(name), value)
+    return element
+
+
+class Styles:
+    """Style name → style id of a document, read once."""
+
+    def __init__(self, styles: Iterable[tuple[str, str]]) -> None:
+        self.ids: dict[str, str] = dict(styles)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.ids
+
+    def id(self, name: str) -> str | None:
+        return self.ids.get(name)
+
+
+def paragraph(
+    text: str,
+    style: str | None,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    highlight: bool = False,
+    align: str | None = None,
+) -> etree._Element:
+    """A w:p, the root of its own tree, with one run of text (none when text is empty)."""
+    p = OxmlElement("w:p")
+    if style or align:
+        ppr = sub(p, "pPr")
+        if style:
+            sub(ppr, "pStyle", val=style)
+        if align:
+            sub(ppr, "jc", val=align)
+    if text:
+        r = sub(p, "r")
+        if bold or italic or highlight:
+            rpr = sub(r, "rPr")
+            if bold:
+                sub(rpr, "b")
+            if italic:
+                sub(rpr, "i")
+            if highlight:
+                sub(rpr, "highlight", val="yellow")
+        t = sub(r, "t")
+        t.text = _NOT_XML.sub("", text)
+        t.set(XML_SPACE, "preserve")
+    return p
+
+
+def set_paragraph_flag(p: etree._Element, flag: str) -> None:
+    """Set keepNext or pageBreakBefore on a paragraph, in schema order."""
+    ppr = p.find(w("pPr"))
+    if ppr is None:
+        ppr = etree.Element(w("pPr"))
+        p.insert(0, ppr)
+    if ppr.find(w(flag)) is not None:
+        return
+    element = etree.Element(w(flag))
+    style = ppr.find(w("pStyle"))
+    order = ["keepNext", "keepLines", "pageBreakBefore"]
+    index = 1 if style is not None else 0
+    for child in ppr:
+        name = etree.QName(child).localname
+        if name in order and order.index(name) < order.index(flag):
+            index = list(ppr).index(child) + 1
+    ppr.insert(index, element)
+
+
+# ----- data tables ---------------------------------------------------------------------------
+
+
+@dataclass
+class Layout:
+    """A data table as it is laid out: leaf columns, header rows, body rows."""
+
+    header_rows: list[list[tuple[str, int, str]]]  # per row: (text, columns spanned, vMerge)
+    columns: list[str]  # the leaf columns' headings (for widths)
+    align: list[str]
+    rows: list[list[str]]
+
+
+def layout(table: Table) -> Layout:
+    """Split paired cells into sub-columns under a merged heading when the table asks for it."""
+    if not table.pair:
+        return Layout(
+            [[(text, 1, "") for text in table.header]], table.header, table.align, table.rows
+        )
+    fixed = 2
+    top: list[tuple[str, int, str]] = [(text, 1, "restart") for text in table.header[:fixed]]
+    second: list[tuple[str, int, str]] = [("", 1, "continue") for _ in table.header[:fixed]]
+    columns = list(table.header[:fixed])
+    align = list(table.align[:fixed])
+    for text, column_align in zip(table.header[fixed:], table.align[fixed:], strict=False):
+        top.append((text, 2, ""))
+        second.extend((sub_heading, 1, "") for sub_heading in table.pair)
+        columns.extend(table.pair)
+        align.extend([column_align, column_align])
+    rows = []
+    for row in table.rows:
+        cells = list(row[:fixed])
+        for cell in row[fixed:]:
+            first, found, second_value = cell.partition(PAIR_SEP)
+            cells.extend([first, second_value] if found else [cell, cell])
+        rows.append(cells)
+    return Layout([top, second], columns, align, rows)
+
+
+def table_element(
+    table: Table,
+    widths_mm: list[float],
+    styles: Styles,
+) -> etree._Element:
+    """The w:tbl of a data table: styled by the template's table and paragraph styles.
+
+    Written as one XML string and parsed once: a table of 1.000 units has 16.000 cells.
+    """
+    shape = layout(table)
+    twips = [round(width * TWIPS_PER_MM) for width in widths_mm]
+    table_style = styles.id(TABLE_STYLE)
+    out = [f'<w:tbl xmlns:w="{W_NS}"><w:tblPr>']
+    if table_style:
+        out.append(f'<w:tblStyle w:val="{_attr(table_style)}"/>')
+    out.append(f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/>')
+    if not table_style:
+        # An older template without the table style: thin borders on the table itself.
+        sides = "".join(
+            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        out.append(f"<w:tblBorders>{sides}</w:tblBorders>")
+    last_row = "1" if table.total else "0"
+    out.append(
+        '<w:tblLayout w:type="fixed"/>'
+        f'<w:tblLook w:val="{"0060" if table.total else "0020"}" w:firstRow="1" '
+        f'w:lastRow="{last_row}" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" '
+        'w:noVBand="1"/></w:tblPr><w:tblGrid>'
+    )
+    out.extend(f'<w:gridCol w:w="{width}"/>' for width in twips)
+    out.append("</w:tblGrid>")
+    heading = _ppr(styles.id(HEADING_STYLE), "center")
+    bold_heading = styles.id(HEADING_STYLE) is None
+    # Rows never split across pages; the header rows repeat on every page.
+    for header in shape.header_rows:
+        out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
+        column = 0
+        for text, span, merge in header:
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{sum(twips[column : column + span])}" ')
+            out.append('w:type="dxa"/>')
+            if span > 1:
+                out.append(f'<w:gridSpan w:val="{span}"/>')
+            if merge == "restart":
+                out.append('<w:vMerge w:val="restart"/>')
+            elif merge:
+                out.append("<w:vMerge/>")
+            out.append(f"</w:tcPr><w:p>{heading}{_run(text, bold=bold_heading)}</w:p></w:tc>")
+            column += span
+        out.append("</w:tr>")
+    by_align = {
+        align: _ppr(styles.id(name) or styles.id(CELL_STYLES["left"]), align)
+        for align, name in CELL_STYLES.items()
+    }
+    starts = [f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p>' for width in twips]
+    properties = [by_align.get(align, by_align["left"]) for align in shape.align]
+    properties += [by_align["left"]] * (len(twips) - len(properties))
+    last = len(shape.rows) - 1
+    for index, values in enumerate(shape.rows):
+        bold = table.total and index == last and not table_style
+        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        for column, text in enumerate(values):
+            out.append(f"{starts[column]}{properties[column]}{_run(text, bold=bold)}</w:p></w:tc>")
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    element: etree._Element = parse_xml("".join(out))
+    return element
+
+
+def _attr(text: str) -> str:
+    return escape(text, {'"': "&quot;"})
+
+
+def _ppr(style: str | None, align: str) -> str:
+    """A paragraph's properties: its style, or when the template lacks it the alignment."""
+    if style:
+        return f'<w:pPr><w:pStyle w:val="{_attr(style)}"/></w:pPr>'
+    return f'<w:pPr><w:jc w:val="{_JC.get(align, "left")}"/></w:pPr>'
+
+
+def _run(text: str, *, bold: bool = False) -> str:
+    if not text:
+        return ""
+    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(_NOT_XML.sub("", text))}</w:t></w:r>'
+
+
+# ----- column widths -------------------------------------------------------------------------
+
+MM_PER_PT = 25.4 / 72
+_FIGURE = re.compile(r"^[+-]?[\d.,]+%?$")
+
+
+def _em(text: str, bold: bool = False) -> float:
+    """Approximate width of text in ems of Times New Roman."""
+    total = 0.0
+    for ch in text:
+        if ch.isdigit():
+            total += 0.5
+        elif ch in " .,;:'!|":
+            total += 0.26
+        elif ch in "/()-[]*":
+            total += 0.34
+        elif ch in "%&@":
+            total += 0.83
+        elif ch.isupper():
+            total += 0.72
+        else:
+            total += 0.47
+    return total * (1.08 if bold else 1.0)
+
+
+def least_and_wanted(table: Table, pt: float, padding_mm: float) -> tuple[list[float], list[float]]:
+    """Per leaf column, in mm: the least width (its longest word; a number never breaks) and
+    the width that holds its longest cell on one line."""
+    shape = layout(table)
+    mm_per_em = pt * MM_PER_PT
+    least: list[float] = []
+    wanted: list[float] = []
+    for j, head in enumerate(shape.columns):
+        cells = [row[j] for row in shape.rows if j < len(row)]
+        words = [_em(word, bold=True) for word in head.split()]
+        for cell in cells:
+            # A figure ("1.204", "46,7%", "+3") never breaks; words may.
+            words.extend([_em(cell)] if _FIGURE.match(cell) else [_em(w) for w in cell.split()])
+        low = max(words, default=1.0) * mm_per_em + padding_mm
+        high = max([_em(cell) for cell in cells], default=0.0) * mm_per_em + padding_mm
+        least.append(low)
+        wanted.append(max(low, high))
+    return least, wanted
+
+
+def column_widths(table: Table, width_mm: float, pt: float, padding_mm: float) -> list[float]:
+    """Leaf column widths in mm that fill width_mm: each column at least its longest word,
+    the rest shared by how much more each wants."""
+    least, wanted = least_and_wanted(table, pt, padding_mm)
+    if sum(least) >= width_mm:
+        return [w * width_mm / sum(least) for w in least]
+    if sum(wanted) <= width_mm:
+        return [w * width_mm / sum(wanted) for w in wanted]
+    room = width_mm - sum(least)
+    extra = [w - m for w, m in zip(wanted, least, strict=True)]
+    return [m + room * e / sum(extra) for m, e in zip(least, extra, strict=True)]
+
+
+def style_ids(styles: Iterable[object]) -> Mapping[str, str]:
+    """Name → id of python-docx style objects."""
+    out: dict[str, str] = {}
+    for style in styles:
+        name, style_id = getattr(style, "name", None), getattr(style, "style_id", None)
+        if isinstance(name, str) and isinstance(style_id, str):
+            out[name] = style_id
+    return out
