@@ -730,3 +730,46 @@ def t_bare_commune_names_as_columns(folder: Path) -> Variant:
     config = communes_config(folder, *names)
     s = transposed(written, data)
     return Variant(one_sheet(folder, s), data, args=("--config", str(config)), warnings=frozenset())
+
+
+def transposed_by_rows(data: dict[str, Pairs], totals: bool = True) -> SheetSpec:
+    """Units as columns; each indicator a label merged over a 'Trong kỳ' and a 'Lũy kế' row."""
+    s = SheetSpec("Tổng hợp")
+    summary_titles(s)
+    s.row(5, 1, ["STT", "Chỉ tiêu", "Số liệu", *(WRITTEN.get(u, u) for u in data)])
+    if totals:
+        s.put(5, 4 + len(data), "Tổng cộng")
+    for i, code in enumerate(CODES):
+        r = 6 + 2 * i
+        s.merge(r, 1, r + 1, 1, i + 1)
+        s.merge(r, 2, r + 1, 2, LABELS[code])
+        for k, kind in enumerate(("Trong kỳ", "Lũy kế")):
+            figures = [v[i][k] for v in data.values()]
+            s.row(r + k, 3, [kind, *figures, *([sum(figures)] if totals else [])])
+    return s
+
+
+@variant
+def t_units_as_columns_kinds_as_rows(folder: Path) -> Variant:
+    return Variant(one_sheet(folder, transposed_by_rows(DATA)), DATA)
+
+
+@variant
+def t_units_as_columns_kinds_as_rows_no_totals(folder: Path) -> Variant:
+    data = some("Thị xã Sa Pa", "Huyện Bắc Hà", BLOC)
+    return Variant(one_sheet(folder, transposed_by_rows(data, totals=False)), data)
+
+
+@variant
+def t_kind_row_missing_refused(folder: Path) -> Variant:
+    """One indicator lost its 'Lũy kế' row: refused, naming the indicator's row."""
+    s = transposed_by_rows(DATA)
+    for key in [k for k in s.cells if k[0] == 9]:
+        del s.cells[key]
+    return Variant(
+        one_sheet(folder, s),
+        error="kind_row_missing",
+        error_cell="B8",
+        error_file="tong_hop.xlsx",
+        error_words='thiếu dòng "Lũy kế từ khi thực hiện Đề án"',
+    )
