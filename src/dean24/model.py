@@ -9,6 +9,10 @@ from typing import Any
 from dean24.errors import Location, Problem
 from dean24.periods import Period
 
+# The version of the JSON contract (`dean24 schema`): the major part changes only when a key is
+# removed or changes meaning; the minor part when keys are added.
+SCHEMA_VERSION = "1.0"
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -306,6 +310,7 @@ class ReportModel:
     def as_dict(self) -> dict[str, Any]:
         """The JSON contract: period, indicators, units, warnings (more keys may follow)."""
         return {
+            "schema_version": SCHEMA_VERSION,
             "period": self.period.as_dict(),
             "elapsed_share_percent": round(self.elapsed_share * 100, 1),
             "indicators": [i.as_dict() for i in self.indicators],

@@ -230,7 +230,7 @@ class TableFinder:
         body = _Body(sheet)
         for r in range(header_end + 1, len(sheet.rows)):
             if not any(cell_text(v) for v in sheet.rows[r]):
-                if body.closed:
+                if body.closed and not self._unit_follows(sheet, r, unit_col):
                     break  # what follows the table's totals row and a blank line is another matter
                 continue  # a blank line inside the table: unit rows may follow
             name = self.header_text(sheet, r, unit_col, False) if unit_col is not None else ""
@@ -277,6 +277,17 @@ class TableFinder:
         rows, totals = body.finish(problems)
         period, period_loc = self._find_period(sheet, ind_row)
         return SheetData(sheet.file, sheet.name, "A", period, period_loc, rows, totals)
+
+    def _unit_follows(self, sheet: Sheet, blank: int, unit_col: int | None) -> bool:
+        """Whether the next written row after a blank line names a configured unit: then the
+        blank line, even after a totals row, does not end the table."""
+        if unit_col is None or not self.units:
+            return False
+        for r in range(blank + 1, len(sheet.rows)):
+            if any(cell_text(v) for v in sheet.rows[r]):
+                name = without_bullet(self.header_text(sheet, r, unit_col, False))
+                return bool(name) and self.match_unit(name) is not None
+        return False
 
     def _unit_column(
         self, sheet: Sheet, ind_row: int, header_end: int, columns: list[Column]
