@@ -15,6 +15,7 @@ from dean24.config import default_config_text
 from tests.variety import (
     CODES,
     DATA,
+    DATA_DIR,
     KINDS,
     LABELS,
     PERIOD_LINE,
@@ -25,6 +26,7 @@ from tests.variety import (
     Pairs,
     SheetSpec,
     Variant,
+    committed,
     one_sheet,
     some,
     summary_table,
@@ -730,3 +732,121 @@ def t_bare_commune_names_as_columns(folder: Path) -> Variant:
     config = communes_config(folder, *names)
     s = transposed(written, data)
     return Variant(one_sheet(folder, s), data, args=("--config", str(config)), warnings=frozenset())
+
+
+def transposed_by_rows(data: dict[str, Pairs], totals: bool = True) -> SheetSpec:
+    """Units as columns; each indicator a label merged over a 'Trong kỳ' and a 'Lũy kế' row."""
+    s = SheetSpec("Tổng hợp")
+    summary_titles(s)
+    s.row(5, 1, ["STT", "Chỉ tiêu", "Số liệu", *(WRITTEN.get(u, u) for u in data)])
+    if totals:
+        s.put(5, 4 + len(data), "Tổng cộng")
+    for i, code in enumerate(CODES):
+        r = 6 + 2 * i
+        s.merge(r, 1, r + 1, 1, i + 1)
+        s.merge(r, 2, r + 1, 2, LABELS[code])
+        for k, kind in enumerate(("Trong kỳ", "Lũy kế")):
+            figures = [v[i][k] for v in data.values()]
+            s.row(r + k, 3, [kind, *figures, *([sum(figures)] if totals else [])])
+    return s
+
+
+@variant
+def t_units_as_columns_kinds_as_rows(folder: Path) -> Variant:
+    return Variant(one_sheet(folder, transposed_by_rows(DATA)), DATA)
+
+
+@variant
+def t_units_as_columns_kinds_as_rows_no_totals(folder: Path) -> Variant:
+    data = some("Thị xã Sa Pa", "Huyện Bắc Hà", BLOC)
+    return Variant(one_sheet(folder, transposed_by_rows(data, totals=False)), data)
+
+
+@variant
+def t_kind_row_missing_refused(folder: Path) -> Variant:
+    """One indicator lost its 'Lũy kế' row: refused, naming the indicator's row."""
+    s = transposed_by_rows(DATA)
+    for key in [k for k in s.cells if k[0] == 9]:
+        del s.cells[key]
+    return Variant(
+        one_sheet(folder, s),
+        error="kind_row_missing",
+        error_cell="B8",
+        error_file="tong_hop.xlsx",
+        error_words='thiếu dòng "Lũy kế từ khi thực hiện Đề án"',
+    )
+
+
+@variant
+def r_units_after_the_totals_row_and_a_blank_line(folder: Path) -> Variant:
+    """'Tổng cộng' of the districts, a blank line, then the provincial bloc's row: a
+    configured unit below the gap is still part of the table."""
+    units = [*CITY_AND_TOWN, *DISTRICTS]
+    rows: list[Row] = [
+        *(unit_row(u, n) for n, u in enumerate(units, 1)),
+        sum_row("Tổng cộng", units),
+        None,
+        unit_row(BLOC, 5),
+    ]
+    return Variant(
+        one_sheet(folder, summary_with_body(rows)),
+        DATA,
+        warnings=frozenset({"units_missing", "totals_mismatch"}),
+    )
+
+
+# ---- legacy formats ---------------------------------------------------------------------------
+
+
+def book_groups_and_blank_lines() -> Book:
+    """Group rows with subtotals, 'Cộng khối' rows and blank lines, as an old .xls/.ods."""
+    rows: list[Row] = [
+        ["I", "Các đảng bộ thành phố, thị xã"],
+        *(unit_row(u, n) for n, u in enumerate(CITY_AND_TOWN, 1)),
+        sum_row("Cộng khối thành phố, thị xã", CITY_AND_TOWN),
+        None,
+        sum_row("II. CÁC HUYỆN", DISTRICTS),
+        *(unit_row(u, n) for n, u in enumerate(DISTRICTS, 1)),
+        None,
+        ["III", "Đảng bộ khối"],
+        unit_row(BLOC, 1),
+        sum_row("Tổng cộng", list(DATA)),
+    ]
+    return Book([summary_with_body(rows)])
+
+
+def book_units_as_columns() -> Book:
+    return Book([transposed(WRITTEN, DATA)])
+
+
+COMMITTED = {
+    "nhom_va_dong_trong.xls": book_groups_and_blank_lines,
+    "nhom_va_dong_trong.ods": book_groups_and_blank_lines,
+    "xoay_ngang.xls": book_units_as_columns,
+}
+
+
+@variant
+def f_xls_groups_and_blank_lines(folder: Path) -> Variant:
+    return Variant(committed(folder, "nhom_va_dong_trong.xls"), DATA)
+
+
+@variant
+def f_ods_groups_and_blank_lines(folder: Path) -> Variant:
+    return Variant(committed(folder, "nhom_va_dong_trong.ods"), DATA)
+
+
+@variant
+def f_xls_units_as_columns(folder: Path) -> Variant:
+    return Variant(committed(folder, "xoay_ngang.xls"), DATA)
+
+
+def regenerate() -> None:
+    """Write the committed .xls and .ods files again (needs xlwt and odfpy)."""
+    for name, build in COMMITTED.items():
+        build().save(DATA_DIR / name)
+        print(DATA_DIR / name)
+
+
+if __name__ == "__main__":
+    regenerate()

@@ -37,8 +37,13 @@ def batch(runner: CliRunner, inbox: Path, out: Path, *extra: str) -> Any:
     )
 
 
-def log_lines(text: str) -> list[dict[str, Any]]:
+def all_lines(text: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+
+
+def log_lines(text: str) -> list[dict[str, Any]]:
+    """The lines of the inputs, without the skipped files and the closing summary."""
+    return [line for line in all_lines(text) if line["event"] == "input"]
 
 
 def test_good_inputs_are_reported_and_a_broken_one_fails_alone(
@@ -110,6 +115,9 @@ def test_log_file_gets_one_line_per_input(runner: CliRunner, inbox: Path, tmp_pa
     lines = log_lines(log.read_text("utf-8"))
     assert len(lines) == 3
     assert set(lines[0]) == {
+        "time",
+        "level",
+        "event",
         "input",
         "sha256",
         "period",
@@ -135,7 +143,13 @@ def test_an_overlapping_run_exits_75_at_once(inbox: Path, tmp_path: Path) -> Non
             timeout=60,
         )
     assert result.returncode == 75
-    assert "[batch_locked]" in result.stderr
+    locked, summary = all_lines(result.stderr)  # JSON lines only: stderr is not a terminal
+    assert (locked["event"], locked["level"], locked["code"]) == (
+        "error",
+        "warning",
+        "batch_locked",
+    )
+    assert (summary["event"], summary["exit_code"], summary["inputs"]) == ("summary", 75, 0)
     assert time.monotonic() - started < 10
     assert [p.name for p in out.iterdir()] == [LOCK]
 

@@ -126,6 +126,7 @@ def test_two_inputs_with_one_report_name_fail_instead_of_overwriting(
     )
     assert result.exit_code == 1
     lines = [json.loads(x) for x in result.stderr.splitlines() if x.startswith("{")]
+    lines = [x for x in lines if x["event"] == "input"]
     status = {
         Path(x["input"]).name: (x["status"], (x["error"] or [{}])[0].get("code")) for x in lines
     }

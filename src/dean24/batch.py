@@ -18,6 +18,7 @@ from dean24.config import default_config_text, load_config
 from dean24.errors import Dean24Error, InputFileError, Location, Problem
 from dean24.excel.reader import WORKBOOK_SUFFIXES
 from dean24.outputs import write_atomic
+from dean24.periods import Period
 
 MANIFEST = "dean24-manifest.json"
 LOCK = ".dean24.lock"
@@ -39,6 +40,8 @@ class BatchSettings:
     store_path: Path | None = None
     docx_template: Path | None = None
     report_date: date = field(default_factory=date.today)
+    notes_dir: Path | None = None  # NOTES_DIR/<input name>.md is that input's notes
+    period: Period | None = None  # the period of every input, as `report --period`
 
 
 @dataclass
@@ -53,6 +56,7 @@ class Outcome:
     warnings: list[dict[str, str]] = field(default_factory=list)
     error: list[dict[str, str]] | None = None
     duration: float = 0.0
+    event: str = "input"  # or "skipped_file": an entry of the inbox left out, and why
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON line; a file name that is not UTF-8 appears in escaped form (\\xNN)."""
@@ -113,12 +117,25 @@ def scan_inbox(inbox: Path) -> tuple[list[Path], list[Outcome]]:
         if path.name.startswith((".", "~$")):
             continue
         problem = _link_problem(path, root)
+        if problem is None and not (
+            path.is_dir() or (path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES)
+        ):
+            problem = Problem(
+                "not_a_workbook",
+                "Tệp này không phải sổ Excel (.xlsx, .xlsm, .xls, .ods) hay thư mục sổ của "
+                "các đơn vị; bỏ qua.",
+                Location(file=shown(path)),
+                severity="warning",
+            )
         if problem is not None:
-            left_out.append(Outcome(str(path), "", "skipped", warnings=[problem.as_dict()]))
+            left_out.append(_left_out(path, problem))
             continue
-        if path.is_dir() or (path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES):
-            found.append(path)
+        found.append(path)
     return found, left_out
+
+
+def _left_out(path: Path, problem: Problem) -> Outcome:
+    return Outcome(str(path), "", "skipped", warnings=[problem.as_dict()], event="skipped_file")
 
 
 def _link_problem(path: Path, root: Path, consequence: str = "bỏ qua") -> Problem | None:
@@ -199,7 +216,10 @@ def recipe_digest(settings: BatchSettings) -> str:
     """What else a report depends on: configuration, templates, tool version, formats."""
     from dean24.templates_path import templates_dir
 
-    digest = hashlib.sha256(f"dean24 {__version__}\0{','.join(settings.formats)}\0".encode())
+    period = settings.period.code if settings.period else ""
+    digest = hashlib.sha256(
+        f"dean24 {__version__}\0{','.join(settings.formats)}\0{period}\0".encode()
+    )
     if settings.config_path is not None:
         _hash_file(settings.config_path, digest)
     else:
@@ -241,7 +261,7 @@ def _load_manifest(out: Path) -> tuple[dict[str, Any], Outcome | None]:
         Location(file=str(path)),
         severity="warning",
     )
-    return {}, Outcome(str(path), "", "skipped", warnings=[problem.as_dict()])
+    return {}, _left_out(path, problem)
 
 
 @contextmanager
@@ -319,10 +339,13 @@ def run_batch(
                     if clash:
                         raise _name_clash(path, clash)
                     outputs = [settings.out / f"{_stem(path)}.{fmt}" for fmt in settings.formats]
+                    notes = _notes_for(path, settings.notes_dir)
+                    notes_digest = input_digest(notes) if notes else None
                     entry = manifest.get(path.name, {})
                     if (
                         entry.get("input_sha256") == digest
                         and entry.get("recipe") == recipe
+                        and entry.get("notes_sha256") == notes_digest
                         and all(p.is_file() for p in outputs)
                     ):
                         tell(
@@ -339,7 +362,9 @@ def run_batch(
                     report = ReportSettings(
                         inputs=(path,),
                         outputs=tuple(outputs),
+                        period=settings.period,
                         config_path=settings.config_path,
+                        notes_path=notes,
                         report_date=settings.report_date,
                         docx_template=settings.docx_template,
                         store_path=store,
@@ -352,14 +377,16 @@ def run_batch(
                 except Exception as exc:  # one input never stops the others
                     tell(_failed(path, digest, _as_error(exc), started))
                     continue
-                pending.append((path, digest, time.monotonic() - started, (report, valid)))
+                pending.append(
+                    (path, digest, time.monotonic() - started, (report, valid, notes_digest))
+                )
                 on_read(path)
         finally:
             worker.close()
         # Earlier periods first, so each report is judged and compared with the ones before it
         # (the year so far, the units' last reports) once they are in the history.
         pending.sort(key=lambda item: item[3][1].period.end)
-        for path, digest, read_time, (report, valid) in pending:
+        for path, digest, read_time, (report, valid, notes_digest) in pending:
             started = time.monotonic() - read_time
             try:
                 model = judge_inputs(valid, config, report.store_path)
@@ -379,6 +406,7 @@ def run_batch(
                 manifest[path.name] = {
                     "input_sha256": digest,
                     "recipe": recipe,
+                    "notes_sha256": notes_digest,
                     "period": model.period.code,
                     "outputs": [p.name for p in report.outputs],
                 }
@@ -391,6 +419,14 @@ def run_batch(
                     outcome.warnings.append(exc.problems[0].as_dict())
             tell(outcome)
         return outcomes
+
+
+def _notes_for(path: Path, notes_dir: Path | None) -> Path | None:
+    """The input's notes: NOTES_DIR/<name of the input>.md, when that file exists."""
+    if notes_dir is None:
+        return None
+    notes = notes_dir / f"{_stem(path)}.md"
+    return notes if notes.is_file() else None
 
 
 def _stem(path: Path) -> str:

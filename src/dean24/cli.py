@@ -363,14 +363,26 @@ def batch(
     report_date: Annotated[
         str | None, typer.Option("--date", help="Ngày ghi trên báo cáo (YYYY-MM-DD).")
     ] = None,
+    notes: Annotated[
+        Path | None,
+        typer.Option(
+            help="Thư mục ghi chú: NOTES/<tên đầu vào>.md là ghi chú của đầu vào đó "
+            "(tong_hop.xlsx → tong_hop.md)."
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(help="Kỳ báo cáo của mọi đầu vào, ví dụ 2024-H1; mặc định đọc từ biểu."),
+    ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Chỉ in lỗi ra màn hình (nhật ký JSON vẫn ghi đủ)."),
+    ] = False,
     debug: Annotated[bool, typer.Option(help="In chi tiết lỗi (traceback).")] = False,
 ) -> None:
     """Lập báo cáo cho mọi đầu vào mới hoặc đã thay đổi trong thư mục (chạy theo lịch)."""
-    import json
-
-    from rich.markup import escape
-
-    from dean24.batch import BatchSettings, Outcome, run_batch
+    from dean24.batch import BatchSettings, run_batch
+    from dean24.batchlog import BatchLog
     from dean24.periods import parse_code
 
     chosen = tuple(f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip())
@@ -383,10 +395,15 @@ def batch(
             markup=False,
         )
         raise typer.Exit(2)
-    console = _console()
-    interactive = console.is_terminal
+    if notes is not None and not notes.is_dir():
+        _console().print(
+            f"Lỗi [notes_dir_not_found] Không có thư mục ghi chú {notes}.",
+            style="bold red",
+            markup=False,
+        )
+        raise typer.Exit(2)
     try:
-        log_handle = log.open("a", encoding="utf-8") if log else None
+        blog = BatchLog(_console(), log, quiet=quiet)
     except OSError as exc:
         _console().print(
             f"Lỗi [log_unwritable] Không ghi được tệp nhật ký {log} ({exc.strerror or exc}).",
@@ -394,46 +411,8 @@ def batch(
             markup=False,
         )
         raise typer.Exit(2) from None
-    progress = None
-    task = None
-    read: set[str] = set()  # inputs read, whose report is still to come
-
-    def on_start(total: int) -> None:
-        nonlocal progress, task
-        if interactive and total:
-            from rich.progress import Progress
-
-            progress = Progress(console=console, transient=True)
-            progress.start()
-            # Two steps per input: reading it, then reporting it.
-            task = progress.add_task("Đang lập báo cáo", total=2 * total)
-
-    def on_read(path: Path) -> None:
-        read.add(str(path))
-        if progress is not None and task is not None:
-            progress.advance(task)
-
-    def on_outcome(outcome: Outcome) -> None:
-        line = json.dumps(outcome.as_dict(), ensure_ascii=False)
-        if log_handle is not None:
-            log_handle.write(line + "\n")
-            log_handle.flush()
-        if not interactive:
-            if log_handle is None:
-                sys.stderr.write(line + "\n")
-            return
-        style = {"ok": "green", "skipped": "dim", "failed": "bold red"}[outcome.status]
-        word = {"ok": "xong", "skipped": "bỏ qua (không đổi)", "failed": "LỖI"}[outcome.status]
-        period = f" ({parse_code(outcome.period).label})" if outcome.period else ""
-        notes = f", {len(outcome.warnings)} cảnh báo" if outcome.warnings else ""
-        console.print(f"[{style}]{word}[/] {escape(outcome.input)}{period}{notes}")
-        for problem in [*(outcome.error or []), *outcome.warnings][:MAX_LISTED]:
-            where = ", ".join(v for k, v in problem.items() if k in {"file", "sheet", "cell"} and v)
-            console.print(f"    [{problem['code']}] {where}: {problem['message']}", markup=False)
-        if progress is not None and task is not None:
-            progress.advance(task, 1 if outcome.input in read else 2)
-
     day = _parse_date(report_date)
+    exit_code = 0
     try:
         settings = BatchSettings(
             inbox=inbox,
@@ -443,30 +422,33 @@ def batch(
             store_path=store,
             docx_template=template,
             report_date=day,
+            notes_dir=notes,
+            period=parse_code(period) if period else None,
         )
         with handle_signals():
             outcomes = run_batch(
-                settings, on_outcome=on_outcome, on_start=on_start, on_read=on_read
+                settings, on_outcome=blog.on_outcome, on_start=blog.on_start, on_read=blog.on_read
             )
+        exit_code = 1 if any(o.status == "failed" for o in outcomes) else 0
     except Interrupted as exc:
+        exit_code = exc.exit_code
+        blog.write("error", "error", {"code": "interrupted", "message": f"Dừng theo {exc.name}."})
+        if blog.to_stderr:
+            raise typer.Exit(exit_code) from None
         raise stopped(exc) from None
-    except Dean24Error as exc:
-        raise fail(exc, debug) from None
     except Exception as exc:
-        if debug:
+        if debug and not isinstance(exc, Dean24Error):
             raise
-        raise fail(internal_error(exc), debug) from None
+        error = exc if isinstance(exc, Dean24Error) else internal_error(exc)
+        exit_code = error.exit_code
+        blog.fatal(error)
+        if not blog.to_stderr:  # the JSON line is the message when stderr is the log
+            fail(error, debug)
+        raise typer.Exit(exit_code) from None
     finally:
-        if progress is not None:
-            progress.stop()
-        if log_handle is not None:
-            log_handle.close()
-    failed = sum(o.status == "failed" for o in outcomes)
-    if interactive:
-        done = sum(o.status == "ok" for o in outcomes)
-        skipped = sum(o.status == "skipped" for o in outcomes)
-        console.print(f"{done} báo cáo mới, {skipped} bỏ qua, {failed} lỗi.", markup=False)
-    raise typer.Exit(1 if failed else 0)
+        blog.summary(exit_code)
+        blog.close()
+    raise typer.Exit(exit_code)
 
 
 @app.command()

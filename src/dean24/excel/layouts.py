@@ -44,6 +44,7 @@ from dean24.unitnames import UnitNames
 _SCAN_ROWS = 80  # a header sits within the first rows of a form
 _UNIT_HEADER = ("don vi", "ten don vi", "dang bo", "co so dang")
 _LABEL_HEADER = ("chi tieu", "noi dung", "ten chi tieu")
+_BY_ROWS = "rows:"  # a unit column whose kinds are told by sub-rows, keyed by the kind column
 _NUMBERING_HEADER = ("stt", "so tt", "tt", "dvt", "don vi tinh")
 _IGNORED_HEADER = ("stt", "so tt", "tt", "ghi chu", "dvt", "don vi tinh")
 _UNIT_LINE = re.compile(r"^\s*(?:ten\s+)?(?:don vi|dang bo|co quan)\s*(?:bao cao)?\s*:\s*", re.I)
@@ -72,6 +73,7 @@ class TableFinder:
             key=lambda item: -len(item[0]),
         )
         self._matched: dict[str, Indicator | None] = {}
+        self._said: set[Location] = set()  # problems already reported once for the sheet
 
     # ----- matching -------------------------------------------------------------------------
 
@@ -228,7 +230,7 @@ class TableFinder:
         body = _Body(sheet)
         for r in range(header_end + 1, len(sheet.rows)):
             if not any(cell_text(v) for v in sheet.rows[r]):
-                if body.closed:
+                if body.closed and not self._unit_follows(sheet, r, unit_col):
                     break  # what follows the table's totals row and a blank line is another matter
                 continue  # a blank line inside the table: unit rows may follow
             name = self.header_text(sheet, r, unit_col, False) if unit_col is not None else ""
@@ -275,6 +277,17 @@ class TableFinder:
         rows, totals = body.finish(problems)
         period, period_loc = self._find_period(sheet, ind_row)
         return SheetData(sheet.file, sheet.name, "A", period, period_loc, rows, totals)
+
+    def _unit_follows(self, sheet: Sheet, blank: int, unit_col: int | None) -> bool:
+        """Whether the next written row after a blank line names a configured unit: then the
+        blank line, even after a totals row, does not end the table."""
+        if unit_col is None or not self.units:
+            return False
+        for r in range(blank + 1, len(sheet.rows)):
+            if any(cell_text(v) for v in sheet.rows[r]):
+                name = without_bullet(self.header_text(sheet, r, unit_col, False))
+                return bool(name) and self.match_unit(name) is not None
+        return False
 
     def _unit_column(
         self, sheet: Sheet, ind_row: int, header_end: int, columns: list[Column]
@@ -485,6 +498,9 @@ class TableFinder:
             kinds, header_top = self._form_kinds(sheet, label_col, first_label_row, True)
         columns = [Column(c, "", kind) for c, kind in sorted(kinds.items()) if kind != NOTE]
         groups = self._unit_groups(sheet, header_top, columns)
+        if groups is None and PERIOD not in kinds.values():
+            groups = self._unit_groups_by_rows(sheet, label_col, first_label_row)
+            header_top = first_label_row - 1 if groups is not None else header_top
         if groups is not None:
             return self._read_transposed(sheet, label_col, header_top, groups, problems)
         by_kind: dict[str, int] = {}
@@ -623,6 +639,30 @@ class TableFinder:
             return None
         return [(name, sheet.location(row, c), kinds) for c, (name, kinds) in groups.items()]
 
+    def _unit_groups_by_rows(
+        self, sheet: Sheet, label_col: int, first_label_row: int
+    ) -> list[tuple[str, Location, dict[int, str]]] | None:
+        """Units as columns with 'Trong kỳ' | 'Lũy kế' as sub-rows of each indicator, told by
+        a column beside the labels: each unit's column is keyed by the kind column."""
+        kind_col = None
+        for c in range(label_col + 1, min(sheet.width, label_col + 4)):
+            roles = [
+                column_role(cell_text(sheet.value(r, c)))
+                for r in range(first_label_row, min(len(sheet.rows), first_label_row + 6))
+            ]
+            if PERIOD in roles and CUMULATIVE in roles:
+                kind_col = c
+                break
+        if kind_col is None or first_label_row == 0:
+            return None
+        row = first_label_row - 1
+        groups = []
+        for c in range(kind_col + 1, sheet.width):
+            name = cell_text(sheet.value(row, c))
+            if name and not looks_numeric(name) and column_role(name) is None:
+                groups.append((name, sheet.location(row, c), {c: _BY_ROWS + str(kind_col)}))
+        return groups if len(groups) >= 2 else None
+
     def _read_transposed(
         self,
         sheet: Sheet,
@@ -639,7 +679,14 @@ class TableFinder:
         totals: UnitRow | None = None
         for name, where, kinds in groups:
             by_kind: dict[str, int] = {}
+            by_rows: tuple[int, int] | None = None  # (kind column, the unit's column)
+            for c, kind in kinds.items():
+                if kind.startswith(_BY_ROWS):
+                    by_rows = (int(kind.removeprefix(_BY_ROWS)), c)
+                    by_kind = {PERIOD: c, CUMULATIVE: c}
             for c, kind in sorted(kinds.items()):
+                if by_rows is not None:
+                    break
                 if kind in by_kind:
                     problems.append(
                         Problem(
@@ -662,6 +709,8 @@ class TableFinder:
                 code: {kind: self._figure(sheet, r, c, problems) for kind, c in by_kind.items()}
                 for code, r in label_rows.items()
             }
+            if by_rows:
+                values = self._values_by_rows(sheet, by_rows, label_rows, label_col, problems)
             row = UnitRow(name, where, values)
             if row_kind(name) == TOTAL:
                 totals = row
@@ -679,6 +728,49 @@ class TableFinder:
                 rows.append(row)
         period, period_loc = self._find_period(sheet, header_top - 1)
         return SheetData(sheet.file, sheet.name, "A", period, period_loc, rows, totals)
+
+    def _values_by_rows(
+        self,
+        sheet: Sheet,
+        by_rows: tuple[int, int],
+        label_rows: dict[str, int],
+        label_col: int,
+        problems: list[Problem],
+    ) -> dict[str, dict[str, Figure]]:
+        """One unit's figures when each indicator has a 'Trong kỳ' and a 'Lũy kế' sub-row."""
+        kind_col, col = by_rows
+        values: dict[str, dict[str, Figure]] = {}
+        for code, r in label_rows.items():
+            rows = self._kind_rows(sheet, kind_col, r, label_rows)
+            values[code] = {
+                kind: self._figure(sheet, kr, col, problems) for kind, kr in rows.items()
+            }
+            for kind in (PERIOD, CUMULATIVE):
+                if kind not in rows and sheet.location(r, label_col) not in self._said:
+                    self._said.add(sheet.location(r, label_col))
+                    problems.append(
+                        Problem(
+                            "kind_row_missing",
+                            f'Chỉ tiêu ở dòng {r + 1} thiếu dòng "{_kind_name(kind)}" (ghi '
+                            f"«{_kind_name(kind)}» ở cột {a1(0, kind_col)[:-1]}).",
+                            sheet.location(r, label_col),
+                        )
+                    )
+        return values
+
+    @staticmethod
+    def _kind_rows(
+        sheet: Sheet, kind_col: int, label_row: int, label_rows: dict[str, int]
+    ) -> dict[str, int]:
+        """Kind → row, for the sub-rows of one indicator ('Trong kỳ', 'Lũy kế' beside it)."""
+        following = sorted(r for r in label_rows.values() if r > label_row)
+        end = min([*following, label_row + 4, len(sheet.rows)])
+        found: dict[str, int] = {}
+        for r in range(label_row, end):
+            role = column_role(cell_text(sheet.value(r, kind_col)))
+            if role in (PERIOD, CUMULATIVE, YEAR_TO_DATE, PLAN):
+                found.setdefault(role, r)
+        return found
 
     def _form_kinds(
         self, sheet: Sheet, label_col: int, first_label_row: int, period_names: bool
