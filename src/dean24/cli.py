@@ -549,6 +549,16 @@ def check(
 
 
 @app.command()
+def schema() -> None:
+    """In lược đồ JSON (JSON Schema, Draft 2020-12) của tệp báo cáo .json."""
+    import json
+
+    from dean24.render.contract import report_schema
+
+    typer.echo(json.dumps(report_schema(), ensure_ascii=False, indent=2))
+
+
+@app.command()
 def history(
     store: Annotated[Path, typer.Option(help="Tệp SQLite lịch sử các kỳ.")] = Path("dean24.sqlite"),
     config: Annotated[Path | None, typer.Option(help="Tệp cấu hình TOML.")] = None,

@@ -9,6 +9,10 @@ from typing import Any
 from dean24.errors import Location, Problem
 from dean24.periods import Period
 
+# The version of the JSON contract (`dean24 schema`): the major part changes only when a key is
+# removed or changes meaning; the minor part when keys are added.
+SCHEMA_VERSION = "1.0"
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -56,6 +60,8 @@ class UnitFigures:
     values: dict[str, tuple[Figure, Figure]]
     # indicator → the unit's assigned target read from a plan column ('Kế hoạch năm 2024')
     targets: dict[str, Figure] = field(default_factory=dict)
+    # indicator → the unit's own 'Lũy kế từ đầu năm' figure, checked against the history
+    year_to_date: dict[str, Figure] = field(default_factory=dict)
 
 
 @dataclass
@@ -84,6 +90,8 @@ class PastPeriod:
 
     period: Period
     totals: dict[str, tuple[int, int]]
+    # unit → indicator → (period, cumulative), as the units reported it (carried rows left out)
+    units: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -306,6 +314,7 @@ class ReportModel:
     def as_dict(self) -> dict[str, Any]:
         """The JSON contract: period, indicators, units, warnings (more keys may follow)."""
         return {
+            "schema_version": SCHEMA_VERSION,
             "period": self.period.as_dict(),
             "elapsed_share_percent": round(self.elapsed_share * 100, 1),
             "indicators": [i.as_dict() for i in self.indicators],
