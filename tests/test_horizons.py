@@ -11,7 +11,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from dean24.cli import app
-from tests.conftest import CODES, SAMPLES, make_summary
+from tests.conftest import CODES, SAMPLES, make_summary, make_unit_form
 from tests.test_report import check_golden
 
 UNITS = ["Thành ủy Lào Cai", "Thị ủy Sa Pa", "Huyện ủy Bát Xát"]
@@ -249,3 +249,40 @@ def test_golden_final_year(runner: CliRunner, tmp_path: Path) -> None:
     province.report("y2024", "Kỳ báo cáo: năm 2024", figures(47, 5, 10, 4, 900))
     _, text = province.report("y2025", "Kỳ báo cáo: năm 2025", figures(58, 5, 8, 2, 700))
     check_golden("nam_2025", "expected.md", text)
+
+
+def ytd_form(path: Path, period_line: str, rows: list[tuple[int, int, int]]) -> Path:
+    """A unit form with 'Trong kỳ' | 'Lũy kế từ đầu năm' | 'Lũy kế từ khi thực hiện Đề án'."""
+    wb = make_unit_form(path, "Huyện ủy Bát Xát", [(p, c) for p, _, c in rows], save=False)
+    ws = wb.active
+    assert ws is not None
+    ws["A3"] = period_line
+    ws.insert_cols(5)
+    ws["E5"] = "Lũy kế từ đầu năm"
+    for i, (_, year, _) in enumerate(rows):
+        ws.cell(row=6 + i, column=5, value=year)
+    wb.save(path)
+    return path
+
+
+def test_a_year_to_date_column_is_checked_against_the_history(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    store = tmp_path / "s.sqlite"
+    h1 = [(3, 3, 10)] + [(1, 1, 5)] * 6
+    # H2: 4 admitted, so the year to date is 3 + 4 = 7, but the form says 9.
+    h2 = [(4, 9, 14)] + [(1, 2, 6)] * 6
+    for name, line, rows in (
+        ("h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", h1),
+        ("h2", "Kỳ báo cáo: 6 tháng cuối năm 2024", h2),
+    ):
+        book = ytd_form(tmp_path / f"{name}.xlsx", line, rows)
+        out = tmp_path / f"{name}.json"
+        result = runner.invoke(app, ["report", str(book), "--store", str(store), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "h2.json").read_text("utf-8"))
+    (mismatch,) = [w for w in data["warnings"] if w["code"] == "year_to_date_mismatch"]
+    assert mismatch["cell"] == "E6"
+    assert "Huyện Bát Xát" in mismatch["message"] and "là 7" in mismatch["message"]
+    # The figures used are the period's, never the year-to-date column's.
+    assert indicator(data, "ket_nap_dang_vien")["year_to_date"]["value"] == 7

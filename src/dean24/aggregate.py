@@ -6,7 +6,7 @@ import pandas as pd
 
 from dean24.config import Config
 from dean24.errors import Problem
-from dean24.horizons import annual_target, elapsed_share, judge
+from dean24.horizons import annual_target, check_year_to_date_columns, elapsed_share, judge
 from dean24.model import IndicatorResult, Past, ReportModel, UnitResult, ValidData
 from dean24.text import join_vi
 
@@ -47,6 +47,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
     }
     reported = [u.name for u in data.units]
     warnings = list(data.warnings)
+    warnings += check_year_to_date_columns(config, data.period, data.units, past.periods)
     indicators: list[IndicatorResult] = []
     alone: list[str] = []  # per-year targets judged on the period alone
     for indicator in config.indicators:

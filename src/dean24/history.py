@@ -302,12 +302,13 @@ class History:
         unit's latest own report that ends before `period` does."""
         with self._guard():
             stored = [s.period for s in self.periods() if s.period != period]
-            periods = [PastPeriod(p, self.totals(p)) for p in stored]
+            reported = {p: self.figures(p) or {} for p in stored}
+            periods = [PastPeriod(p, self.totals(p), reported[p]) for p in stored]
             latest: dict[str, UnitReport] = {}
             for earlier in sorted(stored, key=lambda p: (p.end, p.months)):
                 if earlier.end >= period.end:
                     continue
-                for unit, values in (self.figures(earlier) or {}).items():
+                for unit, values in reported[earlier].items():
                     latest[unit] = UnitReport(earlier, values)
             return Past(periods, latest)
 

@@ -9,8 +9,17 @@ from datetime import date
 from fractions import Fraction
 
 from dean24.config import Config, Indicator, Target
-from dean24.model import Closing, PastPeriod, StillNeeded, YearResult, YearToDate
+from dean24.errors import Problem
+from dean24.model import (
+    Closing,
+    PastPeriod,
+    StillNeeded,
+    UnitFigures,
+    YearResult,
+    YearToDate,
+)
 from dean24.periods import Period
+from dean24.text import format_int, join_vi
 
 
 @dataclass
@@ -237,3 +246,36 @@ def _phase_years(
         )
         years.append(YearResult(year, value, annual))
     return years
+
+
+def check_year_to_date_columns(
+    config: Config, period: Period, units: list[UnitFigures], past: list[PastPeriod]
+) -> list[Problem]:
+    """A unit's own 'Lũy kế từ đầu năm' column is read, not used: where the history holds the
+    unit's earlier periods of the year, it must equal their period figures plus this one."""
+    cover = year_cover(period.year, months_before(period), [p for p in past if p.period != period])
+    if cover is None:
+        return []
+    problems = []
+    for unit in units:
+        if not unit.year_to_date or any(unit.name not in p.units for p in cover):
+            continue
+        for code, figure in unit.year_to_date.items():
+            earlier = sum(p.units[unit.name].get(code, (0, 0))[0] for p in cover)
+            expected = earlier + unit.values[code][0].value
+            if figure.value == expected:
+                continue
+            labels = join_vi([p.period.label for p in cover])
+            before = f"{labels} ({format_int(earlier)}) cộng " if cover else ""
+            problems.append(
+                Problem(
+                    "year_to_date_mismatch",
+                    f'{unit.name}, chỉ tiêu "{config.indicator(code).label}": biểu ghi lũy kế từ '
+                    f"đầu năm {format_int(figure.value)}, nhưng {before}số trong kỳ "
+                    f"({format_int(unit.values[code][0].value)}) là {format_int(expected)}. "
+                    "Báo cáo dùng số trong kỳ; đề nghị đơn vị rà soát lại.",
+                    figure.location,
+                    severity="warning",
+                )
+            )
+    return problems

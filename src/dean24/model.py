@@ -60,6 +60,8 @@ class UnitFigures:
     values: dict[str, tuple[Figure, Figure]]
     # indicator → the unit's assigned target read from a plan column ('Kế hoạch năm 2024')
     targets: dict[str, Figure] = field(default_factory=dict)
+    # indicator → the unit's own 'Lũy kế từ đầu năm' figure, checked against the history
+    year_to_date: dict[str, Figure] = field(default_factory=dict)
 
 
 @dataclass
@@ -88,6 +90,8 @@ class PastPeriod:
 
     period: Period
     totals: dict[str, tuple[int, int]]
+    # unit → indicator → (period, cumulative), as the units reported it (carried rows left out)
+    units: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ MIN_FILES = 8
 
 class ReadingProgress:
     """Called with (files read, files in all) after each file; shows a transient bar on a
-    terminal once the run has at least MIN_FILES files, and nothing elsewhere."""
+    terminal while the run reads at least MIN_FILES files, and nothing elsewhere."""
 
     def __init__(self, console: Console, label: str = "Đang đọc các sổ Excel") -> None:
         self._console = console
@@ -47,6 +47,8 @@ class ReadingProgress:
             self._task = self._bar.add_task(self._label, total=total)
         if self._task is not None:
             self._bar.update(self._task, completed=done)
+        if done >= total:  # the bar goes once every file is read
+            self.close()
 
     def close(self) -> None:
         if self._bar is not None:

@@ -198,7 +198,12 @@ def _units(result: ReadResult, config: Config, problems: list[Problem]) -> list[
                         year, in_period, cumulative, config.indicator(code).label, problems
                     )
             targets = {code: kinds[PLAN] for code, kinds in row.values.items() if PLAN in kinds}
-            units[name] = UnitFigures(name, values, targets)
+            year_to_date = {
+                code: kinds[YEAR_TO_DATE]
+                for code, kinds in row.values.items()
+                if YEAR_TO_DATE in kinds and code in values
+            }
+            units[name] = UnitFigures(name, values, targets, year_to_date)
     order = {u.name: i for i, u in enumerate(config.units)}
     return sorted(units.values(), key=lambda u: order.get(u.name, len(order)))
 

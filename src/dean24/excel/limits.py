@@ -175,7 +175,7 @@ def check_xml_head(path: Path, part: str, head: bytes, truncated: bool) -> str |
     dimension its head declares (None when there is none or the part is no worksheet)."""
     text = _xml_text(head)
     verdict, root = _prolog(text, truncated)
-    if verdict == "dtd" or _DTD_ANYWHERE.search(text):
+    if verdict == "dtd" or ("<!" in text and _DTD_ANYWHERE.search(text)):
         entities(path, part)
     if verdict == "long":
         refuse(

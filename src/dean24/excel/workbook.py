@@ -51,7 +51,8 @@ def _clean_row(
     """A row's values with text in NFC and legacy-font text converted (noted in converted)."""
     cleaned = list(row)
     for c, value in enumerate(row):
-        if isinstance(value, str):
+        # Plain ASCII is NFC and no legacy encoding; only a legacy caps font changes it.
+        if isinstance(value, str) and not (value.isascii() and not fonts):
             text, scheme = fix_legacy(value, fonts.get(a1(r, c)) if fonts else None)
             if scheme:
                 converted[a1(r, c)] = scheme
