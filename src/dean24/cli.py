@@ -363,7 +363,7 @@ def template_init(
         typer.Argument(
             metavar="PATH",
             help="Thư mục ghi bộ mẫu (lời văn, Markdown, Word, README); hoặc một tệp .docx "
-            "để chỉ ghi mẫu Word."
+            "để chỉ ghi mẫu Word.",
         ),
     ],
     force: Annotated[bool, typer.Option(help="Ghi đè nếu tệp đã có.")] = False,
