@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from typer.testing import CliRunner
 
@@ -162,7 +163,7 @@ def test_history_compares_periods_and_flags_the_planted_break(
     for name in ("6thang_cuoi_2024", "6thang_dau_2024", "6thang_cuoi_2023"):
         shutil.copy(SAMPLES / f"tong_hop_{name}.xlsx", inbox)
     out = tmp_path / "out"
-    result = batch(runner, inbox, out)
+    result = batch(runner, inbox, out, "--formats", "md,json,docx")
     assert result.exit_code == 0, result.stderr
     # Run in period order whatever the file names: H2 2024 compares with both earlier periods.
     report = json.loads((out / "tong_hop_6thang_cuoi_2024.json").read_text("utf-8"))
@@ -177,9 +178,17 @@ def test_history_compares_periods_and_flags_the_planted_break(
     )
     text = (out / "tong_hop_6thang_cuoi_2024.md").read_text("utf-8")
     assert (
-        "Số trong kỳ tăng 17 người so với kỳ trước (6 tháng đầu năm 2024: 15 người) và tăng 1 "
-        "người so với cùng kỳ năm trước (6 tháng cuối năm 2023: 31 người)." in text
+        "Kết nạp mới 32 đảng viên, gấp hơn 2 lần 6 tháng đầu năm 2024 (15) và tăng 1 đảng viên "
+        "so với cùng kỳ năm 2023 (31), nâng tổng số" in text
     )
+    # The break is a note for the reviewer: a Word comment on the paragraph of its indicator,
+    # never text of the report.
+    assert "continuity_break" not in text and "lũy kế kỳ trước" not in text
+    word = docx.Document(str(out / "tong_hop_6thang_cuoi_2024.docx"))
+    (comment,) = list(word.comments)
+    assert comment.author == "dean24" and "[continuity_break] Huyện Văn Bàn" in comment.text
+    anchored = word.element.body.xpath(".//w:p[w:commentRangeStart]")
+    assert len(anchored) == 1 and "đoàn viên công đoàn" in "".join(anchored[0].itertext())
     # H2 is judged on the whole year (H1 + H2 from the history), not on the half alone.
     assert ket_nap["status"] == "not_met" and ket_nap["horizon"] == "year"
     assert ket_nap["year_to_date"]["periods"] == ["2024-H1", "2024-H2"]

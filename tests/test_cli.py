@@ -185,3 +185,77 @@ def test_an_unexpected_fault_is_one_line_without_debug(
     assert not (in_tmp / "r.md").exists()
     debugged = runner.invoke(app, [*args, "--debug"])
     assert isinstance(debugged.exception, RuntimeError)
+
+
+H1 = SAMPLES / "tong_hop_6thang_dau_2024.xlsx"
+
+
+def test_the_template_set_is_written_edited_and_used(runner: CliRunner, in_tmp: Path) -> None:
+    import docx
+
+    made = runner.invoke(app, ["template", "init", "mau"])
+    assert made.exit_code == 0, made.stderr
+    folder = in_tmp / "mau"
+    names = {p.name for p in folder.iterdir()}
+    assert {"README.md", "report.docx", "report.md.j2", "ket_qua.j2", "danh_gia.j2"} <= names
+    readme = (folder / "README.md").read_text("utf-8")
+    assert "ket_qua.j2" in readme and "programme" in readme and "still_needed" in readme
+    # One phrase of the results section edited; one file removed (the shipped one is used).
+    results = folder / "ket_qua.j2"
+    results.write_text(
+        results.read_text("utf-8").replace("Đối chiếu với mục tiêu", "So với mục tiêu"), "utf-8"
+    )
+    (folder / "nhiem_vu.j2").unlink()
+    args = ["report", str(H1), "--templates", "mau", "-o", "r.md", "-o", "r.docx"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    text = (in_tmp / "r.md").read_text("utf-8")
+    assert "So với mục tiêu Đề án 24, 3/5 chỉ tiêu" in text and "Đối chiếu" not in text
+    assert "## IV. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2024" in text
+    word = [p.text for p in docx.Document(str(in_tmp / "r.docx")).paragraphs]
+    assert any(t.startswith("So với mục tiêu Đề án 24, 3/5 chỉ tiêu") for t in word)
+    # The set is never written over unasked.
+    again = runner.invoke(app, ["template", "init", "mau"])
+    assert again.exit_code == 2 and "[file_exists]" in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("inserted", "code"),
+    [("{{ chua_co_bien }}", "template_undefined"), ("{% if %}", "template_syntax")],
+)
+def test_an_error_in_an_edited_template_names_its_file_and_line(
+    runner: CliRunner, in_tmp: Path, inserted: str, code: str
+) -> None:
+    assert runner.invoke(app, ["template", "init", "mau"]).exit_code == 0
+    path = in_tmp / "mau" / "danh_gia.j2"
+    lines = path.read_text("utf-8").splitlines()
+    lines.insert(9, inserted)  # becomes line 10
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    result = runner.invoke(app, ["report", str(H1), "--templates", "mau", "-o", "r.md"])
+    assert result.exit_code == 1
+    assert f"[{code}]" in result.stderr and "danh_gia.j2" in result.stderr
+    assert "dòng 10" in result.stderr
+    assert not (in_tmp / "r.md").exists()
+
+
+def test_a_missing_template_folder_is_refused(runner: CliRunner, in_tmp: Path) -> None:
+    result = runner.invoke(app, ["report", str(H1), "--templates", "khong_co", "-o", "r.md"])
+    assert result.exit_code == 2 and "[template_not_found]" in result.stderr
+
+
+def test_programme_words_come_from_the_configuration(runner: CliRunner, in_tmp: Path) -> None:
+    from dean24.config import default_config_text
+
+    text = default_config_text().replace('kind = "Đề án"', 'kind = "Kế hoạch"')
+    text = text.replace('body = "Ban Chỉ đạo"', 'body = "Ban Tổ chức Tỉnh ủy"')
+    text = text.replace('units_noun = "đảng bộ"', 'units_noun = "đơn vị"')
+    text = text.replace('short_name = "Đề án 24"', 'short_name = "Kế hoạch 24"')
+    (in_tmp / "c.toml").write_text(text, "utf-8")
+    result = runner.invoke(app, ["report", str(H1), "--config", "c.toml", "-o", "r.md"])
+    assert result.exit_code == 0, result.stderr
+    report = (in_tmp / "r.md").read_text("utf-8")
+    assert "Ban Tổ chức Tỉnh ủy báo cáo kết quả" in report
+    assert "mục tiêu Kế hoạch (thành lập 15 tổ chức đảng)" in report
+    assert "từ khi thực hiện Kế hoạch đến nay" in report
+    assert "trên cơ sở báo cáo của 10/10 đơn vị" in report
+    assert "mục tiêu Đề án" not in report and "Ban Chỉ đạo báo cáo" not in report

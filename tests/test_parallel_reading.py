@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import faulthandler
 import io
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,17 @@ def test_many_files_read_in_parallel_as_a_serial_read_would(
         ("file_cell_too_far", "20a.xlsx"),
     ]
     assert calls == [(n, UNITS + 2) for n in range(1, UNITS + 3)]
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_workers_started_afresh_read_the_same(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, method: str
+) -> None:
+    """Where fork is not used (other systems, or a thread running), workers import dean24
+    themselves and get the configuration pickled: same result."""
+    expected = serial(folder, monkeypatch)
+    monkeypatch.setattr(reader, "_context", lambda: multiprocessing.get_context(method))
+    assert read_inputs([folder], load_config(None)) == expected
 
 
 def test_the_pool_is_sized_to_the_machine_and_left_out_for_a_few_files() -> None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from typer.testing import CliRunner
 
@@ -62,15 +65,15 @@ def test_markdown_states_every_figure_of_the_h1_2024_report(
         "2.500 - 3.000 đoàn viên",
         "16 tổ chức đoàn thanh niên",
         "mỗi năm thành lập được 3 tổ chức đoàn",
-        "17 lớp bồi dưỡng nhận thức về Đảng, trong đó có 28 học viên",
-        "kết nạp được 15 đảng viên",
+        "17 lớp bồi dưỡng nhận thức về Đảng, có 28 học viên",
+        "Kết nạp mới 15 đảng viên",
         "174 đảng viên",
         "thành lập được 3 tổ chức đảng",
         "7 tổ chức đảng",
         "46,7%",
         "bằng 1% tổng số 1.434 đảng viên",
         "58 đảng viên trở lên",
-        "Sa Pa, Mường Khương, Si Ma Cai, Bắc Hà và Bảo Yên",
+        "thị xã Sa Pa và các huyện Mường Khương, Si Ma Cai, Bắc Hà, Bảo Yên",
         "ngày 17 tháng 7 năm 2024",
         "ĐẢNG CỘNG SẢN VIỆT NAM",
     ]:
@@ -157,6 +160,65 @@ def test_dash_prints_markdown_on_stdout_and_the_summary_on_stderr(
     assert "Chậm tiến độ" in result.stderr
     assert "Chậm tiến độ" not in result.stdout.split("PHỤ LỤC")[0]
     assert list(in_tmp.iterdir()) == []
+
+
+def _body(text: str) -> str:
+    """The Markdown report from the title to the signature block."""
+    return text.split("# BÁO CÁO", 1)[1].split("| **Nơi nhận:**", 1)[0]
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Paragraphs and bullets of the body, headings and placeholders left out."""
+    lines = [line.removeprefix("- ") for line in _body(text).splitlines()]
+    return [line for line in lines if line and not line.startswith(("#", ">", "**", "|"))]
+
+
+def test_the_h1_report_reads_as_a_report(runner: CliRunner, in_tmp: Path) -> None:
+    run_ok(runner, str(SUMMARY), "-o", "r.md")
+    text = (in_tmp / "r.md").read_text("utf-8")
+    # No frame opens more than two paragraphs.
+    openings = Counter(" ".join(p.split()[:3]) for p in _paragraphs(text))
+    assert max(openings.values()) <= 2, openings
+    # Indicators grouped as a real report groups them, one overall verdict first.
+    results = text.split("## II.")[1].split("## III.")[0]
+    assert "### 1. Phát triển đảng viên, tổ chức đảng" in results
+    assert "### 2. Xây dựng tổ chức công đoàn, đoàn thanh niên" in results
+    assert "3/5 chỉ tiêu đạt và vượt yêu cầu, 2 chỉ tiêu còn đạt thấp" in results
+    # Strengths before shortcomings; shortcomings name no target already reached.
+    assessment = text.split("## III.")[1].split("## IV.")[0]
+    assert assessment.index("Ưu điểm") < assessment.index("Hạn chế")
+    assert "thành phố Lào Cai dẫn đầu toàn tỉnh" in assessment
+    shortcomings = assessment.split("Hạn chế")[1].split("Nguyên nhân")[0]
+    for reached in ("công đoàn cơ sở", "đoàn viên công đoàn", "tổ chức đoàn thanh niên"):
+        assert reached not in shortcomings, reached
+    assert "cần kết nạp thêm ít nhất 43 đảng viên" in shortcomings
+    assert "cần thành lập thêm ít nhất 8 tổ chức đảng" in shortcomings
+    # Units with nothing on any targeted indicator, and with no party organisation yet.
+    assert "Có 2 đảng bộ chưa có kết quả ở chỉ tiêu nào có mục tiêu" in shortcomings
+    assert "các huyện Mường Khương và Si Ma Cai" in shortcomings
+    assert "còn 5 đảng bộ chưa thành lập được tổ chức đảng nào (các huyện Bát Xát" in (shortcomings)
+
+
+def test_notices_are_word_comments_not_report_text(runner: CliRunner, in_tmp: Path) -> None:
+    run_ok(runner, str(SUMMARY), "--period", "2024-H2", "-o", "r.md", "-o", "r.docx")
+    text = (in_tmp / "r.md").read_text("utf-8")
+    for tool_word in ("dòng lệnh", ".xlsx", "period_mismatch", "--period", "Lưu ý"):
+        assert tool_word not in text, tool_word
+    assert not re.search(r"ô [A-Z]{1,3}\d", text)
+    word = docx.Document(str(in_tmp / "r.docx"))
+    comments = list(word.comments)
+    assert [c.author for c in comments] == ["dean24", "dean24"]
+    assert "[period_mismatch]" in comments[0].text and "dòng lệnh" in comments[0].text
+    assert "tong_hop_6thang_dau_2024.xlsx" in comments[0].text
+    assert "[year_to_date_incomplete]" in comments[1].text
+    body = "\n".join(p.text for p in word.paragraphs)
+    assert "dòng lệnh" not in body and "period_mismatch" not in body
+    # Each comment sits on the paragraph it concerns: the opening one, the admissions one.
+    anchored = [
+        "".join(p.itertext()) for p in word.element.body.xpath(".//w:p[w:commentRangeStart]")
+    ]
+    assert anchored[0].startswith("Thực hiện Đề án số 24-ĐA/TU")
+    assert "15 đảng viên" in anchored[1]
 
 
 def test_period_on_the_command_line_wins_with_a_warning(runner: CliRunner, in_tmp: Path) -> None:

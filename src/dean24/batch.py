@@ -40,6 +40,7 @@ class BatchSettings:
     store_path: Path | None = None
     docx_template: Path | None = None
     report_date: date = field(default_factory=date.today)
+    templates: Path | None = None  # the analyst's template folder
     notes_dir: Path | None = None  # NOTES_DIR/<input name>.md is that input's notes
     period: Period | None = None  # the period of every input, as `report --period`
 
@@ -225,6 +226,8 @@ def recipe_digest(settings: BatchSettings) -> str:
     else:
         digest.update(default_config_text().encode("utf-8"))
     templates = sorted(p for p in templates_dir().iterdir() if p.is_file())
+    if settings.templates is not None and settings.templates.is_dir():
+        templates.extend(sorted(p for p in settings.templates.iterdir() if p.is_file()))
     if settings.docx_template is not None:
         templates.append(settings.docx_template)
     for template in templates:
@@ -303,9 +306,16 @@ def run_batch(
     of its period (on_outcome after each input, whatever became of it). An input's duration
     is the time of its own reading and reporting.
     """
-    from dean24.pipeline import ReportSettings, check_clashes, judge_inputs, write_report
+    from dean24.pipeline import (
+        ReportSettings,
+        check_clashes,
+        check_templates,
+        judge_inputs,
+        write_report,
+    )
     from dean24.worker import ReadWorker
 
+    check_templates(settings.templates)
     with _locked(settings.out):
         config = load_config(settings.config_path)
         inputs, left_out = scan_inbox(settings.inbox)
@@ -368,6 +378,7 @@ def run_batch(
                         report_date=settings.report_date,
                         docx_template=settings.docx_template,
                         store_path=store,
+                        templates=settings.templates,
                     )
                     check_clashes(report, report.outputs)
                     valid = worker.read(report)

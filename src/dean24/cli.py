@@ -105,6 +105,13 @@ def main_callback(
     """dean24: lập báo cáo tiến độ Đề án 24-ĐA/TU từ các biểu Excel của các đảng bộ."""
 
 
+TEMPLATES_OPTION = typer.Option(
+    "--templates",
+    help="Thư mục mẫu lời văn và trình bày (tạo bằng dean24 template init <thư mục>); tệp "
+    "nào không có trong thư mục thì dùng mẫu mặc định.",
+)
+
+
 def _template(paths: list[Path] | None, *, docx: bool) -> Path | None:
     """The analyst's Word (.docx) or Markdown (.j2) template among --template values."""
     for path in paths or []:
@@ -213,6 +220,7 @@ def report(
             "kiểm tra tính liên tục của số lũy kế."
         ),
     ] = None,
+    templates: Annotated[Path | None, TEMPLATES_OPTION] = None,
     debug: Annotated[bool, typer.Option(help="In chi tiết lỗi (traceback) để gỡ lỗi.")] = False,
 ) -> None:
     """Lập báo cáo từ các sổ Excel: tổng hợp số liệu, so với mục tiêu, ghi Markdown/Word/JSON."""
@@ -231,6 +239,7 @@ def report(
             docx_template=_template(template, docx=True),
             md_template=_template(template, docx=False),
             store_path=store,
+            templates=templates,
         )
         from dean24.progress import ReadingProgress
 
@@ -319,18 +328,38 @@ def _write_copy(path: Path, data: bytes, force: bool) -> None:
 
 @template_app.command("init")
 def template_init(
-    path: Annotated[Path, typer.Argument(help="Nơi ghi bản sao mẫu Word (.docx) để sửa.")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Thư mục ghi bộ mẫu (lời văn, Markdown, Word, README); hoặc một tệp .docx "
+            "để chỉ ghi mẫu Word."
+        ),
+    ],
     force: Annotated[bool, typer.Option(help="Ghi đè nếu tệp đã có.")] = False,
 ) -> None:
-    """Ghi một bản sao mẫu Word mặc định; sửa trong Word rồi dùng lại bằng --template."""
+    """Ghi bộ mẫu mặc định để sửa, rồi dùng lại bằng --templates <thư mục>."""
     from dean24.templates_path import templates_dir
 
-    if path.suffix.lower() != ".docx":
+    if path.suffix.lower() == ".docx":
+        _write_copy(path, (templates_dir() / "report.docx").read_bytes(), force)
+        return
+    if path.exists() and not path.is_dir():
         _console().print(
-            "Lỗi [bad_output] Mẫu Word cần đuôi .docx.", style="bold red", markup=False
+            f"Lỗi [bad_output] {path} không phải thư mục.", style="bold red", markup=False
         )
         raise typer.Exit(2)
-    _write_copy(path, (templates_dir() / "report.docx").read_bytes(), force)
+    shipped = sorted(p for p in templates_dir().iterdir() if p.is_file())
+    clashes = [p.name for p in shipped if (path / p.name).exists()]
+    if clashes and not force:
+        _console().print(
+            f"Lỗi [file_exists] {path} đã có {', '.join(clashes)}; dùng --force để ghi đè.",
+            style="bold red",
+            markup=False,
+        )
+        raise typer.Exit(2)
+    path.mkdir(parents=True, exist_ok=True)
+    for source in shipped:
+        _write_copy(path / source.name, source.read_bytes(), True)
 
 
 @app.command()
@@ -360,6 +389,7 @@ def batch(
         ),
     ] = None,
     template: Annotated[Path | None, typer.Option(help="Mẫu Word (.docx) riêng.")] = None,
+    templates: Annotated[Path | None, TEMPLATES_OPTION] = None,
     report_date: Annotated[
         str | None, typer.Option("--date", help="Ngày ghi trên báo cáo (YYYY-MM-DD).")
     ] = None,
@@ -421,6 +451,7 @@ def batch(
             config_path=config,
             store_path=store,
             docx_template=template,
+            templates=templates,
             report_date=day,
             notes_dir=notes,
             period=parse_code(period) if period else None,

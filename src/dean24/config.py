@@ -32,6 +32,8 @@ class Programme:
     scope: str = "toàn tỉnh"
     max_value: int = 100_000
     phase: str = ""  # "giai đoạn 2022 - 2025"; from start and end when not given
+    kind: str = "Đề án"  # what the text calls the programme: "Đề án", "Kế hoạch"
+    body: str = "Ban Chỉ đạo"  # who reports: "Ban Chỉ đạo", "Ban Thường vụ"
 
     @property
     def phase_name(self) -> str:
@@ -119,12 +121,21 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class Group:
+    """Indicators the results section reports under one heading ("1. Phát triển đảng viên")."""
+
+    title: str
+    indicators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Config:
     programme: Programme
     document: Document
     units: tuple[Unit, ...]
     indicators: tuple[Indicator, ...]
     source: str = ""
+    groups: tuple[Group, ...] = ()
 
     def indicator(self, code: str) -> Indicator:
         for indicator in self.indicators:
@@ -270,6 +281,8 @@ def parse_config(data: dict[str, Any], source: str = "") -> Config:
         scope=prog.text("scope", "toàn tỉnh"),
         max_value=int(prog.number("max_value", 100_000, low=1)),
         phase=prog.text("phase", ""),
+        kind=prog.text("kind", "Đề án"),
+        body=prog.text("body", "Ban Chỉ đạo"),
     )
     if programme.end <= programme.start:
         raise ConfigError(
@@ -309,9 +322,27 @@ def parse_config(data: dict[str, Any], source: str = "") -> Config:
         for u in root.tables("units")
     )
     indicators = tuple(_indicator(i) for i in root.tables("indicators"))
-    config = Config(programme, document, units, indicators, source)
+    groups = tuple(Group(g.text("title"), g.texts("indicators")) for g in root.tables("groups"))
+    config = Config(programme, document, units, indicators, source, groups)
     _check_unique(config, source)
+    _check_groups(config, source)
     return config
+
+
+def _check_groups(config: Config, source: str) -> None:
+    """Every grouped indicator exists and sits in one group only."""
+    codes = {i.code for i in config.indicators}
+    seen: set[str] = set()
+    for group in config.groups:
+        for code in group.indicators:
+            if code not in codes or code in seen:
+                raise ConfigError(
+                    "config_invalid",
+                    f'Nhóm chỉ tiêu "{group.title}": mã "{code}" '
+                    + ("không có trong cấu hình." if code not in codes else "đã thuộc nhóm khác."),
+                    Location(file=source),
+                )
+            seen.add(code)
 
 
 def _subject(doc: _Reader) -> str:

@@ -12,6 +12,7 @@ from dean24.text import fold, format_int, nfc
 # Section of the report → words that name it in a notes heading.
 SECTIONS: dict[str, tuple[str, ...]] = {
     "leadership": ("lanh dao", "chi dao", "trien khai", "quan triet"),
+    "strengths": ("uu diem", "ket qua noi bat"),
     "causes": ("nguyen nhan",),
     "shortcomings": ("han che", "ton tai", "kho khan"),
     "tasks": ("nhiem vu", "giai phap", "phuong huong", "ke hoach"),
@@ -93,8 +94,8 @@ def parse_notes(text: str, source: str = "") -> Notes:
                     Problem(
                         "notes_section_unknown",
                         f'Mục "{nfc(match.group(1))}" (dòng {number}) của tệp ghi chú không ứng '
-                        "với phần nào của báo cáo (lãnh đạo, chỉ đạo; hạn chế; nguyên nhân; "
-                        "nhiệm vụ) nên bị bỏ qua.",
+                        "với phần nào của báo cáo (lãnh đạo, chỉ đạo; ưu điểm; hạn chế; "
+                        "nguyên nhân; nhiệm vụ) nên bị bỏ qua.",
                         Location(file=source),
                         severity="warning",
                     )

@@ -30,6 +30,7 @@ class ReportSettings:
     docx_template: Path | None = None
     md_template: Path | None = None
     store_path: Path | None = None
+    templates: Path | None = None  # the analyst's template folder (missing files: shipped ones)
 
 
 @dataclass
@@ -82,7 +83,28 @@ def _user_files(settings: ReportSettings) -> list[tuple[str, Path]]:
     ):
         if given is not None:
             files.append((role, given))
+    if settings.templates is not None and settings.templates.is_dir():
+        files.extend(("mẫu", p) for p in sorted(settings.templates.iterdir()) if p.is_file())
     return files
+
+
+def check_templates(folder: Path | None) -> None:
+    """The analyst's template folder must be a folder."""
+    if folder is not None and not folder.is_dir():
+        raise UsageError(
+            "template_not_found",
+            "Không tìm thấy thư mục mẫu; tạo bằng dean24 template init <thư mục>.",
+            Location(file=str(folder)),
+        )
+
+
+def _layout(given: Path | None, folder: Path | None, name: str) -> Path | None:
+    """A layout template: the one given, else the folder's copy, else None (shipped)."""
+    if given is not None:
+        return given
+    if folder is not None and (folder / name).is_file():
+        return folder / name
+    return None
 
 
 def check_clashes(settings: ReportSettings, outputs: tuple[Path, ...]) -> None:
@@ -178,18 +200,22 @@ def render_outputs(
         model.warnings.extend(notes.problems)
     if extend is not None:
         extend(model)
-    document = build_document(model, config, notes, settings.report_date)
+    document = build_document(model, config, notes, settings.report_date, settings.templates)
     rendered: dict[Path, bytes] = {}
     for out in outputs:
         suffix = ".md" if str(out) == "-" else out.suffix.lower()
         if suffix == ".md":
-            rendered[out] = render_markdown(document, settings.md_template).encode("utf-8")
+            layout = _layout(settings.md_template, settings.templates, "report.md.j2")
+            rendered[out] = render_markdown(document, layout).encode("utf-8")
         elif suffix == ".json":
             rendered[out] = render_json(model).encode("utf-8")
         elif suffix == ".docx":
+            from dean24.render.comments import add_review_comments
             from dean24.render.docx import render_docx
 
-            rendered[out] = render_docx(document, config, settings.docx_template)
+            layout = _layout(settings.docx_template, settings.templates, "report.docx")
+            word = render_docx(document, config, layout)
+            rendered[out] = add_review_comments(word, document.notices, document.blocks)
     return rendered
 
 
@@ -226,6 +252,7 @@ def run_report(
     """Build the report of settings and write its outputs; see write_report."""
     outputs = settings.outputs or default_outputs(settings.inputs)
     check_outputs(outputs)
+    check_templates(settings.templates)
     check_clashes(settings, outputs)
     config = config or load_config(settings.config_path)
     model, _ = build_report_model(settings, config, progress)

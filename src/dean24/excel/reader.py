@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -138,10 +139,10 @@ def _read_in_worker(path: Path) -> FileRead:
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """fork where it is safe (no other thread running), which starts workers at once with
-    everything imported; else a fresh interpreter per worker."""
+    """fork on Linux where it is safe (no other thread running), which starts workers at once
+    with everything imported; else a fresh interpreter per worker."""
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 

@@ -492,6 +492,8 @@ class _BodyWriter:
                 self.paragraph(block.text, "Heading 1", bold=True)
             elif block.kind == "h2":
                 self.paragraph(block.text, "Heading 2", bold=True)
+            elif block.kind == "h3":
+                self.paragraph(block.text, "Normal", bold=True, italic=True)
             elif block.kind == "bullet":
                 self.paragraph(f"- {block.text}", "Normal")
             elif block.kind == "placeholder":

@@ -1,0 +1,460 @@
+"""What the report says, as plain data: statuses over each target's horizon, what is still
+needed, the units that did best and those with no result. The templates put it in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dean24.config import Config, Indicator, Unit
+from dean24.errors import Problem
+from dean24.model import (
+    Closing,
+    Comparison,
+    IndicatorResult,
+    ReportModel,
+    StillNeeded,
+    UnitResult,
+    YearResult,
+    YearToDate,
+)
+from dean24.notes import Notes
+from dean24.periods import Period
+from dean24.status import STATUS_ORDER, is_short, status_label
+from dean24.text import fold
+
+# Kind words a unit's name may open with, longest first ("thị trấn" before "thị xã").
+KIND_WORDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "huyện", "quận", "xã")
+
+# Statuses that are good news within their horizon.
+GOOD = {"exceeded", "met", "on_track"}
+
+
+@dataclass(frozen=True)
+class UnitName:
+    """A unit as the text names it: 'huyện Bát Xát' (kind 'huyện', bare 'Bát Xát'), or its
+    full name when it has no kind word ('Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh')."""
+
+    name: str
+    kind: str
+    bare: str
+
+    @property
+    def named(self) -> str:
+        return f"{self.kind} {self.bare}" if self.kind else self.name
+
+    def __str__(self) -> str:
+        return self.named
+
+
+def unit_name(unit: Unit | None, name: str) -> UnitName:
+    """Split a unit's name into its kind word and the rest."""
+    full = unit.name if unit is not None else name
+    folded = fold(full)
+    for kind in KIND_WORDS:
+        prefix = fold(kind) + " "
+        if folded.startswith(prefix) and len(full) > len(kind) + 1:
+            return UnitName(full, kind, full[len(kind) + 1 :].strip())
+    return UnitName(full, "", full)
+
+
+@dataclass(frozen=True)
+class Compared:
+    """This period's count against an earlier period's."""
+
+    label: str
+    value: int
+    diff: int
+    ratio: float | None  # this period / the earlier one; None when the earlier one is 0
+    year_before: bool  # the same period a year earlier
+    year: int  # the earlier period's year
+
+
+@dataclass(frozen=True)
+class Leader:
+    """A unit with the highest count of the period on an indicator."""
+
+    unit: UnitName
+    value: int
+
+
+@dataclass
+class IndicatorFacts:
+    """One indicator: its words from the configuration, its figures and its verdict."""
+
+    code: str
+    label: str
+    unit: str
+    column: str
+    object: str
+    action: str
+    where: str
+    period_value: int
+    cumulative_value: int
+    status: str
+    status_words: str
+    target_kind: str | None
+    statement: str
+    target_min: int | None
+    target_max: int | None
+    annual: int | None
+    percent: float | None  # fraction of the judged target
+    horizon: str
+    final: bool
+    alone: bool  # a per-year target judged on the period alone
+    period_target: int | None
+    year_to_date: YearToDate | None
+    still_needed: StillNeeded | None
+    phase_years: list[YearResult]
+    closing: Closing | None
+    base: int | None  # per-year percentage: the base it is a share of
+    base_label: str
+    percent_per_year: float | None
+    short: bool
+    good: bool
+    parts: list[IndicatorFacts] = field(default_factory=list)
+    compared: list[Compared] = field(default_factory=list)
+    without_result: list[UnitName] = field(default_factory=list)  # reported, none this period
+    with_result: list[UnitName] = field(default_factory=list)  # reported, some this period
+    never: list[UnitName] = field(default_factory=list)  # none since the programme began
+    leaders: list[Leader] = field(default_factory=list)
+    about: str = ""  # anchor of the paragraph on this indicator
+
+    @property
+    def has_verb(self) -> bool:
+        return bool(self.action and self.object)
+
+    @property
+    def activity(self) -> str:
+        """'kết nạp đảng viên', or the label when the configuration gives no verb."""
+        return f"{self.action} {self.object}" if self.has_verb else self.label.lower()
+
+    @property
+    def short_object(self) -> str:
+        """The object, or its table column when the object is long ('lớp bồi dưỡng')."""
+        if len(self.object.split()) <= 5 or not self.column:
+            return self.object
+        return self.column[:1].lower() + self.column[1:]
+
+    @property
+    def above_max(self) -> int | None:
+        """How far the cumulative value passes the highest level of a range target."""
+        if self.target_max is not None and self.cumulative_value > self.target_max:
+            return self.cumulative_value - self.target_max
+        return None
+
+    @property
+    def targeted(self) -> bool:
+        return self.target_kind is not None
+
+    @property
+    def few_with_result(self) -> bool:
+        """Most reporting units have no result: name the few that have one instead."""
+        return bool(self.with_result) and len(self.without_result) >= 2 * len(self.with_result)
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    """Indicators sharing one status in words, for the overall verdict."""
+
+    words: str
+    status: str
+    indicators: list[IndicatorFacts]
+
+
+@dataclass(frozen=True)
+class IndicatorGroup:
+    """A heading of the results section and its indicators (top-level ones only)."""
+
+    number: int
+    title: str
+    indicators: list[IndicatorFacts]
+
+
+@dataclass(frozen=True)
+class Carried:
+    """Units that did not report whose cumulative figures come from an earlier report."""
+
+    label: str
+    units: list[UnitName]
+
+
+@dataclass(frozen=True)
+class Standout:
+    """A unit leading on one or more indicators this period."""
+
+    unit: UnitName
+    items: list[tuple[IndicatorFacts, int]]
+
+
+@dataclass(frozen=True)
+class NeverGroup:
+    """Units with no result since the programme began on the same short indicators."""
+
+    units: list[UnitName]
+    indicators: list[IndicatorFacts]
+
+
+@dataclass
+class Facts:
+    """Everything the templates need to write the body of the report."""
+
+    programme: dict[str, object]
+    period: dict[str, object]
+    next_period: dict[str, object]
+    running: bool  # the period ends before the programme's phase
+    elapsed_share: float
+    reported: int
+    total: int
+    missing: list[UnitName]
+    carried: list[Carried]
+    indicators: list[IndicatorFacts]
+    groups: list[IndicatorGroup]
+    verdict: list[StatusGroup]
+    targeted: list[IndicatorFacts]
+    good: list[IndicatorFacts]
+    short: list[IndicatorFacts]
+    standouts: list[Standout]
+    idle: list[UnitName]  # reported, no result on any open targeted indicator this period
+    never: list[NeverGroup]  # no result since the start on a short target, grouped by units
+    has_previous: bool
+    has_year_before: bool
+    notes: dict[str, list[str]]
+    units_changed: str  # the reporting units changed between periods (said in the text)
+
+
+def _comparisons(result: IndicatorResult) -> list[Compared]:
+    out = []
+    pairs: list[tuple[Comparison | None, bool]] = [
+        (result.previous, False),
+        (result.year_before, True),
+    ]
+    for comparison, year_before in pairs:
+        if comparison is None or (year_before and comparison == result.previous):
+            continue  # a year's previous period is also the same period a year earlier
+        earlier = comparison.period_value
+        out.append(
+            Compared(
+                comparison.period.label,
+                earlier,
+                result.period_value - earlier,
+                result.period_value / earlier if earlier else None,
+                year_before,
+                comparison.period.year,
+            )
+        )
+    return out
+
+
+def _leaders(code: str, units: list[UnitResult], names: dict[str, UnitName]) -> list[Leader]:
+    """The unit(s) with the highest count this period, when that count is above zero."""
+    values = [(u, u.values[code][0]) for u in units if u.reported and code in u.values]
+    best = max((v for _, v in values), default=0)
+    if best <= 0:
+        return []
+    return [Leader(names[u.name], v) for u, v in values if v == best]
+
+
+class _Builder:
+    def __init__(self, model: ReportModel, config: Config) -> None:
+        self.model = model
+        self.config = config
+        configured = {u.name: u for u in config.units}
+        self.names = {u.name: unit_name(configured.get(u.name), u.name) for u in model.units}
+        for name in model.missing_units:
+            self.names.setdefault(name, unit_name(configured.get(name), name))
+        self.reported = [u for u in model.units if u.reported]
+
+    def indicator(self, r: IndicatorResult, ind: Indicator) -> IndicatorFacts:
+        target = ind.target
+        reported_with = [u for u in self.reported if r.code in u.values]
+        return IndicatorFacts(
+            code=r.code,
+            label=r.label,
+            unit=r.unit,
+            column=ind.column,
+            object=ind.object,
+            action=ind.action,
+            where=ind.where,
+            period_value=r.period_value,
+            cumulative_value=r.cumulative_value,
+            status=r.status,
+            status_words=status_label(r),
+            target_kind=r.target_kind,
+            statement=r.target_statement,
+            target_min=r.target_min,
+            target_max=r.target_max,
+            annual=r.annual_target,
+            percent=r.percent_of_target,
+            horizon=r.horizon,
+            final=r.final,
+            alone=r.target_kind in {"annual_count", "annual_percent"}
+            and r.year_to_date is None
+            and r.status != "closed",
+            period_target=None if r.period_target is None else int(r.period_target),
+            year_to_date=r.year_to_date,
+            still_needed=r.still_needed,
+            phase_years=list(r.phase_years),
+            closing=r.closing,
+            base=target.base if target is not None and target.kind == "annual_percent" else None,
+            base_label=target.base_label if target is not None else "",
+            percent_per_year=target.percent if target is not None else None,
+            short=is_short(r),
+            good=r.status in GOOD,
+            compared=_comparisons(r),
+            without_result=[self.names[n] for n in r.units_without_result],
+            with_result=[self.names[u.name] for u in reported_with if u.values[r.code][0] > 0],
+            never=[self.names[u.name] for u in reported_with if u.values[r.code][1] == 0],
+            leaders=_leaders(r.code, self.model.units, self.names),
+            about=f"indicator:{r.code}",
+        )
+
+    def build(self, notes: Notes) -> Facts:
+        config, model = self.config, self.model
+        p, period = config.programme, model.period
+        facts = {r.code: self.indicator(r, config.indicator(r.code)) for r in model.indicators}
+        for r in model.indicators:
+            parent = config.indicator(r.code).part_of
+            if parent and parent in facts:
+                facts[parent].parts.append(facts[r.code])
+        top = [f for f in facts.values() if not config.indicator(f.code).part_of]
+        targeted = [f for f in facts.values() if f.targeted]
+        return Facts(
+            programme={
+                "name": p.name,
+                "short_name": p.short_name,
+                "kind": p.kind,
+                "body": p.body,
+                "scope": p.scope,
+                "units_noun": p.units_noun,
+                "issuer": p.issuer,
+                "title": p.title,
+                "date": p.date,
+                "start": p.start,
+                "end": p.end,
+                "phase": p.phase_name,
+                "related": list(p.related),
+            },
+            period=_period(period),
+            next_period=_period(period.next()),
+            running=period.end < p.end,
+            elapsed_share=model.elapsed_share,
+            reported=len(self.reported),
+            total=len(model.units),
+            missing=[self.names[n] for n in model.missing_units],
+            carried=self.carried(),
+            indicators=list(facts.values()),
+            groups=self.groups(top),
+            verdict=_verdict(targeted),
+            targeted=targeted,
+            good=[f for f in targeted if f.good],
+            short=[f for f in targeted if f.short],
+            standouts=self.standouts(targeted),
+            idle=self.idle(targeted),
+            never=_never([f for f in targeted if f.short]),
+            has_previous=any(r.previous for r in model.indicators),
+            has_year_before=any(r.year_before for r in model.indicators),
+            notes={k: list(v) for k, v in notes.sections.items()},
+            units_changed=next((w.message for w in model.warnings if w.code in IN_TEXT), ""),
+        )
+
+    def groups(self, top: list[IndicatorFacts]) -> list[IndicatorGroup]:
+        by_code = {f.code: f for f in top}
+        groups: list[IndicatorGroup] = []
+        placed: set[str] = set()
+        for group in self.config.groups:
+            members = [by_code[c] for c in group.indicators if c in by_code]
+            placed.update(group.indicators)
+            if members:
+                groups.append(IndicatorGroup(len(groups) + 1, group.title, members))
+        rest = [f for f in top if f.code not in placed]
+        if rest:
+            # No groups in the configuration, or indicators left out of them: an untitled group.
+            groups.append(IndicatorGroup(len(groups) + 1, "", rest))
+        return groups
+
+    def carried(self) -> list[Carried]:
+        by_period: dict[str, list[UnitName]] = {}
+        for unit in self.model.units:
+            if unit.carried_from is not None:
+                by_period.setdefault(unit.carried_from.label, []).append(self.names[unit.name])
+        return [Carried(label, units) for label, units in by_period.items()]
+
+    def idle(self, targeted: list[IndicatorFacts]) -> list[UnitName]:
+        """Reported units with nothing this period on every targeted indicator still open."""
+        open_codes = [f.code for f in targeted if f.status != "closed"]
+        if not open_codes:
+            return []
+        return [
+            self.names[u.name]
+            for u in self.reported
+            if all(u.values.get(code, (0, 0))[0] == 0 for code in open_codes)
+        ]
+
+    def standouts(self, targeted: list[IndicatorFacts]) -> list[Standout]:
+        """Units leading alone on at least one targeted indicator, most indicators first."""
+        items: dict[str, list[tuple[IndicatorFacts, int]]] = {}
+        names: dict[str, UnitName] = {}
+        for f in targeted:
+            if len(f.leaders) == 1:
+                leader = f.leaders[0]
+                items.setdefault(leader.unit.name, []).append((f, leader.value))
+                names[leader.unit.name] = leader.unit
+        ranked = sorted(items.items(), key=lambda kv: -len(kv[1]))
+        return [Standout(names[name], found) for name, found in ranked]
+
+
+def _never(short: list[IndicatorFacts]) -> list[NeverGroup]:
+    """Short indicators some units never had a result on, those with the same units together
+    (an indicator with no result anywhere is said by its own figure, not here)."""
+    groups: dict[tuple[str, ...], NeverGroup] = {}
+    for f in short:
+        if not f.never or f.cumulative_value == 0 or not f.has_verb:
+            continue
+        key = tuple(u.name for u in f.never)
+        groups.setdefault(key, NeverGroup(f.never, [])).indicators.append(f)
+    return list(groups.values())
+
+
+def _period(period: Period) -> dict[str, object]:
+    return {
+        "label": period.label,
+        "short_label": period.short_label,
+        "code": period.code,
+        "year": period.year,
+        "months": period.months,
+        "start": period.start,
+        "end": period.end,
+        "whole_year": period.months == 12,
+    }
+
+
+def _verdict(targeted: list[IndicatorFacts]) -> list[StatusGroup]:
+    """Targeted indicators grouped by their status in words, best first."""
+    groups: dict[str, list[IndicatorFacts]] = {}
+    status: dict[str, str] = {}
+    for f in sorted(targeted, key=lambda f: STATUS_ORDER.get(f.status, 99)):
+        groups.setdefault(f.status_words, []).append(f)
+        status.setdefault(f.status_words, f.status)
+    return [StatusGroup(words, status[words], items) for words, items in groups.items()]
+
+
+def build_facts(model: ReportModel, config: Config, notes: Notes | None) -> Facts:
+    """The facts of a report, ready for the templates."""
+    return _Builder(model, config).build(notes or Notes())
+
+
+# Warnings that are facts of the report, said in its text rather than as a reviewer's note.
+IN_TEXT = {"units_changed"}
+
+
+def notice_anchor(warning: Problem, config: Config) -> str | None:
+    """Which paragraph a warning about the inputs concerns: the units that did not report,
+    the indicator it names, else the opening paragraph; None for a warning the text says."""
+    if warning.code in IN_TEXT:
+        return None
+    if warning.code in {"carried_forward", "units_missing"}:
+        return "missing"
+    for indicator in config.indicators:
+        if indicator.label in warning.message:
+            return f"indicator:{indicator.code}"
+    return "intro"
