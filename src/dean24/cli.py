@@ -12,6 +12,7 @@ import typer
 from dean24 import __version__
 from dean24.errors import Dean24Error, Problem
 from dean24.interrupt import Interrupted, handle_signals
+from dean24.usage import VietnameseGroup
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,11 +23,13 @@ if TYPE_CHECKING:
 MAX_LISTED = 50
 
 app = typer.Typer(
+    cls=VietnameseGroup,
     help="dean24: lập báo cáo tiến độ Đề án 24-ĐA/TU từ các biểu Excel của các đảng bộ.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 config_app = typer.Typer(
     help="Xem hoặc tạo tệp cấu hình chương trình (TOML).", no_args_is_help=True
@@ -107,6 +110,7 @@ def main_callback(
 
 TEMPLATES_OPTION = typer.Option(
     "--templates",
+    metavar="DIR",
     help="Thư mục mẫu lời văn và trình bày (tạo bằng dean24 template init <thư mục>); tệp "
     "nào không có trong thư mục thì dùng mẫu mặc định.",
 )
@@ -126,7 +130,9 @@ def _parse_date(text: str | None) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(f'"{text}" không phải ngày dạng YYYY-MM-DD.') from None
+        raise typer.BadParameter(
+            f'"{text}" không phải ngày dạng YYYY-MM-DD.', param_hint="--date"
+        ) from None
 
 
 STATUS_STYLE = {
@@ -175,6 +181,7 @@ def report(
     inputs: Annotated[
         list[Path],
         typer.Argument(
+            metavar="INPUT",
             help="Sổ Excel (.xlsx, .xls, .ods) hoặc thư mục chứa sổ của từng đơn vị.",
             show_default=False,
         ),
@@ -184,6 +191,7 @@ def report(
         typer.Option(
             "-o",
             "--output",
+            metavar="FILE",
             help='Tệp kết quả; định dạng theo đuôi: .md, .json, .docx; "-" in Markdown ra màn '
             "hình. Dùng nhiều lần để ghi nhiều tệp. Mặc định: <tên đầu vào>.md và .docx.",
             show_default=False,
@@ -191,36 +199,52 @@ def report(
     ] = None,
     period: Annotated[
         str | None,
-        typer.Option(help="Kỳ báo cáo, ví dụ 2024-H1, 2024-Q3, 2024; mặc định đọc từ biểu."),
+        typer.Option(
+            metavar="CODE", help="Kỳ báo cáo, ví dụ 2024-H1, 2024-Q3, 2024; mặc định đọc từ biểu."
+        ),
     ] = None,
     config: Annotated[
-        Path | None, typer.Option(help="Tệp cấu hình TOML; mặc định: Đề án 24, Lào Cai.")
+        Path | None,
+        typer.Option(metavar="FILE", help="Tệp cấu hình TOML; mặc định: Đề án 24, Lào Cai."),
     ] = None,
     notes: Annotated[
         Path | None,
-        typer.Option(help="Tệp ghi chú Markdown cho các phần lãnh đạo, nguyên nhân, nhiệm vụ."),
+        typer.Option(
+            metavar="FILE",
+            help="Tệp ghi chú Markdown cho các phần lãnh đạo, nguyên nhân, nhiệm vụ.",
+        ),
     ] = None,
     report_date: Annotated[
         str | None,
         typer.Option(
-            "--date", help="Ngày ghi ở dòng địa danh, ngày tháng (YYYY-MM-DD); mặc định hôm nay."
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="Ngày ghi ở dòng địa danh, ngày tháng (YYYY-MM-DD); mặc định hôm nay.",
         ),
     ] = None,
     template: Annotated[
         list[Path] | None,
         typer.Option(
+            metavar="FILE",
             help="Mẫu riêng thay cho mẫu mặc định: tệp .docx cho Word, tệp .j2 cho Markdown "
-            "(dùng hai lần để thay cả hai). Tạo bản sao để sửa bằng dean24 template init."
+            "(dùng hai lần để thay cả hai). Tạo bản sao để sửa bằng dean24 template init.",
         ),
     ] = None,
     store: Annotated[
         Path | None,
         typer.Option(
+            metavar="FILE",
             help="Tệp SQLite lưu số liệu các kỳ: so sánh với kỳ trước, cùng kỳ năm trước và "
-            "kiểm tra tính liên tục của số lũy kế."
+            "kiểm tra tính liên tục của số lũy kế.",
         ),
     ] = None,
     templates: Annotated[Path | None, TEMPLATES_OPTION] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Chỉ in lỗi ra màn hình (không in bảng kết quả và cảnh báo)."
+        ),
+    ] = False,
     debug: Annotated[bool, typer.Option(help="In chi tiết lỗi (traceback) để gỡ lỗi.")] = False,
 ) -> None:
     """Lập báo cáo từ các sổ Excel: tổng hợp số liệu, so với mục tiêu, ghi Markdown/Word/JSON."""
@@ -253,17 +277,20 @@ def report(
         if debug:
             raise
         raise fail(internal_error(exc), debug) from None
-    if run.warnings:
+    if run.warnings and not quiet:
         _print_problems(run.warnings, f"Cảnh báo ({len(run.warnings)}):")
     if run.stdout:
         sys.stdout.write(run.stdout)
         sys.stdout.flush()
-    print_summary(run.model, run.config, [str(p) for p in run.written])
+    if not quiet:
+        print_summary(run.model, run.config, [str(p) for p in run.written])
 
 
 @config_app.command("show")
 def config_show(
-    config: Annotated[Path | None, typer.Option(help="Tệp cấu hình cần xem.")] = None,
+    config: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Tệp cấu hình cần xem.")
+    ] = None,
 ) -> None:
     """In cấu hình đang dùng (mặc định hoặc tệp --config)."""
     from dean24.config import default_config_text, load_config
@@ -278,13 +305,16 @@ def config_show(
 
 @config_app.command("init")
 def config_init(
-    path: Annotated[Path, typer.Argument(help="Nơi ghi bản sao cấu hình mặc định để sửa.")],
+    path: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Nơi ghi bản sao cấu hình mặc định để sửa.")
+    ],
     force: Annotated[bool, typer.Option(help="Ghi đè nếu tệp đã có.")] = False,
     province: Annotated[
         str | None,
         typer.Option(
+            metavar="NAME",
             help='Tỉnh, thành phố (ví dụ "Lào Cai"): các đơn vị báo cáo là các xã, phường, đặc '
-            "khu của tỉnh từ 01/7/2025."
+            "khu của tỉnh từ 01/7/2025.",
         ),
     ] = None,
 ) -> None:
@@ -331,8 +361,9 @@ def template_init(
     path: Annotated[
         Path,
         typer.Argument(
+            metavar="PATH",
             help="Thư mục ghi bộ mẫu (lời văn, Markdown, Word, README); hoặc một tệp .docx "
-            "để chỉ ghi mẫu Word."
+            "để chỉ ghi mẫu Word.",
         ),
     ],
     force: Annotated[bool, typer.Option(help="Ghi đè nếu tệp đã có.")] = False,
@@ -367,42 +398,52 @@ def batch(
     inbox: Annotated[
         Path,
         typer.Argument(
+            metavar="INBOX",
             help="Thư mục đầu vào: mỗi sổ Excel và mỗi thư mục con (sổ của từng đơn vị) là "
             "một báo cáo.",
             show_default=False,
         ),
     ],
-    out: Annotated[Path, typer.Option("--out", help="Thư mục ghi báo cáo.", show_default=False)],
+    out: Annotated[
+        Path, typer.Option("--out", metavar="DIR", help="Thư mục ghi báo cáo.", show_default=False)
+    ],
     formats: Annotated[
-        str, typer.Option(help="Các định dạng cần ghi, cách nhau bằng dấu phẩy.")
+        str, typer.Option(metavar="LIST", help="Các định dạng cần ghi, cách nhau bằng dấu phẩy.")
     ] = "md,docx,json",
-    config: Annotated[Path | None, typer.Option(help="Tệp cấu hình TOML.")] = None,
+    config: Annotated[Path | None, typer.Option(metavar="FILE", help="Tệp cấu hình TOML.")] = None,
     store: Annotated[
         Path | None,
-        typer.Option(help="Tệp SQLite lịch sử các kỳ; mặc định OUT/dean24.sqlite."),
+        typer.Option(metavar="FILE", help="Tệp SQLite lịch sử các kỳ; mặc định OUT/dean24.sqlite."),
     ] = None,
     log: Annotated[
         Path | None,
         typer.Option(
+            metavar="FILE",
             help="Ghi thêm mỗi đầu vào một dòng JSON vào tệp này (mặc định: stderr "
-            "khi không chạy trên màn hình)."
+            "khi không chạy trên màn hình).",
         ),
     ] = None,
-    template: Annotated[Path | None, typer.Option(help="Mẫu Word (.docx) riêng.")] = None,
+    template: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Mẫu Word (.docx) riêng.")
+    ] = None,
     templates: Annotated[Path | None, TEMPLATES_OPTION] = None,
     report_date: Annotated[
-        str | None, typer.Option("--date", help="Ngày ghi trên báo cáo (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="Ngày ghi trên báo cáo (YYYY-MM-DD)."),
     ] = None,
     notes: Annotated[
         Path | None,
         typer.Option(
+            metavar="DIR",
             help="Thư mục ghi chú: NOTES/<tên đầu vào>.md là ghi chú của đầu vào đó "
-            "(tong_hop.xlsx → tong_hop.md)."
+            "(tong_hop.xlsx → tong_hop.md).",
         ),
     ] = None,
     period: Annotated[
         str | None,
-        typer.Option(help="Kỳ báo cáo của mọi đầu vào, ví dụ 2024-H1; mặc định đọc từ biểu."),
+        typer.Option(
+            metavar="CODE", help="Kỳ báo cáo của mọi đầu vào, ví dụ 2024-H1; mặc định đọc từ biểu."
+        ),
     ] = None,
     quiet: Annotated[
         bool,
@@ -485,21 +526,31 @@ def batch(
 @app.command()
 def form(
     out_dir: Annotated[
-        Path, typer.Argument(help="Thư mục ghi các biểu (mỗi đơn vị một sổ).", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="DIR", help="Thư mục ghi các biểu (mỗi đơn vị một sổ).", show_default=False
+        ),
     ],
     period: Annotated[
         str | None,
-        typer.Option(help="Kỳ báo cáo ghi sẵn trên biểu, ví dụ 2024-H2; bỏ trống để đơn vị ghi."),
+        typer.Option(
+            metavar="CODE",
+            help="Kỳ báo cáo ghi sẵn trên biểu, ví dụ 2024-H2; bỏ trống để đơn vị ghi.",
+        ),
     ] = None,
-    config: Annotated[Path | None, typer.Option(help="Tệp cấu hình TOML.")] = None,
+    config: Annotated[Path | None, typer.Option(metavar="FILE", help="Tệp cấu hình TOML.")] = None,
     store: Annotated[
         Path | None,
-        typer.Option(help="Tệp SQLite lịch sử: thêm cột số lũy kế đơn vị đã báo cáo kỳ trước."),
+        typer.Option(
+            metavar="FILE",
+            help="Tệp SQLite lịch sử: thêm cột số lũy kế đơn vị đã báo cáo kỳ trước.",
+        ),
     ] = None,
     units: Annotated[
         list[str] | None,
         typer.Option(
             "--units",
+            metavar="NAME",
             help="Chỉ lập biểu cho đơn vị này (dùng nhiều lần); mặc định: mọi đơn vị "
             "trong cấu hình.",
         ),
@@ -545,15 +596,20 @@ def form(
 def check(
     inputs: Annotated[
         list[Path],
-        typer.Argument(help="Sổ Excel cần kiểm tra, hoặc thư mục chứa sổ.", show_default=False),
+        typer.Argument(
+            metavar="INPUT",
+            help="Sổ Excel cần kiểm tra, hoặc thư mục chứa sổ.",
+            show_default=False,
+        ),
     ],
-    config: Annotated[Path | None, typer.Option(help="Tệp cấu hình TOML.")] = None,
+    config: Annotated[Path | None, typer.Option(metavar="FILE", help="Tệp cấu hình TOML.")] = None,
     store: Annotated[
         Path | None,
-        typer.Option(help="Tệp SQLite lịch sử: đối chiếu số lũy kế với kỳ trước."),
+        typer.Option(metavar="FILE", help="Tệp SQLite lịch sử: đối chiếu số lũy kế với kỳ trước."),
     ] = None,
     period: Annotated[
-        str | None, typer.Option(help="Kỳ báo cáo, ví dụ 2024-H2; mặc định đọc từ biểu.")
+        str | None,
+        typer.Option(metavar="CODE", help="Kỳ báo cáo, ví dụ 2024-H2; mặc định đọc từ biểu."),
     ] = None,
     debug: Annotated[bool, typer.Option(help="In chi tiết lỗi (traceback).")] = False,
 ) -> None:
@@ -591,8 +647,10 @@ def schema() -> None:
 
 @app.command()
 def history(
-    store: Annotated[Path, typer.Option(help="Tệp SQLite lịch sử các kỳ.")] = Path("dean24.sqlite"),
-    config: Annotated[Path | None, typer.Option(help="Tệp cấu hình TOML.")] = None,
+    store: Annotated[Path, typer.Option(metavar="FILE", help="Tệp SQLite lịch sử các kỳ.")] = Path(
+        "dean24.sqlite"
+    ),
+    config: Annotated[Path | None, typer.Option(metavar="FILE", help="Tệp cấu hình TOML.")] = None,
 ) -> None:
     """Liệt kê các kỳ đã lưu và diễn biến từng chỉ tiêu qua các kỳ."""
     from rich.table import Table

@@ -254,7 +254,7 @@ def check_year_to_date_columns(
     """A unit's own 'Lũy kế từ đầu năm' column is read, not used: where the history holds the
     unit's earlier periods of the year, it must equal their period figures plus this one."""
     cover = year_cover(period.year, months_before(period), [p for p in past if p.period != period])
-    if cover is None:
+    if not cover:  # nothing of the year in the history to check against
         return []
     problems = []
     for unit in units:
@@ -266,7 +266,7 @@ def check_year_to_date_columns(
             if figure.value == expected:
                 continue
             labels = join_vi([p.period.label for p in cover])
-            before = f"{labels} ({format_int(earlier)}) cộng " if cover else ""
+            before = f"{labels} ({format_int(earlier)}) cộng "
             problems.append(
                 Problem(
                     "year_to_date_mismatch",
