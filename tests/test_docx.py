@@ -169,13 +169,15 @@ def _data_tables(word: DocxDocument, document: ReportDocument) -> list[DocxTable
     return found
 
 
-def _retemplate(tmp_path: Path, change: Callable[[str], str]) -> Path:
-    """A copy of the shipped template with its document.xml changed."""
+def _retemplate(
+    tmp_path: Path, change: Callable[[str], str], part: str = "word/document.xml"
+) -> Path:
+    """A copy of the shipped template with one part (document.xml) changed."""
     out = tmp_path / "mau_sua.docx"
     with zipfile.ZipFile(default_template()) as src, zipfile.ZipFile(out, "w") as dst:
         for item in src.infolist():
             data = src.read(item.filename)
-            if item.filename == "word/document.xml":
+            if item.filename == part:
                 data = change(data.decode("utf-8")).encode("utf-8")
             dst.writestr(item, data)
     return out
@@ -658,6 +660,27 @@ def test_special_characters_are_escaped(built: Built) -> None:
     assert f"Đơn vị {name} đã báo cáo." in texts
     assert f"- {name}" in texts
     assert texts.count(name) >= 3  # superior body, table cell, signer
+
+
+def test_template_without_the_table_styles(tmp_path: Path, built: Built) -> None:
+    """An older copy of the template, made before the table styles: the tables still have
+    borders, aligned figures and a bold totals row."""
+
+    def drop_styles(xml: str) -> str:
+        for style_id in ("Dean24Table", "Dean24TableNumber", "Dean24TableCenter"):
+            xml, count = re.subn(rf'<w:style [^>]*w:styleId="{style_id}".*?</w:style>', "", xml)
+            assert count == 1, style_id
+        return xml
+
+    template = _retemplate(tmp_path, drop_styles, part="word/styles.xml")
+    document, config = built
+    word = Document(io.BytesIO(render_docx(document, config, template=template)))
+    grid = _data_tables(word, document)[1]._tbl
+    assert grid.tblPr.find(qn("w:tblStyle")) is None
+    assert {b.get(qn("w:val")) for b in grid.tblPr.find(qn("w:tblBorders"))} == {"single"}
+    first = grid.tr_lst[2]
+    assert first.xpath("string(./w:tc[3]/w:p/w:pPr/w:jc/@w:val)") == "right"
+    assert grid.tr_lst[-1].xpath("./w:tc[2]/w:p/w:r/w:rPr/w:b")
 
 
 def test_unknown_name_in_template(tmp_path: Path, built: Built) -> None:

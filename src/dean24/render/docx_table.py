@@ -183,7 +183,8 @@ def table_element(
     )
     out.extend(f'<w:gridCol w:w="{width}"/>' for width in twips)
     out.append("</w:tblGrid>")
-    heading = _ppr(styles.id(HEADING_STYLE), "center")
+    heading_style = styles.id(HEADING_STYLE)
+    heading = _ppr(heading_style, None if heading_style else "center")
     bold_heading = styles.id(HEADING_STYLE) is None
     # Rows never split across pages; the header rows repeat on every page.
     for header in shape.header_rows:
@@ -201,10 +202,11 @@ def table_element(
             out.append(f"</w:tcPr><w:p>{heading}{_run(text, bold=bold_heading)}</w:p></w:tc>")
             column += span
         out.append("</w:tr>")
-    by_align = {
-        align: _ppr(styles.id(name) or styles.id(CELL_STYLES["left"]), align)
-        for align, name in CELL_STYLES.items()
-    }
+    by_align = {}
+    for align, name in CELL_STYLES.items():
+        own = styles.id(name)
+        # A template without this style: the text style, aligned on the paragraph itself.
+        by_align[align] = _ppr(own or styles.id(CELL_STYLES["left"]), None if own else align)
     starts = [f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p>' for width in twips]
     properties = [by_align.get(align, by_align["left"]) for align in shape.align]
     properties += [by_align["left"]] * (len(twips) - len(properties))
@@ -224,11 +226,13 @@ def _attr(text: str) -> str:
     return escape(text, {'"': "&quot;"})
 
 
-def _ppr(style: str | None, align: str) -> str:
-    """A paragraph's properties: its style, or when the template lacks it the alignment."""
-    if style:
-        return f'<w:pPr><w:pStyle w:val="{_attr(style)}"/></w:pPr>'
-    return f'<w:pPr><w:jc w:val="{_JC.get(align, "left")}"/></w:pPr>'
+def _ppr(style: str | None, align: str | None) -> str:
+    """A paragraph's properties: its style and, where the template lacks the style that
+    aligns it, the alignment."""
+    inner = f'<w:pStyle w:val="{_attr(style)}"/>' if style else ""
+    if align:
+        inner += f'<w:jc w:val="{_JC.get(align, "left")}"/>'
+    return f"<w:pPr>{inner}</w:pPr>" if inner else ""
 
 
 def _run(text: str, *, bold: bool = False) -> str:
