@@ -220,8 +220,9 @@ def refuse_far_cell(path: Path, sheet: str, row: int, col: int) -> None:
         "file_cell_too_far",
         f'Trang "{sheet}" có dữ liệu ở ô {ref}, ngoài vùng một biểu báo cáo có thể chiếm '
         f"(tối đa {num(MAX_ROWS)} dòng và {num(MAX_COLUMNS)} cột, tức đến ô {corner}), nên tệp "
-        "không được đọc. Mở tệp bằng Excel, nhấn Ctrl+End để tới ô đó, xóa các ô thừa ở xa "
-        "bảng số liệu, lưu lại và gửi lại.",
+        "không được đọc. Mở tệp bằng Excel, nhấn Ctrl+End để tới ô đó: nếu là ô thừa ở xa "
+        "bảng số liệu thì xóa đi, lưu lại và gửi lại; nếu bảng thật sự dài hơn thế thì chia "
+        "thành nhiều tệp (mỗi tệp một phần các đơn vị) và lập báo cáo từ cả các tệp đó.",
         sheet=sheet,
         cell=ref,
     )
