@@ -120,7 +120,7 @@ def progress_chart(bars: list[ChartBar], elapsed: float | None, font: str) -> Ch
     if elapsed is not None and 0 < elapsed < 1:
         series.append(
             Series(
-                f"Thời gian thực hiện đã qua ({format_percent(elapsed)})",
+                f"Thời gian thực hiện đã qua ({format_percent(elapsed, 0)})",
                 [_percent(elapsed)] * len(bars),
                 ELAPSED_COLOUR,
                 kind="line",
