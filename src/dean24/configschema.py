@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from dean24.errors import ConfigError, Location, Problem
+from dean24.errors import ConfigError, Gathered, Location, Problem
 from dean24.text import format_int, format_number
 
 # Sane ranges: a figure in these reports is a count of people or organisations of a province.
@@ -199,20 +199,8 @@ class ConfigFile(_Table):
     groups: list[GroupTable] = []
 
 
-class ConfigInvalid(ConfigError):
+class ConfigInvalid(Gathered, ConfigError):
     """Every mistake of a configuration file, reported together."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        first = problems[0]
-        super().__init__(first.code, first.message, first.location)
-        self._problems = problems
-
-    @property
-    def problems(self) -> list[Problem]:
-        return list(self._problems)
-
-    def __str__(self) -> str:
-        return "\n".join(str(p) for p in self._problems)
 
 
 def check_config(data: dict[str, Any], text: str, source: str) -> None:

@@ -95,8 +95,9 @@ class UsageError(Dean24Error):
     exit_code = 2
 
 
-class ValidationFailed(InputError):
-    """Gathers every error found in a run, so all of them are reported together."""
+class Gathered(Dean24Error):
+    """An error that stands for several problems, reported together; mixed in before the
+    family it belongs to (input, configuration)."""
 
     def __init__(self, problems: list[Problem]) -> None:
         first = problems[0]
@@ -109,3 +110,7 @@ class ValidationFailed(InputError):
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self._problems)
+
+
+class ValidationFailed(Gathered, InputError):
+    """Gathers every error found in a run, so all of them are reported together."""
