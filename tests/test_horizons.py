@@ -301,3 +301,15 @@ def test_a_year_to_date_column_is_checked_against_the_history(
     assert "Huyện Bát Xát" in mismatch["message"] and "là 7" in mismatch["message"]
     # The figures used are the period's, never the year-to-date column's.
     assert indicator(data, "ket_nap_dang_vien")["year_to_date"]["value"] == 7
+
+
+def test_no_golden_report_leaves_a_sentence_unfinished() -> None:
+    """Every paragraph of every golden report ends as a sentence does, never on a comma."""
+    golden = Path(__file__).parent / "golden"
+    for path in golden.glob("*/*.md"):
+        for line in path.read_text("utf-8").splitlines():
+            text = line.strip()
+            if text and not text.startswith("|"):
+                assert not text.endswith((",", ";", ":")) or text.endswith("như sau:"), (
+                    f"{path.parent.name}/{path.name}: {text[-80:]}"
+                )
