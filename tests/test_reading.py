@@ -177,3 +177,17 @@ def test_a_period_after_the_programme_is_a_warning(runner: CliRunner, tmp_path: 
     assert to_chuc_dang["status"] == "closed"
     assert {i["status"] for i in data["indicators"] if i["status"] != "no_target"} == {"closed"}
     assert data["elapsed_share_percent"] == 100.0
+
+
+def test_an_unfilled_unit_form_is_read_as_zeros_with_a_warning(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    make_unit_form(folder / "bat_xat.xlsx", "Huyện ủy Bát Xát", [(1, 12)] * 7)
+    make_unit_form(folder / "bac_ha.xlsx", "Huyện ủy Bắc Hà", [(None, None)] * 7)
+    data = report_json(runner, tmp_path, folder)
+    assert ket_nap(data) == (1, 12)
+    (blank,) = [w for w in data["warnings"] if w["code"] == "unit_blank"]
+    assert "Huyện Bắc Hà" in blank["message"] and "D6 … E12" in blank["message"]
+    assert "bac_ha.xlsx" in blank["file"]

@@ -611,7 +611,8 @@ def a_empty_unit_row(folder: Path) -> Variant:
     s = SheetSpec("Tổng hợp")
     summary_titles(s)
     summary_table(s, data=data, fmt=lambda v: v or None)
-    return Variant(one_sheet(folder, s), data)
+    # Read as zeros, never silently: an unfilled row looks the same.
+    return Variant(one_sheet(folder, s), data, warnings=frozenset({"units_missing", "unit_blank"}))
 
 
 @variant

@@ -20,6 +20,7 @@ class Figure:
 
     value: int
     location: Location
+    blank: bool = False  # the cell was empty: read as 0, but an all-blank unit sent nothing
 
 
 @dataclass

@@ -174,6 +174,21 @@ def _units(result: ReadResult, config: Config, problems: list[Problem]) -> list[
                 )
                 continue
             seen[name] = row.location
+            figures = [f for kinds in row.values.values() for f in kinds.values()]
+            if figures and all(f.blank for f in figures):
+                # Read as zeros, as offices often leave nothing for nothing, but never silently:
+                # an unfilled form looks the same.
+                problems.append(
+                    Problem(
+                        "unit_blank",
+                        f"Mọi ô số liệu của {name} đều để trống ({figures[0].location.cell} … "
+                        f"{figures[-1].location.cell}) và được tính là 0. Nếu đơn vị chưa điền "
+                        "biểu, bỏ biểu này ra (đơn vị sẽ được nêu là chưa báo cáo) hoặc điền số "
+                        "liệu rồi lập lại báo cáo.",
+                        row.location,
+                        severity="warning",
+                    )
+                )
             values: dict[str, tuple[Figure, Figure]] = {}
             for code, kinds in row.values.items():
                 if PERIOD not in kinds or CUMULATIVE not in kinds:

@@ -18,6 +18,7 @@ from dean24.excel.cells import (
     a1,
     cell_text,
     column_role,
+    is_blank,
     is_column_number,
     is_note_header,
     looks_numeric,
@@ -352,10 +353,11 @@ class TableFinder:
                 )
             )
             return Figure(0, where)
-        value, problem = parse_count(sheet.value(row, col), where, self.max_value)
+        raw = sheet.value(row, col)
+        value, problem = parse_count(raw, where, self.max_value)
         if problem is not None:
             problems.append(problem)
-        return Figure(value, where)
+        return Figure(value, where, blank=is_blank(raw))
 
     def _check_columns(
         self, sheet: Sheet, columns: list[Column], header_row: int, problems: list[Problem]
