@@ -313,3 +313,12 @@ def test_no_golden_report_leaves_a_sentence_unfinished() -> None:
                 assert not text.endswith((",", ";", ":")) or text.endswith("như sau:"), (
                     f"{path.parent.name}/{path.name}: {text[-80:]}"
                 )
+
+
+def test_no_golden_report_glues_two_sentences() -> None:
+    """'… tổ chức đảng.Thành lập …': a sentence always starts after a space."""
+    golden = Path(__file__).parent / "golden"
+    for path in golden.glob("*/*.md"):
+        for line in path.read_text("utf-8").splitlines():
+            glued = re.search(r"[^\W\d][.;,][^\W\d]", line)
+            assert glued is None, f"{path.parent.name}/{path.name}: …{glued.group()}…"
