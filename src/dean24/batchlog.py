@@ -144,9 +144,8 @@ class BatchLog:
             where = ", ".join(
                 shown(v) for k, v in problem.items() if k in {"file", "sheet", "cell"} and v
             )
-            self.console.print(
-                f"    [{problem['code']}] {where}: {problem['message']}", markup=False
-            )
+            where = f"{where}: " if where else ""  # a notice about no one cell
+            self.console.print(f"    [{problem['code']}] {where}{problem['message']}", markup=False)
 
     def close(self) -> None:
         if self._progress is not None:
