@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from dean24.errors import Location, Problem
@@ -36,23 +37,31 @@ def is_blank(value: Any) -> bool:
 
 def cell_text(value: Any) -> str:
     """Any cell value as NFC text ('' for blanks; 3.0 → '3')."""
-    if is_blank(value):
+    if isinstance(value, str):
+        return nfc(value)  # '' for a blank text
+    if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return nfc(str(value))
 
 
+_NUMERIC_TEXT = re.compile(r"[-−]?\s*[\d][\d .,]*")
+
+
+@lru_cache(maxsize=65536)
+def _numeric_text(text: str) -> bool:
+    compact = text.strip().replace("\xa0", " ")
+    return bool(compact) and bool(_NUMERIC_TEXT.fullmatch(compact))
+
+
 def looks_numeric(value: Any) -> bool:
     """Whether a cell holds something meant as a figure (a number, or text made of digits)."""
+    if isinstance(value, str):
+        return _numeric_text(value)
     if isinstance(value, bool):
         return False
-    if isinstance(value, int | float):
-        return True
-    if isinstance(value, str):
-        compact = value.strip().replace("\xa0", " ")
-        return bool(compact) and bool(re.fullmatch(r"[-−]?\s*[\d][\d .,]*", compact))
-    return False
+    return isinstance(value, int | float)
 
 
 def parse_count(value: Any, location: Location, max_value: int) -> tuple[int, Problem | None]:
@@ -180,6 +189,7 @@ _NOTE = name_key("ghi chú")
 _EARLIER = _keys("kỳ trước", "đã báo cáo", "báo cáo kỳ trước")
 
 
+@lru_cache(maxsize=4096)
 def column_role(text: str, period_names: bool = False) -> str | None:
     """What a header says its column holds: PERIOD, CUMULATIVE, YEAR_TO_DATE, PLAN, NOTE, or
     None ('Số DN trên địa bàn': not a figure of the programme).

@@ -91,6 +91,10 @@ class TableFinder:
         self._matched[text] = found
         return found
 
+    def _names(self, text: str) -> Indicator | None:
+        """The indicator a cell's text names as a label (never a figure)."""
+        return self.match_indicator(text) if text and not looks_numeric(text) else None
+
     def match_unit(self, text: str) -> Unit | None:
         return self.units.find(text) if text else None
 
@@ -102,14 +106,14 @@ class TableFinder:
         nearest text to the left, the way a 'centre across selection' header reads)."""
         origin = sheet.merged_origin(row, col)
         if origin is not None:
-            return cell_text(sheet.value(*origin))
-        text = cell_text(sheet.value(row, col))
+            return sheet.text(*origin)
+        text = sheet.text(row, col)
         if text or not fill_left:
             return text
         for left in range(col - 1, -1, -1):
             if sheet.merged_origin(row, left) is not None:
                 return ""
-            text = cell_text(sheet.value(row, left))
+            text = sheet.text(row, left)
             if text:
                 return "" if looks_numeric(text) else text
         return ""
@@ -123,7 +127,7 @@ class TableFinder:
         if origin is None:
             # Without merges the label sits at or left of the column.
             for left in range(col, -1, -1):
-                if cell_text(sheet.value(row, left)):
+                if sheet.text(row, left):
                     return sheet.location(row, left)
             return sheet.location(row, col)
         return sheet.location(*origin)
@@ -143,11 +147,7 @@ class TableFinder:
     def _best_header_row(self, sheet: Sheet) -> tuple[int, int | None]:
         best, best_row = 0, None
         for r in range(min(len(sheet.rows), _SCAN_ROWS)):
-            found = set()
-            for c in range(len(sheet.rows[r])):
-                text = cell_text(sheet.value(r, c))
-                if text and not looks_numeric(text) and (ind := self.match_indicator(text)):
-                    found.add(ind.code)
+            found = {ind.code for text in sheet.texts[r] if (ind := self._names(text))}
             if len(found) > best:
                 best, best_row = len(found), r
                 if best == len(self.config.indicators):
@@ -158,9 +158,8 @@ class TableFinder:
         counts: dict[int, set[str]] = {}
         every = len(self.config.indicators)
         for r in range(min(len(sheet.rows), _SCAN_ROWS + 40)):
-            for c in range(len(sheet.rows[r])):
-                text = cell_text(sheet.value(r, c))
-                if text and not looks_numeric(text) and (ind := self.match_indicator(text)):
+            for c, text in enumerate(sheet.texts[r]):
+                if ind := self._names(text):
                     counts.setdefault(c, set()).add(ind.code)
             if any(len(codes) == every for codes in counts.values()):
                 break  # one column already names every indicator
@@ -180,7 +179,7 @@ class TableFinder:
         near = [
             r
             for r in (ind_row + 1, ind_row + 2, ind_row - 1, ind_row - 2, ind_row + 3)
-            if 0 <= r < len(sheet.rows) and sum(1 for v in sheet.rows[r] if cell_text(v)) >= 2
+            if 0 <= r < len(sheet.rows) and sheet.filled(r) >= 2
         ]
         columns: list[Column] = []
         header_end = ind_row
@@ -230,16 +229,14 @@ class TableFinder:
         first_value_col = min((col.col for col in columns), default=width)
         body = _Body(sheet)
         for r in range(header_end + 1, len(sheet.rows)):
-            if not any(cell_text(v) for v in sheet.rows[r]):
+            if not any(sheet.texts[r]):
                 if body.closed and not self._unit_follows(sheet, r, unit_col):
                     break  # what follows the table's totals row and a blank line is another matter
                 continue  # a blank line inside the table: unit rows may follow
             name = self.header_text(sheet, r, unit_col, False) if unit_col is not None else ""
-            lead = [t for c in range(first_value_col) if (t := cell_text(sheet.value(r, c)))]
+            lead = [t for c in range(first_value_col) if (t := sheet.text(r, c))]
             numbering = [
-                t
-                for c in range(first_value_col)
-                if c != unit_col and (t := cell_text(sheet.value(r, c)))
+                t for c in range(first_value_col) if c != unit_col and (t := sheet.text(r, c))
             ]
             has_numbers = any(looks_numeric(sheet.value(r, col.col)) for col in columns)
             if name and is_column_number(name):
@@ -260,7 +257,7 @@ class TableFinder:
                 continue
             if not name:
                 if has_numbers and any(
-                    cell_text(sheet.value(r, col.col)) not in {"", "0", "-"} for col in columns
+                    sheet.text(r, col.col) not in {"", "0", "-"} for col in columns
                 ):
                     problems.append(
                         Problem(
@@ -285,7 +282,7 @@ class TableFinder:
         if unit_col is None or not self.units:
             return False
         for r in range(blank + 1, len(sheet.rows)):
-            if any(cell_text(v) for v in sheet.rows[r]):
+            if any(sheet.texts[r]):
                 name = without_bullet(self.header_text(sheet, r, unit_col, False))
                 return bool(name) and self.match_unit(name) is not None
         return False
@@ -295,12 +292,12 @@ class TableFinder:
     ) -> int | None:
         value_cols = {col.col for col in columns}
         for r in range(max(0, ind_row - 3), header_end + 1):
-            if sum(1 for v in sheet.rows[r] if cell_text(v)) < 2 and r != ind_row:
+            if sheet.filled(r) < 2 and r != ind_row:
                 continue  # a title line above the table, not a header row
             for c in range(sheet.width):
                 if c in value_cols:
                     continue
-                text = fold(cell_text(sheet.value(r, c)))
+                text = fold(sheet.text(r, c))
                 if (
                     any(text.startswith(word) for word in _UNIT_HEADER)
                     and len(text) <= 30
@@ -310,7 +307,7 @@ class TableFinder:
         # No header word: the nearest column left of the figures that holds text below.
         first = min(value_cols, default=sheet.width)
         for c in range(first - 1, -1, -1):
-            texts = [cell_text(sheet.value(r, c)) for r in range(header_end + 1, len(sheet.rows))]
+            texts = [sheet.text(r, c) for r in range(header_end + 1, len(sheet.rows))]
             if any(t and not looks_numeric(t) for t in texts):
                 return c
         return None
@@ -430,14 +427,14 @@ class TableFinder:
                 if origin is not None and origin[1] != c:
                     head = ""
                     break  # part of a header merged from a column on the left
-                if head := cell_text(sheet.value(r, c)):
+                if head := sheet.text(r, c):
                     break
             if (
                 not head
                 or looks_numeric(head)
                 or is_column_number(head)
                 or fold(head) in _NUMBERING_HEADER
-                or not any(cell_text(sheet.value(r, c)) for r in body)
+                or not any(sheet.text(r, c) for r in body)
             ):
                 continue
             skipped.append(f"«{head}» (cột {a1(0, c)[:-1]})")
@@ -458,7 +455,7 @@ class TableFinder:
         where = sheet.location(row, col)
         if above is None:
             return self._unknown_indicator(label, where)
-        over = cell_text(sheet.value(above, col))
+        over = sheet.text(above, col)
         known = "; ".join(i.label for i in self.config.indicators)
         return Problem(
             "unknown_indicator",
@@ -476,8 +473,8 @@ class TableFinder:
         return Problem(
             "duplicate_indicator",
             f'Chỉ tiêu "{indicator.label}" có số liệu ở hai dòng: dòng {first + 1} '
-            f"«{cell_text(sheet.value(first, col))}» và dòng {row + 1} "
-            f"«{cell_text(sheet.value(row, col))}». Nếu dòng {row + 1} là số chi tiết (một "
+            f"«{sheet.text(first, col)}» và dòng {row + 1} "
+            f"«{sheet.text(row, col)}». Nếu dòng {row + 1} là số chi tiết (một "
             f"phần) của dòng {first + 1}, ghi «Trong đó:» ở đầu dòng {row + 1}; nếu là cùng "
             "một chỉ tiêu, kiểm tra lại số liệu và chỉ để số ở dòng đúng.",
             sheet.location(row, col),
@@ -489,9 +486,7 @@ class TableFinder:
         first_label_row = next(
             r
             for r in range(len(sheet.rows))
-            if (t := cell_text(sheet.value(r, label_col)))
-            and not looks_numeric(t)
-            and self.match_indicator(t)
+            if (t := sheet.text(r, label_col)) and not looks_numeric(t) and self.match_indicator(t)
         )
         # The header rows: up to three rows above the first label that hold column kinds.
         kinds, header_top = self._form_kinds(sheet, label_col, first_label_row, False)
@@ -559,7 +554,7 @@ class TableFinder:
         breakdowns: list[int] = []
         above: int | None = None  # the last indicator row, for breakdown rows under it
         for r in range(header_top + 1, len(sheet.rows)):
-            label = cell_text(sheet.value(r, label_col))
+            label = sheet.text(r, label_col)
             if not label or looks_numeric(label) or is_column_number(label):
                 continue
             cells = [sheet.value(r, c) for c in value_cols]
@@ -628,12 +623,12 @@ class TableFinder:
             origin = sheet.merged_origin(row, col.col)
             if origin is None:
                 origin = next(
-                    ((row, c) for c in range(col.col, -1, -1) if cell_text(sheet.value(row, c))),
+                    ((row, c) for c in range(col.col, -1, -1) if sheet.text(row, c)),
                     None,
                 )
             if origin is None:
                 continue
-            name = cell_text(sheet.value(*origin))
+            name = sheet.text(*origin)
             if not name or looks_numeric(name) or column_role(name) is not None:
                 continue
             groups.setdefault(origin[1], (name, {}))[1][col.col] = col.kind
@@ -649,7 +644,7 @@ class TableFinder:
         kind_col = None
         for c in range(label_col + 1, min(sheet.width, label_col + 4)):
             roles = [
-                column_role(cell_text(sheet.value(r, c)))
+                column_role(sheet.text(r, c))
                 for r in range(first_label_row, min(len(sheet.rows), first_label_row + 6))
             ]
             if PERIOD in roles and CUMULATIVE in roles:
@@ -660,7 +655,7 @@ class TableFinder:
         row = first_label_row - 1
         groups = []
         for c in range(kind_col + 1, sheet.width):
-            name = cell_text(sheet.value(row, c))
+            name = sheet.text(row, c)
             if name and not looks_numeric(name) and column_role(name) is None:
                 groups.append((name, sheet.location(row, c), {c: _BY_ROWS + str(kind_col)}))
         return groups if len(groups) >= 2 else None
@@ -769,7 +764,7 @@ class TableFinder:
         end = min([*following, label_row + 4, len(sheet.rows)])
         found: dict[str, int] = {}
         for r in range(label_row, end):
-            role = column_role(cell_text(sheet.value(r, kind_col)))
+            role = column_role(sheet.text(r, kind_col))
             if role in (PERIOD, CUMULATIVE, YEAR_TO_DATE, PLAN):
                 found.setdefault(role, r)
         return found
@@ -782,7 +777,7 @@ class TableFinder:
         kinds: dict[int, str] = {}
         header_top = first_label_row
         for r in range(first_label_row - 1, max(-1, first_label_row - 4), -1):
-            if sum(1 for v in sheet.rows[r] if cell_text(v)) < 2:
+            if sheet.filled(r) < 2:
                 break  # a title line: the header is below it
             found = False
             for c in range(sheet.width):
@@ -802,10 +797,10 @@ class TableFinder:
         """The unit a form belongs to: a 'Đơn vị: …' line, a title naming a unit, the sheet
         name or the file name, in that order."""
         title_cells = [
-            (r, c, cell_text(sheet.value(r, c)))
+            (r, c, sheet.text(r, c))
             for r in range(header_top)
             for c in range(len(sheet.rows[r]))
-            if cell_text(sheet.value(r, c))
+            if sheet.text(r, c)
         ]
         for r, c, text in title_cells:
             head, colon, _ = text.partition(":")
@@ -842,7 +837,7 @@ class TableFinder:
         """The period named above the table: a 'Kỳ báo cáo' line first, then any title line,
         then the sheet name, then the file name."""
         cells = [
-            (r, c, cell_text(sheet.value(r, c)))
+            (r, c, sheet.text(r, c))
             for r in range(min(header_row, len(sheet.rows)))
             for c in range(len(sheet.rows[r]))
         ]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from dean24.errors import InputFileError, Location, Problem
-from dean24.excel.cells import a1
+from dean24.excel.cells import a1, cell_text
 from dean24.legacy import fix_legacy
 from dean24.text import nfc
 
@@ -29,6 +30,21 @@ class Sheet:
         if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):
             return self.rows[row][col]
         return ""
+
+    @cached_property
+    def texts(self) -> list[list[str]]:
+        """Each cell's text as cell_text gives it, worked out once for the sheet."""
+        return [[cell_text(value) for value in row] for row in self.rows]
+
+    def text(self, row: int, col: int) -> str:
+        """cell_text of the value at (row, col); '' outside the grid."""
+        if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):
+            return self.texts[row][col]
+        return ""
+
+    def filled(self, row: int) -> int:
+        """How many cells of a row show some text."""
+        return sum(1 for text in self.texts[row] if text)
 
     def merged_origin(self, row: int, col: int) -> tuple[int, int] | None:
         """The top-left cell of the merged range holding (row, col), if any."""
