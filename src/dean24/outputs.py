@@ -17,7 +17,7 @@ import re
 import secrets
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +87,30 @@ def same_file(a: Path, b: Path) -> bool:
     except (OSError, RuntimeError):
         first, second = a.absolute(), b.absolute()
     return os.path.normcase(first) == os.path.normcase(second)
+
+
+def same_file_as(out: Path) -> Callable[[Path], bool]:
+    """same_file(out, path) for many paths, with out looked at once: two existing files are
+    one when they are the same file on disk; an output not there yet is no existing file
+    (following links, it would exist); anything else is judged by same_file."""
+    try:
+        out_stat: os.stat_result | None = os.stat(out)
+        missing = False
+    except FileNotFoundError:
+        out_stat, missing = None, True
+    except (OSError, ValueError):
+        out_stat, missing = None, False
+
+    def same(path: Path) -> bool:
+        try:
+            found = os.stat(path)
+        except (OSError, ValueError):
+            return same_file(out, path)
+        if out_stat is not None:
+            return os.path.samestat(out_stat, found)
+        return False if missing else same_file(out, path)
+
+    return same
 
 
 _cleaned: set[str] = set()

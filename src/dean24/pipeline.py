@@ -111,14 +111,16 @@ def check_clashes(settings: ReportSettings, outputs: tuple[Path, ...]) -> None:
     """Refuse, before anything is read or written, an output that is one of the user's own
     files (an input, the notes, a template, the configuration, the store), an output given
     twice, or an output that is a folder. Default output names are checked the same way."""
-    from dean24.outputs import same_file
+    from dean24.outputs import same_file_as
 
     written: list[Path] = []
+    given_files = _user_files(settings)
     for out in outputs:
         if str(out) == "-":
             continue
-        for role, given in _user_files(settings):
-            if same_file(out, given):
+        same_file = same_file_as(out)
+        for role, given in given_files:
+            if same_file(given):
                 raise UsageError(
                     "output_is_input",
                     f"Tệp kết quả {out} chính là {role} {given}; ghi vào đó sẽ mất tệp của "
@@ -126,7 +128,7 @@ def check_clashes(settings: ReportSettings, outputs: tuple[Path, ...]) -> None:
                     Location(file=str(out)),
                 )
         for earlier in written:
-            if same_file(out, earlier):
+            if same_file(earlier):
                 raise UsageError(
                     "output_twice",
                     f"Tệp kết quả {out} được chỉ ra hai lần ({earlier}); mỗi tệp chỉ ghi một "
