@@ -22,10 +22,13 @@ class ReadingProgress:
         self._label = label
         self._bar: Progress | None = None
         self._task: TaskID | None = None
+        self._terminal: bool | None = None  # asked of the console once, not per file
 
     def __call__(self, done: int, total: int) -> None:
         if self._bar is None:
-            if total < MIN_FILES or not self._console.is_terminal:
+            if self._terminal is None:
+                self._terminal = self._console.is_terminal
+            if total < MIN_FILES or not self._terminal:
                 return
             from rich.progress import (
                 BarColumn,
