@@ -18,11 +18,15 @@ from dean24.excel.limits import (
 )
 from dean24.excel.zipparts import DtdForbidden
 
-_ANY_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
+# Every cell element, with its reference when it has one (letters and row, else empty).
 _CELL_REF = re.compile(
-    rb"""<(?:[\w.-]+:)?c\s[^>]*?\br\s*=\s*["']\$?([A-Za-z]{1,3})\$?([0-9]{1,7})"""
+    rb"""<(?:[\w.-]+:)?c(?:\s[^>]*?\br\s*=\s*["']\$?([A-Za-z]{1,3})\$?([0-9]{1,7})|[\s>/])"""
 )
-_FORMULA_OR_ERROR = re.compile(rb"""<(?:[\w.-]+:)?f[\s>/]|\st\s*=\s*["']e["']""")
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
+_ERROR_TYPE = re.compile(rb"""\st\s*=\s*["']e["']""")
+# Cheap searches that any formula or error cell matches; only then is the exact one run.
+_MAYBE_FORMULA = re.compile(rb"f[\s>/]")
+_MAYBE_ERROR = re.compile(rb"""t\s*=\s*["']e["']""")
 
 
 @lru_cache(maxsize=4096)
@@ -32,12 +36,14 @@ def _column(letters: bytes) -> int:
 
 def plain_within_limits(part: bytes) -> bool:
     """Whether a whole worksheet part needs no SheetScan: no formula, no error cell, every cell
-    addressed by reference and none beyond the limits, holding a value or not (a regular
-    expression over the bytes, far cheaper than parsing)."""
-    if _FORMULA_OR_ERROR.search(part):
+    addressed by reference and none beyond the limits, holding a value or not (regular
+    expressions over the bytes, far cheaper than parsing)."""
+    if _MAYBE_FORMULA.search(part) and _FORMULA.search(part):
+        return False
+    if _MAYBE_ERROR.search(part) and _ERROR_TYPE.search(part):
         return False
     refs = _CELL_REF.findall(part)
-    if len(refs) != len(_ANY_CELL.findall(part)):
+    if not all(letters for letters, _row in refs):
         return False
     rows = max((int(row) for _letters, row in refs), default=0)
     columns = max((_column(letters) for letters in {letters for letters, _row in refs}), default=0)
