@@ -7,13 +7,15 @@ reading kills its process (a crash in native code) fails alone, named in a probl
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,6 +132,7 @@ _finder: TableFinder | None = None
 
 def _start_worker(config: Config) -> None:
     global _finder
+    gc.enable()  # forked while its parent had collection off
     _finder = TableFinder(config)
 
 
@@ -157,20 +160,34 @@ def _read_parallel(
     files: list[Path], config: Config, workers: int, report: Progress
 ) -> list[FileRead]:
     results: list[FileRead] = []
-    while len(results) < len(files):
-        rest = files[len(results) :]
-        try:
-            with _pool(config, workers) as pool:
-                for result in pool.map(_read_in_worker, rest, chunksize=CHUNK_FILES):
-                    results.append(result)
+    with _collector_aside():
+        while len(results) < len(files):
+            rest = files[len(results) :]
+            try:
+                with _pool(config, workers) as pool:
+                    for result in pool.map(_read_in_worker, rest, chunksize=CHUNK_FILES):
+                        results.append(result)
+                        report(len(results), len(files))
+            except BrokenProcessPool:
+                # A worker died: the files it may have held are read one process each, so that
+                # the one that kills its process is named; the rest go on in a new pool.
+                for path in files[len(results) : len(results) + CHUNK_FILES * workers]:
+                    results.append(_read_alone(path, config))
                     report(len(results), len(files))
-        except BrokenProcessPool:
-            # A worker died: the files it may have held are read one process each, so that
-            # the one that kills its process is named; the rest go on in a new pool.
-            for path in files[len(results) : len(results) + CHUNK_FILES * workers]:
-                results.append(_read_alone(path, config))
-                report(len(results), len(files))
     return results
+
+
+@contextmanager
+def _collector_aside() -> Iterator[None]:
+    """No garbage collection in this process while the pool reads: it only gathers results,
+    which hold no reference cycles, and each collection walked every result gathered so far."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _read_alone(path: Path, config: Config) -> FileRead:
