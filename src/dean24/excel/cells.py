@@ -35,10 +35,13 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+_text = lru_cache(maxsize=8192)(nfc)  # the labels and headers of a form repeat in every file
+
+
 def cell_text(value: Any) -> str:
     """Any cell value as NFC text ('' for blanks; 3.0 → '3')."""
     if isinstance(value, str):
-        return nfc(value)  # '' for a blank text
+        return _text(value)  # '' for a blank text
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,11 +69,18 @@ def _clean_row(
     for c, value in enumerate(row):
         # Plain ASCII is NFC and no legacy encoding; only a legacy caps font changes it.
         if isinstance(value, str) and not (value.isascii() and not fonts):
-            text, scheme = fix_legacy(value, fonts.get(a1(r, c)) if fonts else None)
+            cleaned[c], scheme = _clean_text(value, fonts.get(a1(r, c)) if fonts else None)
             if scheme:
                 converted[a1(r, c)] = scheme
-            cleaned[c] = nfc(text)
     return cleaned
+
+
+@lru_cache(maxsize=8192)
+def _clean_text(value: str, font: str | None) -> tuple[str, str | None]:
+    """A text in NFC, converted from the legacy encoding it is in (and that scheme), worked
+    out once per distinct text: the labels and headers of a form repeat in every file."""
+    text, scheme = fix_legacy(value, font)
+    return nfc(text), scheme
 
 
 def load_sheets(path: Path, display_name: str) -> tuple[list[Sheet], list[Problem]]:
