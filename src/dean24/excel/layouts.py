@@ -136,31 +136,38 @@ class TableFinder:
 
     def read(self, sheet: Sheet, problems: list[Problem]) -> SheetData | None:
         """The table on the sheet, or None when the sheet holds no report table."""
-        horizontal, header_row = self._best_header_row(sheet)
-        vertical, label_col = self._best_label_column(sheet)
+        named = self._named_cells(sheet)
+        horizontal, header_row = self._best_header_row(named)
+        vertical, label_col = self._best_label_column(named)
         if (vertical > horizontal and vertical >= 2) or (vertical >= 1 and horizontal == 0):
             return self._read_unit_form(sheet, label_col, problems)
         if horizontal >= 1 and header_row is not None:
             return self._read_summary(sheet, header_row, problems)
         return None
 
-    def _best_header_row(self, sheet: Sheet) -> tuple[int, int | None]:
+    def _named_cells(self, sheet: Sheet) -> list[list[tuple[int, str]]]:
+        """For each of the first rows, (column, indicator code) of the cells naming one."""
+        return [
+            [(c, ind.code) for c, text in enumerate(row) if (ind := self._names(text))]
+            for row in sheet.texts[: _SCAN_ROWS + 40]
+        ]
+
+    def _best_header_row(self, named: list[list[tuple[int, str]]]) -> tuple[int, int | None]:
         best, best_row = 0, None
-        for r in range(min(len(sheet.rows), _SCAN_ROWS)):
-            found = {ind.code for text in sheet.texts[r] if (ind := self._names(text))}
+        for r, cells in enumerate(named[:_SCAN_ROWS]):
+            found = {code for _c, code in cells}
             if len(found) > best:
                 best, best_row = len(found), r
                 if best == len(self.config.indicators):
                     break  # every indicator named on one row: this is the header
         return best, best_row
 
-    def _best_label_column(self, sheet: Sheet) -> tuple[int, int]:
+    def _best_label_column(self, named: list[list[tuple[int, str]]]) -> tuple[int, int]:
         counts: dict[int, set[str]] = {}
         every = len(self.config.indicators)
-        for r in range(min(len(sheet.rows), _SCAN_ROWS + 40)):
-            for c, text in enumerate(sheet.texts[r]):
-                if ind := self._names(text):
-                    counts.setdefault(c, set()).add(ind.code)
+        for cells in named:
+            for c, code in cells:
+                counts.setdefault(c, set()).add(code)
             if any(len(codes) == every for codes in counts.values()):
                 break  # one column already names every indicator
         if not counts:
