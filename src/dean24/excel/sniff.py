@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import posixpath
+import stat
 import struct
 import zipfile
 from pathlib import Path
@@ -53,9 +54,15 @@ def sniff(path: Path) -> str:
 def read_file(path: Path) -> bytes:
     """The whole file, once; refused when missing, not a file, empty or too large."""
     path = Path(path)
-    _read_head(path, 0)
     try:
-        size = path.stat().st_size
+        found = path.stat()
+    except OSError:
+        found = None
+    if found is None or not stat.S_ISREG(found.st_mode):
+        _read_head(path, 0)  # refuses it with the words that fit (missing, a folder …)
+        _unreadable(path)
+    try:
+        size = found.st_size
         if size > MAX_FILE_BYTES:
             refuse(
                 path,
