@@ -50,7 +50,8 @@ def _styles(path: Path, zf: zipfile.ZipFile, read: Reader) -> tuple[list[str], l
         return fonts, xf_fonts
     check_member(path, info)
     raw = read(info)
-    if not _LEGACY_NAME.search(raw):
+    lowered = raw.lower()  # a plain search first: the pattern ignoring case is slower
+    if (b".vn" not in lowered and b"vni" not in lowered) or not _LEGACY_NAME.search(raw):
         return fonts, xf_fonts
     section = ""
     with io.BytesIO(raw) as fh:
