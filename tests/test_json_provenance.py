@@ -8,7 +8,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from dean24.cli import app
-from dean24.render.jsonout import compact_unit
+from dean24.errors import Location
+from dean24.model import UnitResult
+from dean24.periods import Period
+from dean24.render.jsonout import compact_unit, unit_line
 from tests.conftest import SMALL, make_unit_form
 
 
@@ -75,3 +78,32 @@ def test_the_report_json_of_a_folder_names_each_file_once_per_unit(
         assert unit["source"]["sheet"] == "Biểu"
         assert unit["values"]["ket_nap_dang_vien"]["cells"] == {"period": "D6", "cumulative": "E6"}
         assert text.count(str(folder / f"{i}.xlsx")) == 2  # the unit's source and `sources`
+
+
+def test_each_unit_line_is_the_compact_form_of_the_unit() -> None:
+    def at(file: str, sheet: str, cell: str) -> Location:
+        return Location(file, sheet, cell)
+
+    units = [
+        UnitResult("Xã A", True, {"x": (1, 2)}, {"x": (at("a", "S", "D6"), at("a", "S", "E6"))}),
+        UnitResult(
+            "Xã B",
+            True,
+            {"x": (1, 2), "y": (3, 4), "z": (5, 6), "w": (7, 8), "v": (9, 9)},
+            {
+                "x": (at("b", "T", "D6"), at("b", "T", "E6")),
+                "y": (at("a", "S", "D7"), at("a", "S", "E7")),
+                "z": (at("a", "S", "D8"), at("a", "S", "E8")),
+                "w": (at("a", "S", "D9"), at("c", "U", "E9")),
+            },
+            Period(2024, "H", 1),
+            {"x": (5, at("a", "S", "F6")), "y": (6, at("d", "V", "F7"))},
+        ),
+        UnitResult("Xã C", False, {"x": (0, 9)}, carried_from=Period(2023, "Y")),
+        UnitResult("Xã D", True, {"x": (1, 1)}, {"x": (at("e", "W", "D6"), at("e", "W", "E6"))}),
+    ]
+    for unit in units:
+        assert unit_line(unit) == compact_unit(unit.as_dict())
+        assert list(unit_line(unit)) == list(compact_unit(unit.as_dict()))
+        for code, value in unit_line(unit)["values"].items():
+            assert list(value) == list(compact_unit(unit.as_dict())["values"][code])

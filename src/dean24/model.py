@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -312,14 +313,17 @@ class ReportModel:
                 return result
         raise KeyError(code)
 
-    def as_dict(self) -> dict[str, Any]:
-        """The JSON contract: period, indicators, units, warnings (more keys may follow)."""
+    def as_dict(
+        self, unit: Callable[[UnitResult], dict[str, Any]] = UnitResult.as_dict
+    ) -> dict[str, Any]:
+        """The JSON contract: period, indicators, units, warnings (more keys may follow);
+        each unit as `unit` gives it."""
         return {
             "schema_version": SCHEMA_VERSION,
             "period": self.period.as_dict(),
             "elapsed_share_percent": round(self.elapsed_share * 100, 1),
             "indicators": [i.as_dict() for i in self.indicators],
-            "units": [u.as_dict() for u in self.units],
+            "units": [unit(u) for u in self.units],
             "missing_units": list(self.missing_units),
             "warnings": [w.as_dict() for w in self.warnings],
             "sources": list(self.sources),

@@ -13,14 +13,14 @@ import json
 from collections import Counter
 from typing import Any
 
-from dean24.model import ReportModel
+from dean24.errors import Location
+from dean24.model import ReportModel, UnitResult
 
 
 def render_json(model: ReportModel) -> str:
     """The model as JSON: indented, except that each unit takes one line (thousands of units
     stay readable line by line, and are written by the fast encoder)."""
-    data = model.as_dict()
-    data["units"] = [compact_unit(unit) for unit in data["units"]]
+    data = model.as_dict(unit_line)
     members = []
     for key, value in data.items():
         if key == "units" and value:
@@ -34,6 +34,56 @@ def render_json(model: ReportModel) -> str:
 
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def unit_line(unit: UnitResult) -> dict[str, Any]:
+    """compact_unit(unit.as_dict()), built straight from the unit: the full form of each
+    cell is made only where it is written."""
+    cells = unit.cells
+    wheres = [where for code in unit.values if code in cells for where in cells[code]]
+    if not wheres:
+        return unit.as_dict()
+    first = wheres[0]
+    if all(w.file == first.file and w.sheet == first.sheet for w in wheres):
+        file, sheet = first.file, first.sheet
+    else:
+        file, sheet = Counter((w.file, w.sheet) for w in wheres).most_common(1)[0][0]
+    values: dict[str, dict[str, Any]] = {}
+    for code, (period, cumulative) in unit.values.items():
+        value: dict[str, Any] = {"period": period, "cumulative": cumulative}
+        values[code] = value
+        if code not in cells:
+            continue
+        at_period, at_cumulative = cells[code]
+        source = (at_period.file, at_period.sheet)
+        if source != (at_cumulative.file, at_cumulative.sheet):
+            value["cells"] = {"period": _where(at_period), "cumulative": _where(at_cumulative)}
+            continue
+        if source != (file, sheet):
+            value["source"] = {"file": at_period.file, "sheet": at_period.sheet}
+        value["cells"] = {"period": at_period.cell, "cumulative": at_cumulative.cell}
+    data: dict[str, Any] = {
+        "name": unit.name,
+        "reported": unit.reported,
+        "source": {"file": file, "sheet": sheet},
+        "values": values,
+    }
+    if unit.carried_from is not None:
+        data["carried_from"] = unit.carried_from.code
+    if unit.targets:
+        data["targets"] = {
+            code: (
+                {"value": value, "cell": where.cell}
+                if (where.file, where.sheet) == (file, sheet)
+                else {"value": value, **_where(where)}
+            )
+            for code, (value, where) in unit.targets.items()
+        }
+    return data
+
+
+def _where(location: Location) -> dict[str, str]:
+    return {"file": location.file, "sheet": location.sheet, "cell": location.cell}
 
 
 def compact_unit(unit: dict[str, Any]) -> dict[str, Any]:
