@@ -180,12 +180,15 @@ def _read_parallel(
 @contextmanager
 def _collector_aside() -> Iterator[None]:
     """No garbage collection in this process while the pool reads: it only gathers results,
-    which hold no reference cycles, and each collection walked every result gathered so far."""
+    which hold no reference cycles, and each collection walked every result gathered so far.
+    Then what this process holds is frozen: the results live as long as the report, and the
+    collections of the steps after reading need not walk them again and again."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
