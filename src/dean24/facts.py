@@ -46,12 +46,14 @@ class UnitName:
         return self.named
 
 
+_KIND_PREFIXES = tuple((kind, fold(kind) + " ") for kind in KIND_WORDS)
+
+
 def unit_name(unit: Unit | None, name: str) -> UnitName:
     """Split a unit's name into its kind word and the rest."""
     full = unit.name if unit is not None else name
     folded = fold(full)
-    for kind in KIND_WORDS:
-        prefix = fold(kind) + " "
+    for kind, prefix in _KIND_PREFIXES:
         if folded.startswith(prefix) and len(full) > len(kind) + 1:
             return UnitName(full, kind, full[len(kind) + 1 :].strip())
     return UnitName(full, "", full)

@@ -19,6 +19,7 @@ def nfc(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """A loose form of text for finding words: no marks at all, no case, đ → d, punctuation
     and spaces collapsed.
