@@ -32,8 +32,11 @@ def render_json(model: ReportModel) -> str:
     return "{\n" + ",\n".join(members) + "\n}\n"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps(…, ensure_ascii=False), made once
+
+
 def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _ENCODER.encode(value)
 
 
 def unit_line(unit: UnitResult) -> dict[str, Any]:
