@@ -14,6 +14,7 @@ from dean24.text import (
     format_percent,
     join_vi,
     label_key,
+    name_key,
     unit_key,
 )
 
@@ -69,3 +70,15 @@ def test_indicator_labels_ignore_numbering_units_and_case() -> None:
     assert label_key("1. Số đảng viên được kết nạp (người)") == key
     assert label_key("SỐ ĐẢNG VIÊN ĐƯỢC KẾT NẠP") == key
     assert label_key(unicodedata.normalize("NFD", "Đảng viên được kết nạp")) == key
+
+
+def test_tone_placement_is_the_same_whichever_way_a_text_is_cut_into_words() -> None:
+    """Latin text is cut into words by a pattern, other text letter by letter: one result."""
+    from dean24.text import _tone_last
+
+    for text in ["Hoà Bình", "thuỷ", "Quận 1, TP. Hồ Chí Minh", "oà-oà", "Xã Ỷ Tý", "hòa"]:
+        decomposed = unicodedata.normalize("NFD", text.casefold())
+        mixed = _tone_last(decomposed + " Ж")  # a Cyrillic letter: letter by letter
+        assert mixed == _tone_last(decomposed) + " Ж"
+    assert name_key("Hoà Bình") == name_key("Hòa Bình")
+    assert name_key("thuỷ") == name_key("thủy")

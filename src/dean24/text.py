@@ -36,35 +36,58 @@ def fold(text: str) -> str:
 
 def _tone_last(decomposed: str) -> str:
     """Move each word's tone mark onto its last vowel, so the old and the new placement
-    ('hòa'/'hoà', 'thủy'/'thuỷ') give one spelling; every other mark stays where it is."""
+    ('hòa'/'hoà', 'thủy'/'thuỷ') give one spelling; every other mark stays where it is.
+
+    A word is a run of letters and combining marks. Text within Latin letters and their
+    marks (all of Vietnamese) is cut into words by a regular expression and each distinct
+    word placed once; other text letter by letter, with the same result.
+    """
+    if not _ANY_TONE.search(decomposed):
+        return decomposed
+    if max(decomposed) < _LATIN_END:
+        return "".join(map(_place_tones, _LATIN_WORDS.split(decomposed)))
     out: list[str] = []
     word: list[str] = []
-    tones: list[str] = []
-
-    def flush() -> None:
-        at = len(word)
-        for i in range(len(word) - 1, -1, -1):
-            if word[i] in _VOWELS:
-                at = i + 1
-                while at < len(word) and unicodedata.combining(word[at]):
-                    at += 1
-                break
-        out.extend(word[:at])
-        out.extend(tones)
-        out.extend(word[at:])
-        word.clear()
-        tones.clear()
-
     for ch in decomposed:
-        if ch in _TONE_MARKS:
-            tones.append(ch)
-        elif ch.isalpha() or unicodedata.combining(ch):
+        if ch in _TONE_MARKS or ch.isalpha() or unicodedata.combining(ch):
             word.append(ch)
         else:
-            flush()
+            out.append(_place_tones("".join(word)))
             out.append(ch)
-    flush()
+            word.clear()
+    out.append(_place_tones("".join(word)))
     return "".join(out)
+
+
+@lru_cache(maxsize=8192)
+def _place_tones(word: str) -> str:
+    """One word with its tone marks moved after its last vowel and that vowel's marks."""
+    tones = [ch for ch in word if ch in _TONE_MARKS]
+    if not tones:
+        return word
+    rest = [ch for ch in word if ch not in _TONE_MARKS]
+    at = len(rest)
+    for i in range(len(rest) - 1, -1, -1):
+        if rest[i] in _VOWELS:
+            at = i + 1
+            while at < len(rest) and unicodedata.combining(rest[at]):
+                at += 1
+            break
+    return "".join(rest[:at]) + "".join(tones) + "".join(rest[at:])
+
+
+_ANY_TONE = re.compile("[" + "".join(sorted(_TONE_MARKS)) + "]")
+_LATIN_END = "\u0370"  # Latin letters and the combining diacritical marks lie below
+# Splits text below _LATIN_END into words and what lies between them (both kept).
+_LATIN_WORDS = re.compile(
+    "((?:["
+    + "".join(
+        f"\\u{code:04x}"
+        for code in range(ord(_LATIN_END))
+        if chr(code).isalpha() or unicodedata.combining(chr(code))
+    )
+    + "])+)"
+)
 
 
 @lru_cache(maxsize=65536)
