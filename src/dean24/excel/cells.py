@@ -139,7 +139,8 @@ NOTE = "note"  # 'Ghi chú (ghi rõ tên doanh nghiệp …)': never figures
 
 
 def _keys(*words: str) -> tuple[str, ...]:
-    return tuple(name_key(word) for word in words)
+    """The words' keys, each between spaces: found as whole words in a key so padded."""
+    return tuple(f" {name_key(word)} " for word in words)
 
 
 _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -204,10 +205,10 @@ def column_role(text: str, period_names: bool = False) -> str | None:
     if key == _NOTE or key.startswith(_NOTE + " "):
         return NOTE
     padded = f" {key} "
-    if any(f" {word} " in padded for word in _EARLIER):
+    if any(word in padded for word in _EARLIER):
         return None  # last period's figures, shown for reference
     for role, words in _ROLE_WORDS:
-        if any(f" {word} " in padded for word in words):
+        if any(word in padded for word in words):
             return role
     named = period_names and ":" not in text  # 'Kỳ báo cáo: …' is a title, not a header
     return PERIOD if named and find_period(text, allow_year=True) else None
