@@ -215,7 +215,9 @@ def column_role(text: str, period_names: bool = False) -> str | None:
 
 
 def is_note_header(text: str) -> bool:
-    return column_role(text) == NOTE
+    """column_role(text) == NOTE, without looking for the other roles."""
+    key = name_key(text)
+    return key == _NOTE or key.startswith(_NOTE + " ")
 
 
 def is_column_number(text: str) -> bool:
