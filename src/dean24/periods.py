@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from functools import lru_cache
 
 from dean24.errors import UsageError
 from dean24.text import fold
@@ -134,6 +135,7 @@ _OTHER_MONTHS = re.compile(r"\b\d{1,2}\s*thang\s*(?:dau\s*|cuoi\s*)?(?:nam\s*)?\
 _CODE_IN_TEXT = re.compile(r"\b(\d{4})\s*([hq])([1-4])\b")
 
 
+@lru_cache(maxsize=4096)
 def find_period(text: str, *, allow_year: bool = True) -> Period | None:
     """Read a period named in free text ('Kỳ báo cáo: 6 tháng đầu năm 2024', 'QUÝ I/2024').
 
