@@ -21,6 +21,7 @@ _DECIMAL = re.compile(r"^\d+[.,]\d+$")
 _NEGATIVE = re.compile(r"^[-−]\s*\d[\d.,]*$")
 
 
+@lru_cache(maxsize=65536)
 def a1(row: int, col: int) -> str:
     """0-based (row, col) → 'D12'."""
     letters = ""
@@ -72,6 +73,11 @@ def parse_count(value: Any, location: Location, max_value: int) -> tuple[int, Pr
 
     Returns (value, None), or (0, problem) when the cell cannot be read as a count.
     """
+    kind = type(value)
+    if kind is float and value.is_integer() and 0 <= value <= max_value:
+        return int(value), None  # the usual cell, at once
+    if kind is int and 0 <= value <= max_value:
+        return value, None
 
     def fail(code: str, message: str) -> tuple[int, Problem]:
         return 0, Problem(code, message, location)
@@ -220,6 +226,9 @@ def is_note_header(text: str) -> bool:
     return key == _NOTE or key.startswith(_NOTE + " ")
 
 
+_COLUMN_NUMBER = re.compile(r"\(?\s*(?:\d{1,2}|[A-Za-z])\s*\)?")
+
+
 def is_column_number(text: str) -> bool:
     """'(1)', '2', 'A', '(B)': the row of column numbers under a form's header."""
-    return bool(re.fullmatch(r"\(?\s*(?:\d{1,2}|[A-Za-z])\s*\)?", text.strip()))
+    return bool(_COLUMN_NUMBER.fullmatch(text.strip()))
