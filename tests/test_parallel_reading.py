@@ -12,6 +12,7 @@ import pytest
 from rich.console import Console
 
 from dean24.config import load_config
+from dean24.errors import Location, Problem
 from dean24.excel import limits, reader
 from dean24.excel.reader import pool_size, read_inputs
 from dean24.model import ReadResult
@@ -114,3 +115,25 @@ def test_no_bar_for_a_few_files() -> None:
         for done in range(1, 4):
             progress(done, 3)
     assert out.getvalue() == ""
+
+
+def test_meanwhile_runs_once_while_workers_read_and_never_in_them(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the caller prepares meanwhile (pandas, for adding up) is not in the workers."""
+    if pool_size(UNITS + 2) == 1:
+        pytest.skip("one core: files are read in this process")
+    calls: list[int] = []
+    read_file = reader.read_file
+
+    def seen_by_worker(path: Path, finder: reader.TableFinder) -> reader.FileRead:
+        result = read_file(path, finder)
+        if calls:
+            result.problems.append(Problem("meanwhile_seen", "", Location(file=str(path))))
+        return result
+
+    monkeypatch.setattr(reader, "read_file", seen_by_worker)
+    result = read_inputs([folder], load_config(None), meanwhile=lambda: calls.append(1))
+    assert calls == [1]
+    assert len(result.sheets) == UNITS
+    assert not [p for p in result.problems if p.code == "meanwhile_seen"]

@@ -148,21 +148,31 @@ def build_report_model(
     settings: ReportSettings, config: Config, progress: Progress | None = None
 ) -> tuple[ReportModel, list[Problem]]:
     """Read and validate the inputs and aggregate them into a model."""
-    model = judge_inputs(read_valid(settings, config, progress), config, settings.store_path)
+    valid = read_valid(settings, config, progress, meanwhile=_load_aggregation)
+    model = judge_inputs(valid, config, settings.store_path)
     return model, model.warnings
 
 
+def _load_aggregation() -> None:
+    """Import what adds the figures up (pandas) while worker processes read the workbooks."""
+    import dean24.aggregate  # noqa: F401
+
+
 def read_valid(
-    settings: ReportSettings, config: Config, progress: Progress | None = None
+    settings: ReportSettings,
+    config: Config,
+    progress: Progress | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> ValidData:
     """Read and validate the inputs: one period, one set of figures per unit.
 
-    progress, if given, is called after each workbook with (files read, files in all).
+    progress, if given, is called after each workbook with (files read, files in all);
+    meanwhile, if given, while worker processes read (see read_inputs).
     """
     from dean24.excel.reader import read_inputs
     from dean24.validation import validate
 
-    read = read_inputs(list(settings.inputs), config, progress)
+    read = read_inputs(list(settings.inputs), config, progress, meanwhile)
     return validate(read, config, settings.period)
 
 

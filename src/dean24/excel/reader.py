@@ -95,16 +95,23 @@ def read_file(path: Path, finder: TableFinder) -> FileRead:
     return result
 
 
-def read_inputs(paths: list[Path], config: Config, progress: Progress | None = None) -> ReadResult:
+def read_inputs(
+    paths: list[Path],
+    config: Config,
+    progress: Progress | None = None,
+    meanwhile: Callable[[], None] | None = None,
+) -> ReadResult:
     """Read all inputs; problems of every file are gathered, not stopped at the first.
 
     progress, if given, is called after each file with (files read, files in all).
+    meanwhile, if given, is called once while worker processes read, if any do (the caller's
+    own preparations, which then cost no time of their own).
     """
     files = expand_inputs(paths)
     report = progress or (lambda _done, _total: None)
     workers = pool_size(len(files))
     if workers > 1:
-        results = _read_parallel(files, config, workers, report)
+        results = _read_parallel(files, config, workers, report, meanwhile)
     else:
         finder = TableFinder(config)
         results = []
@@ -157,7 +164,11 @@ def _pool(config: Config, workers: int) -> ProcessPoolExecutor:
 
 
 def _read_parallel(
-    files: list[Path], config: Config, workers: int, report: Progress
+    files: list[Path],
+    config: Config,
+    workers: int,
+    report: Progress,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[FileRead]:
     results: list[FileRead] = []
     with _collector_aside():
@@ -165,7 +176,12 @@ def _read_parallel(
             rest = files[len(results) :]
             try:
                 with _pool(config, workers) as pool:
-                    for result in pool.map(_read_in_worker, rest, chunksize=CHUNK_FILES):
+                    # Every file is handed out at once, so the workers have started.
+                    reading = pool.map(_read_in_worker, rest, chunksize=CHUNK_FILES)
+                    if meanwhile is not None:
+                        meanwhile()
+                        meanwhile = None
+                    for result in reading:
                         results.append(result)
                         report(len(results), len(files))
             except BrokenProcessPool:
