@@ -148,14 +148,24 @@ def build_report_model(
     settings: ReportSettings, config: Config, progress: Progress | None = None
 ) -> tuple[ReportModel, list[Problem]]:
     """Read and validate the inputs and aggregate them into a model."""
-    valid = read_valid(settings, config, progress, meanwhile=_load_aggregation)
+    valid = read_valid(settings, config, progress, meanwhile=lambda: _prepare(settings))
     model = judge_inputs(valid, config, settings.store_path)
     return model, model.warnings
 
 
-def _load_aggregation() -> None:
-    """Import what adds the figures up (pandas) while worker processes read the workbooks."""
+def _prepare(settings: ReportSettings) -> None:
+    """While worker processes read the workbooks: import what adds the figures up (pandas)
+    and compile the narrative templates. A template that fails to compile is said where the
+    document is built, as it would be without this."""
     import dean24.aggregate  # noqa: F401
+    from dean24.narrative import NARRATIVE_TEMPLATES, Narrative
+
+    try:
+        narrative = Narrative(settings.templates)
+        for name in NARRATIVE_TEMPLATES:
+            narrative.env.get_template(name)
+    except Exception:
+        pass
 
 
 def read_valid(
