@@ -155,10 +155,16 @@ def build_report_model(
 
 def _prepare(settings: ReportSettings) -> None:
     """While worker processes read the workbooks: import what adds the figures up (pandas)
-    and compile the narrative templates. A template that fails to compile is said where the
-    document is built, as it would be without this."""
-    import dean24.aggregate  # noqa: F401
+    and what writes the outputs asked for, and compile the narrative templates. A template
+    that fails to compile is said where the document is built, as it would be without this."""
+    import dean24.aggregate
+    import dean24.document
     from dean24.narrative import NARRATIVE_TEMPLATES, Narrative
+
+    outputs = settings.outputs or default_outputs(settings.inputs)
+    if any(out.suffix.lower() == ".docx" for out in outputs):
+        import dean24.render.comments
+        import dean24.render.docx  # noqa: F401
 
     try:
         narrative = Narrative(settings.templates)
