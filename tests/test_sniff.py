@@ -448,3 +448,20 @@ def test_magic_then_garbage(scratch: Path, magic: bytes, rest: bytes) -> None:
 @given(text=st.text(max_size=2000), encoding=st.sampled_from(["utf-8", "utf-16", "cp1258"]))
 def test_random_text(scratch: Path, text: str, encoding: str) -> None:
     outcome(scratch, text.encode(encoding, "replace"), ".csv")
+
+
+def test_a_part_seen_intact_in_one_workbook_is_still_checked_in_the_next(tmp_path: Path) -> None:
+    """Parts shared byte for byte by workbooks of one form are inflated once; a copy whose
+    CRC or bytes differ is checked again and refused."""
+    source = rewrite_zip(xlsx_bytes(), {}, zipfile.ZIP_STORED)
+    good = tmp_path / "lành.xlsx"
+    good.write_bytes(source)
+    assert open_checks(good) == "xlsx"
+    with zipfile.ZipFile(io.BytesIO(source)) as zf:
+        styles = zf.read("xl/styles.xml")
+    damaged = tmp_path / "hỏng.xlsx"
+    damaged.write_bytes(source.replace(styles, styles[:-2] + b"x>", 1))
+    error = refused(damaged)
+    assert error.code == "file_corrupt"
+    assert "CRC" in error.message
+    assert open_checks(good) == "xlsx"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 from dean24.excel.refusal import ASK_AGAIN, entities, mb, num, refuse, too_many_entries
@@ -173,9 +174,8 @@ def is_xml_part(name: str) -> bool:
 def check_xml_head(path: Path, part: str, head: bytes, truncated: bool) -> str | None:
     """Refuse a part whose head declares a DOCTYPE/ENTITY; for a worksheet, give back the
     dimension its head declares (None when there is none or the part is no worksheet)."""
-    text = _xml_text(head)
-    verdict, root = _prolog(text, truncated)
-    if verdict == "dtd" or ("<!" in text and _DTD_ANYWHERE.search(text)):
+    verdict, dimension = _head_verdict(head, truncated)
+    if verdict == "dtd":
         entities(path, part)
     if verdict == "long":
         refuse(
@@ -184,12 +184,23 @@ def check_xml_head(path: Path, part: str, head: bytes, truncated: bool) -> str |
             f"Phần {part} trong tệp này có phần mở đầu XML dài bất thường nên không "
             f"được mở. {ASK_AGAIN}",
         )
-    if root != "worksheet":
-        return None
+    return dimension
+
+
+@lru_cache(maxsize=256)
+def _head_verdict(head: bytes, truncated: bool) -> tuple[str, str | None]:
+    """("dtd" | "long" | "ok", the dimension a worksheet declares) of an XML part's head,
+    worked out once per distinct head: workbooks made from one form share most parts."""
+    text = _xml_text(head)
+    verdict, root = _prolog(text, truncated)
+    if verdict == "dtd" or ("<!" in text and _DTD_ANYWHERE.search(text)):
+        return "dtd", None
+    if verdict == "long" or root != "worksheet":
+        return verdict, None
     match = _DIMENSION.search(text)
     if match is None:
-        return None
-    return match.group(1) if match.group(1) is not None else match.group(2)
+        return "ok", None
+    return "ok", match.group(1) if match.group(1) is not None else match.group(2)
 
 
 def check_dimension(path: Path, sheet: str, ref: str | None, max_cells: int = MAX_CELLS) -> None:

@@ -9,6 +9,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 from urllib.parse import unquote
@@ -208,13 +209,27 @@ class PartReader:
         name_len, extra_len = struct.unpack_from("<HH", header, 26)
         start += 30 + name_len + extra_len
         raw = self.data[start : start + info.compress_size]
-        if info.compress_type == zipfile.ZIP_DEFLATED:
-            out = zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
-        else:
-            out = raw
-        if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
-            raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
-        return out
+        if info.file_size <= SAME_PART_BYTES:
+            return _inflated(raw, info.compress_type, info.file_size, info.CRC, info.filename)
+        return _inflate_raw(raw, info.compress_type, info.file_size, info.CRC, info.filename)
+
+
+# Workbooks made from one form share most of their small parts byte for byte (content types,
+# relationships, styles, the workbook part): each distinct one is inflated and checked once.
+SAME_PART_BYTES = 2**16
+
+
+def _inflate_raw(raw: bytes, method: int, size: int, crc: int, name: str) -> bytes:
+    """An entry's bytes from its compressed bytes, checked against its size and CRC."""
+    out = (
+        zlib.decompressobj(-15).decompress(raw, size + 1) if method == zipfile.ZIP_DEFLATED else raw
+    )
+    if len(out) != size or zlib.crc32(out) != crc:
+        raise zipfile.BadZipFile(f"Bad CRC-32 for file {name!r}")
+    return out
+
+
+_inflated = lru_cache(maxsize=64)(_inflate_raw)  # the same compressed bytes inflate alike
 
 
 def iter_named(
@@ -225,6 +240,12 @@ def iter_named(
     if info is None:
         return []
     check_member(path, info)
+    data = (read or zf.read)(info)
+    found = _same_named(data, name) if len(data) <= SAME_PART_BYTES else _named(data, name)
+    return [dict(attrs) for attrs in found]
+
+
+def _named(data: bytes, name: str) -> tuple[dict[str, str], ...]:
     found: list[dict[str, str]] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
@@ -233,8 +254,13 @@ def iter_named(
 
     parser = forbidding_parser()
     parser.StartElementHandler = start
-    parser.Parse((read or zf.read)(info), True)
-    return found
+    parser.Parse(data, True)
+    return tuple(found)
+
+
+# A small part is parsed once: workbooks made from one form share their workbook part and
+# its relationships.
+_same_named = lru_cache(maxsize=64)(_named)
 
 
 def sheet_parts(
