@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -156,7 +157,22 @@ def build_report_model(
 def _prepare(settings: ReportSettings) -> None:
     """While worker processes read the workbooks: import what adds the figures up (pandas)
     and what writes the outputs asked for, and compile the narrative templates. A template
-    that fails to compile is said where the document is built, as it would be without this."""
+    that fails to compile is said where the document is built, as it would be without this.
+
+    No garbage collection meanwhile (imports make many objects and few cycles); what is
+    loaded is then frozen, since it lives as long as the process, so that later collections
+    do not walk it again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _load(settings)
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def _load(settings: ReportSettings) -> None:
     import dean24.aggregate
     import dean24.document
     from dean24.narrative import NARRATIVE_TEMPLATES, Narrative

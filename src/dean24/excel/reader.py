@@ -104,8 +104,8 @@ def read_inputs(
     """Read all inputs; problems of every file are gathered, not stopped at the first.
 
     progress, if given, is called after each file with (files read, files in all).
-    meanwhile, if given, is called once while worker processes read, if any do (the caller's
-    own preparations, which then cost no time of their own).
+    meanwhile, if given, is called once: while worker processes read, if any do (the caller's
+    own preparations then cost no time of their own), else before this process reads.
     """
     files = expand_inputs(paths)
     report = progress or (lambda _done, _total: None)
@@ -113,6 +113,8 @@ def read_inputs(
     if workers > 1:
         results = _read_parallel(files, config, workers, report, meanwhile)
     else:
+        if meanwhile is not None:
+            meanwhile()
         finder = TableFinder(config)
         results = []
         for path in files:
