@@ -28,8 +28,12 @@ from dean24.model import ReadResult, SheetData
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 # Below this many files a pool's start-up costs more than it saves.
 PARALLEL_MIN_FILES = 24
-# Files a worker reads per round trip: few, so that memory stays bounded.
-CHUNK_FILES = 8
+# A worker is started for every this many files at least.
+FILES_PER_WORKER = 8
+# Files a worker reads per round trip, at most: enough that passing results back costs the
+# parent little (a third less of its time than 8 on 3.321 files), few enough that memory
+# stays bounded and that the files read again alone after a crash stay few.
+CHUNK_FILES = 32
 
 Progress = Callable[[int, int], None]  # (files read so far, files in all)
 
@@ -131,7 +135,13 @@ def pool_size(files: int) -> int:
     if files < PARALLEL_MIN_FILES or multiprocessing.current_process().daemon:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, files // CHUNK_FILES))
+    return max(1, min(cores or 1, files // FILES_PER_WORKER))
+
+
+def chunk_size(files: int, workers: int) -> int:
+    """Files per round trip: CHUNK_FILES, or fewer so that each worker gets four rounds at
+    least (the last rounds then end close together)."""
+    return max(1, min(CHUNK_FILES, files // (4 * workers)))
 
 
 # ----------------------------------------------------------------------------- the pool
@@ -173,13 +183,14 @@ def _read_parallel(
     meanwhile: Callable[[], None] | None = None,
 ) -> list[FileRead]:
     results: list[FileRead] = []
+    chunk = chunk_size(len(files), workers)
     with _collector_aside():
         while len(results) < len(files):
             rest = files[len(results) :]
             try:
                 with _pool(config, workers) as pool:
                     # Every file is handed out at once, so the workers have started.
-                    reading = pool.map(_read_in_worker, rest, chunksize=CHUNK_FILES)
+                    reading = pool.map(_read_in_worker, rest, chunksize=chunk)
                     if meanwhile is not None:
                         meanwhile()
                         meanwhile = None
@@ -189,7 +200,7 @@ def _read_parallel(
             except BrokenProcessPool:
                 # A worker died: the files it may have held are read one process each, so that
                 # the one that kills its process is named; the rest go on in a new pool.
-                for path in files[len(results) : len(results) + CHUNK_FILES * workers]:
+                for path in files[len(results) : len(results) + chunk * workers]:
                     results.append(_read_alone(path, config))
                     report(len(results), len(files))
     return results
