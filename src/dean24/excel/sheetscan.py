@@ -43,10 +43,11 @@ def plain_within_limits(part: bytes) -> bool:
     if _MAYBE_ERROR.search(part) and _ERROR_TYPE.search(part):
         return False
     refs = _CELL_REF.findall(part)
-    if not all(letters for letters, _row in refs):
+    letters = {letters for letters, _row in refs}
+    if b"" in letters:
         return False
-    rows = max((int(row) for _letters, row in refs), default=0)
-    columns = max((_column(letters) for letters in {letters for letters, _row in refs}), default=0)
+    rows = max(map(int, {row for _letters, row in refs}), default=0)
+    columns = max(map(_column, letters), default=0)
     return rows <= MAX_ROWS and columns <= MAX_COLUMNS
 
 
