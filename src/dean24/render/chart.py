@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape
 
 from dean24.document import ChartBar, TrendSeries
 from dean24.status import STATUS_LABELS, STATUS_ORDER
@@ -179,7 +179,7 @@ def _column(index: int) -> str:
 
 
 def _text(value: str) -> str:
-    return escape(value, {'"': "&quot;"})
+    return escape(value)
 
 
 def _number(value: float) -> str:
