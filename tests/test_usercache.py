@@ -118,3 +118,22 @@ def test_a_valid_configuration_is_marked_and_an_invalid_one_never(
         with pytest.raises(Exception, match="documnet"):
             load_config(path)
     assert list((cache / "checked-configs").iterdir()) == marks
+
+
+def test_the_cache_folder_follows_the_platform_conventions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DEAN24_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    expected = (
+        Path(os.environ["LOCALAPPDATA"]) / "dean24" / "cache"
+        if sys.platform == "win32" and os.environ.get("LOCALAPPDATA")
+        else tmp_path / "xdg" / "dean24"
+    )
+    assert usercache.cache_root() == expected
+    if sys.platform != "win32":
+        monkeypatch.delenv("XDG_CACHE_HOME")
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))
+        assert usercache.cache_root() == tmp_path / "home" / ".cache" / "dean24"
+    monkeypatch.setenv("DEAN24_CACHE_DIR", "  ")
+    assert usercache.cache_root() is None
