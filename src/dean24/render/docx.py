@@ -592,7 +592,7 @@ class _BodyWriter:
         """The progress chart, a Word chart the width of the text, with its caption."""
         from dean24.render.chart import progress_chart
 
-        chart = progress_chart(self.document.chart, self.document.elapsed_share, self.fmt.font)
+        chart = progress_chart(self.document.chart, self.fmt.font)
         self._caption(self.document.chart_caption)
         figure = self.paragraph("", "Dean24 Figure", align="center")
         width = text_width_mm(self.fmt)
