@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -13,6 +15,14 @@ from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests keep dean24's cache (compiled templates, checked configurations) in a
+    folder of their own, not in the user's, and the commands they run do too."""
+    os.environ["DEAN24_CACHE_DIR"] = tempfile.mkdtemp(prefix="dean24-test-cache-")
+
+
 SAMPLES = ROOT / "sample_data"
 
 LABELS = {

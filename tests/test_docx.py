@@ -543,6 +543,26 @@ def test_progress_chart_is_a_word_chart_with_its_workbook(
         assert len(shown) == 1 and f"{shown[0]:g}%".replace(".", ",") == format_percent(bar.value)
         column = names.index(bar.words)
         assert row[1 + column] == shown[0]
+    # Each bar gives the percentage Bảng 1 gives (of the annual target for a per-year one),
+    # and a mark at what was due by the end of 6 tháng đầu năm 2024.
+    table = next(t for t in document.tables if t.key == "chi_tieu")
+    rate = table.header.index("Tỷ lệ")
+    given = {row[1]: row[rate] for row in table.rows}
+    labels = {i.column: i.label for i in config.indicators}
+    for bar in bars:
+        if given[labels[bar.label]][0].isdigit():
+            assert given[labels[bar.label]].startswith(format_percent(bar.value))
+    due = {bar.label: bar.expected for bar in bars}
+    assert due["Đảng viên kết nạp"] == 29 / 58  # of the year's 58, 29 due by 30/6
+    assert due["Tổ chức đoàn"] == 2 / 3
+    assert (
+        due["Tổ chức đảng"] == due["Công đoàn cơ sở"] and 0.52 < (due["Tổ chức đảng"] or 0) < 0.54
+    )
+    marks = rows[0].index("Mức cần đạt đến hết kỳ")
+    assert [row[marks] for row in rows[1:]] == [
+        None if bar.expected is None else float(format_percent(bar.expected)[:-1].replace(",", "."))
+        for bar in bars
+    ]
 
 
 def test_progress_chart_handles_any_status() -> None:
@@ -554,19 +574,24 @@ def test_progress_chart_handles_any_status() -> None:
         ChartBar("Tổ chức đoàn", 3.33, "exceeded", ""),
         ChartBar("Công đoàn", 0.0, "trang_thai_moi", ""),
     ]
-    chart = progress_chart(bars, elapsed=1.0, font="Times New Roman")
+    chart = progress_chart(bars, font="Times New Roman")
     names = [s.name for s in chart.series]
-    # Best first; a status with no words keeps the status's own name; no elapsed line at the
-    # programme's end.
+    # Best first; a status with no words keeps the status's own name; nothing due before the
+    # end (every verdict final): no marks.
     assert names == ["Vượt mục tiêu", "Không đạt chỉ tiêu năm", "trang_thai_moi", "Mục tiêu (100%)"]
     assert chart.series[2].colour == NEUTRAL
     assert chart.series[2].values == [None, None, 0.0]
     xml = etree.fromstring(chart_xml(chart).encode())
     assert xml.xpath("count(//c:ser)", namespaces=C) == 4
-    elapsed = progress_chart(bars, elapsed=0.688, font="Arial").series[-1]
-    # Rounded as the text says it ("đã qua 69% thời gian"); the line keeps its exact place.
-    assert elapsed.name == "Thời gian thực hiện đã qua (69%)" and elapsed.values[0] == 68.8
-    assert progress_chart(bars, elapsed=None, font="Arial").series[-1].name == "Mục tiêu (100%)"
+    # What was due by the period's end, on the bars that had something due, and only there.
+    bars[0].expected, bars[2].expected = 0.5, 0.688
+    marks = progress_chart(bars, font="Arial").series[-1]
+    assert marks.name == "Mức cần đạt đến hết kỳ" and marks.kind == "mark"
+    assert marks.values == [50.0, None, 68.8]
+    xml = etree.fromstring(chart_xml(progress_chart(bars, font="Arial")).encode())
+    mark = xml.xpath("//c:lineChart/c:ser[last()]", namespaces=C)[0]
+    assert mark.xpath("c:marker/c:symbol/@val", namespaces=C) == ["dash"]
+    assert mark.xpath("c:spPr/a:ln/a:noFill", namespaces={**C, "a": A}) != []
 
 
 def test_trend_charts_one_per_indicator(built: Built) -> None:
@@ -807,7 +832,14 @@ def test_pdf_holds_the_key_figures(tmp_path: Path, docx_bytes: bytes) -> None:
     # LibreOffice draws the chart: its labels and values are in the PDF's text.
     chart_page = next(page for page in pages if "Biểu đồ 1." in page)
     squeezed = re.sub(r"\s+", "", chart_page)
-    for label in ("Đảng viên", "Tổ chức đảng", "Tổ chức đoàn", "Mục tiêu (100%)", "51,7%", "250%"):
+    for label in (
+        "Đảng viên",
+        "Tổ chức đảng",
+        "Tổ chức đoàn",
+        "Mục tiêu (100%)",
+        "25,9%",
+        "166,7%",
+    ):
         assert re.sub(r"\s+", "", label) in squeezed, label
 
 

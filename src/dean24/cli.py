@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from datetime import date
 from pathlib import Path
@@ -701,5 +702,9 @@ def main() -> None:
     """Entry point of the `dean24` command."""
     from dean24.console import utf8_streams
 
+    # A run makes many long-lived objects (imported modules, parsed workbooks, XML trees) and
+    # few cycles: collecting the youngest generation every 700 allocations cost about a tenth
+    # of a short report's time. Collections stay, less often (as mypy does).
+    gc.set_threshold(20_000, 50, 50)
     utf8_streams()
     app()

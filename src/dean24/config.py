@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import os
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from dean24 import usercache
 from dean24.errors import ConfigError, Location
 from dean24.text import label_key, nfc, unit_key
 
@@ -188,10 +190,25 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(
             "config_syntax", f"Tệp cấu hình sai cú pháp TOML: {exc}", Location(file=source)
         ) from None
-    from dean24.configschema import check_config
+    # The check is a function of the text and the schema alone: a text found valid once is
+    # not checked again by the same schema (that saves importing pydantic on every run).
+    checked = _schema_identity() + text
+    if not usercache.known("checked-configs", checked):
+        from dean24.configschema import check_config
 
-    check_config(data, text, source)  # every mistake at once, with its key and line
-    return parse_config(data, source)
+        check_config(data, text, source)  # every mistake at once, with its key and line
+    config = parse_config(data, source)
+    usercache.remember("checked-configs", checked)
+    return config
+
+
+def _schema_identity() -> str:
+    """The schema's source, so that a changed schema checks every text again; a random
+    value (nothing is found known) where the source cannot be read."""
+    try:
+        return (Path(__file__).parent / "configschema.py").read_text("utf-8") + "\0"
+    except OSError:
+        return os.urandom(16).hex()
 
 
 class _Reader:

@@ -65,10 +65,16 @@ class TrendSeries:
 
 @dataclass
 class ChartBar:
+    """One indicator in the progress chart, with the percentage Bảng 1 gives it."""
+
     label: str
-    value: float  # fraction of target reached
+    value: float  # fraction of the target reached: of the annual target for a per-year one
     status: str
     words: str = ""  # the status in words, as the tables write it
+    # The fraction due by the period's end (below it the indicator is behind): the elapsed
+    # share of the phase, or the share of the annual target due so far; None when the whole
+    # target is due or the verdict is final.
+    expected: float | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,6 @@ class ReportDocument:
     recipients: list[str]
     chart: list[ChartBar] = field(default_factory=list)
     chart_caption: str = ""
-    elapsed_share: float | None = None  # share of the programme's time gone, for the chart
     appendix: list[Block] = field(default_factory=list)  # the data tables, after the signature
     trend_periods: list[str] = field(default_factory=list)  # short period labels, oldest first
     trend: list[TrendSeries] = field(default_factory=list)  # with three periods or more
@@ -155,8 +160,6 @@ class _Builder:
             signer=doc.signer,
             recipients=list(doc.recipients),
             chart=self._chart(),
-            # The elapsed-time line means something only while the phase runs.
-            elapsed_share=self.model.elapsed_share if self.facts.running else None,
             trend_periods=[point.period.short_label for point in trend_points],
             trend=self._trend_series(),
             trend_caption=self.phrase("bieu_do", "dien_bien") if trend_points else "",
@@ -341,13 +344,25 @@ class _Builder:
         )
 
     def _chart(self) -> list[ChartBar]:
-        return [
-            ChartBar(
-                self.config.indicator(r.code).column, r.percent_of_target, r.status, status_label(r)
-            )
-            for r in self.model.indicators
-            if r.percent_of_target is not None
-        ]
+        return [self._bar(r) for r in self.model.indicators if r.percent_of_target is not None]
+
+    def _bar(self, result: IndicatorResult) -> ChartBar:
+        """The bar says what Bảng 1 says: a whole-programme target's cumulative share of the
+        target, a per-year one's year to date against the annual target; its mark, what was
+        due by the period's end (the line between 'behind' and on track or met)."""
+        assert result.percent_of_target is not None
+        value, expected = result.percent_of_target, None
+        so_far = result.year_to_date
+        if result.target_kind == "programme":
+            share = self.model.elapsed_share
+            if self.facts.running and not result.final and 0 < share < 1:
+                expected = share
+        elif so_far is not None and so_far.annual:
+            value = so_far.value / so_far.annual
+            if so_far.target < so_far.annual and not result.final:
+                expected = so_far.target / so_far.annual
+        column = self.config.indicator(result.code).column
+        return ChartBar(column, value, result.status, status_label(result), expected)
 
 
 def build_document(

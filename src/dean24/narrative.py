@@ -16,6 +16,7 @@ import jinja2
 
 from dean24.errors import Location, TemplateError
 from dean24.facts import UnitName
+from dean24.render.bytecode import use_cache
 from dean24.render.limits import (
     LimitedEnvironment,
     TemplateLimit,
@@ -141,7 +142,7 @@ def environment(folders: list[Path]) -> LimitedEnvironment:
         }
     )
     env.globals.update({"anchor": _anchor, "CAN_BO_SUNG": PLACEHOLDER_MARK})
-    return env
+    return use_cache(env)
 
 
 @functools.lru_cache(maxsize=8)

@@ -3,8 +3,8 @@ workbook, so that "Edit Data" in Word opens them and the chart restyles like any
 
 Written by hand (a few hundred bytes of XML each; no plotting library): the progress chart
 (columns of % of target, one series per status so the legend says the tables' words, a
-line at the target and one at the elapsed time) and the trend chart (one small line chart
-per indicator).
+line at the target and a mark at what was due by the period's end) and the trend chart (one
+small line chart per indicator).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape
 
 from dean24.document import ChartBar, TrendSeries
 from dean24.status import STATUS_LABELS, STATUS_ORDER
@@ -36,7 +36,7 @@ STATUS_COLOURS = {
 }
 NEUTRAL = "9E9E9E"
 TARGET_COLOUR = "333333"
-ELAPSED_COLOUR = "7B1FA2"
+EXPECTED_COLOUR = "7B1FA2"
 LINE_COLOUR = "1F6FB2"
 # Shown after a value in the labels and on the axis. [$-42A] marks the format Vietnamese, so
 # that LibreOffice writes "46,7%" whatever its own locale; Word uses the reader's settings.
@@ -52,7 +52,7 @@ class Series:
     name: str
     values: list[float | None]
     colour: str
-    kind: str = "bar"  # 'bar' or 'line'
+    kind: str = "bar"  # 'bar', 'line' or 'mark' (a short bar across each point, no line)
     dash: str = ""  # a line's dash: 'dash', 'sysDot' ...
     labels: bool = True  # each point labelled with its value
 
@@ -83,10 +83,12 @@ class Chart:
         return chart_xml(self).encode("utf-8")
 
 
-def progress_chart(bars: list[ChartBar], elapsed: float | None, font: str) -> Chart:
-    """% of target per indicator: one bar series per status (gaps elsewhere, so the bars
-    keep their places), the target line at 100% and, while the programme runs, the elapsed
-    share of its time."""
+def progress_chart(bars: list[ChartBar], font: str) -> Chart:
+    """% of target per indicator, as Bảng 1 gives it: one bar series per status (gaps
+    elsewhere, so the bars keep their places), the target line at 100% and a mark on each bar
+    at what was due by the period's end, where something was (the elapsed share of the phase
+    for a whole-programme target, the share of the annual target due so far for a per-year
+    one): a bar below its mark is behind."""
     categories = [bar.label for bar in bars]
     groups: dict[str, list[int]] = {}
     for index, bar in enumerate(bars):
@@ -117,14 +119,13 @@ def progress_chart(bars: list[ChartBar], elapsed: float | None, font: str) -> Ch
             labels=False,
         )
     )
-    if elapsed is not None and 0 < elapsed < 1:
+    if any(bar.expected is not None for bar in bars):
         series.append(
             Series(
-                f"Thời gian thực hiện đã qua ({format_percent(elapsed, 0)})",
-                [_percent(elapsed)] * len(bars),
-                ELAPSED_COLOUR,
-                kind="line",
-                dash="sysDot",
+                "Mức cần đạt đến hết kỳ",
+                [None if bar.expected is None else _percent(bar.expected) for bar in bars],
+                EXPECTED_COLOUR,
+                kind="mark",
                 labels=False,
             )
         )
@@ -179,7 +180,7 @@ def _column(index: int) -> str:
 
 
 def _text(value: str) -> str:
-    return escape(value, {'"': "&quot;"})
+    return escape(value)
 
 
 def _number(value: float) -> str:
@@ -230,6 +231,14 @@ def _series_xml(chart: Chart, index: int, series: Series) -> str:
             '<c:invertIfNegative val="0"/>'
         )
         position = "outEnd"
+    elif series.kind == "mark":
+        fill = f'<a:solidFill><a:srgbClr val="{series.colour}"/></a:solidFill>'
+        properties = (
+            '<c:spPr><a:ln w="28575"><a:noFill/></a:ln></c:spPr>'
+            f'<c:marker><c:symbol val="dash"/><c:size val="14"/>'
+            f"<c:spPr>{fill}<a:ln>{fill}</a:ln></c:spPr></c:marker>"
+        )
+        position = "r"
     else:
         marker = (
             '<c:marker><c:symbol val="circle"/><c:size val="5"/>'
@@ -252,7 +261,7 @@ def _series_xml(chart: Chart, index: int, series: Series) -> str:
         if series.labels
         else '<c:dLbls><c:delete val="1"/></c:dLbls>'
     )
-    tail = '<c:smooth val="0"/>' if series.kind == "line" else ""
+    tail = '<c:smooth val="0"/>' if series.kind != "bar" else ""
     return (
         f'<c:ser><c:idx val="{index}"/><c:order val="{index}"/><c:tx>{name}</c:tx>'
         f"{properties}{labels}<c:cat>{categories}</c:cat><c:val>{values}</c:val>{tail}</c:ser>"
@@ -274,7 +283,7 @@ def _text_properties(font: str, pt: float, bold: bool = False) -> str:
 def chart_xml(chart: Chart) -> str:
     """The chart part (c:chartSpace) of a Chart."""
     bars = [(i, s) for i, s in enumerate(chart.series) if s.kind == "bar"]
-    lines = [(i, s) for i, s in enumerate(chart.series) if s.kind == "line"]
+    lines = [(i, s) for i, s in enumerate(chart.series) if s.kind != "bar"]
     axes = '<c:axId val="50010"/><c:axId val="50020"/>'
     plots = ""
     if bars:

@@ -10,12 +10,11 @@ import uuid
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 import jinja2
-from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
@@ -30,6 +29,7 @@ from docx.oxml.text.font import CT_RPr
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
+from jinja2 import meta
 from lxml import etree
 
 from dean24.config import Config, DocumentFormat
@@ -127,7 +127,7 @@ def render_docx(document: ReportDocument, config: Config, template: Path | None 
     tpl = _open_template(path)
     env = LimitedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
     with _template_errors(path):
-        used = tpl.get_undeclared_template_variables(jinja_env=env)
+        used = _template_variables(tpl, env)
     unknown = sorted(used - set(CONTEXT_NAMES) - set(env.globals))
     if unknown:
         raise _undefined(path, unknown[0])
@@ -227,6 +227,17 @@ def _draft_mark(docx: DocxDocument, mark: str) -> None:
 
 
 # ----- template loading and errors -----------------------------------------------------------
+
+
+def _template_variables(tpl: DocxTemplate, env: jinja2.Environment) -> set[str]:
+    """The names the Word template uses, in its body, headers and footers: docxtpl's
+    get_undeclared_template_variables on the document already open, not on a second copy."""
+    docx = tpl.get_docx()
+    xml = tpl.patch_xml(tpl.xml_to_string(docx.element.body))
+    for rel in docx.part.rels.values():
+        if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and rel.target_part.blob:
+            xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
+    return set(meta.find_undeclared_variables(env.parse(xml)))
 
 
 def _open_template(path: Path) -> DocxTemplate:
@@ -333,10 +344,11 @@ def apply_format(docx: DocxDocument, fmt: DocumentFormat) -> None:
         style_rpr = element.find(qn("w:rPr"))
         if style_rpr is not None and style_rpr.find(qn("w:rFonts")) is not None:
             set_fonts(style_rpr, fmt.font)
+    by_name = {style.name: style for style in styles}  # one pass: `name in styles` is a scan
     for name, attribute in STYLE_SIZES.items():
-        if name not in styles:
+        if name not in by_name:
             continue
-        style = styles[name]
+        style = by_name[name]
         style_rpr = style.element.get_or_add_rPr()
         set_fonts(style_rpr, fmt.font)
         set_size(style_rpr, getattr(fmt, attribute))
@@ -405,16 +417,15 @@ class Body:
     """The body, built as WordprocessingML and put in at {{p body }}.
 
     Like docxtpl's Subdoc for a subdocument made from nothing (tpl.new_subdoc()), without its
-    module's import of the optional docxcompose package: a blank document that shares the
-    template's part, so styles and pictures resolve in the template. Jinja puts a one-line
+    module's import of the optional docxcompose package: elements built against the
+    template's part, so styles, charts and pictures resolve in the template. Jinja puts a one-line
     marker paragraph where the body goes (__html__), and put_in() replaces it with the built
     elements after rendering: docxtpl's passes over the rendered XML then never see a body
     of thousands of rows.
     """
 
     def __init__(self, main: DocxDocument) -> None:
-        self.docx = Document()
-        self.docx._part = main.part
+        self.part = main.part  # the template's: charts and styles resolve there
         self.marker = f"dean24-body-{uuid.uuid4().hex}"
         # Each paragraph and table is the root of its own tree until put_in(): lxml moves a
         # root, with its namespace declarations, in linear time, but a subtree of a bigger
@@ -459,7 +470,6 @@ class _BodyWriter:
         self.new_page = new_page
         main = tpl.get_docx()
         self.body = Body(main)
-        self.sub = self.body.docx
         self.parts = self.body.parts
         self.styles = Styles(style_ids(main.styles).items())
         self.section = main.element.body.sectPr
@@ -582,7 +592,7 @@ class _BodyWriter:
         """The progress chart, a Word chart the width of the text, with its caption."""
         from dean24.render.chart import progress_chart
 
-        chart = progress_chart(self.document.chart, self.document.elapsed_share, self.fmt.font)
+        chart = progress_chart(self.document.chart, self.fmt.font)
         self._caption(self.document.chart_caption)
         figure = self.paragraph("", "Dean24 Figure", align="center")
         width = text_width_mm(self.fmt)
@@ -624,7 +634,7 @@ class _BodyWriter:
     def _chart_run(self, chart: Chart, width_mm: float, height_mm: float, title: str) -> Any:
         """A w:r holding the chart inline: a chart part, related from the document, with its
         figures in an embedded workbook related from the chart."""
-        part = self.sub.part
+        part = self.body.part
         package = part.package
         workbook = Part(
             package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
@@ -664,7 +674,7 @@ C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 
 def _attr(text: str) -> str:
-    return escape(text, {'"': "&quot;"})
+    return escape(text)
 
 
 # Left and right cell margin of the data tables is in the table style (1,2 mm: Word's 1,9 mm

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape
 
 from docx.oxml import OxmlElement
 from docx.oxml.parser import parse_xml
@@ -223,7 +223,7 @@ def table_element(
 
 
 def _attr(text: str) -> str:
-    return escape(text, {'"': "&quot;"})
+    return escape(text)
 
 
 def _ppr(style: str | None, align: str | None) -> str:
@@ -239,7 +239,8 @@ def _run(text: str, *, bold: bool = False) -> str:
     if not text:
         return ""
     rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(_NOT_XML.sub("", text))}</w:t></w:r>'
+    clean = escape(_NOT_XML.sub("", text), quote=False)
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{clean}</w:t></w:r>'
 
 
 # ----- column widths -------------------------------------------------------------------------

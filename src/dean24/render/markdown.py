@@ -8,6 +8,7 @@ import jinja2
 
 from dean24.document import ReportDocument
 from dean24.errors import Location, TemplateError
+from dean24.render.bytecode import use_cache
 from dean24.render.limits import (
     LimitedEnvironment,
     TemplateLimit,
@@ -53,7 +54,7 @@ def environment(folder: Path) -> LimitedEnvironment:
         lstrip_blocks=True,
     )
     env.filters["md"] = _md_escape
-    return env
+    return use_cache(env)
 
 
 def render_markdown(document: ReportDocument, template: Path | None = None) -> str:

@@ -1,0 +1,82 @@
+"""The user's cache folder: what dean24 may keep between runs to save time, never to change
+what a run says.
+
+It holds the compiled report templates and a mark for each configuration text that this
+version has already checked and found valid. Everything in it can be deleted at any time. A
+folder that cannot be made, read or written is no error: the run does the work again.
+
+The folder: `DEAN24_CACHE_DIR` if set (empty turns the cache off), else `XDG_CACHE_HOME/dean24`
+or `~/.cache/dean24` (`%LOCALAPPDATA%\\dean24\\cache` on Windows).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+
+from dean24 import __version__
+
+
+def cache_root() -> Path | None:
+    """The user's cache folder for dean24, or None when turned off."""
+    chosen = os.environ.get("DEAN24_CACHE_DIR")
+    if chosen is not None:
+        return Path(chosen) if chosen.strip() else None
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "dean24" / "cache"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "dean24"
+
+
+def _own_folder(folder: Path) -> bool:
+    """Create folder for this user; False if it cannot be made or others may write in it
+    (what is loaded from the cache would then be theirs)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = folder.lstat()
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    others_write = info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    return not (hasattr(os, "getuid") and (info.st_uid != os.getuid() or others_write))
+
+
+def cache_folder(*parts: str) -> Path | None:
+    """A folder of the cache (made if need be), or None when there is no usable one."""
+    root = cache_root()
+    if root is None:
+        return None
+    folder = root.joinpath(*parts)
+    return folder if _own_folder(folder) else None
+
+
+def _mark(kind: str, text: str) -> Path | None:
+    folder = cache_folder(kind)
+    if folder is None:
+        return None
+    digest = hashlib.sha256(f"{__version__}\0{text}".encode()).hexdigest()
+    return folder / digest
+
+
+def known(kind: str, text: str) -> bool:
+    """Whether this version of dean24 has marked text as known (e.g. checked and valid)."""
+    mark = _mark(kind, text)
+    return mark is not None and mark.is_file()
+
+
+def remember(kind: str, text: str) -> None:
+    """Mark text as known, for later runs of this version; silently not when the cache
+    cannot be written."""
+    mark = _mark(kind, text)
+    if mark is None or mark.is_file():
+        return
+    with contextlib.suppress(OSError):
+        handle, name = tempfile.mkstemp(dir=mark.parent, prefix=".mark-")
+        os.close(handle)
+        os.replace(name, mark)
