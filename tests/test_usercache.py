@@ -137,3 +137,13 @@ def test_the_cache_folder_follows_the_platform_conventions(
         assert usercache.cache_root() == tmp_path / "home" / ".cache" / "dean24"
     monkeypatch.setenv("DEAN24_CACHE_DIR", "  ")
     assert usercache.cache_root() is None
+
+
+def test_no_home_and_a_relative_xdg_folder_mean_no_cache(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DEAN24_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert usercache.cache_root() is None
+    assert usercache.cache_folder("templates") is None
+    assert list(in_tmp.iterdir()) == []

@@ -29,8 +29,10 @@ def cache_root() -> Path | None:
         return Path(chosen) if chosen.strip() else None
     if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
         return Path(os.environ["LOCALAPPDATA"]) / "dean24" / "cache"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "dean24"
+    xdg = Path(os.environ.get("XDG_CACHE_HOME") or "~/.cache").expanduser()
+    # Without a home to expand "~" to (a service account), no cache: never a folder named
+    # "~" in the current one. The XDG specification ignores a relative XDG_CACHE_HOME too.
+    return xdg / "dean24" if xdg.is_absolute() else None
 
 
 def _own_folder(folder: Path) -> bool:
