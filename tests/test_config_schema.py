@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from typer.testing import CliRunner
 
 from dean24.cli import app
 from dean24.config import default_config_text, load_config
-from dean24.configschema import ConfigInvalid, key_lines
+from dean24.configschema import ConfigInvalid, check_config, key_lines
 from dean24.errors import ConfigError
 from tests.conftest import make_summary
 
@@ -110,6 +111,9 @@ def test_format_strings_take_only_their_named_fields(
 
 
 def test_the_default_configuration_passes() -> None:
+    """The shipped configuration is checked here, not at every run."""
+    text = default_config_text()
+    check_config(tomllib.loads(text), text, "de_an_24_lao_cai.toml")
     assert load_config().indicators
 
 

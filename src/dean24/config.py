@@ -190,6 +190,10 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(
             "config_syntax", f"Tệp cấu hình sai cú pháp TOML: {exc}", Location(file=source)
         ) from None
+    if path is None:
+        # The shipped configuration is part of the package; the tests check it against the
+        # schema (test_the_default_configuration_passes), so a run need not.
+        return parse_config(data, source)
     # The check is a function of the text and the schema alone: a text found valid once is
     # not checked again by the same schema (that saves importing pydantic on every run).
     checked = _schema_identity() + text
