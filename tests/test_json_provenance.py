@@ -11,7 +11,7 @@ from dean24.cli import app
 from dean24.errors import Location
 from dean24.model import UnitResult
 from dean24.periods import Period
-from dean24.render.jsonout import compact_unit, unit_line
+from dean24.render.jsonout import compact_unit, unit_line, unit_text
 from tests.conftest import SMALL, make_unit_form
 
 
@@ -107,3 +107,27 @@ def test_each_unit_line_is_the_compact_form_of_the_unit() -> None:
         assert list(unit_line(unit)) == list(compact_unit(unit.as_dict()))
         for code, value in unit_line(unit)["values"].items():
             assert list(value) == list(compact_unit(unit.as_dict())["values"][code])
+
+
+def test_each_unit_text_is_the_json_of_its_line() -> None:
+    def at(file: str, sheet: str, cell: str) -> Location:
+        return Location(file, sheet, cell)
+
+    a, b = at('a "x"\\y', "Biểu\t1", "D6"), at('a "x"\\y', "Biểu\t1", "E6")
+    units = [
+        UnitResult('Xã "A"\\', True, {"x": (1, 2), "y": (0, 0)}, {"x": (a, b), "y": (a, b)}),
+        UnitResult("Xã B", True, {"y": (-3, 4), "x": (1, 2)}, {"x": (a, b)}),
+        UnitResult("Xã C", True, {"x": (1, 2)}, {"x": (a, at("a", "Biểu\t1", "E6"))}),
+        UnitResult("Xã D", True, {"x": (1, 2)}, {"x": (a, at('a "x"\\y', "Khác", "E6"))}),
+        UnitResult(
+            "Xã E", True, {"x": (1, 2), "y": (3, 4)}, {"x": (a, b), "y": (at("c", "S", "D7"),) * 2}
+        ),
+        UnitResult("Xã F", True, {"x": (1, 2)}, {"x": (a, b)}, targets={"x": (5, a)}),
+        UnitResult("Xã G", False, {"x": (0, 9)}, carried_from=Period(2023, "Y")),
+        UnitResult("Xã H", False, {}),
+        UnitResult("Xã I", True, {"x": (1, 2)}, {"z": (a, b)}),
+    ]
+    for unit in units:
+        text = unit_text(unit)
+        assert text == json.dumps(unit_line(unit), ensure_ascii=False)
+        assert json.loads(text) == compact_unit(unit.as_dict())

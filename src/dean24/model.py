@@ -313,9 +313,7 @@ class ReportModel:
                 return result
         raise KeyError(code)
 
-    def as_dict(
-        self, unit: Callable[[UnitResult], dict[str, Any]] = UnitResult.as_dict
-    ) -> dict[str, Any]:
+    def as_dict(self, unit: Callable[[UnitResult], Any] = UnitResult.as_dict) -> dict[str, Any]:
         """The JSON contract: period, indicators, units, warnings (more keys may follow);
         each unit as `unit` gives it."""
         return {

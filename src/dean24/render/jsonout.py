@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from json.encoder import encode_basestring
 from typing import Any
 
 from dean24.errors import Location
@@ -19,12 +20,12 @@ from dean24.model import ReportModel, UnitResult
 
 def render_json(model: ReportModel) -> str:
     """The model as JSON: indented, except that each unit takes one line (thousands of units
-    stay readable line by line, and are written by the fast encoder)."""
-    data = model.as_dict(unit_line)
+    stay readable line by line, and are written quickly: see unit_text)."""
+    data = model.as_dict(unit_text)
     members = []
     for key, value in data.items():
         if key == "units" and value:
-            lines = ",\n".join(f"    {_dump(unit)}" for unit in value)
+            lines = ",\n".join(f"    {unit}" for unit in value)
             text = f"[\n{lines}\n  ]"
         else:
             text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
@@ -37,6 +38,44 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps(…, ensure_ascii=
 
 def _dump(value: Any) -> str:
     return _ENCODER.encode(value)
+
+
+def unit_text(unit: UnitResult) -> str:
+    """The JSON of unit_line(unit), written straight for the usual unit: every figure read on
+    one sheet, no assigned target, nothing carried. Any other unit goes through unit_line."""
+    if unit.targets or unit.carried_from is not None:
+        return _dump(unit_line(unit))
+    cells = unit.cells
+    file = sheet = None
+    values: list[str] = []
+    for code, (period, cumulative) in unit.values.items():
+        where = cells.get(code)
+        if where is None:
+            values.append(
+                f'{encode_basestring(code)}: {{"period": {period}, "cumulative": {cumulative}}}'
+            )
+            continue
+        at_period, at_cumulative = where
+        if file is None:
+            file, sheet = at_period.file, at_period.sheet
+        if not (
+            at_period.file == at_cumulative.file == file
+            and at_period.sheet == at_cumulative.sheet == sheet
+        ):
+            return _dump(unit_line(unit))
+        values.append(
+            f'{encode_basestring(code)}: {{"period": {period}, "cumulative": {cumulative}, '
+            f'"cells": {{"period": {encode_basestring(at_period.cell)}, '
+            f'"cumulative": {encode_basestring(at_cumulative.cell)}}}}}'
+        )
+    if file is None or sheet is None:
+        return _dump(unit_line(unit))
+    return (
+        f'{{"name": {encode_basestring(unit.name)}, '
+        f'"reported": {"true" if unit.reported else "false"}, '
+        f'"source": {{"file": {encode_basestring(file)}, "sheet": {encode_basestring(sheet)}}}, '
+        f'"values": {{{", ".join(values)}}}}}'
+    )
 
 
 def unit_line(unit: UnitResult) -> dict[str, Any]:
