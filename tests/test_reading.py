@@ -191,3 +191,27 @@ def test_an_unfilled_unit_form_is_read_as_zeros_with_a_warning(
     (blank,) = [w for w in data["warnings"] if w["code"] == "unit_blank"]
     assert "Huyện Bắc Hà" in blank["message"] and "D6 … E12" in blank["message"]
     assert "bac_ha.xlsx" in blank["file"]
+
+
+def test_a_folder_lists_its_workbooks_as_pathlib_would(tmp_path: Path) -> None:
+    from dean24.excel.reader import WORKBOOK_SUFFIXES, expand_inputs
+
+    folder = tmp_path / "don_vi"
+    folder.mkdir()
+    names = ["b.XLSX", "a.xls", "B2.ods", ".xlsx", "...xlsx", "x.", "~$a.xlsx", ".an.xlsx", "c.csv"]
+    names += ["xlsx", "d.xlsb", "e.xlsm", "10.xlsx", "9.xlsx", "Z.xlsx"]
+    for name in names:
+        (folder / name).write_bytes(b"")
+    (folder / "thu_muc.xlsx").mkdir()
+    (folder / "lien_ket.xlsx").symlink_to(folder / "a.xls")
+    (folder / "hong.xlsx").symlink_to(folder / "khong_co")
+    (folder / "vong.xlsx").symlink_to(folder / "vong.xlsx")
+    expected = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and p.suffix.lower() in WORKBOOK_SUFFIXES
+        and not p.name.startswith(("~$", "."))
+    )
+    assert expand_inputs([folder]) == expected
+    assert [p.name for p in expected][:3] == ["10.xlsx", "9.xlsx", "B2.ods"]

@@ -46,13 +46,16 @@ def expand_inputs(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(
-                p
-                for p in path.iterdir()
-                if p.is_file()
-                and p.suffix.lower() in WORKBOOK_SUFFIXES
-                and not p.name.startswith(("~$", "."))
-            )
+            with os.scandir(path) as entries:
+                names = [
+                    entry.name
+                    for entry in entries
+                    if _is_file(entry)
+                    and is_workbook_name(entry.name)
+                    and not entry.name.startswith(("~$", "."))
+                ]
+            # The order of the paths themselves (case-blind where paths are).
+            inside = [path / name for name in sorted(names, key=os.path.normcase)]
             if not inside:
                 raise InputFileError(
                     "folder_empty",
@@ -63,6 +66,20 @@ def expand_inputs(paths: list[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+def is_workbook_name(name: str) -> bool:
+    """Whether a file name has a workbook's suffix (as Path.suffix gives it), in any case."""
+    dot = name.rfind(".")
+    return 0 < dot < len(name) - 1 and name[dot:].lower() in WORKBOOK_SUFFIXES
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """Path.is_file() of a folder entry, without a stat for a plain file."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return Path(entry.path).is_file()  # a link that loops is no file; other faults raise
 
 
 @dataclass
