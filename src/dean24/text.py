@@ -128,30 +128,42 @@ UNIT_PREFIXES: tuple[str, ...] = _keys(
 COMMUNE_KINDS: tuple[str, ...] = _keys("đặc khu", "thị trấn", "phường", "xã")
 
 
-def _strip_prefixes(key: str, prefixes: tuple[str, ...]) -> str:
+def _spaced(prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{prefix} " for prefix in prefixes)
+
+
+def _strip_prefixes(key: str, spaced: tuple[str, ...]) -> str:
+    """key without the prefixes (each given with the space after it), again and again."""
+    if not key.startswith(spaced):
+        return key  # most names: nothing to take off
     changed = True
     while changed:
         changed = False
-        for prefix in prefixes:
-            if key.startswith(prefix + " ") and len(key) > len(prefix) + 1:
-                key = key[len(prefix) + 1 :]
+        for prefix in spaced:
+            if key.startswith(prefix) and len(key) > len(prefix):
+                key = key[len(prefix) :]
                 changed = True
     return key
+
+
+_UNIT_PREFIXES = _spaced(UNIT_PREFIXES)
+_COMMUNE_KINDS = _spaced(COMMUNE_KINDS)
+_NUMBERED = re.compile(r"^\d{1,2} ")
 
 
 @lru_cache(maxsize=65536)
 def unit_key(name: str) -> str:
     """Identity key of a reporting unit: name_key without 'Đảng bộ', 'Huyện ủy', 'TP.' …"""
-    return _strip_prefixes(re.sub(r"^\d{1,2} ", "", name_key(name)), UNIT_PREFIXES)
+    return _strip_prefixes(_NUMBERED.sub("", name_key(name)), _UNIT_PREFIXES)
 
 
 @lru_cache(maxsize=65536)
 def bare_unit_key(name: str) -> str:
     """unit_key without a commune kind word: 'Xã Y Tý' → 'y tý' (to match a bare name)."""
-    return _strip_prefixes(unit_key(name), COMMUNE_KINDS)
+    return _strip_prefixes(unit_key(name), _COMMUNE_KINDS)
 
 
-_LOOSE_PREFIXES = tuple(fold(prefix) for prefix in (*UNIT_PREFIXES, *COMMUNE_KINDS))
+_LOOSE_PREFIXES = _spaced(tuple(fold(prefix) for prefix in (*UNIT_PREFIXES, *COMMUNE_KINDS)))
 
 
 @lru_cache(maxsize=65536)
