@@ -174,8 +174,9 @@ def _units(result: ReadResult, config: Config, problems: list[Problem]) -> list[
                 )
                 continue
             seen[name] = row.location
-            figures = [f for kinds in row.values.values() for f in kinds.values()]
-            if figures and all(f.blank for f in figures):
+            if all(f.blank for kinds in row.values.values() for f in kinds.values()) and (
+                figures := [f for kinds in row.values.values() for f in kinds.values()]
+            ):
                 # Read as zeros, as offices often leave nothing for nothing, but never silently:
                 # an unfilled form looks the same.
                 problems.append(
@@ -190,7 +191,11 @@ def _units(result: ReadResult, config: Config, problems: list[Problem]) -> list[
                     )
                 )
             values: dict[str, tuple[Figure, Figure]] = {}
+            targets: dict[str, Figure] = {}
+            year_to_date: dict[str, Figure] = {}
             for code, kinds in row.values.items():
+                if PLAN in kinds:
+                    targets[code] = kinds[PLAN]
                 if PERIOD not in kinds or CUMULATIVE not in kinds:
                     continue
                 in_period, cumulative = kinds[PERIOD], kinds[CUMULATIVE]
@@ -209,15 +214,10 @@ def _units(result: ReadResult, config: Config, problems: list[Problem]) -> list[
                     )
                 values[code] = (in_period, cumulative)
                 if (year := kinds.get(YEAR_TO_DATE)) is not None:
+                    year_to_date[code] = year
                     _check_year_to_date(
                         year, in_period, cumulative, config.indicator(code).label, problems
                     )
-            targets = {code: kinds[PLAN] for code, kinds in row.values.items() if PLAN in kinds}
-            year_to_date = {
-                code: kinds[YEAR_TO_DATE]
-                for code, kinds in row.values.items()
-                if YEAR_TO_DATE in kinds and code in values
-            }
             units[name] = UnitFigures(name, values, targets, year_to_date)
     order = {u.name: i for i, u in enumerate(config.units)}
     return sorted(units.values(), key=lambda u: order.get(u.name, len(order)))
