@@ -21,7 +21,18 @@ from dean24.text import (
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(0, "0"), (58, "58"), (1434, "1.434"), (3274, "3.274"), (1234567, "1.234.567")],
+    [
+        (0, "0"),
+        (58, "58"),
+        (999, "999"),
+        (1000, "1.000"),
+        (1434, "1.434"),
+        (3274, "3.274"),
+        (1234567, "1.234.567"),
+        (-5, "-5"),
+        (-1434, "-1.434"),
+        (True, "1"),
+    ],
 )
 def test_format_int_uses_dots_for_thousands(value: int, shown: str) -> None:
     assert format_int(value) == shown

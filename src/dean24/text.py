@@ -191,6 +191,8 @@ def label_key(label: str) -> str:
 
 def format_int(value: int) -> str:
     """3274 → '3.274'."""
+    if type(value) is int and 0 <= value < 1000:
+        return str(value)  # most figures of a unit: no thousands to mark
     sign = "-" if value < 0 else ""
     return sign + f"{abs(value):,}".replace(",", ".")
 
