@@ -592,6 +592,13 @@ def test_progress_chart_handles_any_status() -> None:
     mark = xml.xpath("//c:lineChart/c:ser[last()]", namespaces=C)[0]
     assert mark.xpath("c:marker/c:symbol/@val", namespaces=C) == ["dash"]
     assert mark.xpath("c:spPr/a:ln/a:noFill", namespaces={**C, "a": A}) != []
+    # A label that would be written over its bar's mark (just above the top) goes inside.
+    near = [ChartBar("Tổ chức đảng", 0.467, "behind", "Chậm tiến độ", expected=0.53)]
+    far = [ChartBar("Đảng viên kết nạp", 0.259, "behind", "Chưa đạt", expected=0.5)]
+    for bars, inside in ((near, ["inEnd"]), (far, [])):
+        xml = etree.fromstring(chart_xml(progress_chart(bars, font="Arial")).encode())
+        found = xml.xpath("//c:barChart/c:ser/c:dLbls/c:dLbl/c:dLblPos/@val", namespaces=C)
+        assert found == inside
 
 
 def test_trend_charts_one_per_indicator(built: Built) -> None:

@@ -55,6 +55,7 @@ class Series:
     kind: str = "bar"  # 'bar', 'line' or 'mark' (a short bar across each point, no line)
     dash: str = ""  # a line's dash: 'dash', 'sysDot' ...
     labels: bool = True  # each point labelled with its value
+    inside: frozenset[int] = frozenset()  # points whose label sits inside the bar's top
 
 
 @dataclass
@@ -107,6 +108,7 @@ def progress_chart(bars: list[ChartBar], font: str) -> Chart:
                 words,
                 [_percent(bar.value) if i in members else None for i, bar in enumerate(bars)],
                 _lighter(STATUS_COLOURS.get(status, NEUTRAL), 0.4 * shade),
+                inside=frozenset(i for i in members if _under_its_mark(bars[i])),
             )
         )
     series.append(
@@ -147,6 +149,13 @@ def trend_charts(series: list[TrendSeries], periods: list[str], font: str) -> li
         )
         for item in series
     ]
+
+
+def _under_its_mark(bar: ChartBar) -> bool:
+    """Whether the bar's mark lies just above its top, where the value's label would be
+    written over it (the label then goes inside the top of the bar, if the bar is tall
+    enough to hold it)."""
+    return bar.expected is not None and bar.value >= 0.2 and 0 <= bar.expected - bar.value < 0.2
 
 
 def _lighter(colour: str, share: float) -> str:
@@ -252,8 +261,14 @@ def _series_xml(chart: Chart, index: int, series: Series) -> str:
             f"<c:spPr>{_line_properties(series.colour, width, series.dash)}</c:spPr>{marker}"
         )
         position = "t"
+    inside = "".join(
+        f'<c:dLbl><c:idx val="{point}"/><c:dLblPos val="inEnd"/><c:showLegendKey val="0"/>'
+        '<c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/>'
+        '<c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbl>'
+        for point in sorted(series.inside)
+    )
     labels = (
-        f'<c:dLbls><c:numFmt formatCode="{_text(chart.value_format)}" sourceLinked="0"/>'
+        f'<c:dLbls>{inside}<c:numFmt formatCode="{_text(chart.value_format)}" sourceLinked="0"/>'
         "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
         f'<c:dLblPos val="{position}"/><c:showLegendKey val="0"/><c:showVal val="1"/>'
         '<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/>'
