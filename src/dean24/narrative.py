@@ -270,11 +270,16 @@ class Narrative:
     def __init__(self, user: Path | None = None) -> None:
         self.env = _shared_environment(tuple(p.resolve() for p in folders(user)))
 
+    def compile_all(self) -> None:
+        """Compile every narrative template (each once per process), outside the rendering's
+        time bound; a mistake is a TemplateError naming its file and line."""
+        for name in NARRATIVE_TEMPLATES:
+            with template_errors(name):
+                self.env.get_template(name)
+
     def _load(self, name: str) -> jinja2.Template:
         """Compile a template and those it includes, outside the rendering's time bound."""
-        for other in NARRATIVE_TEMPLATES:
-            with template_errors(other):
-                self.env.get_template(other)
+        self.compile_all()
         with template_errors(name):
             return self.env.get_template(name)
 

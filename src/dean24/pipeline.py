@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -175,19 +176,16 @@ def _prepare(settings: ReportSettings) -> None:
 def _load(settings: ReportSettings) -> None:
     import dean24.aggregate
     import dean24.document
-    from dean24.narrative import NARRATIVE_TEMPLATES, Narrative
+    from dean24.narrative import Narrative
 
     outputs = settings.outputs or default_outputs(settings.inputs)
     if any(out.suffix.lower() == ".docx" for out in outputs):
         import dean24.render.comments
         import dean24.render.docx  # noqa: F401
 
-    try:
-        narrative = Narrative(settings.templates)
-        for name in NARRATIVE_TEMPLATES:
-            narrative.env.get_template(name)
-    except Exception:
-        pass
+    # A template that fails here fails again, and is reported, where the document is built.
+    with contextlib.suppress(Exception):
+        Narrative(settings.templates).compile_all()
 
 
 def read_valid(
