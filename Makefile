@@ -1,7 +1,7 @@
 .PHONY: test lint format template samples bench
 
 test:
-	.venv/bin/pytest
+	.venv/bin/pytest -n auto
 
 lint:
 	.venv/bin/ruff check src tests scripts benchmarks

@@ -21,6 +21,9 @@ def pytest_configure(config: pytest.Config) -> None:
     """The tests keep dean24's cache (compiled templates, checked configurations) in a
     folder of their own, not in the user's, and the commands they run do too."""
     os.environ["DEAN24_CACHE_DIR"] = tempfile.mkdtemp(prefix="dean24-test-cache-")
+    # Completion scripts are asked for by shell name; the shell that started pytest (or none,
+    # under a scheduler or an IDE) must not change what the tests see.
+    os.environ["_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"] = "1"
 
 
 SAMPLES = ROOT / "sample_data"

@@ -227,6 +227,7 @@ def test_report_with_store_replaces_a_period_when_recorded_again(
     assert db.execute("PRAGMA user_version").fetchone()[0] == 2
 
 
+@pytest.mark.slow
 def test_history_survives_a_run_killed_halfway(tmp_path: Path) -> None:
     """Kill report runs at various moments: the database always opens and holds whole periods."""
     store = tmp_path / "h.sqlite"

@@ -115,6 +115,7 @@ def test_bombs_are_refused_within_bounds_in_a_fresh_process(
     assert not (tmp_path / "r.md").exists()
 
 
+@pytest.mark.slow
 def test_a_killed_run_leaves_the_previous_report_intact(tmp_path: Path) -> None:
     target = tmp_path / "bao_cao.md"
     target.write_text("BÁO CÁO CŨ\n", "utf-8")

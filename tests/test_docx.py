@@ -827,6 +827,7 @@ def _pdf_pages(tmp_path: Path, documents: dict[str, bytes]) -> dict[str, list[st
     return pages
 
 
+@pytest.mark.slow
 def test_pdf_holds_the_key_figures(tmp_path: Path, docx_bytes: bytes) -> None:
     pages = _pdf_pages(tmp_path, {"bao_cao": docx_bytes})["bao_cao"]
     text = "\n".join(pages)
@@ -850,6 +851,7 @@ def test_pdf_holds_the_key_figures(tmp_path: Path, docx_bytes: bytes) -> None:
         assert re.sub(r"\s+", "", label) in squeezed, label
 
 
+@pytest.mark.slow
 def test_signature_never_alone_on_its_page(tmp_path: Path, built: Built) -> None:
     """Notes of many lengths move the signature block down the page and over its foot; the
     block must always share its page with the end of the body."""

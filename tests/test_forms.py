@@ -73,6 +73,7 @@ def test_every_configured_unit_round_trips(runner: CliRunner, in_tmp: Path) -> N
     assert not [w for w in model["warnings"] if w["code"] not in expected]
 
 
+@pytest.mark.slow
 def test_every_commune_of_the_province_round_trips(runner: CliRunner, in_tmp: Path) -> None:
     made = runner.invoke(app, ["config", "init", "lc.toml", "--province", "Lào Cai"])
     assert made.exit_code == 0

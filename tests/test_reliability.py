@@ -280,6 +280,7 @@ def open_new_store(path: Path, start: Any, errors: Any) -> None:
         errors.put(f"{type(exc).__name__}: {exc}")
 
 
+@pytest.mark.slow
 def test_first_runs_in_parallel_on_a_new_store_do_not_race(in_tmp: Path) -> None:
     import multiprocessing
 
@@ -364,6 +365,7 @@ def test_a_long_vietnamese_name_is_written(in_tmp: Path) -> None:
     assert leftovers(in_tmp) == []
 
 
+@pytest.mark.slow
 def test_stale_temporary_files_of_a_killed_run_are_removed(in_tmp: Path) -> None:
     from dean24.outputs import STALE_AFTER, write_atomic
 
@@ -424,6 +426,7 @@ def run_slowly(
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="signals sent as on a Linux server")
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_signal_in_the_write_window_leaves_the_previous_set(
@@ -440,6 +443,7 @@ def test_a_signal_in_the_write_window_leaves_the_previous_set(
         assert db.execute("SELECT COUNT(*) FROM periods").fetchone()[0] == 0
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="signals sent as on a Linux server")
 def test_a_signal_between_renames_waits_for_the_whole_set(
     in_tmp: Path, old_set: dict[str, bytes]

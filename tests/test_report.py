@@ -29,10 +29,19 @@ def run_ok(runner: CliRunner, *args: str) -> Any:
 
 
 def check_golden(case: str, name: str, actual: str) -> None:
+    """The report equals its golden file. With DEAN24_UPDATE_GOLDEN=1 a golden that differs
+    (or is missing) is rewritten and the test still fails, so an update is always a deliberate
+    second run and never passes a run by itself."""
     path = GOLDEN / case / name
+    expected = path.read_text("utf-8") if path.is_file() else None
+    if actual == expected:
+        return
     if os.environ.get("DEAN24_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, "utf-8")
-    expected = path.read_text("utf-8")
+        pytest.fail(f"golden file rewritten: {path}; read the change, then run the tests again")
+    if expected is None:
+        pytest.fail(f"no golden file {path}: write it with DEAN24_UPDATE_GOLDEN=1 and read it")
     if actual != expected:
         diff = "".join(
             difflib.unified_diff(

@@ -429,6 +429,7 @@ def test_readme_mentions_totals_and_break() -> None:
     assert "Văn Bàn" in text
 
 
+@pytest.mark.slow
 def test_script_regenerates_identical_files(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, str(SCRIPT), "--out", str(tmp_path)], check=True, capture_output=True
