@@ -146,7 +146,7 @@ def test_a_legacy_font_decides_where_the_text_alone_cannot(tmp_path: Path) -> No
     """'Sè' is a valid Unicode word too; set in .VnTime it is TCVN3 for 'Số'."""
     from openpyxl.styles import Font
 
-    from dean24.excel.fonts import legacy_font_cells
+    from dean24.excel.container import open_workbook
     from dean24.excel.workbook import load_sheets
 
     wb = openpyxl.Workbook()
@@ -159,7 +159,9 @@ def test_a_legacy_font_decides_where_the_text_alone_cannot(tmp_path: Path) -> No
     ws["B1"].font = Font(name="VNI-Times")  # the font wins: read as VNI, not TCVN3
     path = tmp_path / "fonts.xlsx"
     wb.save(path)
-    assert legacy_font_cells(path, ws.title) == {"A1": ".VnTime", "B1": "VNI-Times"}
+    scan = open_workbook(path).scan(ws.title)
+    assert scan is not None
+    assert dict(scan.fonts) == {"A1": ".VnTime", "B1": "VNI-Times"}
     (sheet,), notes = load_sheets(path, "fonts.xlsx")
     assert sheet.rows[0][0] == "Số"
     assert sheet.rows[1][0] == "Sè"

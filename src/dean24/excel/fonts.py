@@ -30,17 +30,6 @@ def legacy_styles(path: Path, zf: zipfile.ZipFile, read: Reader | None = None) -
     }
 
 
-def legacy_font_cells(path: Path, sheet_name: str) -> dict[str, str]:
-    """A1 ref → font name, for one sheet's cells whose font is a TCVN3 or VNI one.
-
-    Other formats give {}: there the text alone decides.
-    """
-    from dean24.excel.container import open_workbook
-
-    scan = open_workbook(Path(path)).scan(sheet_name)
-    return dict(scan.fonts) if scan else {}
-
-
 def _styles(path: Path, zf: zipfile.ZipFile, read: Reader) -> tuple[list[str], list[int]]:
     """Font names of <fonts>, and the fontId of each <xf> of <cellXfs> (what s= indexes)."""
     fonts: list[str] = []
