@@ -91,11 +91,6 @@ def _undecodable(name: str) -> bool:
     return False
 
 
-def find_inputs(inbox: Path) -> list[Path]:
-    """Workbooks directly in the inbox and its sub-folders (each a folder of unit workbooks)."""
-    return scan_inbox(inbox)[0]
-
-
 def scan_inbox(inbox: Path) -> tuple[list[Path], list[Outcome]]:
     """The inbox's inputs, and a line for each entry left out: a link that leads nowhere or
     out of the inbox (a report must come only from what was put in the inbox)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from fractions import Fraction
 from functools import lru_cache
 
 from dean24.errors import UsageError
@@ -49,11 +48,6 @@ class Period:
     @property
     def months(self) -> int:
         return {"H": 6, "Q": 3, "Y": 12}[self.kind]
-
-    @property
-    def share_of_year(self) -> Fraction:
-        """The period's length as a fraction of a year: ½, ¼ or 1."""
-        return Fraction(self.months, 12)
 
     @property
     def start(self) -> date:
