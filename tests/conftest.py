@@ -160,3 +160,19 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run the test from an empty temporary folder."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+def districts_for_every_period(path: Path) -> Path:
+    """The shipped configuration with its district-level units reporting in every period and
+    no commune-level units: for tests of how targets are judged over the years, apart from
+    the change of units in 2025."""
+    import re
+
+    from dean24.config import default_config_text
+
+    text = default_config_text()
+    text = text.replace("until = 2025-06-30\n", "")
+    text = re.sub(r"# Các đảng bộ xã, phường.*?(?=# Chỉ tiêu\.)", "", text, flags=re.S)
+    text = re.sub(r"\[\[eras\]\].*?(?=# Thể thức)", "", text, flags=re.S)
+    path.write_text(text, "utf-8")
+    return path

@@ -63,13 +63,15 @@ def test_every_configured_unit_round_trips(runner: CliRunner, in_tmp: Path) -> N
     assert result.exit_code == 0, result.output
     config = load_config()
     names = sorted(p.stem for p in (in_tmp / "forms").glob("*.xlsx"))
-    assert names == sorted(u.name for u in config.units)
+    # The units of 2024: the districts, none of the communes of 7/2025.
+    assert names == sorted(u.name for u in config.units if u.valid_until is not None)
+    assert len(names) == 10
     typed = fill(in_tmp / "forms")
     model = report_json(runner, "forms")
     assert model["period"]["code"] == "2024-H2"
     assert_read_back(model, typed)
     # Without a history, H2's per-year targets are judged on the half alone, and it says so.
-    expected = {"period_outside_programme", "year_to_date_incomplete"}
+    expected = {"year_to_date_incomplete"}
     assert not [w for w in model["warnings"] if w["code"] not in expected]
 
 
@@ -118,14 +120,15 @@ def test_the_form_guards_its_structure_and_checks_each_entry(
 
 def test_without_a_period_the_office_writes_it(runner: CliRunner, in_tmp: Path) -> None:
     assert runner.invoke(app, ["form", "f", "--units", "Bát Xát"]).exit_code == 0
-    path = in_tmp / "f" / "Huyện Bát Xát.xlsx"
+    # Without a period, the units of today: the commune, not the abolished district.
+    path = in_tmp / "f" / "Xã Bát Xát.xlsx"
     ws = openpyxl.load_workbook(path).active
     assert ws is not None and ws["C3"].protection.locked is False
     blank = runner.invoke(app, ["report", "f", "-o", "x.json"])
     assert blank.exit_code == 1 and "period_missing" in blank.output
-    typed = fill(in_tmp / "f", "6 tháng cuối năm 2024")
+    typed = fill(in_tmp / "f", "6 tháng đầu năm 2026")
     model = report_json(runner, "f")
-    assert model["period"]["code"] == "2024-H2"
+    assert model["period"]["code"] == "2026-H1"
     assert_read_back(model, typed)
 
 

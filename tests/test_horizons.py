@@ -11,7 +11,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from dean24.cli import app
-from tests.conftest import CODES, SAMPLES, make_summary, make_unit_form
+from tests.conftest import CODES, SAMPLES, districts_for_every_period, make_summary, make_unit_form
 from tests.test_report import check_golden
 
 UNITS = ["Thành ủy Lào Cai", "Thị ủy Sa Pa", "Huyện ủy Bát Xát"]
@@ -25,6 +25,8 @@ class Province:
         self.runner = runner
         self.store = tmp / "lich_su.sqlite"
         self.cumulative = {unit: [start] * len(CODES) for unit in UNITS}
+        # The same three units from 2022 to 2027: the horizons, apart from the change of units.
+        self.config = districts_for_every_period(tmp / "huyen.toml")
 
     def report(
         self,
@@ -46,6 +48,7 @@ class Province:
         book = make_summary(self.tmp / f"{name}.xlsx", rows, period_line=period_line)
         args = ["report", str(book), "-o", str(self.tmp / f"{name}.json")]
         args += ["-o", str(self.tmp / f"{name}.md"), "--date", "2026-01-15"]
+        args += ["--config", str(self.config)]
         if store:
             args += ["--store", str(self.store)]
         result = self.runner.invoke(app, args)

@@ -77,7 +77,12 @@ def test_commune_workbooks_report_with_the_province_configuration(
     inbox.mkdir()
     figures = list(SMALL.values())
     for i, written in enumerate(("Đảng ủy xã Bát Xát", "Đảng bộ phường Sa Pa", "Bắc Hà")):
-        make_unit_form(inbox / f"{i}.xlsx", written, figures[i])
+        make_unit_form(
+            inbox / f"{i}.xlsx",
+            written,
+            figures[i],
+            period_line="Kỳ báo cáo: 6 tháng cuối năm 2025",
+        )
     result = runner.invoke(app, ["report", "xa", "--config", "lc.toml", "-o", "out.json"])
     assert result.exit_code == 0, result.output
     model = json.loads((in_tmp / "out.json").read_text("utf-8"))

@@ -11,7 +11,7 @@ import openpyxl
 from typer.testing import CliRunner
 
 from dean24.cli import app
-from tests.conftest import SMALL, make_summary, make_unit_form
+from tests.conftest import SMALL, districts_for_every_period, make_summary, make_unit_form
 
 EXPECTED_KET_NAP = (6, 78)  # 5 + 0 + 1, 52 + 14 + 12 in SMALL
 
@@ -169,11 +169,13 @@ def test_a_legacy_font_decides_where_the_text_alone_cannot(tmp_path: Path) -> No
     assert notes and "A1" in notes[0].message
 
 
-def test_a_period_after_the_programme_is_a_warning(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_period_after_the_phase_is_judged_as_closed(runner: CliRunner, tmp_path: Path) -> None:
     book = make_summary(tmp_path / "a.xlsx", period_line="Kỳ báo cáo: 6 tháng đầu năm 2026")
-    data = report_json(runner, tmp_path, book)
+    config = districts_for_every_period(tmp_path / "c.toml")
+    data = report_json(runner, tmp_path, book, extra=("--config", str(config)))
     codes = [w["code"] for w in data["warnings"]]
-    assert "period_outside_programme" in codes
+    # The programme goes on after its targeted phase: no warning that the period is outside it.
+    assert "period_outside_programme" not in codes
     # After the phase, its targets are closed, never judged against the new counts.
     to_chuc_dang = data["indicators"][1]
     assert to_chuc_dang["status"] == "closed"

@@ -67,8 +67,10 @@ def run_check(settings: CheckSettings) -> CheckResult:
     for sheet in read.sheets:
         if period is None and sheet.period is not None:
             period, period_location = sheet.period, sheet.period_location
+    span = (period.start, period.end) if period is not None else (None, None)
+    for sheet in read.sheets:
         for row in sheet.rows:
-            unit = names.find(row.raw_name) if names else None
+            unit = names.find(row.raw_name, *span) if names else None
             units.append(
                 CheckedUnit(
                     unit.name if unit is not None else row.raw_name,
@@ -80,7 +82,11 @@ def run_check(settings: CheckSettings) -> CheckResult:
                         )
                         for code, kinds in row.values.items()
                     },
-                    unit is not None or not names,
+                    not names
+                    or (
+                        unit is not None
+                        and (period is None or unit.reports_in(period.start, period.end))
+                    ),
                 )
             )
     result = CheckResult(config, period, period_location, units)

@@ -7,7 +7,8 @@ import math
 import os
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 from dean24 import usercache
 from dean24.errors import ConfigError, Location
-from dean24.text import label_key, nfc, unit_key
+from dean24.text import label_key, nfc, unit_key, unit_kind
 
 DEFAULT_CONFIG_NAME = "de_an_24_lao_cai.toml"
 
@@ -88,9 +89,51 @@ class Document:
 
 @dataclass(frozen=True)
 class Unit:
+    """A reporting unit and the days it reports for (from, until; None: no limit)."""
+
     name: str
     short: str
     aliases: tuple[str, ...] = ()
+    valid_from: datetime.date | None = None
+    valid_until: datetime.date | None = None
+
+    @property
+    def kind(self) -> str | None:
+        """The kind its name says: 'huyện', 'thành phố', 'xã', 'phường'…, or None."""
+        return unit_kind(self.name)
+
+    def reports_in(self, start: datetime.date, end: datetime.date) -> bool:
+        """Whether the unit existed on some day from start to end."""
+        return (self.valid_from is None or end >= self.valid_from) and (
+            self.valid_until is None or start <= self.valid_until
+        )
+
+    def expected_on(self, day: datetime.date) -> bool:
+        """Whether the unit is expected to report for a period ending on day."""
+        return self.reports_in(day, day)
+
+    def validity(self) -> str:
+        """'từ 01/7/2025', 'đến 30/6/2025' or 'từ … đến …' (Vietnamese, for messages)."""
+        parts = []
+        if self.valid_from is not None:
+            parts.append(f"từ {_day(self.valid_from)}")
+        if self.valid_until is not None:
+            parts.append(f"đến {_day(self.valid_until)}")
+        return " ".join(parts) or "không giới hạn"
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+@dataclass(frozen=True)
+class Era:
+    """From a day on, the words that follow the reporting units: how the text calls them and
+    who receives the report ('Các đảng ủy xã, phường' once the communes report)."""
+
+    start: datetime.date
+    units_noun: str = ""
+    recipients: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,6 +181,44 @@ class Config:
     indicators: tuple[Indicator, ...]
     source: str = ""
     groups: tuple[Group, ...] = ()
+    eras: tuple[Era, ...] = ()
+
+    def units_expected(
+        self,
+        end: datetime.date,
+        start: datetime.date | None = None,
+        reported: Collection[str] = (),
+    ) -> tuple[Unit, ...]:
+        """The units expected to report for a period ending on end: those that exist on
+        that day. A period across a change of units (the year 2025) expects the units of
+        its start instead when more of the units that reported (their names) are among them.
+        """
+        at_end = tuple(u for u in self.units if u.expected_on(end))
+        if start is None or not reported:
+            return at_end
+        at_start = tuple(u for u in self.units if u.expected_on(start))
+        if at_start == at_end:
+            return at_end
+        from_start = sum(1 for u in at_start if u.name in reported)
+        from_end = sum(1 for u in at_end if u.name in reported)
+        return at_start if from_start > from_end else at_end
+
+    def at(self, start: datetime.date) -> Config:
+        """The configuration as it speaks of a period starting on start: the units noun and
+        the recipients of the latest era begun by then."""
+        era = None
+        for candidate in sorted(self.eras, key=lambda e: e.start):
+            if candidate.start <= start:
+                era = candidate
+        if era is None:
+            return self
+        programme = self.programme
+        document = self.document
+        if era.units_noun:
+            programme = replace(programme, units_noun=era.units_noun)
+        if era.recipients:
+            document = replace(document, recipients=era.recipients)
+        return replace(self, programme=programme, document=document)
 
     def indicator(self, code: str) -> Indicator:
         for indicator in self.indicators:
@@ -339,12 +420,29 @@ def parse_config(data: dict[str, Any], source: str = "") -> Config:
         draft_mark=doc.text("draft_mark", Document.draft_mark),
     )
     units = tuple(
-        Unit(name=u.text("name"), short=u.text("short", u.text("name")), aliases=u.texts("aliases"))
+        Unit(
+            name=u.text("name"),
+            short=u.text("short", u.text("name")),
+            aliases=u.texts("aliases"),
+            valid_from=u.day("from") if "from" in u.data else None,
+            valid_until=u.day("until") if "until" in u.data else None,
+        )
         for u in root.tables("units")
     )
+    for unit in units:
+        if unit.valid_from and unit.valid_until and unit.valid_until < unit.valid_from:
+            raise ConfigError(
+                "config_invalid",
+                f'Đơn vị "{unit.name}": until phải không trước from.',
+                Location(file=source),
+            )
     indicators = tuple(_indicator(i) for i in root.tables("indicators"))
     groups = tuple(Group(g.text("title"), g.texts("indicators")) for g in root.tables("groups"))
-    config = Config(programme, document, units, indicators, source, groups)
+    eras = tuple(
+        Era(e.day("from"), e.text("units_noun", ""), e.texts("recipients"))
+        for e in root.tables("eras")
+    )
+    config = Config(programme, document, units, indicators, source, groups, eras)
     _check_unique(config, source)
     _check_groups(config, source)
     return config
@@ -442,17 +540,25 @@ def _indicator(item: _Reader) -> Indicator:
 
 
 def _check_unique(config: Config, source: str) -> None:
-    seen: dict[str, str] = {}
+    # A name may be shared by two units that never report in the same period (Huyện Bát
+    # Xát until 30/6/2025, Xã Bát Xát from 1/7/2025), and by units of contradicting kinds.
+    seen: dict[str, list[Unit]] = {}
     for unit in config.units:
         for name in (unit.name, unit.short, *unit.aliases):
-            key = unit_key(name)
-            owner = seen.setdefault(key, unit.name)
-            if owner != unit.name:
-                raise ConfigError(
-                    "config_ambiguous_unit",
-                    f'Tên "{name}" của đơn vị "{unit.name}" trùng với đơn vị "{owner}".',
-                    Location(file=source),
-                )
+            owners = seen.setdefault(unit_key(name), [])
+            for other in owners:
+                if (
+                    other.name != unit.name
+                    and other.reports_in(unit.valid_from or date.min, unit.valid_until or date.max)
+                    and (other.kind is None or unit.kind is None or other.kind == unit.kind)
+                ):
+                    raise ConfigError(
+                        "config_ambiguous_unit",
+                        f'Tên "{name}" của đơn vị "{unit.name}" trùng với đơn vị "{other.name}".',
+                        Location(file=source),
+                    )
+            if unit not in owners:
+                owners.append(unit)
     codes = [i.code for i in config.indicators]
     if len(set(codes)) != len(codes) or not codes:
         raise ConfigError(

@@ -141,6 +141,20 @@ class UnitTable(_Table):
     name: Text
     short: Text | None = None
     aliases: Texts = []
+    valid_from: datetime.date | None = Field(None, alias="from")
+    until: datetime.date | None = None
+
+    @model_validator(mode="after")
+    def _until_after_from(self) -> UnitTable:
+        if self.valid_from and self.until and self.until < self.valid_from:
+            raise ValueError("until: phải không trước from")
+        return self
+
+
+class EraTable(_Table):
+    valid_from: datetime.date = Field(alias="from")
+    units_noun: str = ""
+    recipients: Texts = []
 
 
 class TargetTable(_Table):
@@ -197,6 +211,7 @@ class ConfigFile(_Table):
     units: list[UnitTable] = []
     indicators: Annotated[list[IndicatorTable], Field(min_length=1)]
     groups: list[GroupTable] = []
+    eras: list[EraTable] = []
 
 
 class ConfigInvalid(Gathered, ConfigError):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from dean24.config import Config, Unit, load_config
@@ -59,8 +60,12 @@ def form_file_name(unit_name: str) -> str:
     return _UNSAFE.sub("-", nfc(unit_name)).strip(" .") + ".xlsx"
 
 
-def chosen_units(config: Config, names: tuple[str, ...]) -> list[Unit]:
-    """The configured units named on the command line (all of them when none is named)."""
+def chosen_units(
+    config: Config, names: tuple[str, ...], period: Period | None = None
+) -> list[Unit]:
+    """The configured units named on the command line (when none is named, every unit
+    expected for the period, or without a period, today)."""
+    end = period.end if period is not None else date.today()
     if not names:
         if not config.units:
             raise UsageError(
@@ -70,20 +75,30 @@ def chosen_units(config: Config, names: tuple[str, ...]) -> list[Unit]:
                 '[[units]] vào cấu hình (dean24 config init TỆP.toml --province "Lào Cai" tạo '
                 "sẵn danh sách xã, phường).",
             )
-        return list(config.units)
+        return list(config.units_expected(end))
     if not config.units:
         return [Unit(nfc(n), nfc(n)) for n in names]
     index = UnitNames(config.units)
-    unknown = [f"“{n}”" for n in names if index.find(n) is None]
+    start = period.start if period is not None else end
+    unknown = [
+        f"“{n}”"
+        for n in names
+        if (u := index.find(n, start, end)) is None or not u.reports_in(start, end)
+    ]
     if unknown:
+        expected = config.units_expected(end)
+        listed = (
+            join_vi([u.name for u in expected])
+            if len(expected) <= 12
+            else f"{len(expected)} đơn vị ({', '.join(u.name for u in expected[:5])}…)"
+        )
         raise UsageError(
             "unknown_unit",
-            f"Không có trong cấu hình: {join_vi(unknown)}. Các đơn vị trong cấu hình: "
-            f"{join_vi([u.name for u in config.units])}.",
+            f"Không có trong cấu hình: {join_vi(unknown)}. Các đơn vị trong cấu hình: {listed}.",
         )
     chosen: list[Unit] = []
     for name in names:
-        if (unit := index.find(name)) is not None and unit not in chosen:
+        if (unit := index.find(name, start, end)) is not None and unit not in chosen:
             chosen.append(unit)
     return chosen
 
@@ -268,7 +283,7 @@ def write_forms(settings: FormSettings) -> FormRun:
     from dean24.outputs import write_all
 
     config = load_config(settings.config_path)
-    units = chosen_units(config, settings.units)
+    units = chosen_units(config, settings.units, settings.period)
     last = last_figures(settings.store_path, settings.period) if settings.store_path else None
     paths = {unit.name: settings.out_dir / form_file_name(unit.name) for unit in units}
     if len(set(paths.values())) != len(paths):

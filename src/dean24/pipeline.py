@@ -211,7 +211,7 @@ def judge_inputs(valid: ValidData, config: Config, store_path: Path | None) -> R
     history store holds at this moment (earlier periods of the year, units' last reports)."""
     from dean24.aggregate import build_model
 
-    return build_model(valid, config, read_past(store_path, valid.period))
+    return build_model(valid, config.at(valid.period.start), read_past(store_path, valid.period))
 
 
 def read_past(store_path: Path | None, period: Period) -> Past:
@@ -272,6 +272,7 @@ def write_report(
     """
     from dean24.outputs import write_all
 
+    config = config.at(model.period.start)
     if settings.store_path is None:
         rendered = render_outputs(model, config, settings, outputs)
         write_all({path: data for path, data in rendered.items() if str(path) != "-"})

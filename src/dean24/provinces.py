@@ -93,8 +93,11 @@ def _toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+COMMUNES_FROM = "2025-07-01"  # the day the commune-level units began to report
+
+
 def units_toml(found: ProvinceUnits) -> str:
-    """The [[units]] tables of the province's units.
+    """The [[units]] tables of the province's units, each reporting from 1/7/2025.
 
     The name without its kind word ('Bát Xát' for 'Xã Bát Xát') is an alias, unless it
     would name two units of the province (a commune and a ward of the same name).
@@ -110,6 +113,7 @@ def units_toml(found: ProvinceUnits) -> str:
             f"name = {_toml_string(unit.name)}\n"
             f"short = {_toml_string(f'{unit.kind} {unit.bare}')}\n"
             f"aliases = [{', '.join(_toml_string(a) for a in aliases)}]\n"
+            f"from = {COMMUNES_FROM}\n"
         )
     return "\n".join(blocks)
 

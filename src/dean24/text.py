@@ -163,6 +163,48 @@ def bare_unit_key(name: str) -> str:
     return _strip_prefixes(unit_key(name), _COMMUNE_KINDS)
 
 
+# The kind of unit a prefix says: the three district-level kinds and the commune-level ones.
+# Words of the Party committee ('Đảng bộ', 'Đảng ủy') say no kind; 'Huyện ủy' says huyện.
+_KIND_OF_PREFIX: dict[str, str] = {
+    name_key(word): kind
+    for kind, words in (
+        ("huyện", ("huyện", "huyện ủy", "h")),
+        ("thị xã", ("thị xã", "thị ủy", "tx")),
+        ("thành phố", ("thành phố", "thành ủy", "tp")),
+        ("xã", ("xã",)),
+        ("phường", ("phường",)),
+        ("đặc khu", ("đặc khu",)),
+        ("thị trấn", ("thị trấn",)),
+    )
+    for word in words
+}
+_KIND_WORDS = sorted(((f"{k} ", v) for k, v in _KIND_OF_PREFIX.items()), key=lambda kv: -len(kv[0]))
+_ANY_PREFIX = sorted((*_UNIT_PREFIXES, *_COMMUNE_KINDS), key=len, reverse=True)
+
+
+@lru_cache(maxsize=65536)
+def unit_kind(name: str) -> str | None:
+    """The kind of unit a name's prefixes say ('Huyện ủy Bát Xát' → 'huyện', 'Đảng ủy xã Y
+    Tý' → 'xã', 'Thành ủy Lào Cai' → 'thành phố'), or None when they say none ('Bát Xát').
+
+    The last kind word before the name itself counts: 'Đảng bộ huyện' says huyện."""
+    key = _NUMBERED.sub("", name_key(name))
+    kind = None
+    changed = True
+    while changed:
+        changed = False
+        for word, said in _KIND_WORDS:
+            if key.startswith(word) and len(key) > len(word):
+                key, kind, changed = key[len(word) :], said, True
+                break
+        else:
+            for prefix in _ANY_PREFIX:
+                if key.startswith(prefix) and len(key) > len(prefix):
+                    key, changed = key[len(prefix) :], True
+                    break
+    return kind
+
+
 _LOOSE_PREFIXES = _spaced(tuple(fold(prefix) for prefix in (*UNIT_PREFIXES, *COMMUNE_KINDS)))
 
 

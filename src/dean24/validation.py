@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dean24.config import Config
+from dean24.config import Config, Unit
 from dean24.errors import Location, Problem, ValidationFailed
 from dean24.excel.cells import CUMULATIVE, PERIOD, PLAN, YEAR_TO_DATE
 from dean24.model import Figure, ReadResult, UnitFigures, ValidData
@@ -20,7 +20,7 @@ def validate(result: ReadResult, config: Config, period: Period | None = None) -
     if period is not None and any(s.period == period for s in result.sheets):
         result = _only_period(result, period, problems)
     chosen = _period(result, period, problems)
-    units = _units(result, config, problems)
+    units = _units(result, config, problems, chosen)
     _check_totals(result, problems)
     errors = [p for p in problems if p.severity == "error"]
     if not errors and not units:
@@ -30,16 +30,19 @@ def validate(result: ReadResult, config: Config, period: Period | None = None) -
     if errors or chosen is None:
         raise ValidationFailed(errors)
     reported = {u.name for u in units}
-    missing = [u.name for u in config.units if u.name not in reported]
+    expected = config.units_expected(chosen.end, chosen.start, reported)
+    missing = [u.name for u in expected if u.name not in reported]
     warnings = [p for p in problems if p.severity == "warning"]
     programme = config.programme
-    if chosen.start > programme.end or chosen.end < programme.start:
+    # After the phase the programme goes on (its targets are closed and said so); before its
+    # start there is nothing to report.
+    if chosen.end < programme.start:
         warnings.append(
             Problem(
                 "period_outside_programme",
                 f"Kỳ báo cáo {chosen.label} nằm ngoài thời gian thực hiện {programme.short_name} "
                 f"({format_date(programme.start)} - {format_date(programme.end)}); kiểm tra lại "
-                "kỳ báo cáo, hoặc dùng cấu hình của giai đoạn mới (--config).",
+                "kỳ báo cáo, hoặc dùng cấu hình của chương trình khác (--config).",
                 Location(),
                 severity="warning",
             )
@@ -120,10 +123,22 @@ def _period(result: ReadResult, given: Period | None, problems: list[Problem]) -
     return next(iter(found))
 
 
-def _unit_problem(raw: str, names: UnitNames, location: Location, known: str) -> Problem:
-    """Why a name matches no configured unit, and what to write instead."""
-    if len(both := names.candidates(raw)) > 1:
-        listed = " hoặc ".join(f'"{u.name}"' for u in both)
+def _unit_problem(
+    raw: str, names: UnitNames, location: Location, known: str, period: Period | None
+) -> Problem:
+    """Why a name matches no configured unit of the period, and what to write instead."""
+    span = (period.start, period.end) if period is not None else (None, None)
+    found = names.candidates(raw, *span)
+    if period is not None and found and not any(u.reports_in(*span) for u in found):
+        listed = join_vi([f"{u.name} (báo cáo {u.validity()})" for u in found])
+        return Problem(
+            "unit_outside_validity",
+            f'Đơn vị "{raw}" là {listed}, không báo cáo cho {period.label}. Kiểm tra lại tên '
+            "đơn vị và kỳ báo cáo của biểu.",
+            location,
+        )
+    if len(found) > 1:
+        listed = " hoặc ".join(f'"{u.name}"' for u in found)
         return Problem(
             "unit_ambiguous",
             f'Tên "{raw}" có thể là {listed}. Ghi đủ tên, kể cả "xã", "phường"... ở đầu tên.',
@@ -144,20 +159,24 @@ def _unit_problem(raw: str, names: UnitNames, location: Location, known: str) ->
     )
 
 
-def _units(result: ReadResult, config: Config, problems: list[Problem]) -> list[UnitFigures]:
+def _units(
+    result: ReadResult, config: Config, problems: list[Problem], period: Period | None
+) -> list[UnitFigures]:
     names = UnitNames(config.units)
+    span = (period.start, period.end) if period is not None else (None, None)
     seen: dict[str, Location] = {}
     units: dict[str, UnitFigures] = {}
     by_key: dict[str, str] = {}
-    known = join_vi([u.short for u in config.units])
+    expected = config.units_expected(period.end) if period is not None else config.units
+    known = _known_units(expected)
     # A cell that could not be read counts as 0; comparing it would add a second, false error.
     unreadable = {p.location for p in problems if p.severity == "error" and p.location.cell}
     for sheet in result.sheets:
         for row in sheet.rows:
             if names:
-                unit = names.find(row.raw_name)
-                if unit is None:
-                    problems.append(_unit_problem(row.raw_name, names, row.location, known))
+                unit = names.find(row.raw_name, *span)
+                if unit is None or (period is not None and not unit.reports_in(*span)):
+                    problems.append(_unit_problem(row.raw_name, names, row.location, known, period))
                     continue
                 name = unit.name
             else:
@@ -221,6 +240,13 @@ def _units(result: ReadResult, config: Config, problems: list[Problem]) -> list[
             units[name] = UnitFigures(name, values, targets, year_to_date)
     order = {u.name: i for i, u in enumerate(config.units)}
     return sorted(units.values(), key=lambda u: order.get(u.name, len(order)))
+
+
+def _known_units(units: tuple[Unit, ...]) -> str:
+    """The configured units for an error message: all of a few, a count and some of many."""
+    if len(units) <= 12:
+        return join_vi([u.short for u in units])
+    return f"{len(units)} đơn vị ({', '.join(u.name for u in units[:5])}…)"
 
 
 def _check_year_to_date(

@@ -96,7 +96,9 @@ class TableFinder:
         return self.match_indicator(text) if text and not looks_numeric(text) else None
 
     def match_unit(self, text: str) -> Unit | None:
-        return self.units.find(text) if text else None
+        """A unit the text names in some period (which one is decided with the period)."""
+        found = self.units.candidates(text) if text else []
+        return found[0] if found else None
 
     # ----- headers --------------------------------------------------------------------------
 
