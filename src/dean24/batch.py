@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,13 +16,16 @@ from typing import Any
 
 from dean24 import __version__
 from dean24.config import default_config_text, load_config
-from dean24.errors import Dean24Error, InputFileError, Location, Problem
+from dean24.errors import Dean24Error, InputFileError, Location, Problem, UsageError
 from dean24.excel.reader import WORKBOOK_SUFFIXES
 from dean24.outputs import write_atomic
 from dean24.periods import Period
 
 MANIFEST = "dean24-manifest.json"
 LOCK = ".dean24.lock"
+DEFAULT_STORE = "dean24.sqlite"
+# The name of the batch's own file: an input whose reports would take it is refused.
+RESERVED_STEMS = (Path(MANIFEST).stem,)
 EXIT_LOCKED = 75
 
 
@@ -43,6 +47,7 @@ class BatchSettings:
     templates: Path | None = None  # the analyst's template folder
     notes_dir: Path | None = None  # NOTES_DIR/<input name>.md is that input's notes
     period: Period | None = None  # the period of every input, as `report --period`
+    log: Path | None = None  # the JSON log file (written by the caller; checked here)
 
 
 @dataclass
@@ -210,6 +215,7 @@ def input_digest(path: Path) -> str:
 
 def recipe_digest(settings: BatchSettings) -> str:
     """What else a report depends on: configuration, templates, tool version, formats."""
+    from dean24.render.loader import MAX_DOCX_TEMPLATE_BYTES, confined, read_template
     from dean24.templates_path import templates_dir
 
     period = settings.period.code if settings.period else ""
@@ -222,13 +228,15 @@ def recipe_digest(settings: BatchSettings) -> str:
         digest.update(default_config_text().encode("utf-8"))
     templates = sorted(p for p in templates_dir().iterdir() if p.is_file())
     if settings.templates is not None and settings.templates.is_dir():
-        templates.extend(sorted(p for p in settings.templates.iterdir() if p.is_file()))
+        for entry in sorted(settings.templates.iterdir()):
+            if (path := confined(settings.templates, entry.name)) is not None and path.is_file():
+                templates.append(path)
     if settings.docx_template is not None:
         templates.append(settings.docx_template)
     for template in templates:
         digest.update(template.name.encode("utf-8") + b"\0")
         try:
-            _hash_file(template, digest)
+            digest.update(read_template(template, MAX_DOCX_TEMPLATE_BYTES))
         except OSError as exc:
             raise Dean24Error(
                 "template_not_found",
@@ -311,6 +319,7 @@ def run_batch(
     from dean24.worker import ReadWorker
 
     check_templates(settings.templates)
+    check_paths(settings)
     with _locked(settings.out):
         config = load_config(settings.config_path)
         inputs, left_out = scan_inbox(settings.inbox)
@@ -327,11 +336,11 @@ def run_batch(
         if broken is not None:
             tell(broken)
         recipe = recipe_digest(settings)
-        store = settings.store_path or settings.out / "dean24.sqlite"
+        store = store_path(settings)
         pending: list[tuple[Path, str, float, Any]] = []
         stems: dict[str, list[Path]] = {}
         for path in inputs:
-            stems.setdefault(_stem(path).casefold(), []).append(path)
+            stems.setdefault(_twin_key(path), []).append(path)
         worker = ReadWorker(config)
         try:
             for path in inputs:
@@ -340,7 +349,8 @@ def run_batch(
                 try:
                     digest = input_digest(path)
                     check_input(path, settings.inbox)
-                    clash = [p for p in stems[_stem(path).casefold()] if p != path]
+                    check_name(path)
+                    clash = [p for p in stems[_twin_key(path)] if p != path]
                     if clash:
                         raise _name_clash(path, clash)
                     outputs = [settings.out / f"{_stem(path)}.{fmt}" for fmt in settings.formats]
@@ -425,6 +435,108 @@ def run_batch(
                     outcome.warnings.append(exc.problems[0].as_dict())
             tell(outcome)
         return outcomes
+
+
+def store_path(settings: BatchSettings) -> Path:
+    """The history store of a batch: the one given, else OUT/dean24.sqlite."""
+    return settings.store_path or settings.out / DEFAULT_STORE
+
+
+def _twin_key(path: Path) -> str:
+    """Inputs whose reports take one name: the same letters in any case or Unicode form."""
+    return unicodedata.normalize("NFC", _stem(path)).casefold()
+
+
+def check_name(path: Path) -> None:
+    """Refuse an input whose reports would take the name of one of the batch's own files."""
+    key = _twin_key(path)
+    if key in RESERVED_STEMS:
+        raise InputFileError(
+            "input_name_reserved",
+            f"Báo cáo của đầu vào này sẽ mang tên {key}.*, tên dean24 dành cho tệp ghi nhận "
+            f"các lần chạy ({MANIFEST}) trong thư mục kết quả; ghi báo cáo sẽ đè lên tệp đó. "
+            f"Đổi tên đầu vào (ví dụ {key}-bao-cao{path.suffix}) rồi chạy lại.",
+            Location(file=shown(path)),
+        )
+
+
+def check_paths(settings: BatchSettings, *, log_only: bool = False) -> None:
+    """Refuse, before anything is written, a run where a file it writes (a report, the
+    manifest, the history store, the lock, the log) is one of the user's files (an input or
+    a workbook in an input folder, a notes file, the configuration, a template) or another
+    file it writes; and a log or store inside the inbox (it would be read as an input).
+    Inputs refused on their own (twins, reserved names) are left to their own errors.
+    log_only: check the log alone (before it is opened; the rest is checked by the run, which
+    logs what it finds); an inbox that cannot be listed is then left to the run."""
+    from dean24.pipeline import STORE_ROLE
+    from dean24.userfiles import refuse_clashes
+
+    if log_only and settings.log is None:
+        return
+    try:
+        inputs, _ = scan_inbox(settings.inbox)
+    except Dean24Error:
+        if not log_only:
+            raise
+        inputs = []
+    given: list[tuple[str, Path]] = []
+    keys: dict[str, int] = {}
+    for path in inputs:
+        keys[_twin_key(path)] = keys.get(_twin_key(path), 0) + 1
+    written: list[tuple[str, Path]] = []
+    for path in inputs:
+        given.append(("đầu vào", path))
+        if path.is_dir():
+            try:
+                inside = sorted(path.iterdir())
+            except OSError:
+                inside = []
+            given.extend(("đầu vào", p) for p in inside if p.suffix.lower() in WORKBOOK_SUFFIXES)
+        notes = _notes_for(path, settings.notes_dir)
+        if notes is not None:
+            given.append(("tệp ghi chú", notes))
+        key = _twin_key(path)
+        if keys[key] == 1 and key not in RESERVED_STEMS:
+            written.extend(
+                ("báo cáo", settings.out / f"{_stem(path)}.{fmt}") for fmt in settings.formats
+            )
+    for role, file in (
+        ("tệp cấu hình", settings.config_path),
+        ("mẫu Word", settings.docx_template),
+    ):
+        if file is not None:
+            given.append((role, file))
+    if settings.templates is not None and settings.templates.is_dir():
+        given.extend(("mẫu", p) for p in sorted(settings.templates.iterdir()) if p.is_file())
+    own = [
+        ("tệp ghi nhận các lần chạy", settings.out / MANIFEST),
+        ("tệp khóa", settings.out / LOCK),
+    ]
+    kept = [(STORE_ROLE, store_path(settings), "--store", "store_in_inbox")]
+    if settings.log is not None:
+        kept.append(("tệp nhật ký", settings.log, "--log", "log_in_inbox"))
+    files = [*written, *own, *((role, file) for role, file, _, _ in kept)]
+    if log_only:
+        kept = kept[1:]
+        refuse_clashes(given, files[-1:], files[:-1])
+    else:
+        refuse_clashes(given, files)
+    inbox = settings.inbox.resolve()
+    for role, file, option, code in kept:
+        if _inside(file, inbox):
+            raise UsageError(
+                code,
+                f"{role[:1].upper()}{role[1:]} {file} nằm trong thư mục đầu vào {settings.inbox}"
+                f": dean24 không ghi gì vào thư mục đầu vào. Chọn chỗ khác bằng {option}.",
+                Location(file=str(file)),
+            )
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder)
+    except (OSError, RuntimeError):
+        return False
 
 
 def _notes_for(path: Path, notes_dir: Path | None) -> Path | None:

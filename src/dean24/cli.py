@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -294,11 +295,11 @@ def config_show(
     ] = None,
 ) -> None:
     """In cấu hình đang dùng (mặc định hoặc tệp --config)."""
-    from dean24.config import default_config_text, load_config
+    from dean24.config import default_config_text, load_config, read_config_text
 
     try:
         load_config(config)
-        text = config.read_text("utf-8") if config else default_config_text()
+        text = read_config_text(config) if config else default_config_text()
     except Dean24Error as exc:
         raise fail(exc, False) from None
     typer.echo(text, nl=False)
@@ -453,7 +454,7 @@ def batch(
     debug: Annotated[bool, typer.Option(help="In chi tiết lỗi (traceback).")] = False,
 ) -> None:
     """Lập báo cáo cho mọi đầu vào mới hoặc đã thay đổi trong thư mục (chạy theo lịch)."""
-    from dean24.batch import BatchSettings, run_batch
+    from dean24.batch import BatchSettings, check_paths, run_batch
     from dean24.batchlog import BatchLog
     from dean24.periods import parse_code
 
@@ -474,6 +475,22 @@ def batch(
             markup=False,
         )
         raise typer.Exit(2)
+    where = BatchSettings(
+        inbox=inbox,
+        out=out,
+        formats=chosen,
+        config_path=config,
+        store_path=store,
+        docx_template=template,
+        templates=templates,
+        notes_dir=notes,
+        log=log,
+    )
+    if log is not None:  # before the log is opened: it may be one of the user's files
+        try:
+            check_paths(where, log_only=True)
+        except Dean24Error as exc:
+            raise fail(exc, debug) from None
     try:
         blog = BatchLog(_console(), log, quiet=quiet)
     except OSError as exc:
@@ -486,18 +503,7 @@ def batch(
     day = _parse_date(report_date)
     exit_code = 0
     try:
-        settings = BatchSettings(
-            inbox=inbox,
-            out=out,
-            formats=chosen,
-            config_path=config,
-            store_path=store,
-            docx_template=template,
-            templates=templates,
-            report_date=day,
-            notes_dir=notes,
-            period=parse_code(period) if period else None,
-        )
+        settings = replace(where, report_date=day, period=parse_code(period) if period else None)
         with handle_signals():
             outcomes = run_batch(
                 settings, on_outcome=blog.on_outcome, on_start=blog.on_start, on_read=blog.on_read

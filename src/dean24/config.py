@@ -16,9 +16,10 @@ from typing import Any
 
 from dean24 import usercache
 from dean24.errors import ConfigError, Location
-from dean24.text import label_key, nfc, unit_key, unit_kind
+from dean24.text import format_int, label_key, nfc, unit_key, unit_kind
 
 DEFAULT_CONFIG_NAME = "de_an_24_lao_cai.toml"
+MAX_CONFIG_BYTES = 8 * 2**20  # a configuration of every commune of the country is far smaller
 
 
 @dataclass(frozen=True)
@@ -248,23 +249,44 @@ def default_config_text() -> str:
     return resources.files("dean24").joinpath("data", DEFAULT_CONFIG_NAME).read_text("utf-8")
 
 
+def read_config_text(path: Path) -> str:
+    """The text of a configuration file: a regular file of at most MAX_CONFIG_BYTES."""
+    from dean24.userfiles import FileTooLarge, NotRegularFile, read_bounded
+
+    try:
+        return read_bounded(path, MAX_CONFIG_BYTES).decode("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            "config_not_found", "Không tìm thấy tệp cấu hình.", Location(file=str(path))
+        ) from None
+    except NotRegularFile as exc:
+        raise ConfigError(
+            "config_not_regular",
+            f"Tệp cấu hình không phải tệp văn bản thường mà là {exc.kind.removeprefix('một ')}; "
+            "chỉ ra một tệp .toml lưu trên đĩa (tạo bằng dean24 config init TỆP.toml).",
+            Location(file=str(path)),
+        ) from None
+    except FileTooLarge:
+        raise ConfigError(
+            "config_too_large",
+            f"Tệp cấu hình dài hơn giới hạn {format_int(MAX_CONFIG_BYTES)} byte; một cấu hình "
+            "cho mọi xã, phường của cả nước chỉ cần vài trăm KB. Kiểm tra lại tệp.",
+            Location(file=str(path)),
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            "config_unreadable",
+            f"Không đọc được tệp cấu hình (cần văn bản UTF-8): {exc}",
+            Location(file=str(path)),
+        ) from None
+
+
 def load_config(path: Path | None = None) -> Config:
     """Load a configuration file, or the default one when path is None."""
     if path is None:
         text, source = default_config_text(), f"(mặc định) {DEFAULT_CONFIG_NAME}"
     else:
-        try:
-            text, source = path.read_text("utf-8"), str(path)
-        except FileNotFoundError:
-            raise ConfigError(
-                "config_not_found", "Không tìm thấy tệp cấu hình.", Location(file=str(path))
-            ) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(
-                "config_unreadable",
-                f"Không đọc được tệp cấu hình (cần văn bản UTF-8): {exc}",
-                Location(file=str(path)),
-            ) from None
+        text, source = read_config_text(path), str(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -281,6 +281,7 @@ def write_forms(settings: FormSettings) -> FormRun:
     """Build the form of every chosen unit, then write them all; nothing is overwritten
     unless settings.force."""
     from dean24.outputs import write_all
+    from dean24.userfiles import refuse_clashes
 
     config = load_config(settings.config_path)
     units = chosen_units(config, settings.units, settings.period)
@@ -288,6 +289,15 @@ def write_forms(settings: FormSettings) -> FormRun:
     paths = {unit.name: settings.out_dir / form_file_name(unit.name) for unit in units}
     if len(set(paths.values())) != len(paths):
         raise UsageError("form_names_clash", "Hai đơn vị cho cùng một tên tệp biểu.")
+    given = [
+        (role, path)
+        for role, path in (
+            ("tệp cấu hình", settings.config_path),
+            ("cơ sở dữ liệu lịch sử", settings.store_path),
+        )
+        if path is not None
+    ]
+    refuse_clashes(given, [("biểu", path) for path in paths.values()])
     existing = [p for p in paths.values() if p.exists()]
     if existing and not settings.force:
         raise UsageError(

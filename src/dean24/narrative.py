@@ -25,6 +25,7 @@ from dean24.render.limits import (
     limit_message,
     time_limit,
 )
+from dean24.render.loader import ConfinedLoader
 from dean24.templates_path import templates_dir
 from dean24.text import (
     format_date,
@@ -121,7 +122,7 @@ def environment(folders: list[Path]) -> LimitedEnvironment:
     """A sandboxed, bounded, strict environment over folders (first wins), with the text
     filters."""
     env = LimitedEnvironment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        loader=ConfinedLoader(folders),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,

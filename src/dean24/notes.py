@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dean24.errors import InputFileError, Location, Problem
 from dean24.text import fold, format_int, nfc
+from dean24.userfiles import FileTooLarge, NotRegularFile, read_bounded
 
 # Section of the report → words that name it in a notes heading.
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -47,20 +48,25 @@ def section_of(heading: str) -> str | None:
 def read_notes(path: Path) -> Notes:
     """Parse a notes file; headings that name no known section are reported as warnings."""
     try:
-        size = path.stat().st_size
-        if size > MAX_NOTES_BYTES:
-            raise InputFileError(
-                "notes_too_large",
-                f"Tệp ghi chú dài {format_int(size)} byte, vượt giới hạn "
-                f"{format_int(MAX_NOTES_BYTES)} byte (khoảng 150 trang). Ghi chú chỉ cần các ý "
-                "chính cho các phần lãnh đạo, chỉ đạo; hạn chế, nguyên nhân; nhiệm vụ: rút gọn "
-                "tệp rồi chạy lại.",
-                Location(file=str(path)),
-            )
-        text = path.read_text("utf-8-sig")
+        text = read_bounded(path, MAX_NOTES_BYTES).decode("utf-8-sig")
     except FileNotFoundError:
         raise InputFileError(
             "notes_not_found", "Không tìm thấy tệp ghi chú.", Location(file=str(path))
+        ) from None
+    except NotRegularFile as exc:
+        raise InputFileError(
+            "notes_not_regular",
+            f"Tệp ghi chú không phải tệp văn bản thường mà là {exc.kind.removeprefix('một ')}; "
+            "chỉ ra một tệp Markdown (.md) lưu trên đĩa.",
+            Location(file=str(path)),
+        ) from None
+    except FileTooLarge:
+        raise InputFileError(
+            "notes_too_large",
+            f"Tệp ghi chú dài hơn giới hạn {format_int(MAX_NOTES_BYTES)} byte (khoảng 150 "
+            "trang). Ghi chú chỉ cần các ý chính cho các phần lãnh đạo, chỉ đạo; hạn chế, "
+            "nguyên nhân; nhiệm vụ: rút gọn tệp rồi chạy lại.",
+            Location(file=str(path)),
         ) from None
     except (OSError, UnicodeDecodeError):
         raise InputFileError(

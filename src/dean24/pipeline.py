@@ -17,6 +17,7 @@ from dean24.periods import Period
 Progress = Callable[[int, int], None]  # (workbooks read, workbooks in all)
 
 FORMATS = (".md", ".json", ".docx")
+STORE_ROLE = "cơ sở dữ liệu lịch sử"
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _user_files(settings: ReportSettings) -> list[tuple[str, Path]]:
         ("tệp cấu hình", settings.config_path),
         ("mẫu Word", settings.docx_template),
         ("mẫu Markdown", settings.md_template),
-        ("cơ sở dữ liệu lịch sử", settings.store_path),
+        (STORE_ROLE, settings.store_path),
     ):
         if given is not None:
             files.append((role, given))
@@ -102,48 +103,36 @@ def check_templates(folder: Path | None) -> None:
 
 def _layout(given: Path | None, folder: Path | None, name: str) -> Path | None:
     """A layout template: the one given, else the folder's copy, else None (shipped)."""
+    from dean24.render.loader import confined
+
     if given is not None:
         return given
-    if folder is not None and (folder / name).is_file():
-        return folder / name
+    if folder is not None and (path := confined(folder, name)) is not None:
+        return path
     return None
 
 
-def check_clashes(settings: ReportSettings, outputs: tuple[Path, ...]) -> None:
+def check_clashes(
+    settings: ReportSettings, outputs: tuple[Path, ...], also: tuple[tuple[str, Path], ...] = ()
+) -> None:
     """Refuse, before anything is read or written, an output that is one of the user's own
     files (an input, the notes, a template, the configuration, the store), an output given
-    twice, or an output that is a folder. Default output names are checked the same way."""
-    from dean24.outputs import same_file_as
+    twice, or an output that is a folder; and a store that is one of the user's other files.
+    Default output names are checked the same way; also: more files the run writes."""
+    from dean24.userfiles import refuse_clashes
 
-    written: list[Path] = []
-    given_files = _user_files(settings)
-    for out in outputs:
-        if str(out) == "-":
-            continue
-        same_file = same_file_as(out)
-        for role, given in given_files:
-            if same_file(given):
-                raise UsageError(
-                    "output_is_input",
-                    f"Tệp kết quả {out} chính là {role} {given}; ghi vào đó sẽ mất tệp của "
-                    "bạn nên không ghi gì. Chọn tên khác cho tệp kết quả bằng -o.",
-                    Location(file=str(out)),
-                )
-        for earlier in written:
-            if same_file(earlier):
-                raise UsageError(
-                    "output_twice",
-                    f"Tệp kết quả {out} được chỉ ra hai lần ({earlier}); mỗi tệp chỉ ghi một "
-                    "lần. Bỏ bớt một -o.",
-                    Location(file=str(out)),
-                )
+    given = _user_files(settings)
+    written = [("tệp kết quả", out) for out in outputs if str(out) != "-"]
+    refuse_clashes(given, [*written, *also])
+    for _, out in written:
         if out.is_dir():
             raise UsageError(
                 "output_is_directory",
                 "Tệp kết quả là một thư mục; chọn một tên tệp (ví dụ bao_cao.docx).",
                 Location(file=str(out)),
             )
-        written.append(out)
+    store = [(role, path) for role, path in given if role == STORE_ROLE]
+    refuse_clashes([(role, path) for role, path in given if role != STORE_ROLE], store)
 
 
 def build_report_model(

@@ -52,6 +52,7 @@ from dean24.render.limits import (
     limit_message,
     time_limit,
 )
+from dean24.render.loader import MAX_DOCX_TEMPLATE_BYTES, read_template
 from dean24.templates_path import templates_dir
 
 TEMPLATE_NAME = "report.docx"
@@ -248,13 +249,11 @@ def _open_template(path: Path) -> DocxTemplate:
         Location(file=str(path)),
     )
     try:
-        data = path.read_bytes()
+        data = read_template(path, MAX_DOCX_TEMPLATE_BYTES)
     except FileNotFoundError:
         raise TemplateError(
             "template_not_found", f'Không tìm thấy mẫu Word "{path}".', Location(file=str(path))
         ) from None
-    except OSError:
-        raise invalid from None
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise invalid
     tpl = DocxTemplate(io.BytesIO(data))

@@ -17,6 +17,7 @@ from dean24.render.limits import (
     limit_message,
     time_limit,
 )
+from dean24.render.loader import ConfinedLoader
 from dean24.templates_path import templates_dir
 
 TEMPLATE_NAME = "report.md.j2"
@@ -46,7 +47,7 @@ def template_line(exc: BaseException, name: str) -> int | None:
 
 def environment(folder: Path) -> LimitedEnvironment:
     env = LimitedEnvironment(
-        loader=jinja2.FileSystemLoader(str(folder)),
+        loader=ConfinedLoader([folder]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -59,9 +60,10 @@ def environment(folder: Path) -> LimitedEnvironment:
 
 def render_markdown(document: ReportDocument, template: Path | None = None) -> str:
     """The report as Markdown text."""
-    folder, name = (
-        (template.parent, template.name) if template else (templates_dir(), TEMPLATE_NAME)
-    )
+    # A template given by its path is the file it leads to; what it includes comes from
+    # that file's folder, and from nowhere else.
+    real = template.resolve() if template else None
+    folder, name = (real.parent, real.name) if real else (templates_dir(), TEMPLATE_NAME)
     env = environment(folder)
     try:
         with time_limit(env):
