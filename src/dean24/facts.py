@@ -355,7 +355,7 @@ class _Builder:
             never=_never([f for f in targeted if f.short]),
             has_previous=any(r.previous for r in model.indicators),
             has_year_before=any(r.year_before for r in model.indicators),
-            notes={k: list(v) for k, v in notes.sections.items()},
+            notes=notes.marked(),
             units_changed=next((w.message for w in model.warnings if w.code in IN_TEXT), ""),
         )
 

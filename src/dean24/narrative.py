@@ -16,6 +16,7 @@ import jinja2
 
 from dean24.errors import Location, TemplateError
 from dean24.facts import UnitName
+from dean24.notes import NOTE_TEXT
 from dean24.render.bytecode import use_cache
 from dean24.render.limits import (
     LimitedEnvironment,
@@ -233,7 +234,8 @@ def template_errors(default: str, env: LimitedEnvironment | None = None) -> Iter
 def cut_blocks(text: str) -> list[Block]:
     """Cut rendered text into blocks: paragraphs apart by blank lines; '# ' opens a heading
     (I.), '## ' a sub-heading (1.), '### ' a smaller one; '- ' a bullet; a paragraph that
-    opens with [CẦN BỔ SUNG] is a placeholder; '[[BẢNG n]]' places table n. Lines of one
+    opens with [CẦN BỔ SUNG] is a placeholder; '[[BẢNG n]]' places table n; a paragraph of the
+    analyst's notes (opened by NOTE_TEXT, after '- ' for a list item) is text. Lines of one
     paragraph are joined with a space, so a sentence may run over several template lines."""
     blocks: list[Block] = []
     for chunk in re.split(r"\n\s*\n", text):
@@ -255,6 +257,10 @@ def _block(text: str) -> Block:
     about = _ANCHOR.findall(text)
     text = re.sub(r"\s+", " ", _ANCHOR.sub("", text)).strip()
     text = re.sub(r"\s+([,.;:)])", r"\1", text)
+    for mark, kind in ((NOTE_TEXT, "para"), (f"- {NOTE_TEXT}", "bullet")):
+        if text.startswith(mark):  # the analyst's notes: text, whatever it looks like
+            return Block(kind, text[len(mark) :].replace(NOTE_TEXT, "").strip(), about=about)
+    text = text.replace(NOTE_TEXT, "")
     if match := _TABLE.match(text):
         return Block("table", table=int(match.group(1)) - 1, about=about)
     for mark, kind in (("### ", "h3"), ("## ", "h2"), ("# ", "h1"), ("- ", "bullet")):

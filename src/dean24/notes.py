@@ -22,6 +22,10 @@ MAX_NOTES_BYTES = 500_000  # about 150 pages; notes give the main points of four
 # Characters that no Word document may hold (XML 1.0): C0 controls but tab and line breaks,
 # DEL, and the two non-characters U+FFFE/U+FFFF.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Opens a paragraph of the notes in the text the templates write: what follows is the
+# analyst's text, never a heading, a table mark or a placeholder (a private-use character,
+# taken out of the notes as they are read).
+NOTE_TEXT = "\ue024"
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*[-*+•]\s+")
 
@@ -35,6 +39,19 @@ class Notes:
 
     def get(self, section: str) -> list[str]:
         return self.sections.get(section, [])
+
+    def marked(self) -> dict[str, list[str]]:
+        """The paragraphs of each section, each opened by NOTE_TEXT (after its '- ')."""
+        return {
+            key: [as_note_text(p) for p in paragraphs] for key, paragraphs in self.sections.items()
+        }
+
+
+def as_note_text(paragraph: str) -> str:
+    """A paragraph of the notes marked as text: '- ' stays in front, so a list stays a list."""
+    if paragraph.startswith("- "):
+        return f"- {NOTE_TEXT}{paragraph[2:]}"
+    return f"{NOTE_TEXT}{paragraph}"
 
 
 def section_of(heading: str) -> str | None:
@@ -92,6 +109,7 @@ def parse_notes(text: str, source: str = "") -> Notes:
         if _CONTROL.search(line):
             controls.append(number)
             line = _CONTROL.sub("", line)
+        line = line.replace(NOTE_TEXT, "")
         if match := _HEADING.match(line):
             flush()
             current = section_of(match.group(1))
