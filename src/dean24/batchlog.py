@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from dean24 import __version__
 from dean24.batch import EXIT_LOCKED, Outcome, shown
+from dean24.console import for_terminal
 from dean24.errors import Dean24Error
 
 if TYPE_CHECKING:
@@ -139,13 +140,15 @@ class BatchLog:
             word = {"ok": "xong", "skipped": "bỏ qua (không đổi)", "failed": "LỖI"}[outcome.status]
         period = f" ({parse_code(outcome.period).label})" if outcome.period else ""
         notes = f", {len(outcome.warnings)} cảnh báo" if outcome.warnings else ""
-        self.console.print(f"[{style}]{word}[/] {escape(shown(outcome.input))}{period}{notes}")
+        name = escape(for_terminal(shown(outcome.input)))
+        self.console.print(f"[{style}]{word}[/] {name}{period}{notes}")
         for problem in [*(outcome.error or []), *outcome.warnings][:MAX_LISTED]:
             where = ", ".join(
                 shown(v) for k, v in problem.items() if k in {"file", "sheet", "cell"} and v
             )
             where = f"{where}: " if where else ""  # a notice about no one cell
-            self.console.print(f"    [{problem['code']}] {where}{problem['message']}", markup=False)
+            line = f"    [{problem['code']}] {where}{shown(problem['message'])}"
+            self.console.print(for_terminal(line), markup=False)
 
     def close(self) -> None:
         if self._progress is not None:

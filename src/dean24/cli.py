@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dean24 import __version__
+from dean24.console import for_terminal
 from dean24.errors import Dean24Error, Problem
 from dean24.interrupt import Interrupted, handle_signals
 from dean24.usage import VietnameseGroup
@@ -51,7 +52,7 @@ def _print_problems(problems: list[Problem], heading: str) -> None:
     console = _console()
     console.print(heading, style="bold red" if "Lỗi" in heading else "bold yellow", markup=False)
     for problem in problems[:MAX_LISTED]:
-        console.print(f"  - {problem}", markup=False, soft_wrap=True)
+        console.print(for_terminal(f"  - {problem}"), markup=False, soft_wrap=True)
     if len(problems) > MAX_LISTED:
         console.print(f"  … và {len(problems) - MAX_LISTED} lỗi khác.", markup=False)
 
@@ -64,7 +65,9 @@ def fail(error: Dean24Error, debug: bool) -> typer.Exit:
         traceback.print_exception(error)
     problems = error.problems
     if len(problems) == 1:
-        _console().print(f"Lỗi {problems[0]}", style="bold red", markup=False, soft_wrap=True)
+        _console().print(
+            for_terminal(f"Lỗi {problems[0]}"), style="bold red", markup=False, soft_wrap=True
+        )
     else:
         from dean24.errors import ConfigError
 
@@ -133,7 +136,7 @@ def _parse_date(text: str | None) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(
-            f'"{text}" không phải ngày dạng YYYY-MM-DD.', param_hint="--date"
+            f'"{for_terminal(text)}" không phải ngày dạng YYYY-MM-DD.', param_hint="--date"
         ) from None
 
 
@@ -175,7 +178,7 @@ def print_summary(model: ReportModel, config: Config, written: list[str]) -> Non
     console = _console()
     console.print(table)
     for path in written:
-        console.print(f"Đã ghi: {path}", markup=False)
+        console.print(for_terminal(f"Đã ghi: {path}"), markup=False)
 
 
 @app.command()
@@ -346,7 +349,7 @@ def _write_copy(path: Path, data: bytes, force: bool) -> None:
 
     if path.exists() and not force:
         _console().print(
-            f"Lỗi [file_exists] {path} đã có; dùng --force để ghi đè.",
+            for_terminal(f"Lỗi [file_exists] {path} đã có; dùng --force để ghi đè."),
             style="bold red",
             markup=False,
         )
@@ -355,7 +358,7 @@ def _write_copy(path: Path, data: bytes, force: bool) -> None:
         write_atomic(path, data)
     except Dean24Error as exc:
         raise fail(exc, False) from None
-    _console().print(f"Đã ghi: {path}", markup=False)
+    _console().print(for_terminal(f"Đã ghi: {path}"), markup=False)
 
 
 @template_app.command("init")
@@ -378,14 +381,18 @@ def template_init(
         return
     if path.exists() and not path.is_dir():
         _console().print(
-            f"Lỗi [bad_output] {path} không phải thư mục.", style="bold red", markup=False
+            for_terminal(f"Lỗi [bad_output] {path} không phải thư mục."),
+            style="bold red",
+            markup=False,
         )
         raise typer.Exit(2)
     shipped = sorted(p for p in templates_dir().iterdir() if p.is_file())
     clashes = [p.name for p in shipped if (path / p.name).exists()]
     if clashes and not force:
         _console().print(
-            f"Lỗi [file_exists] {path} đã có {', '.join(clashes)}; dùng --force để ghi đè.",
+            for_terminal(
+                f"Lỗi [file_exists] {path} đã có {', '.join(clashes)}; dùng --force để ghi đè."
+            ),
             style="bold red",
             markup=False,
         )
@@ -470,7 +477,7 @@ def batch(
         raise typer.Exit(2)
     if notes is not None and not notes.is_dir():
         _console().print(
-            f"Lỗi [notes_dir_not_found] Không có thư mục ghi chú {notes}.",
+            for_terminal(f"Lỗi [notes_dir_not_found] Không có thư mục ghi chú {notes}."),
             style="bold red",
             markup=False,
         )
@@ -495,7 +502,9 @@ def batch(
         blog = BatchLog(_console(), log, quiet=quiet)
     except OSError as exc:
         _console().print(
-            f"Lỗi [log_unwritable] Không ghi được tệp nhật ký {log} ({exc.strerror or exc}).",
+            for_terminal(
+                f"Lỗi [log_unwritable] Không ghi được tệp nhật ký {log} ({exc.strerror or exc})."
+            ),
             style="bold red",
             markup=False,
         )
@@ -586,15 +595,19 @@ def form(
             raise
         raise fail(internal_error(exc), debug) from None
     console = _console()
-    console.print(f"Đã ghi {len(run.written)} biểu vào {out_dir}.", markup=False)
+    console.print(for_terminal(f"Đã ghi {len(run.written)} biểu vào {out_dir}."), markup=False)
     if run.history_empty:
         console.print(
-            f"Lịch sử {store} chưa có kỳ nào: các biểu không có cột số đã báo cáo kỳ trước.",
+            for_terminal(
+                f"Lịch sử {store} chưa có kỳ nào: các biểu không có cột số đã báo cáo kỳ trước."
+            ),
             markup=False,
         )
     elif run.without_history:
         console.print(
-            f"Chưa có số liệu kỳ trước trong lịch sử của: {', '.join(run.without_history)}.",
+            for_terminal(
+                f"Chưa có số liệu kỳ trước trong lịch sử của: {', '.join(run.without_history)}."
+            ),
             markup=False,
         )
 
@@ -668,7 +681,9 @@ def history(
 
     if not store.is_file():
         _console().print(
-            f"Lỗi [history_not_found] Không có tệp lịch sử {store}.", style="bold red", markup=False
+            for_terminal(f"Lỗi [history_not_found] Không có tệp lịch sử {store}."),
+            style="bold red",
+            markup=False,
         )
         raise typer.Exit(1)
     try:
@@ -683,7 +698,7 @@ def history(
     for name in ("Kỳ", "Mã", "Số đơn vị", "Lưu lúc"):
         periods.add_column(name)
     for s in stored:
-        periods.add_row(s.period.label, s.period.code, str(s.units), s.recorded_at)
+        periods.add_row(s.period.label, s.period.code, str(s.units), for_terminal(s.recorded_at))
     console.print(periods)
     trend = Table(title="Diễn biến (trong kỳ / lũy kế)", title_justify="left")
     trend.add_column("Chỉ tiêu")

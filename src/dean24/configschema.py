@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from dean24.errors import ConfigError, Gathered, Location, Problem
-from dean24.text import format_int, format_number
+from dean24.text import format_date, format_int, format_number
 
 # Sane ranges: a figure in these reports is a count of people or organisations of a province.
 MAX_COUNT = 10_000_000
@@ -221,7 +221,7 @@ class ConfigInvalid(Gathered, ConfigError):
 def check_config(data: dict[str, Any], text: str, source: str) -> None:
     """Raise ConfigInvalid naming every mistake of the file; return quietly when it has none."""
     try:
-        ConfigFile.model_validate(data)
+        checked = ConfigFile.model_validate(data)
     except ValidationError as exc:
         lines = key_lines(text)
         problems: dict[str, Problem] = {}
@@ -229,6 +229,49 @@ def check_config(data: dict[str, Any], text: str, source: str) -> None:
             problem = _problem(error, lines, source)
             problems.setdefault(problem.message, problem)  # one line per key for a union
         raise ConfigInvalid(list(problems.values())) from None
+    outside = _dates_outside(checked, key_lines(text), source)
+    if outside:
+        raise ConfigInvalid(outside)
+
+
+def _dates_outside(config: ConfigFile, lines: dict[KEY_PATH, int], source: str) -> list[Problem]:
+    """A target's `until` outside the programme (start to end), and a decision dated after
+    the programme's end: each a mistake with its key and line."""
+    start, end = config.programme.start, config.programme.end
+    span = f"từ {format_date(start)} đến {format_date(end)}"
+    found: list[tuple[KEY_PATH, str]] = []
+    if config.programme.date > end:
+        found.append(
+            (
+                ("programme", "date"),
+                f"ngày ban hành {format_date(config.programme.date)} sau ngày kết thúc "
+                f"programme.end ({format_date(end)})",
+            )
+        )
+    for i, indicator in enumerate(config.indicators):
+        until = indicator.target.until if indicator.target else None
+        if until is not None and not start <= until <= end:
+            when = "trước ngày bắt đầu" if until < start else "sau ngày kết thúc"
+            found.append(
+                (
+                    ("indicators", i, "target", "until"),
+                    f"ngày {format_date(until)} {when} của chương trình ({span}); mục tiêu "
+                    "phải kết thúc trong thời gian của chương trình: sửa ngày, hoặc sửa "
+                    "programme.start, programme.end",
+                )
+            )
+    problems = []
+    for loc, why in found:
+        line = _line_of(loc, lines)
+        where = f"dòng {line}, " if line else ""
+        problems.append(
+            Problem(
+                "config_date_outside",
+                f"{where}khóa {_dotted(loc)}: {why}.",
+                Location(file=source),
+            )
+        )
+    return problems
 
 
 KEY_PATH = tuple[str | int, ...]

@@ -11,6 +11,23 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+def for_terminal(text: object) -> str:
+    """Text to show on a terminal, with every control character (a file name can hold escape
+    codes that retitle or clear the terminal) written as a visible escape: \\x1b, \\n, \\x9b."""
+    shown = str(text)
+    if not any(_is_control(ch) for ch in shown):
+        return shown
+    return "".join(_escape(ch) if _is_control(ch) else ch for ch in shown)
+
+
+def _is_control(ch: str) -> bool:
+    return ch < " " or "\x7f" <= ch <= "\x9f"
+
+
+def _escape(ch: str) -> str:
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\x{ord(ch):02x}")
+
+
 def utf8_streams() -> None:
     """Write standard output and error as UTF-8 whatever the console's code page.
 
