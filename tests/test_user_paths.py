@@ -315,3 +315,65 @@ def test_a_configuration_over_the_cap_is_refused(
     monkeypatch.setattr(dean24.config, "MAX_CONFIG_BYTES", len(default_config_text()) + 100)
     result = runner.invoke(app, ["config", "show", "--config", "c.toml"])
     one_error(result, "config_too_large", 2, "c.toml")
+
+
+# --- names on a terminal, dates of the configuration -----------------------------------------
+
+HOSTILE_NAME = "a\x1b]0;BI CHIEM\x07\x1b[2J\x9b31m.md"
+
+
+@posix_only
+def test_a_file_name_with_escape_codes_is_shown_escaped_in_messages(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    shutil.copy(NOTES, in_tmp / HOSTILE_NAME)
+    args = ["report", str(WORKBOOK), "--notes", HOSTILE_NAME, "-o", HOSTILE_NAME]
+    result = runner.invoke(app, args)
+    line = one_error(result, "output_is_input", 2, "a\\x1b]0;BI CHIEM\\x07\\x1b[2J\\x9b31m.md")
+    assert not any(ch in result.stderr for ch in "\x1b\x07\x9b")
+    assert "\\x1b" in line
+
+
+@posix_only
+def test_the_batch_display_on_a_terminal_escapes_names(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from dean24.batch import Outcome
+    from dean24.batchlog import BatchLog
+
+    screen = io.StringIO()
+    console = Console(
+        file=screen, force_terminal=True, color_system=None, highlight=False, width=200
+    )
+    log = BatchLog(console)
+    problem = {"code": "x", "message": f"trùng với {HOSTILE_NAME}", "file": HOSTILE_NAME}
+    log.on_outcome(Outcome(HOSTILE_NAME, "", "failed", error=[problem]))
+    log.close()
+    shown = screen.getvalue()
+    assert "a\\x1b]0;BI CHIEM\\x07" in shown
+    assert (
+        "\x07" not in shown and "\x9b" not in shown and "]0;" not in shown.replace("\\x1b]0;", "")
+    )
+
+
+def test_until_before_the_programme_start_is_a_configuration_error_with_its_line(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    text = default_config_text()
+    first = text.index("\n[indicators.target]\n") + len("\n[indicators.target]")
+    text = text[:first] + "\nuntil = 2019-01-01" + text[first:]
+    (in_tmp / "c.toml").write_text(text, "utf-8")
+    line = text[: text.index("until = 2019")].count("\n") + 1
+    result = runner.invoke(app, ["report", str(WORKBOOK), "--config", "c.toml", "-o", "r.md"])
+    message = one_error(result, "config_date_outside", 2, f"dòng {line}", "1/1/2019")
+    assert "trước ngày bắt đầu" in message and "indicators[1].target.until" in message
+    assert not (in_tmp / "r.md").exists()
+
+
+def test_a_date_after_the_programme_end_is_refused_too(runner: CliRunner, in_tmp: Path) -> None:
+    text = default_config_text().replace("date = 2022-10-21", "date = 2026-01-01", 1)
+    (in_tmp / "c.toml").write_text(text, "utf-8")
+    result = runner.invoke(app, ["config", "show", "--config", "c.toml"])
+    one_error(result, "config_date_outside", 2, "programme.date", "1/1/2026")
