@@ -111,7 +111,7 @@ def test_quarters_are_judged_on_the_year_to_date_in_whole_numbers(
     assert ket_nap["year_to_date"]["value"] == 52
     assert ket_nap["still_needed"] is None
     assert "không đạt chỉ tiêu năm, còn thiếu 6 đảng viên" in text
-    assert "Cả năm 2024 mới kết nạp được 52 đảng viên" in section(text, "## III.")
+    assert "Cả năm 2024 chỉ kết nạp được 52 đảng viên" in section(text, "## III.")
 
 
 def test_a_year_end_half_that_beats_half_the_target_does_not_hide_a_missed_year(
@@ -144,12 +144,37 @@ def test_h2_without_h1_is_judged_alone_and_says_so_once(runner: CliRunner, tmp_p
     )
     ket_nap = indicator(h2, "ket_nap_dang_vien")
     assert ket_nap["horizon"] == "period" and "year_to_date" not in ket_nap
-    assert ket_nap["status"] == "exceeded"  # 32 against 29 for the half, and no more than that
+    # H2 ends the year: its yardstick is the whole year's 58, never an invented half-year 29.
+    # 32 alone cannot show the year met or missed while H1 is unknown: no verdict.
+    assert ket_nap["status"] == "not_judged"
+    assert ket_nap["target"]["for_period"] == 58
     warnings = [w for w in h2["warnings"] if w["code"] == "year_to_date_incomplete"]
     assert len(warnings) == 1
     assert "Số đảng viên được kết nạp" in warnings[0]["message"]
-    assert "chỉ đánh giá riêng 6 tháng cuối năm 2024" in text
-    assert "Cả năm 2024" not in text
+    results = section(text, "## II.")
+    assert (
+        "Do chưa tổng hợp được số liệu 6 tháng đầu năm 2024, báo cáo chưa đánh giá kết quả "
+        "cả năm 2024 so với chỉ tiêu năm." in results
+    )
+    assert "mức của kỳ" not in text and "29 đảng viên" not in text
+    assert "không đạt" not in results and "vượt" not in results.split("32 đảng viên")[1]
+    assert "kết nạp đảng viên" not in section(text, "### 2. Hạn chế")
+    assert "| Chưa đánh giá được cả năm |" in text
+
+
+def test_a_year_end_period_alone_proves_the_year_when_it_reaches_the_annual_target(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    province = Province(tmp_path, runner)
+    q4, text = province.report("q4", "Kỳ báo cáo: quý IV năm 2024", figures(ket_nap=60, doan=3))
+    ket_nap = indicator(q4, "ket_nap_dang_vien")
+    assert ket_nap["status"] == "exceeded" and ket_nap["horizon"] == "period"
+    assert indicator(q4, "to_chuc_doan")["status"] == "met"
+    assert (
+        "Riêng số của quý IV năm 2024 đã vượt chỉ tiêu cả năm (58 đảng viên), như vậy năm 2024 "
+        "vượt chỉ tiêu năm." in text
+    )
+    assert "mức của kỳ" not in text
 
 
 def test_the_final_year_gives_a_plain_closing_verdict(runner: CliRunner, tmp_path: Path) -> None:
@@ -174,10 +199,14 @@ def test_the_final_year_gives_a_plain_closing_verdict(runner: CliRunner, tmp_pat
     assert "tiến độ thời gian" not in text and "đã qua" not in text
     assert "chưa đạt" not in text.lower()
     assert (
-        "Kết thúc giai đoạn 2022 - 2025, kết quả này mới đạt 93,3% mục tiêu Đề án (thành lập 15 "
-        "tổ chức đảng), không đạt mục tiêu." in text
+        "Kết thúc giai đoạn 2022 - 2025, kết quả này không đạt mục tiêu Đề án (thành lập 15 "
+        "tổ chức đảng), còn thiếu 1 tổ chức đảng." in text
     )
-    assert "Tính chung giai đoạn 2022 - 2025, có 2/3 năm đạt chỉ tiêu năm" in text
+    assert (
+        "Tính chung giai đoạn 2022 - 2025, các năm 2023 và 2025 đạt chỉ tiêu năm; năm 2024 chỉ "
+        "kết nạp được 47 đảng viên, còn thiếu 11 so với chỉ tiêu năm (58 đảng viên)." in text
+    )
+    assert "mới đạt" not in text and "mới " + "kết nạp được" not in text
 
 
 def test_after_the_phase_targets_are_closed_and_new_counts_stand_alone(

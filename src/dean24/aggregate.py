@@ -6,7 +6,14 @@ import pandas as pd
 
 from dean24.config import Config
 from dean24.errors import Problem
-from dean24.horizons import annual_target, check_year_to_date_columns, elapsed_share, judge
+from dean24.horizons import (
+    annual_target,
+    check_year_to_date_columns,
+    elapsed_share,
+    judge,
+    months_before,
+    year_cover,
+)
 from dean24.model import IndicatorResult, Past, ReportModel, UnitResult, ValidData
 from dean24.text import join_vi
 
@@ -128,6 +135,17 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         )
     order = {unit.name: i for i, unit in enumerate(config.units)}
     units.sort(key=lambda u: order.get(u.name, len(order)))
+    whole_year: dict[str, int] = {}
+    if data.period.end.month == 12:
+        # The year's last period: the whole year's figures when the earlier periods are known.
+        earlier = [p for p in past.periods if p.period != data.period]
+        cover = year_cover(data.period.year, months_before(data.period), earlier)
+        if cover is not None:
+            whole_year = {
+                i.code: sum(p.totals.get(i.code, (0, 0))[0] for p in cover)
+                + sums.get(i.code, (0, 0))[0]
+                for i in config.indicators
+            }
     return ReportModel(
         period=data.period,
         elapsed_share=elapsed_share(config, data.period),
@@ -136,4 +154,5 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         missing_units=list(data.missing_units),
         warnings=warnings,
         sources=list(data.sources),
+        whole_year=whole_year,
     )

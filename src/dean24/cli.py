@@ -146,6 +146,7 @@ STATUS_STYLE = {
     "on_track": "cyan",
     "behind": "bold red",
     "not_met": "bold red",
+    "not_judged": "yellow",
     "closed": "dim",
     "no_target": "dim",
 }

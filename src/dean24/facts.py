@@ -28,6 +28,14 @@ KIND_WORDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phư�
 # Statuses that are good news within their horizon.
 GOOD = {"exceeded", "met", "on_track"}
 
+ANNUAL_KINDS = {"annual_count", "annual_percent"}
+
+# A list of units longer than this is said by its count in the text, the names in the appendix.
+LIST_LIMIT = 5
+
+# The units named as leading in the strengths, at most.
+STANDOUTS = 3
+
 
 @dataclass(frozen=True)
 class UnitName:
@@ -64,11 +72,23 @@ class Compared:
     """This period's count against an earlier period's."""
 
     label: str
-    value: int
+    value: int  # the earlier period's count
     diff: int
     ratio: float | None  # this period / the earlier one; None when the earlier one is 0
     year_before: bool  # the same period a year earlier
     year: int  # the earlier period's year
+
+    @property
+    def times(self) -> int | None:
+        """Whole times this period's count is the earlier one's, when it is at least twice."""
+        if self.ratio is None or self.ratio < 2:
+            return None
+        return int(self.ratio)
+
+    @property
+    def exact(self) -> bool:
+        """The count is exactly `times` times the earlier one."""
+        return self.times is not None and self.value + self.diff == self.times * self.value
 
 
 @dataclass(frozen=True)
@@ -113,6 +133,10 @@ class IndicatorFacts:
     percent_per_year: float | None
     short: bool
     good: bool
+    at_year_end: bool  # the period ends the calendar year
+    whole_year: int | None  # the year's last period: the whole year's count, when known
+    months_missing: int  # judged alone: the months of the year before the period, unknown
+    closing_short: bool  # after the phase: the target closed unmet (a shortcoming that stays)
     parts: list[IndicatorFacts] = field(default_factory=list)
     compared: list[Compared] = field(default_factory=list)
     without_result: list[UnitName] = field(default_factory=list)  # reported, none this period
@@ -120,6 +144,51 @@ class IndicatorFacts:
     never: list[UnitName] = field(default_factory=list)  # none since the programme began
     leaders: list[Leader] = field(default_factory=list)
     about: str = ""  # anchor of the paragraph on this indicator
+
+    @property
+    def years_known(self) -> list[YearResult]:
+        """The phase's whole years whose figure is known (years without one are not counted)."""
+        return [y for y in self.phase_years if y.value is not None]
+
+    @property
+    def years_met(self) -> list[YearResult]:
+        return [y for y in self.years_known if (y.value or 0) >= y.target]
+
+    @property
+    def years_short(self) -> list[YearResult]:
+        return [y for y in self.years_known if (y.value or 0) < y.target]
+
+    @property
+    def shortfall(self) -> int | None:
+        """How many more the target needed: the lowest level less the judged count."""
+        if self.target_kind == "programme" and self.target_min is not None:
+            value = self.closing.value if self.closing is not None else self.cumulative_value
+            return max(self.target_min - value, 0)
+        if self.year_to_date is not None:
+            return max(self.year_to_date.annual - self.year_to_date.value, 0)
+        return None
+
+    @property
+    def closed_as(self) -> str | None:
+        """After the phase, the target's closing result (exceeded, met, not_met), None when no
+        year of a per-year target is known."""
+        if self.status != "closed":
+            return None
+        if self.closing is not None:
+            return self.closing.status
+        if not self.years_known:
+            return None
+        return "not_met" if self.years_short else "met"
+
+    @property
+    def says_whole_year(self) -> bool:
+        """The year's last period, shorter than the year: the whole year's count is said
+        (a per-year target says it in its verdict)."""
+        return self.whole_year is not None and self.target_kind not in ANNUAL_KINDS
+
+    def share_of_base(self, value: int) -> float | None:
+        """A count as a share of the base a percentage target is set on (15 of 1.434: 1%)."""
+        return value / self.base if self.base else None
 
     @property
     def has_verb(self) -> bool:
@@ -204,6 +273,9 @@ class Facts:
     period: dict[str, object]
     next_period: dict[str, object]
     running: bool  # the period ends before the programme's phase
+    after_phase: bool  # the period starts after the programme's phase
+    at_year_end: bool  # the period ends the calendar year
+    whole_year: bool  # the year's last period, with the whole year's figures known
     elapsed_share: float
     reported: int
     total: int
@@ -215,6 +287,11 @@ class Facts:
     targeted: list[IndicatorFacts]
     good: list[IndicatorFacts]
     short: list[IndicatorFacts]
+    behind: list[IndicatorFacts]  # whole-programme targets behind the time gone
+    failed: list[IndicatorFacts]  # whole-programme targets not met at the phase's end
+    annual_short: list[IndicatorFacts]  # per-year targets short in the year (so far)
+    closed_short: list[IndicatorFacts]  # after the phase: targets that closed unmet
+    closed_good: list[IndicatorFacts]  # after the phase: targets that closed met or exceeded
     standouts: list[Standout]
     idle: list[UnitName]  # reported, no result on any open targeted indicator this period
     never: list[NeverGroup]  # no result since the start on a short target, grouped by units
@@ -222,6 +299,8 @@ class Facts:
     has_year_before: bool
     notes: dict[str, list[str]]
     units_changed: str  # the reporting units changed between periods (said in the text)
+    has_shortcomings: bool  # something is listed under the shortcomings (causes may be asked)
+    list_limit: int = LIST_LIMIT  # longer lists of units: a count, the names in the appendix
 
 
 def _comparisons(result: IndicatorResult) -> list[Compared]:
@@ -248,12 +327,17 @@ def _comparisons(result: IndicatorResult) -> list[Compared]:
 
 
 def _leaders(code: str, units: list[UnitResult], names: dict[str, UnitName]) -> list[Leader]:
-    """The unit(s) with the highest count this period, when that count is above zero."""
-    values = [(u, u.values[code][0]) for u in units if u.reported and code in u.values]
-    best = max((v for _, v in values), default=0)
-    if best <= 0:
+    """The unit with the highest count this period, when it really leads: more than one unit
+    has a result and no other comes level with it (one unit holding the whole count, or a tie,
+    is no lead)."""
+    values = sorted(
+        ((u, u.values[code][0]) for u in units if u.reported and code in u.values),
+        key=lambda uv: -uv[1],
+    )
+    if len(values) < 2 or values[1][1] <= 0 or values[0][1] <= values[1][1]:
         return []
-    return [Leader(names[u.name], v) for u, v in values if v == best]
+    unit, best = values[0]
+    return [Leader(names[unit.name], best)]
 
 
 class _Builder:
@@ -269,6 +353,9 @@ class _Builder:
     def indicator(self, r: IndicatorResult, ind: Indicator) -> IndicatorFacts:
         target = ind.target
         reported_with = [u for u in self.reported if r.code in u.values]
+        period = self.model.period
+        alone = r.target_kind in {"annual_count", "annual_percent"} and r.horizon == "period"
+        alone = alone and r.year_to_date is None and r.status != "closed"
         return IndicatorFacts(
             code=r.code,
             label=r.label,
@@ -289,9 +376,7 @@ class _Builder:
             percent=r.percent_of_target,
             horizon=r.horizon,
             final=r.final,
-            alone=r.target_kind in {"annual_count", "annual_percent"}
-            and r.year_to_date is None
-            and r.status != "closed",
+            alone=alone,
             period_target=None if r.period_target is None else int(r.period_target),
             year_to_date=r.year_to_date,
             still_needed=r.still_needed,
@@ -300,8 +385,12 @@ class _Builder:
             base=target.base if target is not None and target.kind == "annual_percent" else None,
             base_label=target.base_label if target is not None else "",
             percent_per_year=target.percent if target is not None else None,
-            short=is_short(r),
+            short=is_short(r) or _closed_short(r),
             good=r.status in GOOD,
+            at_year_end=period.end.month == 12,
+            whole_year=self.model.whole_year.get(r.code) if period.months < 12 else None,
+            months_missing=period.start.month - 1 if alone else 0,
+            closing_short=_closed_short(r),
             compared=_comparisons(r),
             without_result=[self.names[n] for n in r.units_without_result],
             with_result=[self.names[u.name] for u in reported_with if u.values[r.code][0] > 0],
@@ -320,6 +409,9 @@ class _Builder:
                 facts[parent].parts.append(facts[r.code])
         top = [f for f in facts.values() if not config.indicator(f.code).part_of]
         targeted = [f for f in facts.values() if f.targeted]
+        short = [f for f in targeted if f.short]
+        idle, never = self.idle(targeted), _never(short)
+        shortcomings = bool(short or idle or never or model.missing_units)
         return Facts(
             programme={
                 "name": p.name,
@@ -339,6 +431,9 @@ class _Builder:
             period=_period(period),
             next_period=_period(period.next()),
             running=period.end < p.end,
+            after_phase=period.start > p.end,
+            at_year_end=period.end.month == 12,
+            whole_year=bool(model.whole_year),
             elapsed_share=model.elapsed_share,
             reported=len(self.reported),
             total=len(model.units),
@@ -349,14 +444,28 @@ class _Builder:
             verdict=_verdict(targeted),
             targeted=targeted,
             good=[f for f in targeted if f.good],
-            short=[f for f in targeted if f.short],
+            short=short,
+            behind=[
+                f
+                for f in targeted
+                if f.short and f.target_kind == "programme" and f.status == "behind"
+            ],
+            failed=[f for f in targeted if f.target_kind == "programme" and f.status == "not_met"],
+            annual_short=[
+                f
+                for f in targeted
+                if f.target_kind in ANNUAL_KINDS and f.status in {"behind", "not_met"}
+            ],
+            closed_short=[f for f in targeted if f.closed_as == "not_met"],
+            closed_good=[f for f in targeted if f.closed_as in {"met", "exceeded"}],
             standouts=self.standouts(targeted),
-            idle=self.idle(targeted),
-            never=_never([f for f in targeted if f.short]),
+            idle=idle,
+            never=never,
             has_previous=any(r.previous for r in model.indicators),
             has_year_before=any(r.year_before for r in model.indicators),
             notes=notes.marked(),
             units_changed=next((w.message for w in model.warnings if w.code in IN_TEXT), ""),
+            has_shortcomings=shortcomings or bool(notes.sections.get("shortcomings")),
         )
 
     def groups(self, top: list[IndicatorFacts]) -> list[IndicatorGroup]:
@@ -402,7 +511,17 @@ class _Builder:
                 items.setdefault(leader.unit.name, []).append((f, leader.value))
                 names[leader.unit.name] = leader.unit
         ranked = sorted(items.items(), key=lambda kv: -len(kv[1]))
-        return [Standout(names[name], found) for name, found in ranked]
+        return [Standout(names[name], found) for name, found in ranked][:STANDOUTS]
+
+
+def _closed_short(r: IndicatorResult) -> bool:
+    """After the phase, a target that closed unmet: the whole-programme target's closing result,
+    or a per-year target missed in a year whose figure is known."""
+    if r.status != "closed":
+        return False
+    if r.closing is not None:
+        return r.closing.status == "not_met"
+    return any(y.value is not None and y.value < y.target for y in r.phase_years)
 
 
 def _never(short: list[IndicatorFacts]) -> list[NeverGroup]:

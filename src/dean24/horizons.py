@@ -184,12 +184,16 @@ def _judge_annual(
     cover = year_cover(period.year, months_before(period), earlier)
     final = period.end >= until
     if cover is None:
-        status = _compare(period_value, own)
+        # Judged alone, a period can only prove success: the year to date is at least its own
+        # figure. The yardstick is what was due by the period's end (the whole annual target at
+        # the year's end); short of it, the year cannot be judged from this period.
+        due = scaled(annual, months)
+        status = _compare(period_value, due)
         return Verdict(
-            status,
+            "not_judged" if status == "behind" else status,
             "period",
-            period_value / own if own else None,
-            period_target=own,
+            period_value / due if due else None,
+            period_target=due,
             alone=True,
         )
     value = sum(p.totals.get(indicator.code, (0, 0))[0] for p in cover) + period_value

@@ -186,7 +186,9 @@ class IndicatorResult:
     unit: str
     period_value: int
     cumulative_value: int
-    # exceeded, met, on_track, behind, not_met (final), closed (after the phase), no_target
+    # exceeded, met, on_track, behind, not_met (final),
+    # not_judged (a per-year target the period alone cannot settle), closed (after the phase),
+    # no_target
     status: str
     target_kind: str | None = None
     target_statement: str = ""
@@ -306,6 +308,9 @@ class ReportModel:
     warnings: list[Problem]
     sources: list[str]
     trend: list[TrendPoint] = field(default_factory=list)  # earlier stored periods, then this
+    # The year's last period: indicator → the whole year's figure, when the earlier periods of
+    # the year are known (empty otherwise)
+    whole_year: dict[str, int] = field(default_factory=dict)
 
     def indicator(self, code: str) -> IndicatorResult:
         for result in self.indicators:

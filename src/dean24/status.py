@@ -12,8 +12,9 @@ STATUS_ORDER = {
     "on_track": 2,
     "behind": 3,
     "not_met": 4,
-    "closed": 5,
-    "no_target": 6,
+    "not_judged": 5,
+    "closed": 6,
+    "no_target": 7,
 }
 
 # Words by status alone, for a legend that has no indicator at hand.
@@ -23,6 +24,7 @@ STATUS_LABELS = {
     "on_track": "Vượt tiến độ",
     "behind": "Chậm tiến độ",
     "not_met": "Không đạt mục tiêu",
+    "not_judged": "Chưa đánh giá được cả năm",
     "closed": "Đã hết giai đoạn",
     "no_target": "Không đặt mục tiêu",
 }
@@ -39,11 +41,6 @@ _ANNUAL = {
         "met": "Đạt chỉ tiêu năm",
         "not_met": "Không đạt chỉ tiêu năm",
     },
-    "period": {
-        "exceeded": "Vượt mức của kỳ",
-        "met": "Đạt mức của kỳ",
-        "behind": "Chưa đạt mức của kỳ",
-    },
 }
 
 
@@ -54,7 +51,11 @@ def status_label(result: IndicatorResult) -> str:
         if ytd is not None and annual and ytd.value >= annual:
             # The whole year's target is already reached before the year ends.
             return _ANNUAL["year"]["exceeded" if ytd.value > annual else "met"]
-        words = _ANNUAL.get(result.horizon, {}).get(result.status)
+        horizon = result.horizon
+        if horizon == "period":
+            # Judged alone, success is proven up to the period's end: the whole year at its end.
+            horizon = "year" if result.period_target == annual else "year_to_date"
+        words = _ANNUAL.get(horizon, {}).get(result.status)
         if words:
             return words
     return STATUS_LABELS.get(result.status, result.status)
@@ -81,6 +82,6 @@ def percent_basis(result: IndicatorResult) -> str:
     annual = result.annual_target or 0
     if result.year_to_date is not None and annual:
         return f"{format_percent(result.year_to_date.value / annual)} chỉ tiêu năm"
-    if result.period_target:
-        return f"{format_percent(result.period_value / result.period_target)} mức của kỳ"
+    if annual:  # judged alone: the period's own share of the year's target
+        return f"{format_percent(result.period_value / annual)} chỉ tiêu năm"
     return "—"

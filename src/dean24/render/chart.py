@@ -31,6 +31,7 @@ STATUS_COLOURS = {
     "on_track": "1F6FB2",
     "behind": "E07B00",
     "not_met": "C62828",
+    "not_judged": "9E9E9E",
     "closed": "757575",
     "no_target": "9E9E9E",
 }

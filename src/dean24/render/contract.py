@@ -11,7 +11,7 @@ from typing import Any
 
 from dean24.model import SCHEMA_VERSION
 
-STATUSES = ["exceeded", "met", "on_track", "behind", "not_met", "closed", "no_target"]
+STATUSES = ["exceeded", "met", "on_track", "behind", "not_met", "not_judged", "closed", "no_target"]
 HORIZONS = ["period", "year_to_date", "year", "phase"]
 TARGET_KINDS = ["programme", "annual_count", "annual_percent"]
 
