@@ -574,7 +574,8 @@ def test_progress_chart_handles_any_status() -> None:
         ChartBar("Tổ chức đoàn", 3.33, "exceeded", ""),
         ChartBar("Công đoàn", 0.0, "trang_thai_moi", ""),
     ]
-    chart = progress_chart(bars, font="Times New Roman")
+    legend = ("Mục tiêu (100%)", "Mức cần đạt đến hết kỳ")  # the words bang.j2 gives
+    chart = progress_chart(bars, font="Times New Roman", legend=legend)
     names = [s.name for s in chart.series]
     # Best first; a status with no words keeps the status's own name; nothing due before the
     # end (every verdict final): no marks.
@@ -585,7 +586,7 @@ def test_progress_chart_handles_any_status() -> None:
     assert xml.xpath("count(//c:ser)", namespaces=C) == 4
     # What was due by the period's end, on the bars that had something due, and only there.
     bars[0].expected, bars[2].expected = 0.5, 0.688
-    marks = progress_chart(bars, font="Arial").series[-1]
+    marks = progress_chart(bars, font="Arial", legend=legend).series[-1]
     assert marks.name == "Mức cần đạt đến hết kỳ" and marks.kind == "mark"
     assert marks.values == [50.0, None, 68.8]
     xml = etree.fromstring(chart_xml(progress_chart(bars, font="Arial")).encode())

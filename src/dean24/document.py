@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path, PurePath
@@ -10,20 +11,18 @@ from typing import Any
 
 from dean24.config import Config
 from dean24.errors import Location
-from dean24.facts import Facts, build_facts, notice_anchor
+from dean24.facts import Facts, build_facts, following_period, notice_anchor, reported_period
 from dean24.model import IndicatorResult, ReportModel, TrendPoint
 from dean24.narrative import PLACEHOLDER_MARK, Block, Narrative
 from dean24.notes import Notes
-from dean24.status import STATUS_LABELS, percent_basis, status_label
-from dean24.text import format_date, format_date_line, format_int, format_number, sentence_case
+from dean24.status import percent_of, status_key
+from dean24.text import format_date, format_date_line, format_int, sentence_case
 
 __all__ = [
     "PLACEHOLDER_MARK",
-    "STATUS_LABELS",
     "Block",
     "ReportDocument",
     "build_document",
-    "status_label",
 ]
 
 
@@ -41,6 +40,7 @@ class Table:
     # ("5 / 52": in the period, cumulative): Word shows them as two sub-columns.
     pair: tuple[str, ...] = ()
     total: bool = False  # the last row is the total of the others
+    label: str = ""  # "Bảng 1." before the title
 
     def as_dict(self) -> dict[str, Any]:
         """dataclasses.asdict of the table, its lists copied (their strings need no copy: a
@@ -52,7 +52,6 @@ class Table:
 
 
 PAIR_SEP = " / "
-PAIR_HEADINGS = ("Trong kỳ", "Lũy kế")
 
 
 @dataclass
@@ -108,6 +107,9 @@ class ReportDocument:
     trend_periods: list[str] = field(default_factory=list)  # short period labels, oldest first
     trend: list[TrendSeries] = field(default_factory=list)  # with three periods or more
     trend_caption: str = ""
+    chart_label: str = ""  # "Biểu đồ 1." before the progress chart's caption
+    trend_label: str = ""
+    chart_legend: tuple[str, str] = ("", "")  # the target line, the mark of what was due
     notices: list[Notice] = field(default_factory=list)
     appendix_line: str = ""  # under the appendix heading: "(Kèm theo Báo cáo số ...)"
 
@@ -138,13 +140,18 @@ class _Builder:
     def build(self, report_date: date) -> ReportDocument:
         doc = self.config.document
         period = self.model.period
-        subject = doc.subject.format(period=period.label, next_period=period.next().label)
+        subject = doc.subject.format(
+            period=reported_period(period, self.model).label,
+            next_period=following_period(period, self.model).label,
+        )
         body = self.narrative.blocks("noi_dung.j2", self.context)
         self._tables()
         appendix = self.narrative.blocks(
             "phu_luc.j2", {**self.context, "tables": [t.as_dict() for t in self.tables]}
         )
         trend_points = self._trend_points()
+        chart = self._chart()
+        figures = [self.phrase("so_bieu_do", n) for n in (1, 2)]
         return ReportDocument(
             superior_body=doc.superior_body,
             issuing_body=list(doc.issuing_body),
@@ -159,11 +166,14 @@ class _Builder:
             signature_role=list(doc.signature_role),
             signer=doc.signer,
             recipients=list(doc.recipients),
-            chart=self._chart(),
+            chart=chart,
             trend_periods=[point.period.short_label for point in trend_points],
             trend=self._trend_series(),
             trend_caption=self.phrase("bieu_do", "dien_bien") if trend_points else "",
             chart_caption=self.phrase("bieu_do", "tien_do"),
+            chart_label=figures[0],
+            trend_label=figures[1] if chart else figures[0],
+            chart_legend=(self.phrase("chu_giai", "muc_tieu"), self.phrase("chu_giai", "can_dat")),
             notices=self._notices(),
             appendix_line=doc.appendix_line.format(date=format_date(report_date)),
         )
@@ -195,9 +205,10 @@ class _Builder:
         pair: tuple[str, ...] = (),
         total: bool = False,
     ) -> None:
+        number = len(self.tables) + 1
         self.tables.append(
             Table(
-                len(self.tables) + 1,
+                number,
                 self.phrase("tieu_de", key),
                 header,
                 rows,
@@ -207,51 +218,62 @@ class _Builder:
                 key=key,
                 pair=pair,
                 total=total,
+                label=self.phrase("so_bang", number),
             )
         )
 
     def _target_cell(self, r: IndicatorResult) -> str:
         target = self.config.indicator(r.code).target
-        if r.target_kind == "programme":
-            low = format_int(r.target_min or 0)
-            return f"{low} - {format_int(r.target_max)}" if r.target_max is not None else low
-        if r.target_kind == "annual_count":
-            return f"{format_int(r.annual_target or 0)}/năm"
-        if r.target_kind == "annual_percent" and target:
-            return (
-                f"{format_number(target.percent or 0)}%/năm "
-                f"(tương đương {format_int(r.annual_target or 0)})"
-            )
-        return "—"
+        percent = target.percent if target is not None else None
+        return self.phrase(
+            "o_muc_tieu", r.target_kind, r.target_min or 0, r.target_max, r.annual_target, percent
+        )
+
+    def _percent_cell(self, r: IndicatorResult) -> str:
+        p = percent_of(r)
+        return self.phrase("o_ty_le", p.basis, p.fraction, p.over)
+
+    def _status_cell(self, r: IndicatorResult) -> str:
+        return self.phrase("trang_thai", *status_key(r))
+
+    def _year_label(self) -> str:
+        """'Cả năm 2024' over a year-end report's whole-year column ('' when there is none)."""
+        period = self.model.period
+        if self.model.whole_year and period.months < 12:
+            return self.phrase("cot", "ca_nam", period.year)
+        return ""
 
     def _tables(self) -> None:
         results = self.model.indicators
-        self._add_table(
-            "chi_tieu",
-            ["TT", "Chỉ tiêu", "ĐVT", "Trong kỳ", "Lũy kế", "Mục tiêu", "Tỷ lệ", "Đánh giá"],
-            [
-                [
-                    str(number),
-                    r.label,
-                    r.unit,
-                    format_int(r.period_value),
-                    format_int(r.cumulative_value),
-                    self._target_cell(r),
-                    percent_basis(r),
-                    status_label(r),
-                ]
-                for number, r in enumerate(results, start=1)
-            ],
-            ["center", "left", "center", "right", "right", "center", "right", "center"],
-            chart="progress",
-        )
+        col = functools.partial(self.phrase, "cot")
+        closing = self.facts.after_phase and any(r.status == "closed" for r in results)
+        year = self._year_label()
+        header = [col("tt"), col("chi_tieu"), col("dvt"), col("trong_ky")]
+        header += [year] if year else []
+        header += [col("luy_ke"), col("muc_tieu")]
+        header += [col("ket_thuc")] if closing else [col("ty_le")]
+        header += [col("danh_gia")]
+        rows = []
+        for number, r in enumerate(results, start=1):
+            row = [str(number), r.label, r.unit, format_int(r.period_value)]
+            if year:
+                row.append(format_int(self.model.whole_year.get(r.code, 0)))
+            row += [format_int(r.cumulative_value), self._target_cell(r)]
+            if closing:
+                row.append(self._closing_cell(r))
+            else:
+                row.append(self._percent_cell(r))
+            rows.append([*row, self._status_cell(r)])
+        align = ["center", "left", "center", "right", *(["right"] if year else [])]
+        align += ["right", "center", "right", "center"]
+        self._add_table("chi_tieu", header, rows, align, chart="progress")
         codes = [i.code for i in self.config.indicators]
         unit_rows = []
         for number, unit in enumerate(self.model.units, start=1):
             cells = [
                 f"{format_int(unit.values[c][0])}{PAIR_SEP}{format_int(unit.values[c][1])}"
                 if c in unit.values
-                else "—"
+                else col("trong")
                 for c in codes
             ]
             name = unit.name
@@ -263,23 +285,34 @@ class _Builder:
         unit_rows.append(
             [
                 "",
-                "Tổng cộng",
+                col("tong_cong"),
                 *[
-                    f"{format_int(r.period_value)} / {format_int(r.cumulative_value)}"
+                    f"{format_int(r.period_value)}{PAIR_SEP}{format_int(r.cumulative_value)}"
                     for r in results
                 ],
             ]
         )
         self._add_table(
             "don_vi",
-            ["TT", "Đơn vị", *[self.config.indicator(c).column for c in codes]],
+            [col("tt"), col("don_vi"), *[self.config.indicator(c).column for c in codes]],
             unit_rows,
             ["center", "left", *["right"] * len(codes)],
-            pair=PAIR_HEADINGS,
+            pair=(col("trong_ky"), col("luy_ke")),
             total=True,
         )
         self._comparison_table()
         self._trend_table()
+
+    def _closing_cell(self, r: IndicatorResult) -> str:
+        """After the phase: the target's result when the phase closed."""
+        if r.closing is not None:
+            return self.phrase("o_ket_thuc", r.closing.status, r.closing.value, "")
+        known = [y for y in r.phase_years if y.value is not None]
+        if not known:  # a per-year target: its last year with a known figure
+            return self.phrase("o_ket_thuc", None, None, "")
+        last = known[-1]
+        status = "met" if (last.value or 0) >= last.target else "not_met"
+        return self.phrase("o_ket_thuc", status, last.value, last.year)
 
     def _comparison_table(self) -> None:
         results = self.model.indicators
@@ -287,10 +320,13 @@ class _Builder:
         year_before = next((r.year_before for r in results if r.year_before), None)
         if previous is None and year_before is None:
             return
-        header = ["TT", "Chỉ tiêu", self.model.period.label]
+        col = functools.partial(self.phrase, "cot")
+        year = self._year_label()
+        header = [col("tt"), col("chi_tieu"), self.model.period.label]
         for comparison in (previous, year_before):
             if comparison is not None:
-                header += [comparison.period.label, "Tăng (+), giảm (-)"]
+                header += [comparison.period.label, col("tang_giam")]
+        header += [year] if year else []
         rows = []
         for number, r in enumerate(results, start=1):
             row = [str(number), r.label, format_int(r.period_value)]
@@ -298,13 +334,15 @@ class _Builder:
                 if present is None:
                     continue
                 if earlier is None:
-                    row += ["—", "—"]
+                    row += [col("trong"), col("trong")]
                 else:
                     diff = r.period_value - earlier.period_value
                     row += [
                         format_int(earlier.period_value),
                         f"{'+' if diff > 0 else ''}{format_int(diff)}",
                     ]
+            if year:
+                row.append(format_int(self.model.whole_year.get(r.code, 0)))
             rows.append(row)
         self._add_table("so_sanh", header, rows, ["center", "left", *["right"] * (len(header) - 2)])
 
@@ -327,20 +365,30 @@ class _Builder:
         points = self._trend_points()
         if not points:
             return
+        col = functools.partial(self.phrase, "cot")
+        year = self._year_label()
         rows = []
         for number, r in enumerate(self.model.indicators, start=1):
             cells = []
             for point in points:
                 value = point.totals.get(r.code)
-                cells.append(f"{format_int(value[0])} / {format_int(value[1])}" if value else "—")
+                cells.append(
+                    f"{format_int(value[0])}{PAIR_SEP}{format_int(value[1])}"
+                    if value
+                    else col("trong")
+                )
+            if year:
+                whole = self.model.whole_year.get(r.code, 0)
+                cells.append(f"{format_int(whole)}{PAIR_SEP}{format_int(r.cumulative_value)}")
             rows.append([str(number), r.label, *cells])
+        periods = [point.period.label for point in points] + ([year] if year else [])
         self._add_table(
             "dien_bien",
-            ["TT", "Chỉ tiêu", *[point.period.label for point in points]],
+            [col("tt"), col("chi_tieu"), *periods],
             rows,
-            ["center", "left", *["right"] * len(points)],
+            ["center", "left", *["right"] * len(periods)],
             chart="trend",
-            pair=PAIR_HEADINGS,
+            pair=(col("trong_ky"), col("luy_ke")),
         )
 
     def _chart(self) -> list[ChartBar]:
@@ -362,7 +410,7 @@ class _Builder:
             if so_far.target < so_far.annual and not result.final:
                 expected = so_far.target / so_far.annual
         column = self.config.indicator(result.code).column
-        return ChartBar(column, value, result.status, status_label(result), expected)
+        return ChartBar(column, value, result.status, self._status_cell(result), expected)
 
 
 def build_document(

@@ -18,8 +18,8 @@ from dean24.model import (
     YearToDate,
 )
 from dean24.notes import Notes
-from dean24.periods import Period
-from dean24.status import STATUS_ORDER, is_short, status_label
+from dean24.periods import Period, parse_code
+from dean24.status import STATUS_ORDER, is_short, status_key
 from dean24.text import fold
 
 # Kind words a unit's name may open with, longest first ("thị trấn" before "thị xã").
@@ -113,7 +113,7 @@ class IndicatorFacts:
     period_value: int
     cumulative_value: int
     status: str
-    status_words: str
+    status_horizon: str  # what the status's words speak of: "year_to_date", "year" or ""
     target_kind: str | None
     statement: str
     target_min: int | None
@@ -225,10 +225,10 @@ class IndicatorFacts:
 
 @dataclass(frozen=True)
 class StatusGroup:
-    """Indicators sharing one status in words, for the overall verdict."""
+    """Indicators sharing one status over one horizon, for the overall verdict."""
 
-    words: str
     status: str
+    horizon: str  # as IndicatorFacts.status_horizon
     indicators: list[IndicatorFacts]
 
 
@@ -292,6 +292,9 @@ class Facts:
     annual_short: list[IndicatorFacts]  # per-year targets short in the year (so far)
     closed_short: list[IndicatorFacts]  # after the phase: targets that closed unmet
     closed_good: list[IndicatorFacts]  # after the phase: targets that closed met or exceeded
+    # targeted indicators neither short nor reached (not judged, or closed) in which some
+    # reporting units had no result this period
+    others_without: list[IndicatorFacts]
     standouts: list[Standout]
     idle: list[UnitName]  # reported, no result on any open targeted indicator this period
     never: list[NeverGroup]  # no result since the start on a short target, grouped by units
@@ -367,7 +370,7 @@ class _Builder:
             period_value=r.period_value,
             cumulative_value=r.cumulative_value,
             status=r.status,
-            status_words=status_label(r),
+            status_horizon=status_key(r)[1],
             target_kind=r.target_kind,
             statement=r.target_statement,
             target_min=r.target_min,
@@ -411,7 +414,14 @@ class _Builder:
         targeted = [f for f in facts.values() if f.targeted]
         short = [f for f in targeted if f.short]
         idle, never = self.idle(targeted), _never(short)
-        shortcomings = bool(short or idle or never or model.missing_units)
+        # a target reached is no shortcoming; one not judged, or closed, leaves the units with
+        # no result this period to be said
+        others_without = [
+            f
+            for f in targeted
+            if f.without_result and f.with_result and f.has_verb and not (f.short or f.good)
+        ]
+        shortcomings = bool(short or idle or never or model.missing_units or others_without)
         return Facts(
             programme={
                 "name": p.name,
@@ -429,7 +439,7 @@ class _Builder:
                 "related": list(p.related),
             },
             period=_period(period),
-            next_period=_period(period.next()),
+            next_period=_period(following_period(period, model)),
             running=period.end < p.end,
             after_phase=period.start > p.end,
             at_year_end=period.end.month == 12,
@@ -458,6 +468,7 @@ class _Builder:
             ],
             closed_short=[f for f in targeted if f.closed_as == "not_met"],
             closed_good=[f for f in targeted if f.closed_as in {"met", "exceeded"}],
+            others_without=others_without,
             standouts=self.standouts(targeted),
             idle=idle,
             never=never,
@@ -536,6 +547,19 @@ def _never(short: list[IndicatorFacts]) -> list[NeverGroup]:
     return list(groups.values())
 
 
+def reported_period(period: Period, model: ReportModel) -> Period:
+    """The period a report's subject names: the whole year when its last period comes with the
+    year's earlier periods known (an H2 or Q4 report is the year's report)."""
+    if model.whole_year and period.months < 12:
+        return parse_code(str(period.year))
+    return period
+
+
+def following_period(period: Period, model: ReportModel) -> Period:
+    """The period whose tasks the report sets: the next year after a year's report."""
+    return reported_period(period, model).next()
+
+
 def _period(period: Period) -> dict[str, object]:
     return {
         "label": period.label,
@@ -550,13 +574,11 @@ def _period(period: Period) -> dict[str, object]:
 
 
 def _verdict(targeted: list[IndicatorFacts]) -> list[StatusGroup]:
-    """Targeted indicators grouped by their status in words, best first."""
-    groups: dict[str, list[IndicatorFacts]] = {}
-    status: dict[str, str] = {}
+    """Targeted indicators grouped by their status and its horizon, best first."""
+    groups: dict[tuple[str, str], list[IndicatorFacts]] = {}
     for f in sorted(targeted, key=lambda f: STATUS_ORDER.get(f.status, 99)):
-        groups.setdefault(f.status_words, []).append(f)
-        status.setdefault(f.status_words, f.status)
-    return [StatusGroup(words, status[words], items) for words, items in groups.items()]
+        groups.setdefault((f.status, f.status_horizon), []).append(f)
+    return [StatusGroup(status, horizon, items) for (status, horizon), items in groups.items()]
 
 
 def build_facts(model: ReportModel, config: Config, notes: Notes | None) -> Facts:

@@ -85,7 +85,7 @@ class Chart:
         return chart_xml(self).encode("utf-8")
 
 
-def progress_chart(bars: list[ChartBar], font: str) -> Chart:
+def progress_chart(bars: list[ChartBar], font: str, legend: tuple[str, str] = ("", "")) -> Chart:
     """% of target per indicator, as Bảng 1 gives it: one bar series per status (gaps
     elsewhere, so the bars keep their places), the target line at 100% and a mark on each bar
     at what was due by the period's end, where something was (the elapsed share of the phase
@@ -114,7 +114,7 @@ def progress_chart(bars: list[ChartBar], font: str) -> Chart:
         )
     series.append(
         Series(
-            "Mục tiêu (100%)",
+            legend[0],
             [100.0] * len(bars),
             TARGET_COLOUR,
             kind="line",
@@ -125,7 +125,7 @@ def progress_chart(bars: list[ChartBar], font: str) -> Chart:
     if any(bar.expected is not None for bar in bars):
         series.append(
             Series(
-                "Mức cần đạt đến hết kỳ",
+                legend[1],
                 [None if bar.expected is None else _percent(bar.expected) for bar in bars],
                 EXPECTED_COLOUR,
                 kind="mark",

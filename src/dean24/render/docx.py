@@ -551,7 +551,7 @@ class _BodyWriter:
         if turn:
             self._section_break(landscape=False)
         width = landscape if turn else portrait
-        self.paragraph(f"Bảng {table.number}. {table.title}", "Dean24 Table Caption", bold=True)
+        self.paragraph(f"{table.label} {table.title}".strip(), "Dean24 Table Caption", bold=True)
         widths = column_widths(table, width, fmt.table_pt)
         self._add(table_element(table, widths, self.styles))
         # In Word the sub-columns say what the note explains for the Markdown table.
@@ -591,8 +591,8 @@ class _BodyWriter:
         """The progress chart, a Word chart the width of the text, with its caption."""
         from dean24.render.chart import progress_chart
 
-        chart = progress_chart(self.document.chart, self.fmt.font)
-        self._caption(self.document.chart_caption)
+        chart = progress_chart(self.document.chart, self.fmt.font, self.document.chart_legend)
+        self._caption(self.document.chart_label, self.document.chart_caption)
         figure = self.paragraph("", "Dean24 Figure", align="center")
         width = text_width_mm(self.fmt)
         figure.append(self._chart_run(chart, width, CHART_HEIGHT_MM, self.document.chart_caption))
@@ -602,7 +602,7 @@ class _BodyWriter:
         from dean24.render.chart import trend_charts
 
         charts = trend_charts(self.document.trend, self.document.trend_periods, self.fmt.font)
-        self._caption(self.document.trend_caption)
+        self._caption(self.document.trend_label, self.document.trend_caption)
         width = text_width_mm(self.fmt) / 2
         grid = [
             '<w:tbl xmlns:w="' + W_NS + '"><w:tblPr><w:tblW w:w="0" w:type="auto"/>'
@@ -623,12 +623,10 @@ class _BodyWriter:
         for cell, chart in zip(cells, charts, strict=False):
             cell.append(self._chart_run(chart, width - 2, TREND_HEIGHT_MM, chart.title))
 
-    def _caption(self, text: str) -> None:
+    def _caption(self, label: str, text: str) -> None:
         self.figures += 1
         style = "Dean24 Figure Caption" if "Dean24 Figure Caption" in self.styles else None
-        self.paragraph(
-            f"Biểu đồ {self.figures}. {text}", style or "Dean24 Table Caption", bold=True
-        )
+        self.paragraph(f"{label} {text}".strip(), style or "Dean24 Table Caption", bold=True)
 
     def _chart_run(self, chart: Chart, width_mm: float, height_mm: float, title: str) -> Any:
         """A w:r holding the chart inline: a chart part, related from the document, with its

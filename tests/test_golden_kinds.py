@@ -1,0 +1,112 @@
+"""Golden reports for the period kinds not covered elsewhere (Q4 at the year's end, a unit
+carried forward, a commune-level H2 2025 that closes the phase), and what no golden report may
+say: the phrases a reviewer would strike."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from dean24.cli import app
+from tests.conftest import make_summary
+from tests.test_horizons import UNITS, Province, figures, section
+from tests.test_report import GOLDEN, check_golden
+
+
+def test_golden_q4_at_the_year_end(runner: CliRunner, tmp_path: Path) -> None:
+    province = Province(tmp_path, runner)
+    province.report("q1", "Kỳ báo cáo: quý I năm 2024", figures(10, 1, 2, 1, 100))
+    province.report("q2", "Kỳ báo cáo: quý II năm 2024", figures(12, 0, 1, 0, 80))
+    province.report("q3", "Kỳ báo cáo: quý III năm 2024", figures(20, 2, 3, 1, 120))
+    _, text = province.report("q4", "Kỳ báo cáo: quý IV năm 2024", figures(10, 1, 2, 0, 90))
+    check_golden("quy_4_2024", "expected.md", text)
+    assert "Cả năm 2024, toàn tỉnh kết nạp được 52 đảng viên" in text
+
+
+def test_golden_a_unit_carried_forward(runner: CliRunner, tmp_path: Path) -> None:
+    province = Province(tmp_path, runner, start=5)
+    province.report("h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(30, 2, 3, 2, 400))
+    _, text = province.report(
+        "h2", "Kỳ báo cáo: 6 tháng cuối năm 2024", figures(20, 1, 2, 1, 300), units=UNITS[:2]
+    )
+    check_golden("chuyen_ky_h2_2024", "expected.md", text)
+    assert "số lũy kế của huyện Bát Xát lấy theo báo cáo 6 tháng đầu năm 2024" in text
+
+
+def commune_rows(names: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """Figures for communes that vary as a province's would: some admit, most do not set up
+    a party organisation, a few set up a youth union."""
+    rows = {}
+    for k, name in enumerate(names):
+        period = [
+            1 if k % 3 == 0 else 0,  # party members admitted
+            1 if k % 10 == 0 else 0,  # party organisations
+            1 if k % 7 == 0 else 0,  # trade unions
+            (k % 5) * 3,  # trade-union members
+            1 if k % 30 == 0 else 0,  # youth unions
+            1 if k % 4 == 0 else 0,  # classes
+            3 if k % 4 == 0 else 0,  # learners
+        ]
+        earlier = [k % 4, k % 2, k % 3, 20 + k, k % 2, 1, 4]
+        rows[name] = [(p, p + e) for p, e in zip(period, earlier, strict=True)]
+    return rows
+
+
+def test_golden_commune_level_h2_2025(runner: CliRunner, in_tmp: Path) -> None:
+    assert runner.invoke(app, ["config", "init", "lc.toml", "--province", "Lào Cai"]).exit_code == 0
+    config = tomllib.loads((in_tmp / "lc.toml").read_text("utf-8"))
+    names = [u["name"] for u in config["units"]]
+    assert len(names) == 99
+    book = make_summary(
+        in_tmp / "xa.xlsx",
+        commune_rows(names[:70]),
+        period_line="Kỳ báo cáo: 6 tháng cuối năm 2025",
+    )
+    args = ["report", str(book), "--config", "lc.toml", "-o", "xa.md", "--date", "2026-01-10"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    text = (in_tmp / "xa.md").read_text("utf-8")
+    check_golden("xa_h2_2025", "expected.md", text)
+    shortcomings = section(text, "### 2. Hạn chế")
+    assert "chi tiết tại Phụ lục" in shortcomings
+    assert not any(name in shortcomings for name in names)  # counts, not forty names
+
+
+STRUCK = [
+    "có 0 năm",
+    "chưa đủ số liệu",
+    "Số này bằng",
+    "cơ sở dữ liệu",
+    "lịch sử",
+    "mức của kỳ",
+    "mới đạt",
+    "trong kỳ là",
+    "Một số đảng bộ có kết quả nổi bật",
+]
+
+
+def test_no_golden_report_says_what_a_reviewer_would_strike() -> None:
+    """None of the phrases a cán bộ strikes, and no software word, in any golden report."""
+    found = []
+    for path in sorted(GOLDEN.glob("*/*.md")):
+        text = path.read_text("utf-8")
+        for phrase in STRUCK:
+            if phrase.lower() in text.lower():
+                found.append(f"{path.parent.name}/{path.name}: {phrase!r}")
+        for word in ("--store", "SQLite", "JSON", "Excel", ".xlsx", "template", "None"):
+            if re.search(rf"(?<![\w-]){re.escape(word)}(?!\w)", text):
+                found.append(f"{path.parent.name}/{path.name}: {word!r}")
+    assert not found, "\n".join(found)
+
+
+def test_no_golden_report_praises_a_unit_that_holds_the_whole_count() -> None:
+    """'dẫn đầu' only where more than one unit has a result: never 'X dẫn đầu … (N)' where N
+    is the province's whole count."""
+    for path in sorted(GOLDEN.glob("*/*.md")):
+        text = path.read_text("utf-8")
+        for line in text.splitlines():
+            if "dẫn đầu" in line:
+                assert "Tổng cộng" not in line, path
