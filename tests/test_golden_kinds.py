@@ -111,3 +111,55 @@ def test_no_golden_report_praises_a_unit_that_holds_the_whole_count() -> None:
         for line in text.splitlines():
             if "dẫn đầu" in line:
                 assert "Tổng cộng" not in line, path
+
+
+def docx_text(path: Path) -> str:
+    """The text of a .docx in reading order: paragraphs, and each table row as cells joined
+    by ' | ' (the header's layout tables included)."""
+    import docx
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(str(path))
+    lines = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = Paragraph(child, document).text.strip()
+            if text:
+                lines.append(text)
+        elif tag == "tbl":
+            for row in DocxTable(child, document).rows:
+                cells = [" ".join(c.text.split()) for c in row.cells]
+                if any(cells):
+                    lines.append(" | ".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def test_golden_docx_text_at_the_year_end_and_after_the_phase(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The Word report's words, as a reviewer reads them, for H2 at the year's end (H1 in the
+    history) and for H1 2026 after the phase."""
+    from tests.conftest import SAMPLES
+
+    store = tmp_path / "h.sqlite"
+    for name in ("6thang_dau_2024", "6thang_cuoi_2024"):
+        book = SAMPLES / f"tong_hop_{name}.xlsx"
+        out = tmp_path / f"{name}.docx"
+        args = ["report", str(book), "--store", str(store), "-o", str(out)]
+        result = runner.invoke(app, [*args, "--date", "2025-01-05"])
+        assert result.exit_code == 0, result.output
+    check_golden("h2_2024", "docx.txt", docx_text(tmp_path / "6thang_cuoi_2024.docx"))
+
+    province = Province(tmp_path, runner)
+    province.report("y2025", "Kỳ báo cáo: năm 2025", figures(58, 14, 28, 3))
+    province.report("h1_2026", "Kỳ báo cáo: 6 tháng đầu năm 2026", figures(9, 2, 1, 1))
+    out = tmp_path / "h1_2026.docx"
+    args = ["report", str(tmp_path / "h1_2026.xlsx"), "--config", str(province.config)]
+    args += ["--store", str(province.store), "-o", str(out), "--date", "2026-07-15"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    text = docx_text(out)
+    check_golden("sau_giai_doan_2026", "docx.txt", text)
+    assert "Kết thúc giai đoạn" in text and "14 (không đạt)" in text

@@ -265,7 +265,7 @@ class _Builder:
                 row.append(self._percent_cell(r))
             rows.append([*row, self._status_cell(r)])
         align = ["center", "left", "center", "right", *(["right"] if year else [])]
-        align += ["right", "center", "right", "center"]
+        align += ["right", "center", "center" if closing else "right", "center"]
         self._add_table("chi_tieu", header, rows, align, chart="progress")
         codes = [i.code for i in self.config.indicators]
         unit_rows = []
@@ -322,10 +322,10 @@ class _Builder:
             return
         col = functools.partial(self.phrase, "cot")
         year = self._year_label()
-        header = [col("tt"), col("chi_tieu"), self.model.period.label]
+        header = [col("tt"), col("chi_tieu"), sentence_case(self.model.period.label)]
         for comparison in (previous, year_before):
             if comparison is not None:
-                header += [comparison.period.label, col("tang_giam")]
+                header += [sentence_case(comparison.period.label), col("tang_giam")]
         header += [year] if year else []
         rows = []
         for number, r in enumerate(results, start=1):
@@ -381,7 +381,8 @@ class _Builder:
                 whole = self.model.whole_year.get(r.code, 0)
                 cells.append(f"{format_int(whole)}{PAIR_SEP}{format_int(r.cumulative_value)}")
             rows.append([str(number), r.label, *cells])
-        periods = [point.period.label for point in points] + ([year] if year else [])
+        periods = [sentence_case(point.period.label) for point in points]
+        periods += [year] if year else []
         self._add_table(
             "dien_bien",
             [col("tt"), col("chi_tieu"), *periods],

@@ -41,7 +41,7 @@ EXPECTED_COLOUR = "7B1FA2"
 LINE_COLOUR = "1F6FB2"
 # Shown after a value in the labels and on the axis. [$-42A] marks the format Vietnamese, so
 # that LibreOffice writes "46,7%" whatever its own locale; Word uses the reader's settings.
-PERCENT_FORMAT = '[$-42A]General"%"'
+PERCENT_FORMAT = '[$-42A]0.0"%"'  # one decimal on every bar: 81,0%, 163,9%
 AXIS_PERCENT_FORMAT = '[$-42A]0"%"'
 COUNT_FORMAT = "[$-42A]#,##0"  # 3.274
 
@@ -71,6 +71,8 @@ class Chart:
     legend: bool = True
     font: str = "Times New Roman"
     font_pt: float = 11
+    axis_max: float | None = None  # the value axis's top and step, when the chart sets them
+    major_unit: float | None = None
 
     def workbook(self) -> bytes:
         """The figures as an .xlsx: categories in column A, a series per column."""
@@ -92,6 +94,8 @@ def progress_chart(bars: list[ChartBar], font: str, legend: tuple[str, str] = ("
     for a whole-programme target, the share of the annual target due so far for a per-year
     one): a bar below its mark is behind."""
     categories = [bar.label for bar in bars]
+    top, step = _percent_axis([_percent(bar.value) for bar in bars])
+    lines = [step * k for k in range(1, round(top / step) + 1)] + [100.0]
     groups: dict[str, list[int]] = {}
     for index, bar in enumerate(bars):
         groups.setdefault(_words(bar), []).append(index)
@@ -109,7 +113,11 @@ def progress_chart(bars: list[ChartBar], font: str, legend: tuple[str, str] = ("
                 words,
                 [_percent(bar.value) if i in members else None for i, bar in enumerate(bars)],
                 _lighter(STATUS_COLOURS.get(status, NEUTRAL), 0.4 * shade),
-                inside=frozenset(i for i in members if _under_its_mark(bars[i])),
+                inside=frozenset(
+                    i
+                    for i in members
+                    if _under_its_mark(bars[i]) or _on_a_line(bars[i], top, lines)
+                ),
             )
         )
     series.append(
@@ -132,7 +140,29 @@ def progress_chart(bars: list[ChartBar], font: str, legend: tuple[str, str] = ("
                 labels=False,
             )
         )
-    return Chart(categories, series, font=font)
+    return Chart(categories, series, font=font, axis_max=top, major_unit=step)
+
+
+def _percent_axis(values: list[float]) -> tuple[float, float]:
+    """The value axis's top and step for percentages: room above the highest bar and the
+    100% line for a label, at most eight gridlines."""
+    highest = max([100.0, *values]) * 1.12
+    step = next(s for s in (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2500) if highest / s <= 8)
+    top = step * -(-highest // step)
+    return float(top), float(step)
+
+
+LABEL_SHARE = 0.07  # the height of a value's label, as a share of the axis
+
+
+def _on_a_line(bar: ChartBar, top: float, lines: list[float]) -> bool:
+    """Whether the label above the bar would be written over a gridline or the 100% line
+    (it then goes inside the top of the bar, if the bar is tall enough to hold it)."""
+    value = _percent(bar.value)
+    height = top * LABEL_SHARE
+    if value < 2 * height:
+        return False
+    return any(value <= line <= value + height for line in lines)
 
 
 def trend_charts(series: list[TrendSeries], periods: list[str], font: str) -> list[Chart]:
@@ -328,15 +358,17 @@ def chart_xml(chart: Chart) -> str:
         '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
     )
     value_axis = (
-        '<c:valAx><c:axId val="50020"/><c:scaling><c:orientation val="minMax"/><c:min val="0"/>'
-        '</c:scaling><c:delete val="0"/><c:axPos val="l"/>'
+        '<c:valAx><c:axId val="50020"/><c:scaling><c:orientation val="minMax"/>'
+        + (f'<c:max val="{_number(chart.axis_max)}"/>' if chart.axis_max else "")
+        + '<c:min val="0"/></c:scaling><c:delete val="0"/><c:axPos val="l"/>'
         f"<c:majorGridlines>{grey}</c:majorGridlines>"
         f'<c:numFmt formatCode="{_text(chart.axis_format)}" sourceLinked="0"/>'
         '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         "<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>"
         f"{_text_properties(chart.font, chart.font_pt)}"
         '<c:crossAx val="50010"/><c:crosses val="autoZero"/><c:crossBetween val="between"/>'
-        "</c:valAx>"
+        + (f'<c:majorUnit val="{_number(chart.major_unit)}"/>' if chart.major_unit else "")
+        + "</c:valAx>"
     )
     if chart.title:
         title = (

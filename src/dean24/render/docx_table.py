@@ -268,6 +268,19 @@ def _em(text: str, bold: bool = False) -> float:
     return total * (1.08 if bold else 1.0)
 
 
+def _two_lines(heading: str) -> float:
+    """The least width, in ems, that holds a heading on two lines at most ("6 tháng đầu năm
+    2026" as "6 tháng đầu" over "năm 2026"), never less than its longest word."""
+    words = heading.split()
+    if len(words) < 3:
+        return max((_em(word, bold=True) for word in words), default=1.0)
+    # 10% spare: the widths of the letters are estimates, and a third line is what we avoid
+    return 1.1 * min(
+        max(_em(" ".join(words[:k]), bold=True), _em(" ".join(words[k:]), bold=True))
+        for k in range(1, len(words))
+    )
+
+
 def least_and_wanted(table: Table, pt: float, padding_mm: float) -> tuple[list[float], list[float]]:
     """Per leaf column, in mm: the least width (its longest word; a number never breaks) and
     the width that holds its longest cell on one line."""
@@ -277,7 +290,7 @@ def least_and_wanted(table: Table, pt: float, padding_mm: float) -> tuple[list[f
     wanted: list[float] = []
     for j, head in enumerate(shape.columns):
         cells = [row[j] for row in shape.rows if j < len(row)]
-        words = [_em(word, bold=True) for word in head.split()]
+        words = [_two_lines(head)]
         for cell in cells:
             # A figure ("1.204", "46,7%", "+3") never breaks; words may.
             words.extend([_em(cell)] if _FIGURE.match(cell) else [_em(w) for w in cell.split()])
