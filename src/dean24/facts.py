@@ -231,6 +231,10 @@ class StatusGroup:
     horizon: str  # as IndicatorFacts.status_horizon
     indicators: list[IndicatorFacts]
 
+    @property
+    def good(self) -> bool:
+        return self.status in GOOD
+
 
 @dataclass(frozen=True)
 class IndicatorGroup:
@@ -283,7 +287,8 @@ class Facts:
     carried: list[Carried]
     indicators: list[IndicatorFacts]
     groups: list[IndicatorGroup]
-    verdict: list[StatusGroup]
+    verdict: list[StatusGroup]  # the targets judged this period (not closed, not unjudged)
+    judged: list[IndicatorFacts]  # the same, one by one
     targeted: list[IndicatorFacts]
     good: list[IndicatorFacts]
     short: list[IndicatorFacts]
@@ -413,6 +418,7 @@ class _Builder:
         top = [f for f in facts.values() if not config.indicator(f.code).part_of]
         targeted = [f for f in facts.values() if f.targeted]
         short = [f for f in targeted if f.short]
+        judged = [f for f in targeted if f.status not in {"closed", "not_judged"}]
         idle, never = self.idle(targeted), _never(short)
         # a target reached is no shortcoming; one not judged, or closed, leaves the units with
         # no result this period to be said
@@ -451,7 +457,8 @@ class _Builder:
             carried=self.carried(),
             indicators=list(facts.values()),
             groups=self.groups(top),
-            verdict=_verdict(targeted),
+            verdict=_verdict(judged),
+            judged=judged,
             targeted=targeted,
             good=[f for f in targeted if f.good],
             short=short,
