@@ -203,6 +203,9 @@ def test_a_failed_record_puts_back_every_previous_output(
         def rollback(self) -> None:
             self.rolled_back = True
 
+        def journal_entry(self) -> dict[str, str | int]:
+            return {}
+
     record = FailingRecord()
     with pytest.raises(sqlite3.OperationalError):
         write_all({Path("r.md"): b"new", Path("r.json"): b"new", Path("r.docx"): b"new"}, record)
@@ -365,23 +368,43 @@ def test_a_long_vietnamese_name_is_written(in_tmp: Path) -> None:
     assert leftovers(in_tmp) == []
 
 
-@pytest.mark.slow
-def test_stale_temporary_files_of_a_killed_run_are_removed(in_tmp: Path) -> None:
-    from dean24.outputs import STALE_AFTER, write_atomic
+def test_only_the_tools_own_leftovers_are_removed_and_at_any_age(in_tmp: Path) -> None:
+    from dean24.outputs import EARLIER_STALE_AFTER, write_atomic
 
-    old = time.time() - STALE_AFTER - 60
-    for name in (".dean24-0123abcd.tmp", ".dean24-89abcdef.bak", ".r.md.k2x_9qzw.tmp"):
-        (in_tmp / name).write_bytes(b"half")
+    old = time.time() - EARLIER_STALE_AFTER - 60
+    theirs = [".luan_van.md.k3j4h5g6.tmp", ".r.md.k2x_9qzw.tmp", ".an_toan.tmp", "x.bak"]
+    for name in theirs:
+        (in_tmp / name).write_bytes(b"another program's")
         os.utime(in_tmp / name, (old, old))
-    (in_tmp / ".dean24-fedcba98.tmp").write_bytes(b"another run, now")
-    (in_tmp / ".an_toan.tmp").write_bytes(b"not ours")
-    os.utime(in_tmp / ".an_toan.tmp", (old, old))
+    # A killed run's files (no live run holds its lock), made just now: removed at once.
+    for name in ("-0.new", "-1.old", ".lock"):
+        (in_tmp / f".dean24-tmp-0123456789abcdef{name}").write_bytes(b"half")
+    # Left by earlier versions: removed once old enough that none of their runs still writes.
+    (in_tmp / ".dean24-0123abcd.tmp").write_bytes(b"half")
+    os.utime(in_tmp / ".dean24-0123abcd.tmp", (old, old))
+    (in_tmp / ".dean24-fedcba98.tmp").write_bytes(b"an earlier version's run, now")
     write_atomic(Path("r.md"), b"x")
-    assert sorted(p.name for p in in_tmp.iterdir()) == [
-        ".an_toan.tmp",
-        ".dean24-fedcba98.tmp",
-        "r.md",
-    ]
+    assert sorted(p.name for p in in_tmp.iterdir()) == sorted(
+        [*theirs, ".dean24-fedcba98.tmp", "r.md"]
+    )
+
+
+def test_a_live_runs_files_are_never_removed(in_tmp: Path) -> None:
+    from dean24.outputs import _take_lock, write_atomic
+
+    live = in_tmp / ".dean24-tmp-fedcba9876543210.lock"
+    fd = _take_lock(live, new=True)  # as a run writing now holds it
+    assert fd is not None
+    (in_tmp / ".dean24-tmp-fedcba9876543210-0.new").write_bytes(b"being written")
+    try:
+        write_atomic(Path("r.md"), b"x")
+        assert sorted(p.name for p in in_tmp.iterdir()) == [
+            ".dean24-tmp-fedcba9876543210-0.new",
+            ".dean24-tmp-fedcba9876543210.lock",
+            "r.md",
+        ]
+    finally:
+        os.close(fd)
 
 
 # --- SIGTERM and SIGINT -----------------------------------------------------------------------

@@ -18,7 +18,7 @@ from dean24 import __version__
 from dean24.config import default_config_text, load_config
 from dean24.errors import Dean24Error, InputFileError, Location, Problem, UsageError
 from dean24.excel.reader import WORKBOOK_SUFFIXES
-from dean24.outputs import write_atomic
+from dean24.outputs import recover, write_atomic
 from dean24.periods import Period
 
 MANIFEST = "dean24-manifest.json"
@@ -321,6 +321,7 @@ def run_batch(
     check_templates(settings.templates)
     check_paths(settings)
     with _locked(settings.out):
+        recover(settings.out)  # a set a killed run left half replaced is made whole first
         config = load_config(settings.config_path)
         inputs, left_out = scan_inbox(settings.inbox)
         on_start(len(inputs))

@@ -1,36 +1,47 @@
-"""Write a run's output files all or nothing.
+"""Write a run's output files all or nothing, even when the run is killed.
 
-Every file is first written in full to a temporary file beside its target; then, in one step
-that signals cannot cut, all of them are renamed over their targets, and the history record
-(if any) is committed. When a rename or the commit fails, the renames already done are undone
-from backups, so every previous output stays as it was.
+A run's files beside its outputs all bear its token (16 hex digits) after a prefix no other
+program uses:
 
-Temporary and backup files are named `.dean24-XXXXXXXX.tmp` / `.bak` (short, whatever the
-target's name); a run removes the ones older than STALE_AFTER that a killed run left behind.
+    .dean24-tmp-TOKEN.lock       held (an OS lock) while the run lives, in every folder it writes
+    .dean24-tmp-TOKEN-N.new      the new content of output N, written in full and synced
+    .dean24-tmp-TOKEN-N.old      the previous output N (a hard link, or a copy)
+    .dean24-tmp-TOKEN.journal    the renames to make and the history record, in every folder
+
+The steps: lock, .new files, .old files, journal, renames, commit the record, then remove the
+journal, the .old files and the lock. A failure undoes the renames from the .old files.
+
+A kill at any instant is settled by the next run that starts in the folder (recover()): for a
+token whose lock no live run holds, a complete journal means the renames may have begun, so
+they are finished when the record was committed (or there is none) and undone otherwise; no
+complete journal means no rename had begun. Either way the token's files are then removed, at
+any age; a live run's files are never touched, nor any name the tool does not make.
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import secrets
 import shutil
+import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, NoReturn, Protocol
 
 from dean24.errors import Dean24Error, Location
 from dean24.interrupt import deferred
 
-TEMP_PREFIX = ".dean24-"
-STALE_AFTER = 15 * 60  # seconds; a run's write window lasts well under a second
-_OURS = re.compile(r"^\.dean24-[0-9a-f]{8}\.(tmp|bak)$")
-# Left by earlier versions (tempfile.mkstemp beside the target).
-_EARLIER = re.compile(r"^\..+\.(md|docx|json)\.[a-z0-9_]{8}\.tmp$")
+PREFIX = ".dean24-tmp-"
+_OURS = re.compile(r"^\.dean24-tmp-([0-9a-f]{16})(?:-[0-9]{1,6})?\.(?:lock|new|old|journal)$")
+# Left by earlier versions of the tool: removed once surely no run of theirs is still writing.
+_EARLIER = re.compile(r"^\.dean24-[0-9a-f]{8}\.(?:tmp|bak)$")
+EARLIER_STALE_AFTER = 15 * 60  # seconds
 
 
 class OutputError(Dean24Error):
@@ -43,6 +54,10 @@ class Commit(Protocol):
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
+
+    def journal_entry(self) -> dict[str, str | int]:
+        """What identifies the record once committed; dean24.history.recorded() reads it."""
+        ...
 
 
 def output_error(path: Path, exc: OSError) -> OutputError:
@@ -113,88 +128,275 @@ def same_file_as(out: Path) -> Callable[[Path], bool]:
     return same
 
 
-_cleaned: set[str] = set()
+# --- locks: a run's token is live while some process holds its lock file ----------------
 
 
-def clean_stale(folder: Path, now: float | None = None) -> None:
-    """Remove temporary and backup files of dean24 runs that were killed in their write step
-    (once per folder and process: a batch writes many files into one folder)."""
-    key = os.path.abspath(folder)
-    if now is None and key in _cleaned:
-        return
-    _cleaned.add(key)
-    limit = (time.time() if now is None else now) - STALE_AFTER
+def _lock_name(folder: Path, token: str) -> Path:
+    return folder / f"{PREFIX}{token}.lock"
+
+
+def _os_lock(fd: int) -> bool:
+    """Take the OS lock of an open file without waiting; False when another holds it."""
     try:
-        entries = list(os.scandir(folder))
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
-        return
-    for entry in entries:
-        if not (_OURS.match(entry.name) or _EARLIER.match(entry.name)):
-            continue
+        return False
+    return True
+
+
+def _take_lock(path: Path, *, new: bool) -> int | None:
+    """The locked descriptor of path, or None when a live run holds it, or it was removed or
+    replaced meanwhile (the lock would then guard nothing: the usual race of lock files that
+    are removed after use). With new, the file must not exist yet, and a failure to make it is
+    raised (the folder cannot be written)."""
+    flags = os.O_RDWR | os.O_CREAT | (os.O_EXCL if new else 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError:
+        if new:
+            raise
+        return None
+    try:
+        if _os_lock(fd) and os.path.samestat(os.fstat(fd), os.stat(path)):
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _drop_lock(path: Path, fd: int) -> None:
+    """Remove a lock file, then let it go (on Windows the other way round: an open file cannot
+    be removed there)."""
+    with suppress(OSError):
+        os.unlink(path)
+    os.close(fd)
+    if sys.platform == "win32":
         with suppress(OSError):
-            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < limit:
-                os.unlink(entry.path)
+            os.unlink(path)
 
 
-def _new_name(folder: Path, suffix: str) -> Path:
-    return folder / f"{TEMP_PREFIX}{secrets.token_hex(4)}{suffix}"
-
-
-def _create(folder: Path, suffix: str) -> tuple[int, Path]:
-    """A new file of ours in folder, created with the permissions the umask gives."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    while True:
-        path = _new_name(folder, suffix)
-        try:
-            return os.open(path, flags, 0o666), path
-        except FileExistsError:
-            continue
+# --- the journal ---------------------------------------------------------------------------
 
 
 @dataclass
 class _Target:
     path: Path
-    temp: Path | None = None
-    backup: Path | None = None
-    existed: bool = False
+    new: Path
+    old: Path | None = None
     replaced: bool = False
 
 
-def _folder(path: Path) -> Path:
-    return path.parent if str(path.parent) else Path(".")
+@dataclass
+class _Journal:
+    token: str
+    targets: list[_Target]
+    folders: list[Path]
+    record: dict[str, Any] | None = None
+
+    def text(self) -> str:
+        return json.dumps(
+            {
+                "dean24_journal": 1,
+                "token": self.token,
+                "folders": [str(f) for f in self.folders],
+                "targets": [
+                    {"path": str(t.path), "new": str(t.new), "old": t.old and str(t.old)}
+                    for t in self.targets
+                ],
+                "record": self.record,
+            }
+        )
 
 
-def _write_temp(target: _Target, data: bytes) -> None:
-    folder = _folder(target.path)
+def _journal_name(folder: Path, token: str) -> Path:
+    return folder / f"{PREFIX}{token}.journal"
+
+
+def _read_journal(folder: Path, token: str) -> _Journal | None:
+    """The token's journal when it was written whole in every folder it names (then the
+    renames may have begun), else None (then none had)."""
+    texts = []
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        clean_stale(folder)
-        fd, target.temp = _create(folder, ".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except OSError as exc:
-        raise output_error(target.path, exc) from None
+        first = _journal_name(folder, token).read_text("utf-8")
+        data = json.loads(first)
+        folders = [Path(f) for f in data["folders"]]
+        for other in folders:
+            texts.append(_journal_name(other, token).read_text("utf-8"))
+        targets = [
+            _Target(Path(t["path"]), Path(t["new"]), Path(t["old"]) if t["old"] else None)
+            for t in data["targets"]
+        ]
+        record = data["record"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if data.get("token") != token or any(text != first for text in texts):
+        return None
+    if not isinstance(record, dict | None) or not any(_same_dir(folder, f) for f in folders):
+        return None
+    return _Journal(token, targets, folders, record)
 
 
-def _backup(target: _Target) -> None:
-    """Keep the previous file under a name of ours, so its replacement can be undone."""
+def _same_dir(a: Path, b: Path) -> bool:
+    """One folder, whatever the path that reaches it."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+def _committed(record: dict[str, Any] | None) -> bool | None:
+    """Whether the journal's record was committed (no record: as if it were); None when the
+    store cannot tell now."""
+    if record is None:
+        return True
+    from dean24.history import recorded
+
+    return recorded(record)
+
+
+def _settle(journal: _Journal, forward: bool) -> None:
+    """Finish every rename (forward), or put back every previous output."""
+    for target in journal.targets:
+        with suppress(OSError):
+            if forward:
+                if os.path.lexists(target.new):
+                    os.replace(target.new, target.path)
+            elif target.old is not None:
+                if os.path.lexists(target.old):
+                    os.replace(target.old, target.path)
+            elif not os.path.lexists(target.new):
+                os.unlink(target.path)  # it was not there before the run; it is the new one
+
+
+_recovered: set[str] = set()
+
+
+def recover(folder: Path) -> None:
+    """Settle, in folder, what runs killed while writing left: finish or undo their renames
+    (see the module's notes) and remove their files. Files of live runs, and every name the
+    tool does not make, stay. Each command calls it first for its output folders; write_all
+    then only for a folder not settled yet in this process (a batch writes many reports into
+    one folder)."""
+    key = os.path.abspath(folder)
+    _recovered.add(key)
+    folder = Path(key)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    tokens: set[str] = set()
+    limit = time.time() - EARLIER_STALE_AFTER
+    for entry in entries:
+        found = _OURS.match(entry.name)
+        if found:
+            tokens.add(found.group(1))
+        elif _EARLIER.match(entry.name):
+            with suppress(OSError):
+                if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < limit:
+                    os.unlink(entry.path)
+    for token in sorted(tokens):
+        _recover_token(folder, token)
+
+
+def _recover_token(folder: Path, token: str) -> None:
+    locks: list[tuple[Path, int]] = []
+    try:
+        fd = _take_lock(_lock_name(folder, token), new=False)
+        if fd is None:
+            return  # a live run
+        locks.append((_lock_name(folder, token), fd))
+        journal = _read_journal(folder, token)
+        folders = [folder]
+        if journal is not None:
+            for other in journal.folders:
+                if _same_dir(other, folder):
+                    continue
+                fd = _take_lock(_lock_name(other, token), new=False)
+                if fd is None:
+                    return  # being settled from another folder; the next run sees to it
+                locks.append((_lock_name(other, token), fd))
+            forward = _committed(journal.record)
+            if forward is None:
+                return  # the store cannot tell now: leave everything for a later run
+            with deferred():
+                _settle(journal, forward)
+                _sync(journal.folders)
+                _remove(_journal_name(f, token) for f in journal.folders)
+            folders = journal.folders
+        for each in folders:
+            _remove_token_files(each, token)
+    finally:
+        for path, fd in locks:
+            _drop_lock(path, fd)
+
+
+def _remove_token_files(folder: Path, token: str) -> None:
+    with suppress(OSError):
+        for entry in os.scandir(folder):
+            found = _OURS.match(entry.name)
+            if found and found.group(1) == token and not entry.name.endswith(".lock"):
+                with suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def recover_for(outputs: Iterable[Path]) -> None:
+    """recover() every folder the outputs go to ("-" is standard output)."""
+    for folder in {_folder(path) for path in outputs if str(path) != "-"}:
+        if folder.is_dir():
+            recover(folder)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _folder(path: Path) -> Path:
+    return Path(os.path.abspath(path.parent if str(path.parent) else "."))
+
+
+def _sync(folders: Iterable[Path]) -> None:
+    """Make renames and new names in folders durable (nothing to do on Windows)."""
+    if os.name == "nt":
+        return
+    for folder in set(folders):
+        with suppress(OSError):
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """A new file of ours with data, synced, with the permissions the umask gives."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _keep_old(target: _Target, name: Path) -> None:
+    """Keep the previous output under name, so its replacement can be undone."""
     if not target.path.is_file():
         return
-    target.existed = True
-    folder = _folder(target.path)
     try:
-        fd, backup = _create(folder, ".bak")
-        os.close(fd)
-        target.backup = backup
-        try:
-            os.unlink(backup)
-            os.link(target.path, backup)
-        except OSError:  # no hard links here (some network shares): a copy does
-            shutil.copy2(target.path, backup)
-    except OSError as exc:
-        raise output_error(target.path, exc) from None
+        os.link(target.path, name)
+    except OSError:  # no hard links here (some network shares): a synced copy does
+        with suppress(OSError):
+            os.unlink(name)
+        shutil.copy2(target.path, name)
+        with open(name, "rb+") as handle:
+            os.fsync(handle.fileno())
+    target.old = name
 
 
 def _undo(targets: list[_Target]) -> list[Path]:
@@ -204,10 +406,9 @@ def _undo(targets: list[_Target]) -> list[Path]:
         if not target.replaced:
             continue
         try:
-            if target.backup is not None:
-                os.replace(target.backup, target.path)
-                target.backup = None
-            elif not target.existed:
+            if target.old is not None:
+                os.replace(target.old, target.path)
+            else:
                 os.unlink(target.path)
             target.replaced = False
         except OSError:
@@ -215,82 +416,148 @@ def _undo(targets: list[_Target]) -> list[Path]:
     return stuck
 
 
-def _remove(paths: Iterator[Path | None]) -> None:
+def _remove(paths: Iterable[Path | None]) -> None:
     for path in paths:
         if path is not None:
             with suppress(OSError):
                 os.unlink(path)
 
 
-def _sync_folders(targets: list[_Target]) -> None:
-    if os.name == "nt":
-        return
-    for folder in {_folder(t.path) for t in targets}:
-        with suppress(OSError):
-            fd = os.open(folder, os.O_RDONLY)
+@dataclass
+class _Run:
+    """One write_all: its token, its locks, the files it made."""
+
+    token: str = field(default_factory=lambda: secrets.token_hex(8))
+    locks: list[tuple[Path, int]] = field(default_factory=list)
+    made: list[Path] = field(default_factory=list)
+
+    def lock(self, folders: dict[Path, Path]) -> None:
+        """Settle each folder (folder → an output written there), then hold the run's lock
+        in it before anything else of the run is made there."""
+        for folder, output in folders.items():
             try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise output_error(output, exc) from None
+            if str(folder) not in _recovered:
+                recover(folder)
+            path = _lock_name(folder, self.token)
+            for _ in range(100):  # a run settling the folder may take the new file first
+                try:
+                    fd = _take_lock(path, new=True)
+                except FileExistsError:
+                    fd = None
+                    time.sleep(0.01)
+                except OSError as exc:
+                    raise output_error(output, exc) from None
+                if fd is not None:
+                    self.locks.append((path, fd))
+                    break
+            else:
+                raise output_error(output, OSError(errno.EAGAIN, os.strerror(errno.EAGAIN)))
+
+    def name(self, folder: Path, index: int, kind: str) -> Path:
+        path = folder / f"{PREFIX}{self.token}-{index}.{kind}"
+        self.made.append(path)
+        return path
+
+    def release(self) -> None:
+        """Remove the run's files, the journal first: once it is gone, a kill leaves files
+        that the next run only removes."""
+        _remove(p for p in self.made if p.suffix == ".journal")
+        _remove(p for p in self.made if p.suffix != ".journal")
+        for path, fd in self.locks:
+            _drop_lock(path, fd)
+        self.locks.clear()
 
 
 def write_all(outputs: dict[Path, bytes], record: Commit | None = None) -> None:
-    """Replace every file of outputs, and commit record, all together or not at all.
+    """Replace every file of outputs, and commit record, all together or not at all, even
+    when the process is killed at any instant (the next run in the folder settles it).
 
     On failure nothing is replaced and record is rolled back; only if an undo itself fails
-    (the disk vanished midway) does the error list the files that are already new.
+    (the disk vanished midway) does the error list the files that are already new, and the
+    journal stays for the next run to put the previous ones back.
     """
-    targets = [_Target(path) for path in outputs]
+    for path in outputs:
+        if path.is_dir():
+            raise output_error(path, IsADirectoryError(errno.EISDIR, "is a directory"))
+    where = {_folder(path): path for path in reversed(list(outputs))}
+    folders = sorted(where)
+    run = _Run()
+    targets: list[_Target] = []
+    keep_journal = False
     try:
-        for target in targets:
-            if target.path.is_dir():
-                raise output_error(target.path, IsADirectoryError(errno.EISDIR, "is a directory"))
-            _write_temp(target, outputs[target.path])
+        run.lock({folder: where[folder] for folder in folders})
+        for index, (path, data) in enumerate(outputs.items()):
+            new = run.name(_folder(path), index, "new")
+            try:
+                _write_file(new, data)
+            except OSError as exc:
+                raise output_error(path, exc) from None
+            targets.append(_Target(path, new))
         with deferred():
-            for target in targets:
-                _backup(target)
-            failed: OSError | None = None
-            for target in targets:
-                assert target.temp is not None
+            for index, target in enumerate(targets):
                 try:
-                    os.replace(target.temp, target.path)
+                    _keep_old(target, run.name(_folder(target.path), index, "old"))
                 except OSError as exc:
-                    failed = exc
-                    break
-                target.temp = None
+                    raise output_error(target.path, exc) from None
+            _sync(folders)
+            entry = record.journal_entry() if record is not None else None
+            journal = _Journal(run.token, targets, folders, entry or None)
+            for folder in folders:
+                run.made.append(_journal_name(folder, run.token))
+                try:
+                    _write_file(run.made[-1], journal.text().encode())
+                except OSError as exc:
+                    raise output_error(where[folder], exc) from None
+            _sync(folders)
+            for target in targets:
+                try:
+                    os.replace(target.new, target.path)
+                except OSError as exc:
+                    _raise_undone(targets, output_error(target.path, exc))
                 target.replaced = True
-            if failed is not None:
-                _raise_undone(targets, output_error(target.path, failed))
             if record is not None:
                 try:
                     record.commit()
                 except BaseException as exc:
                     _raise_undone(targets, exc)
-            _sync_folders(targets)
-    except BaseException:
+            _sync(folders)
+    except BaseException as exc:
+        keep_journal = isinstance(exc, _Partial)
         if record is not None:
             with deferred(), suppress(Exception):
                 record.rollback()
         raise
     finally:
         with deferred():
-            _remove(t.temp for t in targets)
-            _remove(t.backup for t in targets)
+            if keep_journal:
+                for _path, fd in run.locks:  # the next run puts the previous files back
+                    os.close(fd)
+            else:
+                run.release()
 
 
-def _raise_undone(targets: list[_Target], error: BaseException) -> None:
+def _raise_undone(targets: list[_Target], error: BaseException) -> NoReturn:
+    """Undo the renames and raise error; if some cannot be undone, raise output_partial."""
     stuck = _undo(targets)
     if stuck:
         cause = str(error)
         if isinstance(error, Dean24Error):
             where = error.location.describe()
             cause = f"{where[:1].upper()}{where[1:]}: {error.message}" if where else error.message
-        raise OutputError(
+        raise _Partial(
             "output_partial",
             f"{cause} Không khôi phục được các tệp cũ; các tệp sau đã là bản mới: "
-            f"{', '.join(str(p) for p in reversed(stuck))}. Kiểm tra ổ đĩa rồi chạy lại.",
+            f"{', '.join(str(p) for p in reversed(stuck))}. Kiểm tra ổ đĩa rồi chạy lại: lần "
+            "chạy sau đặt lại các tệp cũ trước khi ghi.",
         ) from error
     raise error
+
+
+class _Partial(OutputError):
+    """Some renames could not be undone: the journal stays for the next run."""
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -286,6 +286,9 @@ def run_report(
     check_outputs(outputs)
     check_templates(settings.templates)
     check_clashes(settings, outputs)
+    from dean24.outputs import recover_for
+
+    recover_for(outputs)  # a set a killed run left half replaced is made whole first
     config = config or load_config(settings.config_path)
     model, _ = build_report_model(settings, config, progress)
     rendered = write_report(model, config, settings, outputs)
