@@ -115,6 +115,7 @@ class History:
         """
         self.path = path
         self.pending: dict[str, str | int] = {}
+        self._good: set[object] = set()
         with self._guard():
             if readonly:
                 self.db = self._connect(f"{path.resolve().as_uri()}?mode=ro")
@@ -475,25 +476,44 @@ class History:
     def _rows(self, period: Period) -> list[tuple[str, str, int, int, bool]] | None:
         """(unit, indicator, in period, cumulative, carried) of a stored period, every value
         checked; None when the period is not stored."""
-        if not self.db.execute("SELECT 1 FROM periods WHERE code = ?", (period.code,)).fetchone():
+        code = period.code
+        if not self.db.execute("SELECT 1 FROM periods WHERE code = ?", (code,)).fetchone():
             return None
         rows = []
+        good = self._good  # texts and codes already checked: names repeat on many rows
         for rowid, unit, indicator, p, c, carried in self.db.execute(
             "SELECT rowid, unit, indicator, period_value, cumulative_value, carried_from "
             "FROM figures WHERE period = ?",
-            (period.code,),
+            (code,),
         ):
-            key = f"kỳ {period.code}"
-            unit = self._text(unit, rowid, key, "unit")
-            key += f', đơn vị "{unit}"'
-            indicator = self._text(indicator, rowid, key, "indicator")
-            key += f', chỉ tiêu "{indicator}"'
-            p = self._count(p, rowid, key, "period_value")
-            c = self._count(c, rowid, key, "cumulative_value")
-            if carried is not None:
-                self._period(carried, "figures", rowid, "carried_from", key)
+            if not (
+                type(p) is int
+                and type(c) is int
+                and 0 <= p <= MAX_FIGURE
+                and 0 <= c <= MAX_FIGURE
+                and unit in good
+                and indicator in good
+                and (carried is None or carried in good)
+            ):
+                self._check_row(code, rowid, unit, indicator, p, c, carried)
+                good.update((unit, indicator) if carried is None else (unit, indicator, carried))
             rows.append((unit, indicator, p, c, carried is not None))
         return rows
+
+    def _check_row(
+        self, code: str, rowid: object, unit: object, indicator: object, *values: object
+    ) -> None:
+        """Refuse a row of figures with a value of the wrong type or range, naming it."""
+        key = f"kỳ {code}"
+        self._text(unit, rowid, key, "unit")
+        key += f', đơn vị "{unit}"'
+        self._text(indicator, rowid, key, "indicator")
+        key += f', chỉ tiêu "{indicator}"'
+        p, c, carried = values
+        self._count(p, rowid, key, "period_value")
+        self._count(c, rowid, key, "cumulative_value")
+        if carried is not None:
+            self._period(carried, "figures", rowid, "carried_from", key)
 
     def figures(self, period: Period) -> dict[str, dict[str, tuple[int, int]]] | None:
         """unit → indicator → (period, cumulative) that units reported for a stored period
