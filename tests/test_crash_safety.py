@@ -3,6 +3,7 @@ started, either the whole previous set or the whole new one, and the history agr
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -52,6 +53,7 @@ def _write_counted(plan: dict[str, object], kill_at: int) -> int:
     from dean24.periods import parse_code
 
     outputs._recovered.clear()  # a new run
+    os.chdir(str(plan["cwd"]))
     steps, active = 0, False
 
     def step() -> None:
@@ -134,10 +136,14 @@ def placed(name: str, split: bool) -> str:
     return name.replace("a/", "b/") if split and name.endswith(".json") else name
 
 
-def write(folder: Path, kill_at: int, split: bool) -> tuple[int, int]:
+def write(folder: Path, kill_at: int, split: bool, relative: bool = False) -> tuple[int, int]:
+    """Write NEW into folder; with relative, the paths are given relative to folder, the
+    current folder of the run."""
+    base = Path() if relative else folder
     plan = {
         "store": str(folder / "lich_su.sqlite"),
-        "outputs": {str(folder / placed(k, split)): v for k, v in NEW.items()},
+        "outputs": {str(base / placed(k, split)): v for k, v in NEW.items()},
+        "cwd": str(folder),
     }
     return write_in_child(plan, kill_at)
 
@@ -173,19 +179,23 @@ def next_run_starts(folder: Path, first: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("split", "first"), [(False, "a"), (True, "a"), (True, "b")], ids=["one", "a-b", "b-a"]
+    ("split", "first", "relative"),
+    [(False, "a", False), (True, "a", False), (True, "b", False), (False, "a", True)],
+    ids=["one", "a-b", "b-a", "relative"],
 )
-def test_a_kill_at_every_step_leaves_a_whole_set(tmp_path: Path, split: bool, first: str) -> None:
+def test_a_kill_at_every_step_leaves_a_whole_set(
+    tmp_path: Path, split: bool, first: str, relative: bool
+) -> None:
     folder = tmp_path / "run"
     old = previous_state(folder, split)
-    status, steps = write(folder, 0, split)
+    status, steps = write(folder, 0, split, relative)
     assert status == 0 and steps > 20
     new = {placed(k, split): v for k, v in NEW.items()}
     assert outputs_now(folder, split) == new and leftovers(folder) == []
     outcomes = set()
     for kill_at in range(1, steps + 1):
         old = previous_state(folder, split)
-        status, _ = write(folder, kill_at, split)
+        status, _ = write(folder, kill_at, split, relative)
         assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, kill_at
         next_run_starts(folder, first)
         found, periods = outputs_now(folder, split), stored_periods(folder)
@@ -284,3 +294,35 @@ def test_a_report_that_fails_still_makes_the_previous_set_whole(
     db = sqlite3.connect(store)
     assert [c for (c,) in db.execute("SELECT code FROM periods")] == ["2023-H2"]
     db.close()
+
+
+def test_a_planted_journal_moves_nothing_outside_its_folder(tmp_path: Path) -> None:
+    """A journal someone wrote into the output folder names a file elsewhere: nothing is
+    renamed or removed outside the folder, and the planted files go."""
+    import dean24.outputs
+    from dean24.outputs import write_atomic
+
+    out, elsewhere = tmp_path / "out", tmp_path / "cua_toi"
+    out.mkdir()
+    elsewhere.mkdir()
+    precious = elsewhere / "luan_van.docx"
+    precious.write_bytes(b"work of a year")
+    token = "00112233445566ff"
+    planted = {
+        "dean24_journal": 1,
+        "token": token,
+        "folders": [str(out)],
+        "targets": [
+            {"path": str(precious), "new": str(elsewhere / f".dean24-tmp-{token}-0.new")},
+            {"path": str(out / "r.md"), "new": str(elsewhere / "luan_van.docx"), "old": None},
+        ],
+        "record": None,
+    }
+    for target in planted["targets"]:
+        target.setdefault("old", None)
+    (out / f".dean24-tmp-{token}.journal").write_text(json.dumps(planted), "utf-8")
+    (elsewhere / f".dean24-tmp-{token}-0.new").write_bytes(b"")
+    dean24.outputs._recovered.clear()
+    write_atomic(out / "r.md", b"x")
+    assert precious.read_bytes() == b"work of a year"
+    assert sorted(p.name for p in out.iterdir()) == ["r.md"]

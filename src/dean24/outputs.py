@@ -156,7 +156,8 @@ def _take_lock(path: Path, *, new: bool) -> int | None:
     replaced meanwhile (the lock would then guard nothing: the usual race of lock files that
     are removed after use). With new, the file must not exist yet, and a failure to make it is
     raised (the folder cannot be written)."""
-    flags = os.O_RDWR | os.O_CREAT | (os.O_EXCL if new else 0) | getattr(os, "O_BINARY", 0)
+    flags = os.O_RDWR | os.O_CREAT | (os.O_EXCL if new else 0)
+    flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags, 0o644)
     except OSError:
@@ -208,7 +209,11 @@ class _Journal:
                 "token": self.token,
                 "folders": [str(f) for f in self.folders],
                 "targets": [
-                    {"path": str(t.path), "new": str(t.new), "old": t.old and str(t.old)}
+                    {
+                        "path": os.path.abspath(t.path),
+                        "new": str(t.new),
+                        "old": t.old and str(t.old),
+                    }
                     for t in self.targets
                 ],
                 "record": self.record,
@@ -241,6 +246,14 @@ def _read_journal(folder: Path, token: str) -> _Journal | None:
         return None
     if not isinstance(record, dict | None) or not any(_same_dir(folder, f) for f in folders):
         return None
+    for target in targets:  # only the token's own files, beside outputs in the named folders
+        beside = [target.new] if target.old is None else [target.new, target.old]
+        for path in beside:
+            found = _OURS.match(path.name)
+            if not found or found.group(1) != token or path.parent != target.path.parent:
+                return None
+        if target.path.parent not in folders:
+            return None
     return _Journal(token, targets, folders, record)
 
 
