@@ -130,7 +130,7 @@ class History:
                 self.db.execute("PRAGMA query_only = ON")
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                self.db = self._connect(str(path))
+                self.db = self._connect(path.resolve().as_uri())
                 self._check_schema(readonly=False)
                 self._use_rollback_journal()
                 self._migrate()
