@@ -125,7 +125,7 @@ class History:
                     if not getattr(exc, "sqlite_errorname", "").startswith("SQLITE_READONLY_"):
                         raise
                     self.db.close()  # a hot journal: let SQLite roll it back, then only read
-                    self.db = self._connect(path.resolve().as_uri())
+                    self.db = self._connect(f"{path.resolve().as_uri()}?mode=rw")
                     self._check_schema(readonly=True)
                 self.db.execute("PRAGMA query_only = ON")
             else:
