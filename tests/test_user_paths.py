@@ -376,3 +376,38 @@ def test_a_date_after_the_programme_end_is_refused_too(runner: CliRunner, in_tmp
     (in_tmp / "c.toml").write_text(text, "utf-8")
     result = runner.invoke(app, ["config", "show", "--config", "c.toml"])
     one_error(result, "config_date_outside", 2, "programme.date", "1/1/2026")
+
+
+def test_an_output_folder_inside_the_inbox_is_refused(runner: CliRunner, desk: Path) -> None:
+    (desk / "in" / "don_vi").mkdir()
+    shutil.copy(WORKBOOK, desk / "in" / "don_vi" / "x.xlsx")
+    before = snapshot(desk)
+    for out in ("in/don_vi", "in/bao_cao", "in"):
+        result = runner.invoke(app, ["batch", "in", "--out", out, "--formats", "md"])
+        assert result.exit_code == 2, result.stderr
+        line = json.loads(result.stderr.splitlines()[0])
+        assert line["code"] == "out_in_inbox" and out in line["message"], line
+    assert snapshot(desk) == before
+    assert not (desk / "in" / "bao_cao").exists()
+
+
+@posix_only
+def test_a_notes_entry_that_is_not_a_file_fails_its_input_alone(
+    runner: CliRunner, desk: Path
+) -> None:
+    shutil.copy(WORKBOOK, desk / "in" / "b.xlsx")
+    os.mkfifo(desk / "notes" / "b.md")  # reading it would hang
+    started = time.monotonic()
+    result = runner.invoke(
+        app, ["batch", "in", "--out", "o", "--notes", "notes", "--formats", "md"]
+    )
+    assert time.monotonic() - started < 60
+    assert result.exit_code == 1, result.stderr
+    lines = {
+        Path(x["input"]).name: x
+        for x in map(json.loads, result.stderr.splitlines())
+        if "input" in x
+    }
+    assert lines["a.xlsx"]["status"] == "ok"
+    assert lines["b.xlsx"]["error"][0]["code"] == "notes_not_regular"
+    assert lines["b.xlsx"]["error"][0]["file"].endswith("notes/b.md")

@@ -465,8 +465,9 @@ def check_paths(settings: BatchSettings, *, log_only: bool = False) -> None:
     """Refuse, before anything is written, a run where a file it writes (a report, the
     manifest, the history store, the lock, the log) is one of the user's files (an input or
     a workbook in an input folder, a notes file, the configuration, a template) or another
-    file it writes; and a log or store inside the inbox (it would be read as an input).
-    Inputs refused on their own (twins, reserved names) are left to their own errors.
+    file it writes; and an output folder, log or store inside the inbox (what is written
+    there would be read back as inputs, or change a unit folder). Inputs refused on their
+    own (twins, reserved names) are left to their own errors.
     log_only: check the log alone (before it is opened; the rest is checked by the run, which
     logs what it finds); an inbox that cannot be listed is then left to the run."""
     from dean24.pipeline import STORE_ROLE
@@ -493,7 +494,10 @@ def check_paths(settings: BatchSettings, *, log_only: bool = False) -> None:
             except OSError:
                 inside = []
             given.extend(("đầu vào", p) for p in inside if p.suffix.lower() in WORKBOOK_SUFFIXES)
-        notes = _notes_for(path, settings.notes_dir)
+        try:
+            notes = _notes_for(path, settings.notes_dir)
+        except Dean24Error:  # the input's own error, when its turn comes
+            notes = None
         if notes is not None:
             given.append(("tệp ghi chú", notes))
         key = _twin_key(path)
@@ -517,8 +521,9 @@ def check_paths(settings: BatchSettings, *, log_only: bool = False) -> None:
     if settings.log is not None:
         kept.append(("tệp nhật ký", settings.log, "--log", "log_in_inbox"))
     files = [*written, *own, *((role, file) for role, file, _, _ in kept)]
+    kept.insert(0, ("thư mục kết quả", settings.out, "--out", "out_in_inbox"))
     if log_only:
-        kept = kept[1:]
+        kept = kept[-1:]
         refuse_clashes(given, files[-1:], files[:-1])
     else:
         refuse_clashes(given, files)
@@ -545,7 +550,17 @@ def _notes_for(path: Path, notes_dir: Path | None) -> Path | None:
     if notes_dir is None:
         return None
     notes = notes_dir / f"{_stem(path)}.md"
-    return notes if notes.is_file() else None
+    if not os.path.lexists(notes):
+        return None
+    if not notes.is_file():  # a FIFO, a device, a folder, a broken link: never read
+        raise InputFileError(
+            "notes_not_regular",
+            "Ghi chú của đầu vào này không phải tệp văn bản thường (là thư mục, đường ống, "
+            "thiết bị hoặc liên kết hỏng) nên không đọc được; thay bằng một tệp Markdown (.md) "
+            "hoặc xóa nó đi.",
+            Location(file=shown(notes)),
+        )
+    return notes
 
 
 def _stem(path: Path) -> str:
