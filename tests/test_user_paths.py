@@ -411,3 +411,24 @@ def test_a_notes_entry_that_is_not_a_file_fails_its_input_alone(
     assert lines["a.xlsx"]["status"] == "ok"
     assert lines["b.xlsx"]["error"][0]["code"] == "notes_not_regular"
     assert lines["b.xlsx"]["error"][0]["file"].endswith("notes/b.md")
+
+
+def test_a_word_template_that_includes_a_file_is_refused_by_name(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    import zipfile
+
+    with (
+        zipfile.ZipFile(templates_dir() / "report.docx") as shipped,
+        zipfile.ZipFile(in_tmp / "mau.docx", "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for item in shipped.infolist():
+            data = shipped.read(item.filename)
+            if item.filename == "word/document.xml":
+                include = b"</w:t></w:r></w:p><w:p><w:r><w:t>{% include '/etc/passwd' %}"
+                assert b"{{p body }}" in data
+                data = data.replace(b"{{p body }}", b"{{p body }}" + include, 1)
+            out.writestr(item, data)
+    result = runner.invoke(app, ["report", str(WORKBOOK), "--template", "mau.docx", "-o", "r.docx"])
+    one_error(result, "template_include", 1, "mau.docx", "/etc/passwd")
+    assert not (in_tmp / "r.docx").exists()

@@ -52,7 +52,7 @@ from dean24.render.limits import (
     limit_message,
     time_limit,
 )
-from dean24.render.loader import MAX_DOCX_TEMPLATE_BYTES, read_template
+from dean24.render.loader import MAX_DOCX_TEMPLATE_BYTES, NothingToLoad, read_template
 from dean24.templates_path import templates_dir
 
 TEMPLATE_NAME = "report.docx"
@@ -126,7 +126,9 @@ def render_docx(document: ReportDocument, config: Config, template: Path | None 
     path = template or default_template()
     fmt = config.document.format
     tpl = _open_template(path)
-    env = LimitedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env = LimitedEnvironment(
+        undefined=jinja2.StrictUndefined, autoescape=True, loader=NothingToLoad(path)
+    )
     with _template_errors(path):
         used = _template_variables(tpl, env)
     unknown = sorted(used - set(CONTEXT_NAMES) - set(env.globals))

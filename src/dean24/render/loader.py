@@ -136,3 +136,21 @@ class ConfinedLoader(jinja2.BaseLoader):
             except OSError:
                 continue
         return sorted(found)
+
+
+class NothingToLoad(jinja2.BaseLoader):
+    """The loader of a Word template: it stands alone, so an include, import or extends in it
+    is refused with the template's name (it could only reach outside the template)."""
+
+    def __init__(self, template: Path) -> None:
+        self.template = template
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        raise TemplateError(
+            "template_include",
+            f'Mẫu Word "{self.template.name}" dùng include, import hoặc extends ("{template}"); '
+            "mẫu Word không nạp được tệp khác. Đặt nội dung trực tiếp vào mẫu rồi chạy lại.",
+            Location(file=str(self.template)),
+        )
