@@ -112,6 +112,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
             {code: (p.value, c.value) for code, (p, c) in unit.values.items()},
             {code: (p.location, c.location) for code, (p, c) in unit.values.items()},
             targets={code: (t.value, t.location) for code, t in unit.targets.items()},
+            derived=frozenset(code for code, (_, c) in unit.values.items() if c.derived),
         )
         for unit in data.units
     ]

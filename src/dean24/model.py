@@ -22,6 +22,7 @@ class Figure:
     value: int
     location: Location
     blank: bool = False  # the cell was empty: read as 0, but an all-blank unit sent nothing
+    derived: bool = False  # worked out (the cumulative before the period + the period), not read
 
 
 @dataclass
@@ -265,6 +266,9 @@ class UnitResult:
     carried_from: Period | None = None
     # indicator → the unit's assigned target from a plan column, and its cell
     targets: dict[str, tuple[int, Location]] = field(default_factory=dict)
+    # indicators whose cumulative was worked out (the cumulative before the period + the
+    # period's figure), its cell the one holding the cumulative before
+    derived: frozenset[str] = frozenset()
 
     def _cells(self, code: str) -> dict[str, Any]:
         """Where the two figures were read: {"cells": {"period": {...}, "cumulative": {...}}}."""
@@ -278,7 +282,12 @@ class UnitResult:
             "name": self.name,
             "reported": self.reported,
             "values": {
-                code: {"period": p, "cumulative": c, **self._cells(code)}
+                code: {
+                    "period": p,
+                    "cumulative": c,
+                    **self._cells(code),
+                    **({"cumulative_derived": True} if code in self.derived else {}),
+                }
                 for code, (p, c) in self.values.items()
             },
         }

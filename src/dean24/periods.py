@@ -155,3 +155,25 @@ def find_period(text: str, *, allow_year: bool = True) -> Period | None:
     if allow_year and (match := _YEAR.search(folded)):
         return Period(int(match.group(1)), "Y")
     return None
+
+
+_DAY = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+
+
+def period_of_dates(text: str) -> Period | None:
+    """A standard period given as its first and last days ('Từ ngày 01/01/2025 đến ngày
+    30/6/2025' is 2025-H1); None for any other span."""
+    days = []
+    for match in _DAY.finditer(text):
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            days.append(date(year, month, day))
+        except ValueError:
+            return None
+    if len(days) != 2:
+        return None
+    start, end = days
+    candidates = [Period(start.year, "Y")]
+    candidates += [Period(start.year, "H", i) for i in (1, 2)]
+    candidates += [Period(start.year, "Q", i) for i in (1, 2, 3, 4)]
+    return next((p for p in candidates if (p.start, p.end) == (start, end)), None)

@@ -280,3 +280,18 @@ def join_vi(items: list[str]) -> str:
 def sentence_case(text: str) -> str:
     """Upper-case the first letter only."""
     return text[:1].upper() + text[1:] if text else text
+
+
+_HIDDEN = {
+    "\u200b": "\\u200b",
+    "\u200c": "\\u200c",
+    "\u200d": "\\u200d",
+    "\u2060": "\\u2060",
+    "\ufeff": "\\ufeff",
+    "\u00ad": "\\u00ad",
+}
+
+
+def escaped(text: str) -> str:
+    """Text for a message, with characters that show nothing written out ('Bắc\\u200bHà')."""
+    return "".join(_HIDDEN.get(ch, ch) for ch in text)

@@ -8,10 +8,25 @@ from functools import lru_cache
 from typing import Any
 
 from dean24.errors import Location, Problem
-from dean24.periods import find_period
-from dean24.text import format_int, name_key, nfc
+from dean24.excel.columnroles import (
+    CUMULATIVE,
+    NOTE,
+    PERIOD,
+    PLAN,
+    YEAR_TO_DATE,
+    column_role,
+    is_note_header,
+)
+from dean24.text import format_int, nfc
 
-_BLANK_TEXT = {"", "-", "–", "—", "_", "0"}
+_BLANK_TEXT = {"", "-", "–", "—", "_", "0", "x", "không", "khong", "không có", "ko"}
+# A count written with its unit of measure: '02 tổ chức', '15 người', '3 lớp'.
+_WITH_UNIT = re.compile(
+    r"^(\d[\d.]*)\s*(?:người|tổ chức|tc|lớp|đảng viên|đv|đoàn viên|học viên|công đoàn|"
+    r"cơ sở|tổ chức đảng|tổ chức đoàn|chi bộ|đảng bộ)\.?$",
+    re.I,
+)
+_NEAR_WHOLE = 1e-9  # a float this close to a whole number is that number (52.00000000000001)
 _PLAIN = re.compile(r"^\d+$")
 _DOT_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _COMMA_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
@@ -36,7 +51,13 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-_text = lru_cache(maxsize=8192)(nfc)  # the labels and headers of a form repeat in every file
+# Characters that show nothing: a name holding one looks right and matches nothing.
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+@lru_cache(maxsize=8192)  # the labels and headers of a form repeat in every file
+def _text(value: str) -> str:
+    return nfc(value.translate(INVISIBLE))
 
 
 def cell_text(value: Any) -> str:
@@ -47,7 +68,7 @@ def cell_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return nfc(str(value))
+    return nfc(str(value).translate(INVISIBLE))
 
 
 _NUMERIC_TEXT = re.compile(r"[-−]?\s*[\d][\d .,]*")
@@ -76,6 +97,8 @@ def parse_count(value: Any, location: Location, max_value: int) -> tuple[int, Pr
     kind = type(value)
     if kind is float and value.is_integer() and 0 <= value <= max_value:
         return int(value), None  # the usual cell, at once
+    if kind is float and abs(value - round(value)) < _NEAR_WHOLE:
+        value = float(round(value))  # a sum pasted as its value: 52.00000000000001
     if kind is int and 0 <= value <= max_value:
         return value, None
 
@@ -102,9 +125,11 @@ def parse_count(value: Any, location: Location, max_value: int) -> tuple[int, Pr
     elif value is None:
         return 0, None
     else:
-        text = nfc(str(value)).replace("\xa0", " ")
+        text = nfc(str(value).translate(INVISIBLE)).replace("\xa0", " ")
+        if match := _WITH_UNIT.match(text):
+            text = match.group(1)
         compact = text.replace(" ", "") if _SPACE_THOUSANDS.match(text) else text
-        if compact in _BLANK_TEXT:
+        if compact.casefold() in _BLANK_TEXT:
             return 0, None
         if _PLAIN.match(compact):
             number = int(compact)
@@ -136,99 +161,26 @@ def parse_count(value: Any, location: Location, max_value: int) -> tuple[int, Pr
     return number, None
 
 
-# What a value column holds, told by its header words (compared with their marks).
-PERIOD = "period"  # the period's results: 'Trong kỳ', 'Thực hiện', 'Kết quả 6 tháng …'
-CUMULATIVE = "cumulative"  # since the programme began: 'Lũy kế từ khi thực hiện Đề án'
-YEAR_TO_DATE = "year_to_date"  # since the start of the year: 'Lũy kế từ đầu năm'
-PLAN = "plan"  # the unit's assigned target: 'Kế hoạch năm 2024', 'Chỉ tiêu giao'
-NOTE = "note"  # 'Ghi chú (ghi rõ tên doanh nghiệp …)': never figures
-
-
-def _keys(*words: str) -> tuple[str, ...]:
-    """The words' keys, each between spaces: found as whole words in a key so padded."""
-    return tuple(f" {name_key(word)} " for word in words)
-
-
-_ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        PLAN,
-        _keys(
-            "kế hoạch",
-            "kh",
-            "chỉ tiêu giao",
-            "chỉ tiêu được giao",
-            "chỉ tiêu kế hoạch",
-            "chỉ tiêu năm",
-            "được giao",
-            "số giao",
-            "mục tiêu",
-            "dự kiến",
-        ),
-    ),
-    (
-        YEAR_TO_DATE,
-        _keys("từ đầu năm", "đầu năm đến", "lũy kế năm", "lũy kế trong năm", "lũy kế cả năm"),
-    ),
-    (
-        CUMULATIVE,
-        _keys(
-            "lũy kế",
-            "từ khi thực hiện",
-            "từ khi triển khai",
-            "từ khi có đề án",
-            "từ đầu đề án",
-            "cộng dồn",
-        ),
-    ),
-    (
-        PERIOD,
-        _keys(
-            "trong kỳ",
-            "kết quả kỳ",
-            "phát sinh",
-            "trong 6 tháng",
-            "trong quý",
-            "trong năm",
-            "thực hiện",
-            "kết quả",
-            "số mới",
-        ),
-    ),
-)
-_NOTE = name_key("ghi chú")
-_EARLIER = _keys("kỳ trước", "đã báo cáo", "báo cáo kỳ trước")
-
-
-@lru_cache(maxsize=4096)
-def column_role(text: str, period_names: bool = False) -> str | None:
-    """What a header says its column holds: PERIOD, CUMULATIVE, YEAR_TO_DATE, PLAN, NOTE, or
-    None ('Số DN trên địa bàn': not a figure of the programme).
-
-    With period_names, a column headed by a period's name ('6 tháng đầu năm 2024') holds the
-    period's figures; only for header rows, never for title lines.
-    """
-    key = name_key(text)
-    if key == _NOTE or key.startswith(_NOTE + " "):
-        return NOTE
-    padded = f" {key} "
-    if any(word in padded for word in _EARLIER):
-        return None  # last period's figures, shown for reference
-    for role, words in _ROLE_WORDS:
-        if any(word in padded for word in words):
-            return role
-    named = period_names and ":" not in text  # 'Kỳ báo cáo: …' is a title, not a header
-    return PERIOD if named and find_period(text, allow_year=True) else None
-
-
-def is_note_header(text: str) -> bool:
-    """column_role(text) == NOTE, without looking for the other roles."""
-    key = name_key(text)
-    return key == _NOTE or key.startswith(_NOTE + " ")
-
-
 _COLUMN_NUMBER = re.compile(r"\(?\s*(?:\d{1,2}|[A-Za-z])\s*\)?")
 
 
 def is_column_number(text: str) -> bool:
     """'(1)', '2', 'A', '(B)': the row of column numbers under a form's header."""
     return bool(_COLUMN_NUMBER.fullmatch(text.strip()))
+
+
+__all__ = [
+    "CUMULATIVE",
+    "NOTE",
+    "PERIOD",
+    "PLAN",
+    "YEAR_TO_DATE",
+    "a1",
+    "cell_text",
+    "column_role",
+    "is_blank",
+    "is_column_number",
+    "is_note_header",
+    "looks_numeric",
+    "parse_count",
+]

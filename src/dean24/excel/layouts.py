@@ -10,19 +10,26 @@ from pathlib import PurePath
 from dean24.config import Config, Indicator, Unit
 from dean24.errors import Location, Problem
 from dean24.excel.cells import (
-    CUMULATIVE,
-    NOTE,
-    PERIOD,
-    PLAN,
-    YEAR_TO_DATE,
     a1,
     cell_text,
-    column_role,
     is_blank,
     is_column_number,
     is_note_header,
     looks_numeric,
     parse_count,
+)
+from dean24.excel.columnroles import (
+    AMBIGUOUS,
+    CUMULATIVE,
+    NOTE,
+    PAST_CUMULATIVE,
+    PERIOD,
+    PLAN,
+    ROLE_NAMES,
+    SET_ASIDE,
+    UNCLEAR,
+    YEAR_TO_DATE,
+    column_role,
 )
 from dean24.excel.rowkinds import (
     BREAKDOWN,
@@ -38,8 +45,8 @@ from dean24.excel.rowkinds import (
 from dean24.excel.summary_rows import Body as _Body
 from dean24.excel.workbook import Sheet
 from dean24.model import Figure, SheetData, UnitRow
-from dean24.periods import Period, find_period
-from dean24.text import fold, label_key
+from dean24.periods import Period, find_period, period_of_dates
+from dean24.text import escaped, fold, label_key, name_key
 from dean24.unitnames import UnitNames
 
 _SCAN_ROWS = 80  # a header sits within the first rows of a form
@@ -50,6 +57,11 @@ _NUMBERING_HEADER = ("stt", "so tt", "tt", "dvt", "don vi tinh")
 _IGNORED_HEADER = ("stt", "so tt", "tt", "ghi chu", "dvt", "don vi tinh")
 _UNIT_LINE = re.compile(r"^\s*(?:ten\s+)?(?:don vi|dang bo|co quan)\s*(?:bao cao)?\s*:\s*", re.I)
 _TRONG_DO = re.compile(r"^\s*trong\s+đó\s*[:,.-]?\s*", re.I)
+# Title words before a period that is not the report's: plans and comparisons.
+_NOT_THE_PERIOD = re.compile(r"phuong huong|nhiem vu|ke hoach|cung ky|so voi|so sanh")
+# An STT cell that marks a breakdown row under an indicator: '-', '+', '*', 'a)', '2.1'.
+_STT_BREAKDOWN = re.compile(r"^\s*(?:[-+*•–]|[a-zđ]\s*\)|\d{1,2}\.\d{1,2}\.?)\s*$", re.I)
+_OWN_COUNT = ("số ", "tổng số ")
 _GENERIC_SHEET = re.compile(r"^(sheet|trang|bieu|table|tong hop)\s*\d*$")
 
 
@@ -63,8 +75,9 @@ class Column:
 class TableFinder:
     """Reads the table of a sheet using the configuration's indicator and unit names."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, period: Period | None = None) -> None:
         self.config = config
+        self.period = period  # the period asked for, when the sheet names none
         self.indicators = config.indicator_index()
         self.units = UnitNames(config.units)
         self.max_value = config.programme.max_value
@@ -193,10 +206,14 @@ class TableFinder:
         columns: list[Column] = []
         header_end = ind_row
         unknown_seen: set[Location] = set()
+        period, period_loc = self._find_period(sheet, ind_row, problems)
+        report = period or self.period
+        aside: list[tuple[int, str, str]] = []  # (column, role, header) read, never added
+        unclear: list[tuple[int, str, str, Location, str]] = []
         for c in range(width):
             own = self.header_text(sheet, ind_row, c, fill[ind_row])
             indicator = self.match_indicator(own) if own and not looks_numeric(own) else None
-            kind = column_role(own) if indicator is not None else None
+            kind = column_role(own, False, report) if indicator is not None else None
             if kind == NOTE:
                 continue
             kind_row = ind_row
@@ -209,7 +226,7 @@ class TableFinder:
                     if r > ind_row and looks_numeric(text):
                         data_below = True
                         continue
-                    if text and (kind := column_role(text, period_names=r > ind_row)):
+                    if text and (kind := column_role(text, r > ind_row, report)):
                         kind_row = r
                         break
             if kind is None or kind == NOTE:
@@ -223,10 +240,22 @@ class TableFinder:
                         problems.append(self._unknown_indicator(head, where))
                 continue
             header_end = max(header_end, kind_row)
-            columns.append(Column(c, indicator.code, kind))
+            text = self.header_text(sheet, kind_row, c, False) or own
+            if kind in SET_ASIDE:
+                aside.append((c, kind, text))
+            elif kind in (UNCLEAR, AMBIGUOUS):
+                where = self._header_origin(sheet, kind_row, c)
+                unclear.append((c, kind, text, where, indicator.code))
+            else:
+                columns.append(Column(c, indicator.code, kind))
+        resolved = self._resolve_unclear(sheet, columns, unclear, problems, report)
+        columns = sorted(columns + resolved, key=lambda col: col.col)
         self._check_columns(sheet, columns, ind_row, problems)
         unit_col = self._unit_column(sheet, ind_row, header_end, columns)
         used = {col.col for col in columns} | ({unit_col} if unit_col is not None else set())
+        used |= {c for c, _, _ in aside} | {c for c, *_ in unclear}
+        self._note_aside(sheet, aside, problems)
+        self._note_derived(sheet, ind_row, header_end, columns, problems)
         self._note_columns(
             sheet,
             range(max(0, ind_row - 1), header_end + 1),
@@ -237,6 +266,7 @@ class TableFinder:
         )
         first_value_col = min((col.col for col in columns), default=width)
         body = _Body(sheet)
+        uncached: list[Location] = []  # formulas without a value in rows only checked
         for r in range(header_end + 1, len(sheet.rows)):
             if not any(sheet.texts[r]):
                 if body.closed and not self._unit_follows(sheet, r, unit_col):
@@ -258,11 +288,12 @@ class TableFinder:
             if kind is not None and kind != BREAKDOWN:
                 quiet: list[Problem] = []  # figures only checked: unreadable ones are skipped
                 row = self._row_values(sheet, r, label, unit_col, columns, quiet)
-                body.add_sum_row(kind, row, has_numbers)
+                body.add_sum_row(kind, _unchecked(row, quiet, uncached), has_numbers)
                 continue
             if kind == BREAKDOWN and body.breakdown_applies(label):
                 quiet = []
-                body.add_breakdown(self._row_values(sheet, r, label, unit_col, columns, quiet))
+                row = self._row_values(sheet, r, label, unit_col, columns, quiet)
+                body.add_breakdown(_unchecked(row, quiet, uncached))
                 continue
             if not name:
                 if has_numbers and any(
@@ -282,7 +313,9 @@ class TableFinder:
             raw = without_bullet(name) if bullet(name) else name
             body.add_unit(self._row_values(sheet, r, raw, unit_col, columns, problems), name)
         rows, totals = body.finish(problems)
-        period, period_loc = self._find_period(sheet, ind_row)
+        self._check_resolved(sheet, resolved, rows, problems)
+        if uncached:
+            problems.append(_uncached_notice(uncached))
         return SheetData(sheet.file, sheet.name, "A", period, period_loc, rows, totals)
 
     def _unit_follows(self, sheet: Sheet, blank: int, unit_col: int | None) -> bool:
@@ -334,6 +367,8 @@ class TableFinder:
         for col in columns:
             figure = self._figure(sheet, row, col.col, problems)
             values.setdefault(col.code, {})[col.kind] = figure
+        for kinds in values.values():
+            derive_cumulative(kinds)
         where = sheet.location(row, unit_col if unit_col is not None else 0)
         return UnitRow(name, where, values)
 
@@ -384,6 +419,8 @@ class TableFinder:
             seen.setdefault(key, col.col)
         for indicator in self.config.indicators:
             for kind in (PERIOD, CUMULATIVE):
+                if kind == CUMULATIVE and (indicator.code, PAST_CUMULATIVE) in seen:
+                    continue  # derived: the cumulative to the period before + the period
                 if (indicator.code, kind) not in seen:
                     problems.append(
                         Problem(
@@ -393,6 +430,146 @@ class TableFinder:
                             Location(sheet.file, sheet.name, ""),
                         )
                     )
+
+    # ----- column roles ---------------------------------------------------------------------
+
+    def _resolve_unclear(
+        self,
+        sheet: Sheet,
+        columns: list[Column],
+        unclear: list[tuple[int, str, str, Location, str]],
+        problems: list[Problem],
+        report: Period | None,
+    ) -> list[Column]:
+        """A bare 'Lũy kế' beside a column that is the year to date is the cumulative since
+        the programme; any other column whose role cannot be told is refused, named."""
+        if not unclear:
+            return []
+        has_year = any(col.kind == YEAR_TO_DATE for col in columns)
+        resolved: list[Column] = []
+        refused: list[tuple[str, str, Location]] = []
+        for c, kind, text, where, code in unclear:
+            if kind == AMBIGUOUS and has_year:
+                resolved.append(Column(c, code, CUMULATIVE))
+                continue
+            refused.append((kind, text, where))
+        for kind in (AMBIGUOUS, UNCLEAR):
+            cells = [(text, where) for k, text, where in refused if k == kind]
+            if cells:
+                problems.append(self._unclear_columns(sheet, kind, cells, report))
+        return resolved
+
+    @staticmethod
+    def _check_resolved(
+        sheet: Sheet, resolved: list[Column], rows: list[UnitRow], problems: list[Problem]
+    ) -> None:
+        """A bare 'Lũy kế' taken as the cumulative since the programme because a year-to-date
+        column stands beside it must differ from that column somewhere: figures equal in
+        every cell may be a second year to date, so the column is refused."""
+        if not resolved:
+            return
+        letters = {a1(0, col.col)[:-1] for col in resolved}
+        pairs = [
+            (kinds[CUMULATIVE].value, kinds[YEAR_TO_DATE].value)
+            for row in rows
+            for kinds in row.values.values()
+            if CUMULATIVE in kinds
+            and YEAR_TO_DATE in kinds
+            and kinds[CUMULATIVE].location.cell.rstrip("0123456789") in letters
+        ]
+        if pairs and all(c == y for c, y in pairs):
+            cols = ", ".join(sorted(letters, key=lambda x: (len(x), x)))
+            problems.append(
+                Problem(
+                    "cumulative_ambiguous",
+                    f"Cột «Lũy kế» (cột {cols}) không nói lũy kế từ khi nào và mọi số của nó "
+                    "bằng số ở cột lũy kế từ đầu năm bên cạnh: không biết đó là lũy kế từ khi "
+                    "thực hiện Đề án hay lũy kế từ đầu năm. Ghi rõ tiêu đề cột: «Lũy kế từ khi "
+                    "thực hiện Đề án» hoặc «Lũy kế từ đầu năm».",
+                    Location(sheet.file, sheet.name, ""),
+                )
+            )
+
+    @staticmethod
+    def _unclear_columns(
+        sheet: Sheet, kind: str, cells: list[tuple[str, Location]], report: Period | None
+    ) -> Problem:
+        named = "; ".join(
+            f"«{text}» ({', '.join(w.cell for t, w in cells if t == text)})"
+            for text in dict.fromkeys(text for text, _ in cells)
+        )
+        period = f" của báo cáo {report.label}" if report is not None else ""
+        if kind == AMBIGUOUS:
+            return Problem(
+                "cumulative_ambiguous",
+                f"Cột lũy kế {named} không nói lũy kế từ khi nào: trong kỳ{period}, lũy kế từ "
+                "đầu năm khác lũy kế từ khi thực hiện Đề án, nên không đọc theo phỏng đoán. Ghi "
+                "rõ tiêu đề cột: «Lũy kế từ khi thực hiện Đề án» hoặc «Lũy kế từ đầu năm».",
+                cells[0][1],
+            )
+        return Problem(
+            "column_role_unclear",
+            f"Không xác định được cột {named} chứa số gì so với kỳ báo cáo{period} (số trong "
+            "kỳ, số của kỳ khác, lũy kế từ đầu năm hay lũy kế từ khi thực hiện Đề án), nên "
+            "không đọc theo phỏng đoán. Sửa tiêu đề cột cho rõ (ví dụ «Trong kỳ», «Lũy kế từ "
+            "đầu năm», «Lũy kế từ khi thực hiện Đề án») hoặc xóa cột.",
+            cells[0][1],
+        )
+
+    @staticmethod
+    def _note_aside(
+        sheet: Sheet, aside: list[tuple[int, str, str]], problems: list[Problem]
+    ) -> None:
+        """One notice naming the columns read as comparisons, estimates or ratios."""
+        if not aside:
+            return
+        parts = []
+        for text in dict.fromkeys(text for _, _, text in aside):
+            cols = [a1(0, c)[:-1] for c, _, t in aside if t == text]
+            role = next(kind for _, kind, t in aside if t == text)
+            parts.append(f"«{text}» (cột {', '.join(cols)}: {ROLE_NAMES[role]})")
+        problems.append(
+            Problem(
+                "columns_not_added",
+                f"Các cột {'; '.join(parts)} không phải số của kỳ báo cáo: không cộng vào số "
+                "trong kỳ hay lũy kế.",
+                Location(sheet.file, sheet.name, ""),
+                severity="warning",
+            )
+        )
+
+    @staticmethod
+    def _note_derived(
+        sheet: Sheet, top: int, bottom: int, columns: list[Column], problems: list[Problem]
+    ) -> None:
+        """One notice where this period's cumulative is derived from the cumulative to the
+        end of the period before."""
+        codes = {col.code for col in columns if col.kind == CUMULATIVE}
+        past = [col for col in columns if col.kind == PAST_CUMULATIVE and col.code not in codes]
+        if not past:
+            return
+        heads = dict.fromkeys(
+            next(
+                (
+                    t
+                    for r in range(bottom, top - 1, -1)
+                    if (t := TableFinder.header_text(sheet, r, col.col, False))
+                ),
+                "",
+            )
+            for col in past
+        )
+        cols = ", ".join(a1(0, col.col)[:-1] for col in past)
+        problems.append(
+            Problem(
+                "cumulative_derived",
+                f"Cột {', '.join(f'«{h}»' for h in heads if h)} (cột {cols}) là số lũy kế đến "
+                "hết kỳ trước; số lũy kế từ khi thực hiện Đề án của kỳ này được tính bằng số đó "
+                "cộng số trong kỳ (biểu không ghi số này).",
+                Location(sheet.file, sheet.name, ""),
+                severity="warning",
+            )
+        )
 
     def _unknown_indicator(self, text: str, where: Location) -> Problem:
         known = "; ".join(i.label for i in self.config.indicators)
@@ -475,6 +652,52 @@ class TableFinder:
             where,
         )
 
+    def _note_unknown_rows(
+        self,
+        sheet: Sheet,
+        col: int,
+        unknown: list[tuple[int, str, int | None]],
+        complete: bool,
+        problems: list[Problem],
+    ) -> None:
+        """Rows with figures that name no indicator. Where every indicator has its row, a row
+        that counts something of its own ('Số doanh nghiệp tư nhân trên địa bàn') is not the
+        programme's: named in a notice. Any other is refused, in one message for them all."""
+        own = [
+            (r, label)
+            for r, label, _ in unknown
+            if complete and name_key(label).startswith(_OWN_COUNT) and len(label) > 12
+        ]
+        if own:
+            listed = "; ".join(f"dòng {r + 1} «{escaped(label)}»" for r, label in own)
+            problems.append(
+                Problem(
+                    "rows_not_programme",
+                    f"Các dòng {listed} có số liệu nhưng không phải chỉ tiêu của Đề án: không "
+                    "đọc vào báo cáo.",
+                    sheet.location(own[0][0], col),
+                    severity="warning",
+                )
+            )
+        rest = [item for item in unknown if (item[0], item[1]) not in own]
+        if len(rest) == 1:
+            r, label, above = rest[0]
+            problems.append(self._not_an_indicator(sheet, r, col, label, above))
+        elif rest:
+            known = "; ".join(i.label for i in self.config.indicators)
+            listed = "; ".join(f"dòng {r + 1} «{escaped(label)}»" for r, label, _ in rest)
+            problems.append(
+                Problem(
+                    "unknown_indicator",
+                    f"{len(rest)} dòng có số liệu nhưng không phải một chỉ tiêu trong cấu hình: "
+                    f"{listed}. Dòng nào là số chi tiết của chỉ tiêu phía trên thì ghi «Trong "
+                    "đó:» ở đầu dòng (hoặc «-» ở cột STT); dòng nào là một chỉ tiêu thì sửa tên "
+                    f"cho đúng một trong các chỉ tiêu ({known}) hoặc thêm bí danh (aliases) "
+                    "trong cấu hình.",
+                    sheet.location(rest[0][0], col),
+                )
+            )
+
     def _twice(
         self, sheet: Sheet, row: int, col: int, indicator: Indicator, rows: dict[str, int]
     ) -> Problem:
@@ -498,11 +721,31 @@ class TableFinder:
             if (t := sheet.text(r, label_col)) and not looks_numeric(t) and self.match_indicator(t)
         )
         # The header rows: up to three rows above the first label that hold column kinds.
-        kinds, header_top = self._form_kinds(sheet, label_col, first_label_row, False)
+        kinds, header_top = self._form_kinds(sheet, label_col, first_label_row, False, None)
+        period, period_loc = self._find_period(sheet, header_top, problems)
+        report = period or self.period
+        kinds, header_top = self._form_kinds(sheet, label_col, first_label_row, False, report)
         if PERIOD not in kinds.values():
             # No column says 'Trong kỳ': one headed by the period's name holds the period.
-            kinds, header_top = self._form_kinds(sheet, label_col, first_label_row, True)
-        columns = [Column(c, "", kind) for c, kind in sorted(kinds.items()) if kind != NOTE]
+            kinds, header_top = self._form_kinds(sheet, label_col, first_label_row, True, report)
+        aside = [
+            (c, kind, self._form_header(sheet, header_top, first_label_row, c))
+            for c, kind in sorted(kinds.items())
+            if kind in SET_ASIDE
+        ]
+        unclear = [
+            (c, kind, head, self._header_origin(sheet, r, c), "")
+            for c, kind in sorted(kinds.items())
+            if kind in (UNCLEAR, AMBIGUOUS)
+            for r, head in [self._form_header_cell(sheet, header_top, first_label_row, c)]
+        ]
+        columns = [
+            Column(c, "", kind)
+            for c, kind in sorted(kinds.items())
+            if kind not in SET_ASIDE and kind not in (NOTE, UNCLEAR, AMBIGUOUS)
+        ]
+        resolved = self._resolve_unclear(sheet, columns, unclear, problems, report)
+        columns = sorted(columns + resolved, key=lambda col: col.col)
         groups = self._unit_groups(sheet, header_top, columns)
         if groups is None and PERIOD not in kinds.values():
             groups = self._unit_groups_by_rows(sheet, label_col, first_label_row)
@@ -520,15 +763,19 @@ class TableFinder:
                     )
                 )
             by_kind.setdefault(col.kind, col.col)
+        self._note_aside(sheet, aside, problems)
+        self._note_derived(sheet, header_top, first_label_row - 1, columns, problems)
         self._note_columns(
             sheet,
             range(header_top, first_label_row),
             range(first_label_row, len(sheet.rows)),
             columns,
-            {label_col, *by_kind.values()},
+            {label_col, *by_kind.values(), *(c for c, _, _ in aside), *(c for c, *_ in unclear)},
             problems,
         )
         for kind in (PERIOD, CUMULATIVE):
+            if kind == CUMULATIVE and PAST_CUMULATIVE in by_kind:
+                continue  # derived: the cumulative to the period before + the period
             if kind not in by_kind:
                 problems.append(
                     Problem(
@@ -542,9 +789,11 @@ class TableFinder:
             code: {kind: self._figure(sheet, r, c, problems) for kind, c in by_kind.items()}
             for code, r in label_rows.items()
         }
+        for figures in values.values():
+            derive_cumulative(figures)
         name, where = self._unit_of_form(sheet, header_top, problems)
-        period, period_loc = self._find_period(sheet, header_top)
         rows = [UnitRow(name, where, values)] if name else []
+        self._check_resolved(sheet, resolved, [UnitRow(name, where, values)], problems)
         return SheetData(sheet.file, sheet.name, "B", period, period_loc, rows)
 
     def _indicator_rows(
@@ -561,6 +810,7 @@ class TableFinder:
         label_rows: dict[str, int] = {}
         blank_rows: set[str] = set()  # indicators read from a row without any figure
         breakdowns: list[int] = []
+        unknown: list[tuple[int, str, int | None]] = []  # rows with figures naming nothing
         above: int | None = None  # the last indicator row, for breakdown rows under it
         for r in range(header_top + 1, len(sheet.rows)):
             label = sheet.text(r, label_col)
@@ -569,7 +819,8 @@ class TableFinder:
             cells = [sheet.value(r, c) for c in value_cols]
             numbers = any(looks_numeric(v) for v in cells)
             figures = any(cell_text(v) for v in cells)
-            if row_kind(label) == BREAKDOWN and above is not None:
+            marked = any(_STT_BREAKDOWN.match(sheet.text(r, c)) for c in range(label_col))
+            if (marked or row_kind(label) == BREAKDOWN) and above is not None:
                 # A breakdown names an indicator of its own only exactly ('Trong đó: số học
                 # viên …' under the classes); anything else is part of the row above.
                 indicator = self.indicators.get(label_key(_TRONG_DO.sub("", without_bullet(label))))
@@ -581,7 +832,7 @@ class TableFinder:
                 indicator = self.match_indicator(label)
             if indicator is None:
                 if numbers:
-                    problems.append(self._not_an_indicator(sheet, r, label_col, label, above))
+                    unknown.append((r, label, above))
                 continue
             heading = is_section_heading(label) and label_key(label) not in self.indicators
             if not figures and (heading or indicator.code in label_rows):
@@ -606,6 +857,9 @@ class TableFinder:
                     severity="warning",
                 )
             )
+        if unknown:
+            complete = all(ind.code in label_rows for ind in self.config.indicators)
+            self._note_unknown_rows(sheet, label_col, unknown, complete, problems)
         for indicator in self.config.indicators:
             if indicator.code not in label_rows:
                 problems.append(
@@ -778,8 +1032,25 @@ class TableFinder:
                 found.setdefault(role, r)
         return found
 
+    def _form_header_cell(
+        self, sheet: Sheet, header_top: int, first_label_row: int, col: int
+    ) -> tuple[int, str]:
+        """The lowest header row with text at a column, and that text."""
+        for r in range(first_label_row - 1, header_top - 1, -1):
+            if text := self.header_text(sheet, r, col, False):
+                return r, text
+        return header_top, ""
+
+    def _form_header(self, sheet: Sheet, header_top: int, first_label_row: int, col: int) -> str:
+        return self._form_header_cell(sheet, header_top, first_label_row, col)[1]
+
     def _form_kinds(
-        self, sheet: Sheet, label_col: int, first_label_row: int, period_names: bool
+        self,
+        sheet: Sheet,
+        label_col: int,
+        first_label_row: int,
+        period_names: bool,
+        report: Period | None,
     ) -> tuple[dict[int, str], int]:
         """Column → role from the header rows (up to three above the first label), and the
         header's top row."""
@@ -793,7 +1064,7 @@ class TableFinder:
                 if c == label_col or c in kinds:
                     continue
                 text = self.header_text(sheet, r, c, False)
-                if text and (kind := column_role(text, period_names=period_names)):
+                if text and (kind := column_role(text, period_names, report)):
                     kinds[c] = kind
                     found = True
             if found:
@@ -842,23 +1113,38 @@ class TableFinder:
 
     # ----- period ---------------------------------------------------------------------------
 
-    def _find_period(self, sheet: Sheet, header_row: int) -> tuple[Period | None, Location | None]:
+    def _find_period(
+        self, sheet: Sheet, header_row: int, problems: list[Problem] | None = None
+    ) -> tuple[Period | None, Location | None]:
         """The period named above the table: a 'Kỳ báo cáo' line first, then any title line,
-        then the sheet name, then the file name."""
+        then the sheet name, then the file name.
+
+        With problems: a title naming another period than the 'Kỳ báo cáo' line is an error
+        naming both; a sheet name naming another period is a notice."""
         cells = [
             (r, c, sheet.text(r, c))
             for r in range(min(header_row, len(sheet.rows)))
             for c in range(len(sheet.rows[r]))
         ]
         cells = [(r, c, t) for r, c, t in cells if t and not looks_numeric(t)]
+        found: tuple[Period, Location] | None = None
         for r, c, text in cells:
             if fold(text).startswith(("ky bao cao", "thoi ky bao cao", "ky")) and (
-                period := find_period(text, allow_year=True)
+                period := find_period(text, allow_year=True) or period_of_dates(text)
             ):
-                return period, sheet.location(r, c)
-        for r, c, text in cells:
-            if period := find_period(text, allow_year=False):
-                return period, sheet.location(r, c)
+                found = period, sheet.location(r, c)
+                break
+        titled = [
+            (period, sheet.location(r, c), text)
+            for r, c, text in cells
+            if (period := find_period(text, allow_year=False) or period_of_dates(text))
+        ]
+        if found is None and titled:
+            found = titled[0][:2]
+        if found is not None:
+            if problems is not None:
+                self._check_named_periods(sheet, found, titled, problems)
+            return found
         if period := find_period(sheet.name, allow_year=True):
             return period, Location(sheet.file, sheet.name, "")
         if period := find_period(PurePath(sheet.file).stem, allow_year=False):
@@ -874,6 +1160,41 @@ class TableFinder:
             return period, sheet.location(r, c)
         return None, None
 
+    @staticmethod
+    def _check_named_periods(
+        sheet: Sheet,
+        found: tuple[Period, Location],
+        titled: list[tuple[Period, Location, str]],
+        problems: list[Problem],
+    ) -> None:
+        period, where = found
+        other = next(
+            ((p, w) for p, w, t in titled if p != period and not _NOT_THE_PERIOD.search(fold(t))),
+            None,
+        )
+        if other is not None:
+            problems.append(
+                Problem(
+                    "period_title_mismatch",
+                    f"Ô {where.cell} ghi kỳ báo cáo «{period.label}» nhưng ô {other[1].cell} ghi "
+                    f"«{other[0].label}»: không biết số liệu là của kỳ nào. Sửa cho hai dòng "
+                    "ghi cùng một kỳ (hoặc chọn kỳ bằng --period sau khi kiểm tra số liệu).",
+                    where,
+                )
+            )
+        named = find_period(sheet.name, allow_year=True)
+        if named is not None and named != period:
+            problems.append(
+                Problem(
+                    "sheet_name_other_period",
+                    f"Tên trang «{sheet.name}» ghi kỳ «{named.label}», nhưng ô {where.cell} ghi "
+                    f"kỳ báo cáo «{period.label}»: đọc theo kỳ ghi ở ô {where.cell}. Đổi tên "
+                    "trang cho khớp để tránh nhầm.",
+                    Location(sheet.file, sheet.name, ""),
+                    severity="warning",
+                )
+            )
+
 
 _KIND_NAMES = {
     PERIOD: "Trong kỳ",
@@ -885,3 +1206,45 @@ _KIND_NAMES = {
 
 def _kind_name(kind: str) -> str:
     return _KIND_NAMES.get(kind, kind)
+
+
+def _unchecked(row: UnitRow, quiet: list[Problem], uncached: list[Location]) -> UnitRow:
+    """A row only checked, without its formulas that hold no value (they cannot be checked;
+    never read as 0)."""
+    cells = {p.location for p in quiet if p.code == "formula_no_value"}
+    if not cells:
+        return row
+    uncached.extend(sorted(cells, key=lambda where: (len(where.cell), where.cell)))
+    values = {
+        code: {kind: f for kind, f in kinds.items() if f.location not in cells}
+        for code, kinds in row.values.items()
+    }
+    return UnitRow(row.raw_name, row.location, values)
+
+
+def _uncached_notice(cells: list[Location]) -> Problem:
+    listed = ", ".join(where.cell for where in cells)
+    return Problem(
+        "formula_no_value",
+        f"Các ô {listed} (dòng tổng cộng, dòng cộng hoặc dòng chi tiết) chứa công thức nhưng "
+        "không có giá trị đã tính (tệp do một chương trình tạo ra và chưa được mở bằng Excel): "
+        "không kiểm tra được các ô này. Báo cáo chỉ cộng các dòng đơn vị; mở tệp bằng Excel, "
+        "lưu lại rồi gửi lại nếu cần kiểm tra dòng tổng.",
+        cells[0],
+        severity="warning",
+    )
+
+
+def derive_cumulative(kinds: dict[str, Figure]) -> None:
+    """This period's cumulative from the cumulative to the end of the period before and the
+    period's figure, where the table gives no cumulative of its own (marked derived)."""
+    past = kinds.get(PAST_CUMULATIVE)
+    if past is None or CUMULATIVE in kinds or PERIOD not in kinds:
+        return
+    in_period = kinds[PERIOD]
+    kinds[CUMULATIVE] = Figure(
+        past.value + in_period.value,
+        past.location,
+        blank=past.blank and in_period.blank,
+        derived=True,
+    )

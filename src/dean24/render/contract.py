@@ -126,6 +126,7 @@ DEFS: dict[str, Any] = {
         {
             "period": _INT,
             "cumulative": _INT,
+            "cumulative_derived": {"type": "boolean"},
             "source": _SOURCE,
             "cells": _object({"period": _CELL, "cumulative": _CELL}),
         },

@@ -43,7 +43,7 @@ def _dump(value: Any) -> str:
 def unit_text(unit: UnitResult) -> str:
     """The JSON of unit_line(unit), written straight for the usual unit: every figure read on
     one sheet, no assigned target, nothing carried. Any other unit goes through unit_line."""
-    if unit.targets or unit.carried_from is not None:
+    if unit.targets or unit.carried_from is not None or unit.derived:
         return _dump(unit_line(unit))
     cells = unit.cells
     file = sheet = None
@@ -93,6 +93,8 @@ def unit_line(unit: UnitResult) -> dict[str, Any]:
     values: dict[str, dict[str, Any]] = {}
     for code, (period, cumulative) in unit.values.items():
         value: dict[str, Any] = {"period": period, "cumulative": cumulative}
+        if code in unit.derived:
+            value["cumulative_derived"] = True
         values[code] = value
         if code not in cells:
             continue
