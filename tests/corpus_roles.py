@@ -435,3 +435,98 @@ def totals_of_uncached_formulas(folder: Path) -> Variant:
         letter = get_column_letter(c)
         s.put(last + 1, c, f"=SUM({letter}7:{letter}{last})")
     return read(one_sheet(folder, s), list(DATA), "formula_no_value")
+
+
+# ---- province rows, split columns, headings -------------------------------------------------
+
+
+def with_row(s: SheetSpec, row: int, label: str, values: Sequence[Any]) -> SheetSpec:
+    s.put(row, 2, label)
+    s.row(row, 3, list(values))
+    return s
+
+
+def province_totals(heads: Heads) -> list[int]:
+    return [sum(figure(u, i, r) for u in DATA) for i in range(len(CODES)) for _, r in heads]
+
+
+@variant
+def province_row_under_the_units(folder: Path) -> Variant:
+    heads = [("Trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    s = with_row(summary(H1, heads), 7 + len(DATA), "Tỉnh Lào Cai", province_totals(heads))
+    return read(one_sheet(folder, s), list(DATA))
+
+
+@variant
+def party_province_row_first_and_wrong(folder: Path) -> Variant:
+    """'ĐẢNG BỘ TỈNH LÀO CAI' above the units with a sum that does not add up: checked and
+    said, never added."""
+    heads = [("Trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    s = summary(H1, heads)
+    for key in sorted((k for k in s.cells if k[0] >= 7), reverse=True):
+        s.cells[(key[0] + 1, key[1])] = s.cells.pop(key)
+    totals = province_totals(heads)
+    totals[0] += 1
+    s = with_row(s, 7, "ĐẢNG BỘ TỈNH LÀO CAI", totals)
+    return read(one_sheet(folder, s), list(DATA), "totals_mismatch")
+
+
+@variant
+def period_split_into_total_and_women(folder: Path) -> Variant:
+    """'Trong kỳ' over 'Tổng số' | 'Trong đó: nữ', 'Lũy kế' over the same: the women are
+    part of the total beside them, never a second period column."""
+    s = SheetSpec("Tổng hợp")
+    titles(s, "BAN CHỈ ĐẠO ĐỀ ÁN 24", "BIỂU TỔNG HỢP KẾT QUẢ", H1)
+    s.merge(5, 1, 7, 1, "STT")
+    s.merge(5, 2, 7, 2, "Đơn vị")
+    col = 3
+    for code in CODES:
+        s.merge(5, col, 5, col + 3, LABELS[code])
+        s.merge(6, col, 6, col + 1, "Trong kỳ")
+        s.merge(6, col + 2, 6, col + 3, "Lũy kế từ khi thực hiện Đề án")
+        s.row(7, col, ["Tổng số", "Trong đó: nữ", "Tổng số", "Trong đó: nữ"])
+        col += 4
+    for n, unit in enumerate(DATA, 1):
+        s.row(7 + n, 1, [n, WRITTEN[unit]])
+        cells = [v for p, c in DATA[unit] for v in (p, p // 2, c, c // 2)]
+        s.row(7 + n, 3, cells)
+    return read(one_sheet(folder, s), list(DATA), "columns_not_added")
+
+
+@variant
+def form_period_split_into_total_and_women(folder: Path) -> Variant:
+    s = SheetSpec("Biểu")
+    titles(s, "HUYỆN ỦY BẮC HÀ", "BIỂU KẾT QUẢ THỰC HIỆN ĐỀ ÁN 24-ĐA/TU", H1)
+    s.merge(5, 1, 6, 1, "STT")
+    s.merge(5, 2, 6, 2, "Chỉ tiêu")
+    s.merge(5, 3, 5, 4, "Trong kỳ")
+    s.merge(5, 5, 5, 6, "Lũy kế từ khi thực hiện Đề án")
+    s.row(6, 3, ["Tổng số", "Trong đó: nữ", "Tổng số", "Trong đó: nữ"])
+    for i, code in enumerate(CODES):
+        p, c = DATA[UNIT][i]
+        s.row(7 + i, 1, [i + 1, LABELS[code], p, p // 2, c, c // 2])
+    return read(one_sheet(folder, s), [UNIT], "columns_not_added")
+
+
+@variant
+def form_section_heading_merged_under_the_header(folder: Path) -> Variant:
+    s = form(UNIT, H1, [("Trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")])
+    for key in sorted((k for k in s.cells if k[0] >= 6), reverse=True):
+        s.cells[(key[0] + 1, key[1])] = s.cells.pop(key)
+    s.merge(6, 1, 6, 5, "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA ĐỀ ÁN")
+    return read(one_sheet(folder, s), [UNIT])
+
+
+@variant
+def unit_row_hidden_by_hand(folder: Path) -> Variant:
+    """A unit's row hidden in Excel: counted like the others, and said."""
+    import openpyxl
+
+    heads = [("Trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    paths = one_sheet(folder, summary(H1, heads))
+    wb = openpyxl.load_workbook(paths[0])
+    ws = wb.active
+    assert ws is not None
+    ws.row_dimensions[9].hidden = True
+    wb.save(paths[0])
+    return read(paths, list(DATA), "hidden_rows_counted")

@@ -13,9 +13,18 @@ from tests.test_variety import check_variant
 
 @pytest.mark.parametrize("name", list(BUILDERS))
 def test_variant(name: str, tmp_path: Path) -> None:
+    """Read with its figures, or refused as stated; a variant read with a notice of its own
+    (a derived cumulative, columns not added, a hidden row) must say it."""
+    import json
+
     folder = tmp_path / "in"
     folder.mkdir()
-    check_variant(BUILDERS[name](folder), tmp_path)
+    v = BUILDERS[name](folder)
+    check_variant(v, tmp_path)
+    if v.error is None:
+        data = json.loads((tmp_path / "out.json").read_text("utf-8"))
+        said = {w["code"] for w in data["warnings"]}
+        assert v.warnings - {"units_missing", "year_to_date_incomplete"} <= said, said
 
 
 def test_derived_cumulative_is_marked_in_the_json(tmp_path: Path) -> None:
@@ -143,3 +152,26 @@ def test_no_column_layout_gives_wrong_figures_with_exit_0(tmp_path: Path) -> Non
         assert _figures_of(data) == truth, (code, heads)
         outcomes["read"] += 1
     assert outcomes["read"] >= 5 and outcomes["refused"] >= 5, outcomes
+
+
+def test_one_cause_in_many_files_is_said_once(tmp_path: Path) -> None:
+    """Three forms that lack the cumulative since the programme: one message naming the
+    three files, not three copies of it."""
+    from typer.testing import CliRunner
+
+    from dean24.cli import app
+    from tests.corpus_roles import Q3, form
+    from tests.variety import Book
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    heads = [("Trong quý", "p"), ("Lũy kế 9 tháng", "ytd")]
+    for unit in ("Huyện Bắc Hà", "Thị xã Sa Pa", "Huyện Bát Xát"):
+        Book([form(unit, Q3, heads)]).save(folder / f"{unit}.xlsx")
+    result = CliRunner().invoke(app, ["report", str(folder), "-o", str(tmp_path / "r.json")])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if "[column_missing]" in line]
+    assert len(lines) == 1, result.stderr
+    assert "3 nơi cùng một vấn đề" in lines[0]
+    for unit in ("Huyện Bắc Hà", "Thị xã Sa Pa", "Huyện Bát Xát"):
+        assert f"{unit}.xlsx" in lines[0]

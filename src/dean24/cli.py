@@ -13,7 +13,7 @@ import typer
 
 from dean24 import __version__
 from dean24.console import for_terminal
-from dean24.errors import Dean24Error, Problem
+from dean24.errors import Dean24Error, Problem, grouped
 from dean24.interrupt import Interrupted, handle_signals
 from dean24.usage import VietnameseGroup
 
@@ -51,6 +51,7 @@ def _console() -> Console:
 def _print_problems(problems: list[Problem], heading: str) -> None:
     console = _console()
     console.print(heading, style="bold red" if "Lỗi" in heading else "bold yellow", markup=False)
+    problems = grouped(problems)
     for problem in problems[:MAX_LISTED]:
         console.print(for_terminal(f"  - {problem}"), markup=False, soft_wrap=True)
     if len(problems) > MAX_LISTED:

@@ -114,3 +114,29 @@ class Gathered(Dean24Error):
 
 class ValidationFailed(Gathered, InputError):
     """Gathers every error found in a run, so all of them are reported together."""
+
+
+GROUP_PLACES = 12  # places named in a grouped problem, the rest counted
+
+
+def grouped(problems: list[Problem]) -> list[Problem]:
+    """Problems of one cause said once: those with the same code, message and severity in
+    several places (rows, sheets, files) become one naming every place, in the order met."""
+    groups: dict[tuple[str, str, str], list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault((problem.code, problem.message, problem.severity), []).append(problem)
+    said: list[Problem] = []
+    for (code, message, severity), same in groups.items():
+        if len(same) == 1:
+            said.append(same[0])
+            continue
+        places = [p.location.describe() or "không rõ vị trí" for p in same]
+        shown = "; ".join(places[:GROUP_PLACES])
+        if len(places) > GROUP_PLACES:
+            shown += f"; và {len(places) - GROUP_PLACES} nơi khác"
+        said.append(
+            Problem(
+                code, f"{len(same)} nơi cùng một vấn đề ({shown}): {message}", Location(), severity
+            )
+        )
+    return said

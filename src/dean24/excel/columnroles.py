@@ -26,12 +26,13 @@ PAST_CUMULATIVE = "past_cumulative"  # 'Lũy kế đến 31/12/2023', 'Số đã
 COMPARISON = "comparison"  # another period: 'Cùng kỳ năm 2023', 'Quý I' in a Q2 report
 ESTIMATE = "estimate"  # 'Ước thực hiện cả năm'
 RATIO = "ratio"  # 'Tỷ lệ %', 'So sánh (%)'
+BREAKDOWN = "breakdown"  # 'Trong đó: nữ' under a period or cumulative column: part of it
 AMBIGUOUS = "ambiguous"  # a bare 'Lũy kế' where the year to date is not the period
 UNCLEAR = "unclear"  # a cumulative or period header whose meaning cannot be told
 
 # Roles whose columns are read for the report; the others are named in a notice.
 READ_ROLES = frozenset({PERIOD, CUMULATIVE, YEAR_TO_DATE, PLAN, PAST_CUMULATIVE})
-SET_ASIDE = frozenset({COMPARISON, ESTIMATE, RATIO})
+SET_ASIDE = frozenset({COMPARISON, ESTIMATE, RATIO, BREAKDOWN})
 
 ROLE_NAMES = {
     PERIOD: "Trong kỳ",
@@ -42,6 +43,7 @@ ROLE_NAMES = {
     COMPARISON: "số của kỳ khác (để so sánh)",
     ESTIMATE: "số ước thực hiện",
     RATIO: "tỷ lệ, so sánh (%)",
+    BREAKDOWN: "số chi tiết, một phần của cột bên cạnh",
 }
 
 
@@ -55,6 +57,7 @@ def _has(padded: str, words: tuple[str, ...]) -> bool:
 
 
 _NOTE = name_key("ghi chú")
+_PART = name_key("trong đó")
 _RATIO = _keys("tỷ lệ", "tỉ lệ", "so sánh", "so với", "tăng giảm", "tăng so với")
 _ESTIMATE = _keys("ước", "ước tính", "ước thực hiện", "ước đạt", "dự ước")
 _PLAN = _keys(
@@ -241,6 +244,8 @@ def column_role(text: str, period_names: bool = False, report: Period | None = N
     if key == _NOTE or key.startswith(_NOTE + " "):
         return NOTE
     padded = f" {key} "
+    if key == _PART or key.startswith(_PART + " "):
+        return BREAKDOWN
     if "%" in text or _has(padded, _RATIO):
         return RATIO
     if _has(padded, _ESTIMATE):

@@ -31,6 +31,9 @@ from dean24.excel.columnroles import (
     YEAR_TO_DATE,
     column_role,
 )
+from dean24.excel.columnroles import (
+    BREAKDOWN as BREAKDOWN_COLUMN,
+)
 from dean24.excel.rowkinds import (
     BREAKDOWN,
     GROUP,
@@ -239,6 +242,9 @@ class TableFinder:
                         unknown_seen.add(where)
                         problems.append(self._unknown_indicator(head, where))
                 continue
+            below = sheet.text(ind_row + 2, c) if ind_row + 2 in near else ""
+            if kind_row < ind_row + 2 and below and column_role(below) == BREAKDOWN_COLUMN:
+                kind, kind_row = BREAKDOWN_COLUMN, ind_row + 2  # 'Tổng số | Trong đó: nữ' under it
             header_end = max(header_end, kind_row)
             text = self.header_text(sheet, kind_row, c, False) or own
             if kind in SET_ASIDE:
@@ -267,6 +273,7 @@ class TableFinder:
         first_value_col = min((col.col for col in columns), default=width)
         body = _Body(sheet)
         uncached: list[Location] = []  # formulas without a value in rows only checked
+        hidden: list[int] = []  # unit rows hidden by hand: counted, and said
         for r in range(header_end + 1, len(sheet.rows)):
             if not any(sheet.texts[r]):
                 if body.closed and not self._unit_follows(sheet, r, unit_col):
@@ -312,10 +319,24 @@ class TableFinder:
                 continue  # a heading, a note or a signature line
             raw = without_bullet(name) if bullet(name) else name
             body.add_unit(self._row_values(sheet, r, raw, unit_col, columns, problems), name)
+            if r in sheet.hidden_rows:
+                hidden.append(r)
         rows, totals = body.finish(problems)
         self._check_resolved(sheet, resolved, rows, problems)
         if uncached:
             problems.append(_uncached_notice(uncached))
+        if hidden:
+            listed = ", ".join(str(r + 1) for r in hidden)
+            problems.append(
+                Problem(
+                    "hidden_rows_counted",
+                    f"Các dòng {listed} đang bị ẩn nhưng là dòng đơn vị có số liệu: đã được cộng "
+                    "vào báo cáo như mọi dòng khác. Nếu ẩn để loại đơn vị ra, xóa dòng đó rồi lập "
+                    "lại báo cáo.",
+                    sheet.location(hidden[0], unit_col if unit_col is not None else 0),
+                    severity="warning",
+                )
+            )
         return SheetData(sheet.file, sheet.name, "A", period, period_loc, rows, totals)
 
     def _unit_follows(self, sheet: Sheet, blank: int, unit_col: int | None) -> bool:
@@ -1058,6 +1079,8 @@ class TableFinder:
         header_top = first_label_row
         for r in range(first_label_row - 1, max(-1, first_label_row - 4), -1):
             if sheet.filled(r) < 2:
+                if r == first_label_row - 1 and is_section_heading(sheet.text(r, _first(sheet, r))):
+                    continue  # a section heading right under the header, over the rows
                 break  # a title line: the header is below it
             found = False
             for c in range(sheet.width):
@@ -1206,6 +1229,11 @@ _KIND_NAMES = {
 
 def _kind_name(kind: str) -> str:
     return _KIND_NAMES.get(kind, kind)
+
+
+def _first(sheet: Sheet, row: int) -> int:
+    """The column of the first written cell of a row (0 if none)."""
+    return next((c for c, t in enumerate(sheet.texts[row]) if t), 0)
 
 
 def _unchecked(row: UnitRow, quiet: list[Problem], uncached: list[Location]) -> UnitRow:

@@ -39,6 +39,9 @@ _GRAND = _keys(
     "toàn thành phố",
     "tổng cộng toàn thành phố",
 )
+# A row naming the province ('Tỉnh Lào Cai', 'ĐẢNG BỘ TỈNH LÀO CAI') holds its totals: units
+# are districts, communes and blocs, never a province.
+_PROVINCE = _keys("tỉnh", "đảng bộ tỉnh", "toàn đảng bộ tỉnh", "tỉnh ủy")
 _SUM_WORDS = ("tổng cộng", "tổng số", "cộng", "tổng")
 # Words after 'Cộng'/'Tổng' that name a group of units, not a commune ('Cộng Hòa' is a name).
 _GROUP_WORDS = _keys(
@@ -98,7 +101,7 @@ def row_kind(label: str) -> str | None:
     key = name_key(_BRACKETED.sub(" ", label))
     if not key:
         return None
-    if key in _GRAND:
+    if key in _GRAND or any(_starts(key, word) for word in _PROVINCE):
         return TOTAL
     if bullet(label) or _starts(key, _BREAKDOWN):
         return BREAKDOWN

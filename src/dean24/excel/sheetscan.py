@@ -24,6 +24,7 @@ _CELL_REF = re.compile(
 )
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
 _ERROR_TYPE = re.compile(rb"""\st\s*=\s*["']e["']""")
+_HIDDEN_ROW = re.compile(rb"""<(?:[\w.-]+:)?row\s[^>]*?\bhidden\s*=\s*["'](?:1|true)["']""")
 # Cheap searches that any formula or error cell matches; only then is the exact one run.
 _MAYBE_FORMULA = re.compile(rb"f[\s>/]")
 _MAYBE_ERROR = re.compile(rb"""t\s*=\s*["']e["']""")
@@ -41,6 +42,8 @@ def plain_within_limits(part: bytes) -> bool:
     if _MAYBE_FORMULA.search(part) and _FORMULA.search(part):
         return False
     if _MAYBE_ERROR.search(part) and _ERROR_TYPE.search(part):
+        return False
+    if b"hidden" in part and _HIDDEN_ROW.search(part):
         return False
     refs = _CELL_REF.findall(part)
     letters = {letters for letters, _row in refs}
@@ -70,6 +73,7 @@ class SheetScan:
         self.uncached: list[str] = []
         self.errors: dict[str, str] = {}
         self.fonts: dict[str, str] = {}
+        self.hidden_rows: list[int] = []  # rows hidden by hand (0-based)
         self.rows = 0  # the farthest row and column holding a value (1-based)
         self.columns = 0
         self.legacy = legacy or {}
@@ -126,6 +130,8 @@ class SheetScan:
             ref = attrs.get("r", "")
             self._row = int(ref) if ref.isdigit() else self._row + 1
             self._col, self._col_known, self._ref = 0, True, ""
+            if attrs.get("hidden") in ("1", "true"):
+                self.hidden_rows.append(self._row - 1)
 
     def _column(self) -> int:
         match = CELL.fullmatch(self._ref.strip())

@@ -25,6 +25,7 @@ class Sheet:
     uncached: set[str] = field(default_factory=set)  # A1 refs of formulas with no cached value
     errors: dict[str, str] = field(default_factory=dict)  # A1 ref → Excel error (#DIV/0!)
     converted: dict[str, str] = field(default_factory=dict)  # A1 ref → legacy scheme
+    hidden_rows: frozenset[int] = frozenset()  # rows hidden by hand (0-based)
 
     def value(self, row: int, col: int) -> Any:
         if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):
@@ -125,8 +126,11 @@ def load_sheets(path: Path, display_name: str) -> tuple[list[Sheet], list[Proble
             merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in merged_ranges]
             uncached = set(scan.uncached) if scan else set()
             errors = dict(scan.errors) if scan else {}
+            hidden = frozenset(scan.hidden_rows) if scan else frozenset()
             sheets.append(
-                Sheet(display_name, nfc(meta.name), grid, merged, uncached, errors, converted)
+                Sheet(
+                    display_name, nfc(meta.name), grid, merged, uncached, errors, converted, hidden
+                )
             )
     finally:
         workbook.close()
