@@ -530,3 +530,15 @@ def unit_row_hidden_by_hand(folder: Path) -> Variant:
     ws.row_dimensions[9].hidden = True
     wb.save(paths[0])
     return read(paths, list(DATA), "hidden_rows_counted")
+
+
+@variant
+def plan_and_ratio_rows_under_the_totals(folder: Path) -> Variant:
+    heads = [("Trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    s = summary(H1, heads)
+    last = 6 + len(DATA)
+    with_row(s, last + 1, "Tổng cộng", province_totals(heads))
+    with_row(s, last + 2, "Chỉ tiêu giao năm 2024", [30] * (2 * len(CODES)))
+    with_row(s, last + 3, "Tỷ lệ (%) so với chỉ tiêu", ["50%"] * (2 * len(CODES)))
+    with_row(s, last + 4, "Cùng kỳ năm 2023", [7] * (2 * len(CODES)))
+    return read(one_sheet(folder, s), list(DATA), "rows_not_added")

@@ -229,8 +229,9 @@ class TableFinder:
                     if r > ind_row and looks_numeric(text):
                         data_below = True
                         continue
-                    if text and (kind := column_role(text, r > ind_row, report)):
-                        kind_row = r
+                    role = column_role(text, r > ind_row, report) if text else None
+                    if role is not None and role != BREAKDOWN_COLUMN:
+                        kind, kind_row = role, r
                         break
             if kind is None or kind == NOTE:
                 continue
@@ -274,6 +275,7 @@ class TableFinder:
         body = _Body(sheet)
         uncached: list[Location] = []  # formulas without a value in rows only checked
         hidden: list[int] = []  # unit rows hidden by hand: counted, and said
+        set_aside: list[tuple[int, str]] = []  # rows of plans, ratios, other periods
         for r in range(header_end + 1, len(sheet.rows)):
             if not any(sheet.texts[r]):
                 if body.closed and not self._unit_follows(sheet, r, unit_col):
@@ -302,6 +304,9 @@ class TableFinder:
                 row = self._row_values(sheet, r, label, unit_col, columns, quiet)
                 body.add_breakdown(_unchecked(row, quiet, uncached))
                 continue
+            if unit is None and kind is None and has_numbers and _row_role(label):
+                set_aside.append((r, label))  # 'Kế hoạch năm 2024', 'Tỷ lệ (%)' under the units
+                continue
             if not name:
                 if has_numbers and any(
                     sheet.text(r, col.col) not in {"", "0", "-"} for col in columns
@@ -325,6 +330,17 @@ class TableFinder:
         self._check_resolved(sheet, resolved, rows, problems)
         if uncached:
             problems.append(_uncached_notice(uncached))
+        if set_aside:
+            listed = "; ".join(f"dòng {r + 1} «{label}»" for r, label in set_aside)
+            problems.append(
+                Problem(
+                    "rows_not_added",
+                    f"Các dòng {listed} là kế hoạch, tỷ lệ hoặc số của kỳ khác, không phải kết quả "
+                    "của một đơn vị: không cộng vào báo cáo.",
+                    sheet.location(set_aside[0][0], unit_col if unit_col is not None else 0),
+                    severity="warning",
+                )
+            )
         if hidden:
             listed = ", ".join(str(r + 1) for r in hidden)
             problems.append(
@@ -1229,6 +1245,12 @@ _KIND_NAMES = {
 
 def _kind_name(kind: str) -> str:
     return _KIND_NAMES.get(kind, kind)
+
+
+def _row_role(label: str) -> bool:
+    """Whether a row's label says it holds plans, targets, ratios or another period's figures
+    ('Chỉ tiêu giao', 'Tỷ lệ (%)', 'Cùng kỳ năm 2023'), not a unit's results."""
+    return column_role(label) in (PLAN, *SET_ASIDE)
 
 
 def _first(sheet: Sheet, row: int) -> int:
