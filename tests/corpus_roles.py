@@ -542,3 +542,17 @@ def plan_and_ratio_rows_under_the_totals(folder: Path) -> Variant:
     with_row(s, last + 3, "Tỷ lệ (%) so với chỉ tiêu", ["50%"] * (2 * len(CODES)))
     with_row(s, last + 4, "Cùng kỳ năm 2023", [7] * (2 * len(CODES)))
     return read(one_sheet(folder, s), list(DATA), "rows_not_added")
+
+
+@variant
+def bare_cumulative_equal_to_the_year_to_date_refused(folder: Path) -> Variant:
+    """'Lũy kế từ đầu năm' | 'Lũy kế' with the same figures: the bare one may be a second year
+    to date, not the cumulative since the programme."""
+    heads = [("Trong quý", "p"), ("Lũy kế từ đầu năm", "ytd"), ("Lũy kế", "ytd")]
+    return refused(one_sheet(folder, form(UNIT, Q3, heads)), "cumulative_ambiguous")
+
+
+@variant
+def bare_cumulative_beside_the_year_to_date_in_q3(folder: Path) -> Variant:
+    heads = [("Trong quý", "p"), ("Lũy kế từ đầu năm", "ytd"), ("Lũy kế", "c")]
+    return read(one_sheet(folder, form(UNIT, Q3, heads)), [UNIT], period="2024-Q3")

@@ -1182,7 +1182,10 @@ class TableFinder:
             found = titled[0][:2]
         if found is not None:
             if problems is not None:
-                self._check_named_periods(sheet, found, titled, problems)
+                # Only title lines (a cell or two: the title, the date line beside it) are
+                # compared: a header row may name the periods of its columns.
+                lines = [(p, w, t) for p, w, t in titled if sheet.filled(_row_of(w)) <= 2]
+                self._check_named_periods(sheet, found, lines, problems)
             return found
         if period := find_period(sheet.name, allow_year=True):
             return period, Location(sheet.file, sheet.name, "")
@@ -1222,7 +1225,7 @@ class TableFinder:
                 )
             )
         named = find_period(sheet.name, allow_year=True)
-        if named is not None and named != period:
+        if named is not None and named != period and (named.kind, named.year) != ("Y", period.year):
             problems.append(
                 Problem(
                     "sheet_name_other_period",
@@ -1251,6 +1254,11 @@ def _row_role(label: str) -> bool:
     """Whether a row's label says it holds plans, targets, ratios or another period's figures
     ('Chỉ tiêu giao', 'Tỷ lệ (%)', 'Cùng kỳ năm 2023'), not a unit's results."""
     return column_role(label) in (PLAN, *SET_ASIDE)
+
+
+def _row_of(where: Location) -> int:
+    """The 0-based row of a location's cell ('D12' → 11)."""
+    return int(where.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - 1
 
 
 def _first(sheet: Sheet, row: int) -> int:
