@@ -49,7 +49,7 @@ from dean24.excel.summary_rows import Body as _Body
 from dean24.excel.workbook import Sheet
 from dean24.model import Figure, SheetData, UnitRow
 from dean24.periods import Period, find_period, period_of_dates
-from dean24.text import escaped, fold, label_key, name_key
+from dean24.text import escaped, fold, join_vi, label_key, name_key
 from dean24.unitnames import UnitNames
 
 _SCAN_ROWS = 80  # a header sits within the first rows of a form
@@ -257,7 +257,7 @@ class TableFinder:
                 columns.append(Column(c, indicator.code, kind))
         resolved = self._resolve_unclear(sheet, columns, unclear, problems, report)
         columns = sorted(columns + resolved, key=lambda col: col.col)
-        self._check_columns(sheet, columns, ind_row, problems)
+        self._check_columns(sheet, columns, ind_row, problems, aside)
         unit_col = self._unit_column(sheet, ind_row, header_end, columns)
         used = {col.col for col in columns} | ({unit_col} if unit_col is not None else set())
         used |= {c for c, _, _ in aside} | {c for c, *_ in unclear}
@@ -438,7 +438,12 @@ class TableFinder:
         return Figure(value, where, blank=is_blank(raw))
 
     def _check_columns(
-        self, sheet: Sheet, columns: list[Column], header_row: int, problems: list[Problem]
+        self,
+        sheet: Sheet,
+        columns: list[Column],
+        header_row: int,
+        problems: list[Problem],
+        aside: list[tuple[int, str, str]],
     ) -> None:
         seen: dict[tuple[str, str], int] = {}
         for col in columns:
@@ -454,19 +459,23 @@ class TableFinder:
                     )
                 )
             seen.setdefault(key, col.col)
-        for indicator in self.config.indicators:
-            for kind in (PERIOD, CUMULATIVE):
-                if kind == CUMULATIVE and (indicator.code, PAST_CUMULATIVE) in seen:
-                    continue  # derived: the cumulative to the period before + the period
-                if (indicator.code, kind) not in seen:
-                    problems.append(
-                        Problem(
-                            "indicator_missing",
-                            f'Biểu thiếu cột {_kind_name(kind)} của chỉ tiêu "{indicator.label}". '
-                            "Bổ sung cột này (hoặc dùng cấu hình khác).",
-                            Location(sheet.file, sheet.name, ""),
-                        )
+        for kind in (PERIOD, CUMULATIVE):
+            missing = [
+                f'"{indicator.label}"'
+                for indicator in self.config.indicators
+                if (indicator.code, kind) not in seen
+                and not (kind == CUMULATIVE and (indicator.code, PAST_CUMULATIVE) in seen)
+            ]
+            if missing:
+                problems.append(
+                    Problem(
+                        "indicator_missing",
+                        f"Biểu thiếu cột {_kind_name(kind)} của chỉ tiêu {join_vi(missing)}. "
+                        "Bổ sung cột này (hoặc dùng cấu hình khác)."
+                        + _not_used([(t, r) for _, r, t in aside], kind),
+                        Location(sheet.file, sheet.name, ""),
                     )
+                )
 
     # ----- column roles ---------------------------------------------------------------------
 
@@ -810,6 +819,11 @@ class TableFinder:
             {label_col, *by_kind.values(), *(c for c, _, _ in aside), *(c for c, *_ in unclear)},
             problems,
         )
+        beside = [(t, r) for _, r, t in aside] + [
+            (self._form_header(sheet, header_top, first_label_row, c), YEAR_TO_DATE)
+            for c, k in kinds.items()
+            if k == YEAR_TO_DATE
+        ]
         for kind in (PERIOD, CUMULATIVE):
             if kind == CUMULATIVE and PAST_CUMULATIVE in by_kind:
                 continue  # derived: the cumulative to the period before + the period
@@ -817,7 +831,8 @@ class TableFinder:
                 problems.append(
                     Problem(
                         "column_missing",
-                        f'Biểu thiếu cột "{_kind_name(kind)}". Bổ sung cột này vào biểu.',
+                        f'Biểu thiếu cột "{_kind_name(kind)}". Bổ sung cột này vào biểu.'
+                        + _not_used(beside, kind),
                         Location(sheet.file, sheet.name, ""),
                     )
                 )
@@ -1248,6 +1263,15 @@ _KIND_NAMES = {
 
 def _kind_name(kind: str) -> str:
     return _KIND_NAMES.get(kind, kind)
+
+
+def _not_used(heads: list[tuple[str, str]], kind: str) -> str:
+    """Why the columns beside could not stand for the missing one: ' Cột «Cùng kỳ năm 2023»
+    là số của kỳ khác (để so sánh), không dùng làm số Trong kỳ.' heads: (header, role)."""
+    said = list(dict.fromkeys(f"«{text}» là {ROLE_NAMES[role]}" for text, role in heads if text))
+    if not said:
+        return ""
+    return f" Cột {join_vi(said)}, không dùng làm số {_kind_name(kind)}."
 
 
 def _row_role(label: str) -> bool:
