@@ -556,3 +556,21 @@ def bare_cumulative_equal_to_the_year_to_date_refused(folder: Path) -> Variant:
 def bare_cumulative_beside_the_year_to_date_in_q3(folder: Path) -> Variant:
     heads = [("Trong quý", "p"), ("Lũy kế từ đầu năm", "ytd"), ("Lũy kế", "c")]
     return read(one_sheet(folder, form(UNIT, Q3, heads)), [UNIT], period="2024-Q3")
+
+
+@variant
+def past_cumulative_with_the_period_on_the_command_line(folder: Path) -> Variant:
+    """A form naming no period: the columns are judged against the period asked for."""
+    heads = [("Trong kỳ", "p"), ("Lũy kế đến 31/12/2023", "prev")]
+    s = form(UNIT, "", heads)
+    v = read(one_sheet(folder, s), [UNIT], "cumulative_derived")
+    v.args = ("--period", "2024-H1")
+    return v
+
+
+@variant
+def bare_cumulative_with_a_third_quarter_on_the_command_line_refused(folder: Path) -> Variant:
+    heads = [("Trong kỳ", "p"), ("Lũy kế", "c")]
+    v = refused(one_sheet(folder, form(UNIT, "", heads)), "cumulative_ambiguous", "E5")
+    v.args = ("--period", "2024-Q3")
+    return v

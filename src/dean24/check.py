@@ -60,7 +60,7 @@ def run_check(settings: CheckSettings) -> CheckResult:
     from dean24.validation import validate
 
     config = load_config(settings.config_path)
-    read = read_inputs(list(settings.inputs), config)
+    read = read_inputs(list(settings.inputs), config, period=settings.period)
     names = UnitNames(config.units)
     units = []
     period, period_location = settings.period, None

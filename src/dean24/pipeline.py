@@ -191,7 +191,7 @@ def read_valid(
     from dean24.excel.reader import read_inputs
     from dean24.validation import validate
 
-    read = read_inputs(list(settings.inputs), config, progress, meanwhile)
+    read = read_inputs(list(settings.inputs), config, progress, meanwhile, settings.period)
     return validate(read, config, settings.period)
 
 

@@ -24,6 +24,7 @@ from dean24.errors import InputFileError, Location, Problem
 from dean24.excel.layouts import TableFinder
 from dean24.excel.workbook import load_sheets
 from dean24.model import ReadResult, SheetData
+from dean24.periods import Period
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 # Below this many files a pool's start-up costs more than it saves.
@@ -121,22 +122,24 @@ def read_inputs(
     config: Config,
     progress: Progress | None = None,
     meanwhile: Callable[[], None] | None = None,
+    period: Period | None = None,
 ) -> ReadResult:
     """Read all inputs; problems of every file are gathered, not stopped at the first.
 
     progress, if given, is called after each file with (files read, files in all).
     meanwhile, if given, is called once: while worker processes read, if any do (the caller's
     own preparations then cost no time of their own), else before this process reads.
+    period, if given (on the command line), is the one a sheet naming none is read against.
     """
     files = expand_inputs(paths)
     report = progress or (lambda _done, _total: None)
     workers = pool_size(len(files))
     if workers > 1:
-        results = _read_parallel(files, config, workers, report, meanwhile)
+        results = _read_parallel(files, config, workers, report, meanwhile, period)
     else:
         if meanwhile is not None:
             meanwhile()
-        finder = TableFinder(config)
+        finder = TableFinder(config, period)
         results = []
         for path in files:
             results.append(read_file(path, finder))
@@ -166,10 +169,10 @@ def chunk_size(files: int, workers: int) -> int:
 _finder: TableFinder | None = None
 
 
-def _start_worker(config: Config) -> None:
+def _start_worker(config: Config, period: Period | None = None) -> None:
     global _finder
     gc.enable()  # forked while its parent had collection off
-    _finder = TableFinder(config)
+    _finder = TableFinder(config, period)
 
 
 def _read_in_worker(path: Path) -> FileRead:
@@ -186,9 +189,9 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _pool(config: Config, workers: int) -> ProcessPoolExecutor:
+def _pool(config: Config, workers: int, period: Period | None = None) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
-        workers, mp_context=_context(), initializer=_start_worker, initargs=(config,)
+        workers, mp_context=_context(), initializer=_start_worker, initargs=(config, period)
     )
 
 
@@ -198,6 +201,7 @@ def _read_parallel(
     workers: int,
     report: Progress,
     meanwhile: Callable[[], None] | None = None,
+    period: Period | None = None,
 ) -> list[FileRead]:
     results: list[FileRead] = []
     chunk = chunk_size(len(files), workers)
@@ -205,7 +209,7 @@ def _read_parallel(
         while len(results) < len(files):
             rest = files[len(results) :]
             try:
-                with _pool(config, workers) as pool:
+                with _pool(config, workers, period) as pool:
                     # Every file is handed out at once, so the workers have started.
                     reading = pool.map(_read_in_worker, rest, chunksize=chunk)
                     if meanwhile is not None:
@@ -218,7 +222,7 @@ def _read_parallel(
                 # A worker died: the files it may have held are read one process each, so that
                 # the one that kills its process is named; the rest go on in a new pool.
                 for path in files[len(results) : len(results) + chunk * workers]:
-                    results.append(_read_alone(path, config))
+                    results.append(_read_alone(path, config, period))
                     report(len(results), len(files))
     return results
 
@@ -239,9 +243,9 @@ def _collector_aside() -> Iterator[None]:
             gc.enable()
 
 
-def _read_alone(path: Path, config: Config) -> FileRead:
+def _read_alone(path: Path, config: Config, period: Period | None = None) -> FileRead:
     try:
-        with _pool(config, 1) as pool:
+        with _pool(config, 1, period) as pool:
             return pool.submit(_read_in_worker, path).result()
     except BrokenProcessPool:
         return FileRead(
