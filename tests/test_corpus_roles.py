@@ -110,23 +110,23 @@ def _figures_of(data: dict[str, Any]) -> dict[str, tuple[int, int]]:
 
 
 def test_no_column_layout_gives_wrong_figures_with_exit_0(tmp_path: Path) -> None:
-    """Forms with two to four columns drawn from the wordings above, each holding what its
-    header may mean: every form is read with its true figures or refused; never a figure
-    read from a column of another meaning with exit 0."""
+    """Forms and summaries with two to four columns drawn from the wordings above, each
+    holding what its header may mean: every one is read with its true figures or refused;
+    never a figure read from a column of another meaning with exit 0."""
     import json
     import random
 
     from typer.testing import CliRunner
 
     from dean24.cli import app
-    from tests.corpus_roles import form
+    from tests.corpus_roles import form, summary
     from tests.variety import CODES, DATA, Book
 
     rng = random.Random(24)
     runner = CliRunner()
     truth = {code: DATA["Huyện Bắc Hà"][i] for i, code in enumerate(CODES)}
     outcomes = {"read": 0, "refused": 0}
-    for n in range(40):
+    for n in range(48):
         code = rng.choice(list(_PERIODS))
         line, own = _PERIODS[code]
         # A period column and a cumulative one as a form has them, and up to two more.
@@ -140,7 +140,12 @@ def test_no_column_layout_gives_wrong_figures_with_exit_0(tmp_path: Path) -> Non
         folder = tmp_path / f"f{n}"
         folder.mkdir()
         path = folder / "bieu.xlsx"
-        Book([form("Huyện Bắc Hà", line, heads)]).save(path)
+        summary_layout = n % 3 == 0
+        if summary_layout:
+            sheet = summary(line, heads, units=["Huyện Bắc Hà"])
+        else:
+            sheet = form("Huyện Bắc Hà", line, heads)
+        Book([sheet]).save(path)
         out = folder / "out.json"
         result = runner.invoke(app, ["report", str(path), "-o", str(out)])
         if result.exit_code != 0:
