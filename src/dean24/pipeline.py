@@ -112,18 +112,16 @@ def _layout(given: Path | None, folder: Path | None, name: str) -> Path | None:
     return None
 
 
-def check_clashes(
-    settings: ReportSettings, outputs: tuple[Path, ...], also: tuple[tuple[str, Path], ...] = ()
-) -> None:
+def check_clashes(settings: ReportSettings, outputs: tuple[Path, ...]) -> None:
     """Refuse, before anything is read or written, an output that is one of the user's own
     files (an input, the notes, a template, the configuration, the store), an output given
     twice, or an output that is a folder; and a store that is one of the user's other files.
-    Default output names are checked the same way; also: more files the run writes."""
+    Default output names are checked the same way."""
     from dean24.userfiles import refuse_clashes
 
     given = _user_files(settings)
     written = [("tệp kết quả", out) for out in outputs if str(out) != "-"]
-    refuse_clashes(given, [*written, *also])
+    refuse_clashes(given, written)
     for _, out in written:
         if out.is_dir():
             raise UsageError(

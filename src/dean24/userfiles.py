@@ -66,17 +66,6 @@ def read_bounded(path: Path, limit: int) -> bytes:
         os.close(fd)
 
 
-def check_regular(path: Path) -> None:
-    """Raise NotRegularFile when path exists and is not a regular file (links followed),
-    without opening it; a missing path is left to the reader."""
-    try:
-        mode = os.stat(path).st_mode
-    except (OSError, ValueError):
-        return
-    if not stat.S_ISREG(mode):
-        raise NotRegularFile(path, _kind(mode))
-
-
 Role = tuple[str, Path]  # what a file is, in Vietnamese ("tệp ghi chú"), and its path
 
 
