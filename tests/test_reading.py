@@ -182,7 +182,7 @@ def test_a_period_after_the_phase_is_judged_as_closed(runner: CliRunner, tmp_pat
     assert data["elapsed_share_percent"] == 100.0
 
 
-def test_an_unfilled_unit_form_is_read_as_zeros_with_a_warning(
+def test_an_unfilled_unit_form_is_a_unit_that_has_not_reported(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     folder = tmp_path / "forms"
@@ -191,9 +191,43 @@ def test_an_unfilled_unit_form_is_read_as_zeros_with_a_warning(
     make_unit_form(folder / "bac_ha.xlsx", "Huyện ủy Bắc Hà", [(None, None)] * 7)
     data = report_json(runner, tmp_path, folder)
     assert ket_nap(data) == (1, 12)
-    (blank,) = [w for w in data["warnings"] if w["code"] == "unit_blank"]
-    assert "Huyện Bắc Hà" in blank["message"] and "D6 … E12" in blank["message"]
-    assert "bac_ha.xlsx" in blank["file"]
+    (blank,) = [w for w in data["warnings"] if w["code"] == "form_not_filled"]
+    assert "1 biểu chưa điền số liệu nào" in blank["message"]
+    assert "Huyện Bắc Hà" in blank["message"] and "bac_ha.xlsx" in blank["file"]
+    bac_ha = next(u for u in data["units"] if u["name"] == "Huyện Bắc Hà")
+    assert bac_ha["reported"] is False
+    missing = next(w for w in data["warnings"] if w["code"] == "units_missing")
+    assert "Huyện Bắc Hà" in missing["message"]
+    # Nowhere among units with no result: it sent nothing.
+    for indicator in data["indicators"]:
+        assert "Huyện Bắc Hà" not in indicator.get("units_without_result", [])
+
+
+def test_a_partly_filled_form_counts_its_empty_cells_as_zero_with_one_notice(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    make_unit_form(folder / "bat_xat.xlsx", "Huyện ủy Bát Xát", [(1, 12)] + [(None, None)] * 6)
+    make_unit_form(folder / "bac_ha.xlsx", "Huyện ủy Bắc Hà", [(2, 5)] * 6 + [(None, 3)])
+    data = report_json(runner, tmp_path, folder)
+    assert ket_nap(data) == (3, 17)
+    (notice,) = [w for w in data["warnings"] if w["code"] == "cells_blank"]
+    assert notice["message"].startswith("13 ô số liệu để trống được tính là 0:")
+    assert "Huyện Bát Xát (D7, E7, D8, E8 …)" in notice["message"]
+    assert "Huyện Bắc Hà (D12)" in notice["message"]
+
+
+def test_a_blank_form_beside_the_returned_one_is_no_duplicate(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    make_unit_form(folder / "Huyện Bát Xát.xlsx", "Huyện Bát Xát", [(None, None)] * 7)
+    make_unit_form(folder / "Huyện Bát Xát (1).xlsx", "Huyện Bát Xát", [(1, 12)] * 7)
+    data = report_json(runner, tmp_path, folder)
+    assert ket_nap(data) == (1, 12)
+    assert not [w for w in data["warnings"] if w["code"] == "form_not_filled"]
 
 
 def test_a_folder_lists_its_workbooks_as_pathlib_would(tmp_path: Path) -> None:

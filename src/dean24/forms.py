@@ -199,7 +199,7 @@ def build_form(
         showErrorMessage=True,
         errorStyle="stop",
         promptTitle="Nhập một số nguyên",
-        prompt=f"Ghi một số nguyên từ 0 đến {format_int(maximum)}; để trống nếu bằng 0.",
+        prompt=f"Ghi một số nguyên từ 0 đến {format_int(maximum)}; ghi 0 nếu không có.",
         errorTitle="Số không hợp lệ",
         error=(
             f"Ô này chỉ nhận số nguyên từ 0 đến {format_int(maximum)} (không ghi chữ, số thập "
@@ -231,7 +231,8 @@ def build_form(
 
     notes_row = row + 2
     notes = [
-        "Hướng dẫn: chỉ ghi vào các ô nền vàng, mỗi ô một số nguyên (để trống nếu bằng 0).",
+        "Hướng dẫn: chỉ ghi vào các ô nền vàng, mỗi ô một số nguyên, ghi 0 nếu không có (biểu "
+        "để trống mọi ô được coi là đơn vị chưa báo cáo).",
         f'Cột "{PERIOD_HEADER}": kết quả trong kỳ báo cáo. Cột "{CUMULATIVE_HEADER}": tổng '
         f"từ ngày {format_date(programme.start)} đến hết kỳ báo cáo, bằng lũy kế kỳ trước cộng "
         "số trong kỳ.",

@@ -169,6 +169,8 @@ def _units(
     by_key: dict[str, str] = {}
     expected = config.units_expected(period.end) if period is not None else config.units
     known = _known_units(expected)
+    unfilled: dict[str, Location] = {}  # unit → its form with no figure at all
+    left_empty: list[tuple[str, Location, list[str]]] = []  # unit, form, its empty cells
     # A cell that could not be read counts as 0; comparing it would add a second, false error.
     unreadable = {p.location for p in problems if p.severity == "error" and p.location.cell}
     for sheet in result.sheets:
@@ -182,6 +184,12 @@ def _units(
             else:
                 # Without a unit list, names still compare by their identity key.
                 name = by_key.setdefault(unit_key(row.raw_name), row.raw_name)
+            figures = [f for kinds in row.values.values() for f in kinds.values()]
+            if sheet.layout == "B" and figures and all(f.blank for f in figures):
+                # A form with no figure at all is not a report: the unit has not reported (one
+                # with nothing to report writes 0), whatever the file is called.
+                unfilled.setdefault(name, row.location)
+                continue
             if name in seen:
                 problems.append(
                     Problem(
@@ -193,11 +201,9 @@ def _units(
                 )
                 continue
             seen[name] = row.location
-            if all(f.blank for kinds in row.values.values() for f in kinds.values()) and (
-                figures := [f for kinds in row.values.values() for f in kinds.values()]
-            ):
+            if figures and all(f.blank for f in figures):
                 # Read as zeros, as offices often leave nothing for nothing, but never silently:
-                # an unfilled form looks the same.
+                # an unfilled row looks the same.
                 problems.append(
                     Problem(
                         "unit_blank",
@@ -209,6 +215,8 @@ def _units(
                         severity="warning",
                     )
                 )
+            elif sheet.layout == "B" and (empty := [f for f in figures if f.blank]):
+                left_empty.append((name, row.location, [f.location.cell for f in empty]))
             values: dict[str, tuple[Figure, Figure]] = {}
             targets: dict[str, Figure] = {}
             year_to_date: dict[str, Figure] = {}
@@ -238,8 +246,44 @@ def _units(
                         year, in_period, cumulative, config.indicator(code).label, problems
                     )
             units[name] = UnitFigures(name, values, targets, year_to_date)
+    problems.extend(_blank_notices(unfilled, left_empty, set(units)))
     order = {u.name: i for i, u in enumerate(config.units)}
     return sorted(units.values(), key=lambda u: order.get(u.name, len(order)))
+
+
+def _blank_notices(
+    unfilled: dict[str, Location],
+    left_empty: list[tuple[str, Location, list[str]]],
+    reported: set[str],
+) -> list[Problem]:
+    """One notice for the forms with no figure (units that have not reported, unless another
+    form of theirs has figures) and one for the empty cells of forms partly filled."""
+    found = []
+    blank = [name for name in unfilled if name not in reported]
+    if blank:
+        found.append(
+            Problem(
+                "form_not_filled",
+                f"{len(blank)} biểu chưa điền số liệu nào, được coi là đơn vị chưa báo cáo: "
+                f"{join_vi(blank)}. Đơn vị không có kết quả ghi 0 vào biểu.",
+                unfilled[blank[0]],
+                severity="warning",
+            )
+        )
+    if left_empty:
+        cells = sum(len(c) for _, _, c in left_empty)
+        listed = "; ".join(
+            f"{name} ({', '.join(c[:4])}{' …' if len(c) > 4 else ''})" for name, _, c in left_empty
+        )
+        found.append(
+            Problem(
+                "cells_blank",
+                f"{cells} ô số liệu để trống được tính là 0: {listed}.",
+                left_empty[0][1],
+                severity="warning",
+            )
+        )
+    return found
 
 
 def _known_units(units: tuple[Unit, ...]) -> str:
