@@ -285,6 +285,8 @@ class Facts:
     total: int
     missing: list[UnitName]
     carried: list[Carried]
+    # "trên cơ sở báo cáo của 60/99 đảng bộ xã, phường" where units did not report, else "".
+    coverage: str
     indicators: list[IndicatorFacts]
     groups: list[IndicatorGroup]
     verdict: list[StatusGroup]  # the targets judged this period (not closed, not unjudged)
@@ -455,6 +457,11 @@ class _Builder:
             total=len(model.units),
             missing=[self.names[n] for n in model.missing_units],
             carried=self.carried(),
+            coverage=(
+                f"trên cơ sở báo cáo của {len(self.reported)}/{len(model.units)} {p.units_noun}"
+                if model.missing_units
+                else ""
+            ),
             indicators=list(facts.values()),
             groups=self.groups(top),
             verdict=_verdict(judged),

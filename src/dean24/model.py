@@ -337,6 +337,11 @@ class ReportModel:
             "indicators": [i.as_dict() for i in self.indicators],
             "units": [unit(u) for u in self.units],
             "missing_units": list(self.missing_units),
+            "coverage": {
+                "reported": sum(1 for u in self.units if u.reported),
+                "expected": len(self.units),
+                "carried": sum(1 for u in self.units if u.carried_from is not None),
+            },
             "warnings": [w.as_dict() for w in self.warnings],
             "sources": list(self.sources),
         }

@@ -169,6 +169,18 @@ def report_schema() -> dict[str, Any]:
             "indicators": {"type": "array", "items": {"$ref": "#/$defs/indicator"}},
             "units": {"type": "array", "items": {"$ref": "#/$defs/unit"}},
             "missing_units": {"type": "array", "items": _STR},
+            "coverage": {
+                "type": "object",
+                "description": "On how many units the province's figures and verdicts rest: "
+                "units that reported, units expected, units whose last cumulative figures were "
+                "carried from an earlier report.",
+                "properties": {
+                    "reported": {"type": "integer", "minimum": 0},
+                    "expected": {"type": "integer", "minimum": 0},
+                    "carried": {"type": "integer", "minimum": 0},
+                },
+                "required": ["reported", "expected", "carried"],
+            },
             "warnings": {"type": "array", "items": {"$ref": "#/$defs/problem"}},
             "sources": {"type": "array", "items": _STR},
         },
@@ -179,6 +191,7 @@ def report_schema() -> dict[str, Any]:
             "indicators",
             "units",
             "missing_units",
+            "coverage",
             "warnings",
             "sources",
         ],
