@@ -132,7 +132,7 @@ def test_without_a_period_the_office_writes_it(runner: CliRunner, in_tmp: Path) 
     assert_read_back(model, typed)
 
 
-def test_with_a_store_the_last_cumulative_is_shown_and_not_read(
+def test_with_a_store_the_last_cumulative_is_shown_and_read(
     runner: CliRunner, in_tmp: Path
 ) -> None:
     made = runner.invoke(
@@ -152,6 +152,37 @@ def test_with_a_store_the_last_cumulative_is_shown_and_not_read(
     typed = fill(in_tmp / "f")
     model = report_json(runner, "f")
     assert_read_back(model, typed)
+
+
+def _sa_pa_form_with_its_previous_cumulative(runner: CliRunner, in_tmp: Path) -> Path:
+    made = runner.invoke(
+        app, ["report", str(make_summary(in_tmp / "h1.xlsx")), "--store", "h.sqlite", "-o", "a.md"]
+    )
+    assert made.exit_code == 0, made.output
+    result = runner.invoke(
+        app, ["form", "f", "--period", "2024-H2", "--store", "h.sqlite", "--units", "Sa Pa"]
+    )
+    assert result.exit_code == 0, result.output
+    return in_tmp / "f" / "Thị xã Sa Pa.xlsx"
+
+
+def _type(path: Path, rows: list[tuple[int, int]]) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    assert ws is not None
+    for i, (in_period, cumulative) in enumerate(rows):
+        ws.cell(row=7 + i, column=4, value=in_period)
+        ws.cell(row=7 + i, column=5, value=cumulative)
+    wb.save(path)
+
+
+def test_an_untouched_form_with_its_previous_cumulative_is_not_a_report(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    path = _sa_pa_form_with_its_previous_cumulative(runner, in_tmp)
+    result = runner.invoke(app, ["report", str(path), "-o", "r.json"])
+    assert result.exit_code == 1
+    assert "[no_data]" in result.output
 
 
 def test_a_unit_without_history_gets_the_plain_form(runner: CliRunner, in_tmp: Path) -> None:

@@ -34,8 +34,16 @@ def test_lao_cai_has_its_99_communes_and_wards(runner: CliRunner, in_tmp: Path) 
     assert not any(n.startswith("Huyện") for n in names)
     # The rest is the default configuration.
     default = load_config()
-    assert config.indicators == default.indicators
     assert config.programme == default.programme
+    # ... but for the percentage target, whose base (1.434) was Lào Cai's before 2025.
+    same = [i for i in default.indicators if i.code != "ket_nap_dang_vien"]
+    assert [i for i in config.indicators if i.code != "ket_nap_dang_vien"] == same
+    assert config.indicator("ket_nap_dang_vien").target is None
+    assert "1434" not in text and "base = 0  # CẦN BỔ SUNG" in text
+    # Commune-era recipients; the Party committees that are not communes are a step to do.
+    assert "Các đảng ủy xã, phường," in config.document.recipients
+    assert not any("huyện ủy" in r for r in config.document.recipients)
+    assert "không phải xã, phường" in text and "không phải xã, phường" in output
     # Kind words are not part of the name a district office writes.
     index = config.unit_index()
     for written, unit in (
@@ -130,3 +138,36 @@ def test_the_new_commands_have_help(runner: CliRunner) -> None:
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0
         assert "--config" in result.stdout or "--province" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("merged", "into"),
+    [("Yên Bái", "Lào Cai"), ("tỉnh Hà Giang", "Tuyên Quang"), ("Bình Dương", "Hồ Chí Minh")],
+)
+def test_a_merged_province_answers_with_the_one_it_merged_into(
+    runner: CliRunner, in_tmp: Path, merged: str, into: str
+) -> None:
+    code, output = _init(runner, "c.toml", "--province", merged)
+    assert code == 2
+    assert "[province_merged]" in output and f'--province "{into}"' in output
+    assert "Điện Biên" not in output and not (in_tmp / "c.toml").exists()
+
+
+def test_history_counts_reporting_and_carried_units_apart(runner: CliRunner, in_tmp: Path) -> None:
+    from dean24.history import History
+
+    h1 = "Kỳ báo cáo: 6 tháng đầu năm 2024"
+    h2 = "Kỳ báo cáo: 6 tháng cuối năm 2024"
+    for period_line, names in ((h1, ("Bát Xát", "Bắc Hà")), (h2, ("Bát Xát",))):
+        folder = in_tmp / period_line[-14:].replace(" ", "_")
+        folder.mkdir()
+        for i, name in enumerate(names):
+            make_unit_form(folder / f"{i}.xlsx", name, [(0, 5)] * 7, period_line=period_line)
+        made = runner.invoke(app, ["report", str(folder), "--store", "h.sqlite", "-o", "r.md"])
+        assert made.exit_code == 0, made.output
+    with History(in_tmp / "h.sqlite", readonly=True) as history:
+        stored = {s.period.code: (s.units, s.carried) for s in history.periods()}
+    assert stored == {"2024-H1": (2, 0), "2024-H2": (1, 1)}
+    shown = runner.invoke(app, ["history", "--store", "h.sqlite"], env={"COLUMNS": "120"})
+    assert shown.exit_code == 0, shown.output
+    assert "Đơn vị báo cáo" in shown.output and "Lấy lũy kế kỳ trước" in shown.output

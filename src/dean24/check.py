@@ -99,7 +99,12 @@ def run_check(settings: CheckSettings) -> CheckResult:
     result.period = valid.period
     result.warnings = [w for w in valid.warnings if w.code not in _PROVINCE_ONLY]
     if settings.store_path is not None:
-        result.warnings.extend(_continuity(valid.period, valid.units, config, settings.store_path))
+        said = {w.location for w in result.warnings if w.code == "continuity_break"}
+        result.warnings.extend(
+            w
+            for w in _continuity(valid.period, valid.units, config, settings.store_path)
+            if w.location not in said  # the form's own previous cumulative said it already
+        )
     return result
 
 

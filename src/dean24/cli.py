@@ -339,8 +339,10 @@ def config_init(
         raise fail(exc, False) from None
     _write_copy(path, text.encode("utf-8"), force)
     _console().print(
-        f"{found.province}: {len(found.units)} đơn vị ({found.kinds()}). Rà soát các mục "
-        "programme, document và chỉ tiêu trong tệp trước khi dùng.",
+        f"{found.province}: {len(found.units)} đơn vị ({found.kinds()}). Trước khi dùng: rà "
+        "soát các mục programme, document và chỉ tiêu; ghi số gốc của mục tiêu phần trăm (chỗ "
+        "CẦN BỔ SUNG); thêm các đảng bộ báo cáo không phải xã, phường (đảng ủy trực thuộc tỉnh "
+        "ủy) vào [[units]] nếu có.",
         markup=False,
     )
 
@@ -697,10 +699,16 @@ def history(
         raise fail(exc, False) from None
     console = _stdout_console()
     periods = Table(title="Các kỳ đã lưu", title_justify="left")
-    for name in ("Kỳ", "Mã", "Số đơn vị", "Lưu lúc"):
+    for name in ("Kỳ", "Mã", "Đơn vị báo cáo", "Lấy lũy kế kỳ trước", "Lưu lúc"):
         periods.add_column(name)
     for s in stored:
-        periods.add_row(s.period.label, s.period.code, str(s.units), for_terminal(s.recorded_at))
+        periods.add_row(
+            s.period.label,
+            s.period.code,
+            str(s.units),
+            str(s.carried),
+            for_terminal(s.recorded_at),
+        )
     console.print(periods)
     trend = Table(title="Diễn biến (trong kỳ / lũy kế)", title_justify="left")
     trend.add_column("Chỉ tiêu")

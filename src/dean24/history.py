@@ -66,7 +66,8 @@ class HistoryError(Dean24Error):
 class StoredPeriod:
     period: Period
     recorded_at: str
-    units: int
+    units: int  # units that reported for the period
+    carried: int = 0  # units that did not, whose last cumulative figures were carried
 
 
 @cache
@@ -525,11 +526,13 @@ class History:
     def periods(self) -> list[StoredPeriod]:
         with self._guard():
             rows = self.db.execute(
-                "SELECT p.rowid, p.code, p.recorded_at, COUNT(DISTINCT f.unit) FROM periods p "
-                "LEFT JOIN figures f ON f.period = p.code GROUP BY p.rowid"
+                "SELECT p.rowid, p.code, p.recorded_at, "
+                "COUNT(DISTINCT CASE WHEN f.carried_from IS NULL THEN f.unit END), "
+                "COUNT(DISTINCT CASE WHEN f.carried_from IS NOT NULL THEN f.unit END) "
+                "FROM periods p LEFT JOIN figures f ON f.period = p.code GROUP BY p.rowid"
             ).fetchall()
         stored = []
-        for rowid, code, at, units in rows:
+        for rowid, code, at, units, carried in rows:
             period = self._period(code, "periods", rowid, "code")
             if not isinstance(at, str) or not _is_timestamp(at):
                 raise self._damaged(
@@ -538,7 +541,7 @@ class History:
                     f"kỳ {period.code}",
                     f"cột recorded_at là {_described(at)}, không phải thời điểm dạng ISO 8601",
                 )
-            stored.append(StoredPeriod(period, at, int(units)))
+            stored.append(StoredPeriod(period, at, int(units), int(carried)))
         return sorted(stored, key=lambda s: (s.period.end, s.period.months))
 
     def totals(self, period: Period) -> dict[str, tuple[int, int]]:
@@ -677,7 +680,9 @@ def compare(model: ReportModel, history: History, labels: dict[str, str]) -> Non
                 (in_period, cumulative),
                 where,
             )
-            if problem is not None:
+            if problem is not None and not any(
+                w.code == problem.code and w.location == where for w in model.warnings
+            ):  # a form's own previous cumulative may have said it already
                 model.warnings.append(problem)
 
 

@@ -46,6 +46,40 @@ def _province_key(name: str) -> str:
     return _PROVINCE_KIND.sub("", fold(name))
 
 
+# The provinces that merged into another on 1/7/2025 (Nghị quyết số 202/2025/QH15): the name
+# that no longer exists → the province it is part of.
+MERGED_INTO: dict[str, str] = {
+    old: new
+    for new, olds in (
+        ("Tuyên Quang", ("Hà Giang",)),
+        ("Lào Cai", ("Yên Bái",)),
+        ("Thái Nguyên", ("Bắc Kạn",)),
+        ("Phú Thọ", ("Vĩnh Phúc", "Hòa Bình")),
+        ("Bắc Ninh", ("Bắc Giang",)),
+        ("Hưng Yên", ("Thái Bình",)),
+        ("Hải Phòng", ("Hải Dương",)),
+        ("Ninh Bình", ("Hà Nam", "Nam Định")),
+        ("Quảng Trị", ("Quảng Bình",)),
+        ("Đà Nẵng", ("Quảng Nam",)),
+        ("Quảng Ngãi", ("Kon Tum",)),
+        ("Gia Lai", ("Bình Định",)),
+        ("Khánh Hòa", ("Ninh Thuận",)),
+        ("Lâm Đồng", ("Đắk Nông", "Bình Thuận")),
+        ("Đắk Lắk", ("Phú Yên",)),
+        ("Hồ Chí Minh", ("Bình Dương", "Bà Rịa - Vũng Tàu")),
+        ("Đồng Nai", ("Bình Phước",)),
+        ("Tây Ninh", ("Long An",)),
+        ("Cần Thơ", ("Sóc Trăng", "Hậu Giang")),
+        ("Vĩnh Long", ("Bến Tre", "Trà Vinh")),
+        ("Đồng Tháp", ("Tiền Giang",)),
+        ("Cà Mau", ("Bạc Liêu",)),
+        ("An Giang", ("Kiên Giang",)),
+    )
+    for old in olds
+}
+_MERGED = {_province_key(old): (old, new) for old, new in MERGED_INTO.items()}
+
+
 def province_units(name: str) -> ProvinceUnits:
     """The commune-level units of a province, named as the user writes it ('Lào Cai',
     'tỉnh Lào Cai', 'TP Hồ Chí Minh'); an unknown name is an error listing close ones."""
@@ -60,6 +94,13 @@ def province_units(name: str) -> ProvinceUnits:
         ) from None
     provinces = {_province_key(p.name): p for p in Province.iter_all()}
     province = provinces.get(_province_key(name))
+    if province is None and _province_key(name) in _MERGED:
+        old, new = _MERGED[_province_key(name)]
+        raise UsageError(
+            "province_merged",
+            f"Tỉnh {old} đã hợp nhất vào tỉnh, thành phố {new} từ ngày 01/7/2025; các xã, "
+            f'phường của {old} nay thuộc {new}. Dùng --province "{new}".',
+        )
     if province is None:
         close = difflib.get_close_matches(_province_key(name), list(provinces), n=4, cutoff=0.5)
         hint = (
@@ -140,6 +181,34 @@ def _replace_units(text: str, units: str) -> str:
     return "".join(lines[:start]) + units + "\n" + "".join(lines[end:]).lstrip("\n")
 
 
+_PERCENT_TARGET = re.compile(
+    r'\[indicators\.target\]\nkind = "annual_percent"\n(?:(?!\n\[).)*?(?=\n\n|\Z)', re.S
+)
+
+
+def _base_placeholder(text: str) -> str:
+    """Each percentage target left for the analyst: its base (1.434 party members in the
+    private units of Lào Cai before 2025) belongs to a province and phase, so the target is
+    written as comments with a marked base, to fill in and uncomment."""
+
+    def commented(match: re.Match[str]) -> str:
+        lines = [
+            "# CẦN BỔ SUNG: mục tiêu phần trăm tính trên một số gốc của tỉnh (base). Ghi số gốc",
+            "# của tỉnh sau hợp nhất vào base rồi bỏ dấu # ở các dòng dưới; đến khi đó chỉ tiêu",
+            "# này không có mục tiêu.",
+        ]
+        for line in match.group(0).splitlines():
+            if line.startswith("base ="):
+                line = "base = 0  # CẦN BỔ SUNG"
+            lines.append(f"# {line}")
+        return "\n".join(lines)
+
+    return _PERCENT_TARGET.sub(commented, text)
+
+
+_DISTRICT_RECIPIENTS = '"Các huyện ủy, thị ủy, thành ủy, Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh,"'
+
+
 def province_config_text(found: ProvinceUnits, default_text: str) -> str:
     """The default configuration with the province's units, and a note of what to review."""
     header = (
@@ -150,11 +219,17 @@ def province_config_text(found: ProvinceUnits, default_text: str) -> str:
         "[document]\n"
         "# (cơ quan ban hành, địa danh, chữ ký, nơi nhận) và các chỉ tiêu, mục tiêu dưới đây "
         "được chép\n"
-        "# từ cấu hình mặc định (Đề án 24, Lào Cai); thêm các đảng bộ báo cáo khác (đảng ủy "
-        "trực thuộc\n"
-        "# tỉnh ủy) vào danh sách [[units]] nếu có.\n\n"
+        "# từ cấu hình mặc định (Đề án 24, Lào Cai).\n"
+        "# CẦN LÀM: (1) thêm các đảng bộ báo cáo không phải xã, phường (các đảng ủy trực thuộc "
+        "tỉnh ủy)\n"
+        "# vào danh sách [[units]], kèm from = ngày bắt đầu báo cáo; danh sách này không tự có "
+        "các đơn vị đó.\n"
+        "# (2) ghi số gốc của mục tiêu phần trăm (chỗ CẦN BỔ SUNG).\n\n"
     )
-    return header + _replace_units(default_text, units_toml(found))
+    text = _base_placeholder(_replace_units(default_text, units_toml(found)))
+    # Every unit is a commune-level one: the report goes to their Party committees.
+    text = text.replace(_DISTRICT_RECIPIENTS, '"Các đảng ủy xã, phường,"')
+    return header + text
 
 
 def build_province_config(name: str, default_text: str) -> tuple[str, Config, ProvinceUnits]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dean24.config import Config, Unit
 from dean24.errors import Location, Problem, ValidationFailed
-from dean24.excel.cells import CUMULATIVE, PERIOD, PLAN, YEAR_TO_DATE
+from dean24.excel.columnroles import CUMULATIVE, PERIOD, PLAN, YEAR_TO_DATE
+from dean24.excel.columnroles import PAST_CUMULATIVE as PREVIOUS
 from dean24.model import Figure, ReadResult, UnitFigures, ValidData
 from dean24.periods import Period
 from dean24.text import format_date, format_int, join_vi, unit_key
@@ -184,7 +185,10 @@ def _units(
             else:
                 # Without a unit list, names still compare by their identity key.
                 name = by_key.setdefault(unit_key(row.raw_name), row.raw_name)
-            figures = [f for kinds in row.values.values() for f in kinds.values()]
+            # What the office writes (the previous cumulative of a form is written beforehand).
+            figures = [
+                f for kinds in row.values.values() for k, f in kinds.items() if k != PREVIOUS
+            ]
             if sheet.layout == "B" and figures and all(f.blank for f in figures):
                 # A form with no figure at all is not a report: the unit has not reported (one
                 # with nothing to report writes 0), whatever the file is called.
