@@ -170,4 +170,4 @@ def test_history_counts_reporting_and_carried_units_apart(runner: CliRunner, in_
     assert stored == {"2024-H1": (2, 0), "2024-H2": (1, 1)}
     shown = runner.invoke(app, ["history", "--store", "h.sqlite"], env={"COLUMNS": "120"})
     assert shown.exit_code == 0, shown.output
-    assert "Đơn vị báo cáo" in shown.output and "Lấy lũy kế kỳ trước" in shown.output
+    assert "Lũy kế cũ" in shown.output and "số lũy kế lấy theo" in shown.output

@@ -698,8 +698,14 @@ def history(
     except Dean24Error as exc:
         raise fail(exc, False) from None
     console = _stdout_console()
-    periods = Table(title="Các kỳ đã lưu", title_justify="left")
-    for name in ("Kỳ", "Mã", "Đơn vị báo cáo", "Lấy lũy kế kỳ trước", "Lưu lúc"):
+    periods = Table(
+        title="Các kỳ đã lưu",
+        title_justify="left",
+        caption="Báo cáo: số đơn vị đã gửi báo cáo; Lũy kế cũ: số đơn vị chưa gửi, số lũy kế "
+        "lấy theo báo cáo gần nhất.",
+        caption_justify="left",
+    )
+    for name in ("Kỳ", "Mã", "Báo cáo", "Lũy kế cũ", "Lưu lúc"):
         periods.add_column(name)
     for s in stored:
         periods.add_row(

@@ -3,7 +3,7 @@ needed, the units that did best and those with no result. The templates put it i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dean24.config import Config, Indicator, Unit
 from dean24.errors import Problem
@@ -77,6 +77,11 @@ class Compared:
     ratio: float | None  # this period / the earlier one; None when the earlier one is 0
     year_before: bool  # the same period a year earlier
     year: int  # the earlier period's year
+    # Where the units differ: the count of units in both, this period's value over them, and
+    # the units of one period only (then value and diff are over the units in both).
+    units: int = 0
+    now: int | None = None
+    left_out: list[UnitName] = field(default_factory=list)
 
     @property
     def times(self) -> int | None:
@@ -313,7 +318,23 @@ class Facts:
     list_limit: int = LIST_LIMIT  # longer lists of units: a count, the names in the appendix
 
 
-def _comparisons(result: IndicatorResult) -> list[Compared]:
+def _coverage(model: ReportModel, reported: int, noun: str) -> str:
+    """'trên cơ sở báo cáo của 60/99 đảng bộ' where units did not report, else ''; with the
+    units whose last cumulative figures were carried."""
+    if not model.missing_units:
+        return ""
+    said = f"trên cơ sở báo cáo của {reported}/{len(model.units)} {noun}"
+    if carried := sum(1 for u in model.units if u.carried_from is not None):
+        said += f" và số lũy kế kỳ trước của {carried} {noun}"
+    return said
+
+
+def _marked(name: UnitName, label: str) -> UnitName:
+    """A unit named with the period its figures were carried from."""
+    return replace(name, bare=f"{name.bare} (theo báo cáo {label})")
+
+
+def _comparisons(result: IndicatorResult, names: dict[str, UnitName]) -> list[Compared]:
     out = []
     pairs: list[tuple[Comparison | None, bool]] = [
         (result.previous, False),
@@ -323,14 +344,18 @@ def _comparisons(result: IndicatorResult) -> list[Compared]:
         if comparison is None or (year_before and comparison == result.previous):
             continue  # a year's previous period is also the same period a year earlier
         earlier = comparison.period_value
+        now = result.period_value if comparison.now_value is None else comparison.now_value
         out.append(
             Compared(
                 comparison.period.label,
                 earlier,
-                result.period_value - earlier,
-                result.period_value / earlier if earlier else None,
+                now - earlier,
+                now / earlier if earlier else None,
                 year_before,
                 comparison.period.year,
+                comparison.units,
+                comparison.now_value,
+                [names.get(n) or unit_name(None, n) for n in comparison.left_out],
             )
         )
     return out
@@ -401,10 +426,15 @@ class _Builder:
             whole_year=self.model.whole_year.get(r.code) if period.months < 12 else None,
             months_missing=period.start.month - 1 if alone else 0,
             closing_short=_closed_short(r),
-            compared=_comparisons(r),
+            compared=_comparisons(r, self.names),
             without_result=[self.names[n] for n in r.units_without_result],
             with_result=[self.names[u.name] for u in reported_with if u.values[r.code][0] > 0],
-            never=[self.names[u.name] for u in reported_with if u.values[r.code][1] == 0],
+            never=[self.names[u.name] for u in reported_with if u.values[r.code][1] == 0]
+            + [  # a unit that did not report keeps its last cumulative figures, marked so
+                _marked(self.names[u.name], u.carried_from.label)
+                for u in self.model.units
+                if u.carried_from is not None and u.values.get(r.code, (0, 1))[1] == 0
+            ],
             leaders=_leaders(r.code, self.model.units, self.names),
             about=f"indicator:{r.code}",
         )
@@ -457,11 +487,7 @@ class _Builder:
             total=len(model.units),
             missing=[self.names[n] for n in model.missing_units],
             carried=self.carried(),
-            coverage=(
-                f"trên cơ sở báo cáo của {len(self.reported)}/{len(model.units)} {p.units_noun}"
-                if model.missing_units
-                else ""
-            ),
+            coverage=_coverage(model, len(self.reported), p.units_noun),
             indicators=list(facts.values()),
             groups=self.groups(top),
             verdict=_verdict(judged),

@@ -15,7 +15,7 @@ from pathlib import Path
 from dean24.errors import Dean24Error, Location, Problem
 from dean24.model import Comparison, Past, PastPeriod, ReportModel, TrendPoint, UnitReport
 from dean24.periods import Period, parse_code
-from dean24.reorganisation import units_changed
+from dean24.reorganisation import same_units, units_changed
 from dean24.text import format_int, join_vi
 
 SCHEMA_VERSION = 2
@@ -638,15 +638,34 @@ def compare(model: ReportModel, history: History, labels: dict[str, str]) -> Non
     """Add to the model the previous period and the same period a year earlier, and a warning
     for every unit whose cumulative figure does not follow from its previous report."""
     previous, year_before = model.period.previous(), model.period.year_before()
+    now = {u.name: u.values for u in model.units if u.reported}
+    order = {u.name: i for i, u in enumerate(model.units)}
     for period, attr in ((previous, "previous"), (year_before, "year_before")):
         stored = history.figures(period)
         if stored is None:
             continue
         totals = history.totals(period)
+        # Like with like: where some units reported in one period only, over the units that
+        # reported in both (a change of all units is said once, by units_changed).
+        common = set(stored) & set(now)
+        differ = (set(stored) ^ set(now)) if same_units(stored, now) and common else set()
+        left_out = tuple(sorted(differ, key=lambda n: (order.get(n, len(order)), n)))
         for result in model.indicators:
-            if result.code in totals:
-                p, c = totals[result.code]
+            if result.code not in totals:
+                continue
+            p, c = totals[result.code]
+            if not left_out:
                 setattr(result, attr, Comparison(period, p, c))
+                continue
+            code = result.code
+            earlier = sum(stored[u].get(code, (0, 0))[0] for u in common)
+            earlier_cumulative = sum(stored[u].get(code, (0, 0))[1] for u in common)
+            this = sum(now[u].get(code, (0, 0))[0] for u in common)
+            setattr(
+                result,
+                attr,
+                Comparison(period, earlier, earlier_cumulative, this, len(common), left_out),
+            )
     model.trend = [
         TrendPoint(stored.period, history.totals(stored.period))
         for stored in history.periods()

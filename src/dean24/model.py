@@ -85,6 +85,12 @@ class Comparison:
     period: Period
     period_value: int
     cumulative_value: int
+    # When the units that reported differ between the two periods (but are mostly the same),
+    # both values are over the units that reported in both: this period's value over them, how
+    # many they are, and the units of one period only.
+    now_value: int | None = None
+    units: int = 0
+    left_out: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -252,6 +258,12 @@ class IndicatorResult:
                     "period_value": comparison.period_value,
                     "cumulative_value": comparison.cumulative_value,
                 }
+                if comparison.now_value is not None:
+                    data[key]["same_units"] = {
+                        "units": comparison.units,
+                        "period_value_now": comparison.now_value,
+                        "left_out": list(comparison.left_out),
+                    }
         return data
 
 

@@ -1,0 +1,116 @@
+"""The reporting cycle in the commune era as a new user follows it: 99 forms written, 60 filled
+and returned into the same folder, the report on the folder; and comparisons like with like."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+from typer.testing import CliRunner
+
+from dean24.cli import app
+from dean24.history import History
+from tests.conftest import make_unit_form
+
+
+def _fill(path: Path, seed: int) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    assert ws is not None
+    for i in range(7):
+        in_period = (seed + i) % 3
+        ws.cell(row=7 + i, column=4, value=in_period)
+        ws.cell(row=7 + i, column=5, value=in_period + (seed + 2 * i) % 5)
+    wb.save(path)
+
+
+def test_the_cycle_with_60_of_99_forms_filled(runner: CliRunner, in_tmp: Path) -> None:
+    made = runner.invoke(app, ["form", "bieu", "--period", "2026-H1"])
+    assert made.exit_code == 0, made.output
+    forms = sorted((in_tmp / "bieu").glob("*.xlsx"))
+    assert len(forms) == 99
+    for n, path in enumerate(forms[:60]):
+        _fill(path, n)
+    filled = {p.stem for p in forms[:60]}
+    result = runner.invoke(
+        app, ["report", "bieu", "--store", "h.sqlite", "-o", "r.json", "-o", "r.md"]
+    )
+    assert result.exit_code == 0, result.output
+    model = json.loads((in_tmp / "r.json").read_text("utf-8"))
+    assert model["coverage"] == {"reported": 60, "expected": 99, "carried": 0}
+    assert {u["name"] for u in model["units"] if u["reported"]} == filled
+    assert len(model["missing_units"]) == 39 and not filled & set(model["missing_units"])
+    for indicator in model["indicators"]:
+        assert not set(indicator.get("units_without_result", [])) & set(model["missing_units"])
+    (blank,) = [w for w in model["warnings"] if w["code"] == "form_not_filled"]
+    assert blank["message"].startswith("39 biểu chưa điền số liệu nào")
+    text = (in_tmp / "r.md").read_text("utf-8")
+    assert "trên cơ sở báo cáo của 60/99 đảng bộ xã, phường" in text
+    assert "39 đảng bộ xã, phường chưa có báo cáo, chi tiết tại Phụ lục" in text
+    # A unit that sent nothing is never among units with no result.
+    blamed = [line for line in text.splitlines() if "chưa có kết quả" in line]
+    for name in model["missing_units"]:
+        bare = name.split(" ", 1)[1]
+        assert not [line for line in blamed if f" {bare}" in line], name
+    for abolished in ("Huyện", "huyện ủy", "Thành phố Lào Cai", "Thị xã Sa Pa"):
+        assert abolished not in text
+    # The history holds the 60 reports, never 39 reports of zeros.
+    with History(in_tmp / "h.sqlite", readonly=True) as history:
+        (stored,) = history.periods()
+        assert (stored.units, stored.carried) == (60, 0)
+    # Every returned form checks as the commune it is, without --config.
+    for path in forms[:3]:
+        checked = runner.invoke(app, ["check", str(path)])
+        assert checked.exit_code == 0, checked.output
+        assert f"Đơn vị: {path.stem} (" in checked.output
+
+
+def test_a_comparison_across_a_change_of_senders_is_like_for_like(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    reports = (
+        ("h1", "6 tháng đầu năm 2024", (("Bát Xát", 10), ("Bắc Hà", 26), ("Sa Pa", 5))),
+        ("h2", "6 tháng cuối năm 2024", (("Bát Xát", 3), ("Sa Pa", 4))),
+    )
+    cumulative: dict[str, int] = {}
+    for folder, period, units in reports:
+        (in_tmp / folder).mkdir()
+        for i, (name, value) in enumerate(units):
+            cumulative[name] = cumulative.get(name, 0) + value
+            make_unit_form(
+                in_tmp / folder / f"{i}.xlsx",
+                name,
+                [(value, cumulative[name])] * 7,
+                period_line=f"Kỳ báo cáo: {period}",
+            )
+        args = [
+            "report",
+            folder,
+            "--store",
+            "h.sqlite",
+            "-o",
+            f"{folder}.json",
+            "-o",
+            f"{folder}.md",
+        ]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+    text = (in_tmp / "h2.md").read_text("utf-8")
+    # 7 now against 15 from the same two units, never against 41 with Bắc Hà's 26.
+    assert (
+        "Kết nạp mới 7 đảng viên, so với 6 tháng đầu năm 2024, trên cùng 2 đảng bộ báo cáo ở cả "
+        "hai kỳ là 7 so với 15 (không tính huyện Bắc Hà)" in text
+    )
+    assert "(41)" not in text
+    model = json.loads((in_tmp / "h2.json").read_text("utf-8"))
+    previous = model["indicators"][0]["previous"]
+    assert previous["period_value"] == 15
+    assert previous["same_units"] == {
+        "units": 2,
+        "period_value_now": 7,
+        "left_out": ["Huyện Bắc Hà"],
+    }
+    # Bắc Hà's cumulative is carried and said so where the verdicts state their basis.
+    assert model["coverage"] == {"reported": 2, "expected": 10, "carried": 1}
+    assert "trên cơ sở báo cáo của 2/10 đảng bộ và số lũy kế kỳ trước của 1 đảng bộ" in text
