@@ -47,7 +47,7 @@ def test_the_cycle_with_60_of_99_forms_filled(runner: CliRunner, in_tmp: Path) -
     assert blank["message"].startswith("39 biểu chưa điền số liệu nào")
     text = (in_tmp / "r.md").read_text("utf-8")
     assert "trên cơ sở báo cáo của 60/99 đảng bộ xã, phường" in text
-    assert "còn 39 đơn vị chưa có báo cáo, chi tiết tại Phụ lục" in text
+    assert "còn 39 đảng bộ xã, phường chưa có báo cáo, chi tiết tại Phụ lục" in text
     # A unit that sent nothing is never among units with no result.
     blamed = [line for line in text.splitlines() if "chưa có kết quả" in line]
     for name in model["missing_units"]:
