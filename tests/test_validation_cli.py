@@ -118,7 +118,7 @@ def test_workbooks_naming_different_periods(runner: CliRunner, in_tmp: Path) -> 
     ("args", "fragment"),
     [
         (["--period", "2024-H3"], "[bad_period]"),
-        (["-o", "r.pdf"], "[bad_output]"),
+        (["-o", "r.odt"], "[bad_output]"),
         (["--date", "17/7/2024"], "YYYY-MM-DD"),
     ],
 )

@@ -320,6 +320,10 @@ def run_batch(
 
     check_templates(settings.templates)
     check_paths(settings)
+    if "pdf" in settings.formats:
+        from dean24.pdf import require_soffice
+
+        require_soffice()  # before the folder is locked or anything written
     with _locked(settings.out):
         recover(settings.out)  # a set a killed run left half replaced is made whole first
         config = load_config(settings.config_path)

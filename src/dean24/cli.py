@@ -199,8 +199,9 @@ def report(
             "-o",
             "--output",
             metavar="FILE",
-            help='Tệp kết quả; định dạng theo đuôi: .md, .json, .docx; "-" in Markdown ra màn '
-            "hình. Dùng nhiều lần để ghi nhiều tệp. Mặc định: <tên đầu vào>.md và .docx.",
+            help="Tệp kết quả; định dạng theo đuôi: .md, .json, .docx, .xlsx (biểu tổng hợp), "
+            '.pdf (bản Word chuyển bằng LibreOffice); "-" in Markdown ra màn hình. Dùng nhiều '
+            "lần để ghi nhiều tệp. Mặc định: <tên đầu vào>.md và .docx.",
             show_default=False,
         ),
     ] = None,
@@ -421,7 +422,11 @@ def batch(
         Path, typer.Option("--out", metavar="DIR", help="Thư mục ghi báo cáo.", show_default=False)
     ],
     formats: Annotated[
-        str, typer.Option(metavar="LIST", help="Các định dạng cần ghi, cách nhau bằng dấu phẩy.")
+        str,
+        typer.Option(
+            metavar="LIST",
+            help="Các định dạng cần ghi, cách nhau bằng dấu phẩy: md, docx, json, xlsx, pdf.",
+        ),
     ] = "md,docx,json",
     config: Annotated[Path | None, typer.Option(metavar="FILE", help="Tệp cấu hình TOML.")] = None,
     store: Annotated[
@@ -470,11 +475,11 @@ def batch(
     from dean24.periods import parse_code
 
     chosen = tuple(f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip())
-    unknown = [f for f in chosen if f not in {"md", "docx", "json"}]
+    unknown = [f for f in chosen if f not in {"md", "docx", "json", "xlsx", "pdf"}]
     if unknown or not chosen:
         _console().print(
             f"Lỗi [bad_format] Định dạng không hợp lệ: {', '.join(unknown) or formats}; "
-            "dùng md, docx, json.",
+            "dùng md, docx, json, xlsx, pdf.",
             style="bold red",
             markup=False,
         )

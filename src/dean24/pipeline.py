@@ -8,15 +8,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dean24.config import Config, load_config
 from dean24.errors import Location, Problem, UsageError
 from dean24.model import Past, ReportModel, ValidData
 from dean24.periods import Period
 
+if TYPE_CHECKING:
+    from dean24.document import ReportDocument
+
 Progress = Callable[[int, int], None]  # (workbooks read, workbooks in all)
 
-FORMATS = (".md", ".json", ".docx")
+FORMATS = (".md", ".json", ".docx", ".xlsx", ".pdf")
 STORE_ROLE = "cơ sở dữ liệu lịch sử"
 
 
@@ -60,7 +64,7 @@ def check_outputs(outputs: tuple[Path, ...]) -> None:
             raise UsageError(
                 "bad_output",
                 f'Không biết ghi định dạng "{out.suffix or out.name}"; dùng đuôi .md, .json, '
-                '.docx, hoặc "-" để in Markdown ra màn hình.',
+                '.docx, .xlsx, .pdf, hoặc "-" để in Markdown ra màn hình.',
             )
 
 
@@ -231,6 +235,7 @@ def render_outputs(
         extend(model)
     document = build_document(model, config, notes, settings.report_date, settings.templates)
     rendered: dict[Path, bytes] = {}
+    word: bytes | None = None
     for out in outputs:
         suffix = ".md" if str(out) == "-" else out.suffix.lower()
         if suffix == ".md":
@@ -239,13 +244,29 @@ def render_outputs(
         elif suffix == ".json":
             rendered[out] = render_json(model).encode("utf-8")
         elif suffix == ".docx":
-            from dean24.render.comments import add_review_comments
-            from dean24.render.docx import render_docx
+            word = word or _word(document, config, settings)
+            rendered[out] = word
+        elif suffix == ".xlsx":
+            from dean24.render.xlsx import render_xlsx
 
-            layout = _layout(settings.docx_template, settings.templates, "report.docx")
-            word = render_docx(document, config, layout)
-            rendered[out] = add_review_comments(word, document.notices, document.blocks)
+            rendered[out] = render_xlsx(model, config, document)
+    for out in outputs:
+        if out.suffix.lower() == ".pdf" and str(out) != "-":
+            from dean24.pdf import docx_to_pdf
+
+            word = word or _word(document, config, settings)
+            rendered[out] = docx_to_pdf(word)
     return rendered
+
+
+def _word(document: ReportDocument, config: Config, settings: ReportSettings) -> bytes:
+    """The Word report, with the reviewer's comments on the notices."""
+    from dean24.render.comments import add_review_comments
+    from dean24.render.docx import render_docx
+
+    layout = _layout(settings.docx_template, settings.templates, "report.docx")
+    word = render_docx(document, config, layout)
+    return add_review_comments(word, document.notices, document.blocks)
 
 
 def write_report(
@@ -288,8 +309,21 @@ def run_report(
 
     recover_for(outputs)  # a set a killed run left half replaced is made whole first
     config = config or load_config(settings.config_path)
+    notes = check_pdf(outputs, config)
     model, _ = build_report_model(settings, config, progress)
     rendered = write_report(model, config, settings, outputs)
     files = [path for path in rendered if str(path) != "-"]
     stdout = b"".join(data for path, data in rendered.items() if str(path) == "-")
-    return ReportRun(model, config, files, stdout.decode("utf-8"), model.warnings)
+    return ReportRun(model, config, files, stdout.decode("utf-8"), [*model.warnings, *notes])
+
+
+def check_pdf(outputs: tuple[Path, ...], config: Config) -> list[Problem]:
+    """Before anything is read or written: a PDF asked for needs LibreOffice (a usage error
+    with the line that installs it); the note on the font it will use, if any."""
+    if not any(out.suffix.lower() == ".pdf" and str(out) != "-" for out in outputs):
+        return []
+    from dean24.pdf import font_notice, require_soffice
+
+    require_soffice()
+    notice = font_notice(config.document.format.font)
+    return [notice] if notice is not None else []

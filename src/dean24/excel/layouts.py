@@ -322,6 +322,8 @@ class TableFinder:
                 continue
             if unit is None and not has_numbers:
                 continue  # a heading, a note or a signature line
+            if unit is not None and not has_numbers and _says_not_reported(sheet.texts[r]):
+                continue  # the unit's row says it sent nothing: it stays a unit not reported
             raw = without_bullet(name) if bullet(name) else name
             body.add_unit(self._row_values(sheet, r, raw, unit_col, columns, problems), name)
             if r in sheet.hidden_rows:
@@ -353,7 +355,40 @@ class TableFinder:
                     severity="warning",
                 )
             )
+        whole = self._summary_of_unit(sheet, ind_row, rows, totals)
+        if whole is not None and totals is not None:
+            problems.append(
+                Problem(
+                    "summary_of_unit",
+                    f"Biểu tổng hợp của {whole.raw_name}: các dòng đơn vị không có trong cấu "
+                    "hình (là đơn vị cấp dưới), nên dòng Tổng cộng được đọc làm số liệu của "
+                    f"{whole.raw_name} ({len(rows)} dòng đơn vị đã đối chiếu với dòng này).",
+                    whole.location,
+                    severity="warning",
+                )
+            )
+            rows = [UnitRow(whole.raw_name, whole.location, totals.values)]
         return SheetData(sheet.file, sheet.name, "A", period, period_loc, rows, totals)
+
+    def _summary_of_unit(
+        self, sheet: Sheet, ind_row: int, rows: list[UnitRow], totals: UnitRow | None
+    ) -> UnitRow | None:
+        """A summary whose unit rows are none of the configured units, with a totals row and
+        a title line naming a configured unit, is that unit's report (a province's summary of
+        its communes, read where the units are provinces): the unit, from its title line."""
+        if totals is None or not rows or not self.units:
+            return None
+        for r in range(min(ind_row, len(sheet.rows))):
+            for c, text in enumerate(sheet.texts[r]):
+                if not text or looks_numeric(text) or (unit := self.match_unit(text)) is None:
+                    continue
+                # A row may share the unit's bare name ("Phường Lào Cai" in "Tỉnh Lào Cai").
+                if all(
+                    self.match_unit(without_bullet(row.raw_name)) in (None, unit) for row in rows
+                ):
+                    return UnitRow(text, sheet.location(r, c))
+                return None
+        return None
 
     def _unit_follows(self, sheet: Sheet, blank: int, unit_col: int | None) -> bool:
         """Whether the next written row after a blank line names a configured unit: then the
@@ -1251,6 +1286,14 @@ class TableFinder:
                     severity="warning",
                 )
             )
+
+
+_NOT_REPORTED = ("chua bao cao", "khong bao cao", "chua gui bao cao", "chua co bao cao")
+
+
+def _says_not_reported(texts: list[str]) -> bool:
+    """Whether a row's words say that its unit sent no report ("Chưa báo cáo")."""
+    return any(fold(text).startswith(_NOT_REPORTED) for text in texts if text)
 
 
 _KIND_NAMES = {

@@ -21,9 +21,10 @@ from pathlib import Path
 
 from dean24.config import Config
 from dean24.errors import InputFileError, Location, Problem
+from dean24.excel.cells import CUMULATIVE, PERIOD
 from dean24.excel.layouts import TableFinder
 from dean24.excel.workbook import load_sheets
-from dean24.model import ReadResult, SheetData
+from dean24.model import ReadResult, SheetData, UnitRow
 from dean24.periods import Period
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
@@ -101,10 +102,19 @@ def read_file(path: Path, finder: TableFinder) -> FileRead:
         result.problems.extend(exc.problems)
         return result
     result.problems.extend(notes)
+    found: list[tuple[SheetData, list[Problem]]] = []
     for sheet in raw_sheets:
-        table = finder.read(sheet, result.problems)
-        if table is not None:
+        said: list[Problem] = []
+        table = finder.read(sheet, said)
+        if table is None:
+            result.problems.extend(said)
+        else:
+            found.append((table, said))
+    repeated = repeated_totals([table for table, _ in found])
+    for i, (table, said) in enumerate(found):
+        if i not in repeated:
             result.sheets.append(table)
+            result.problems.extend(said)
     if not result.sheets:
         result.problems.append(
             Problem(
@@ -115,6 +125,34 @@ def read_file(path: Path, finder: TableFinder) -> FileRead:
             )
         )
     return result
+
+
+def repeated_totals(tables: list[SheetData]) -> set[int]:
+    """The unit forms of a workbook that only repeat the totals of a summary in the same
+    workbook (the summary's own table of indicators): the same figures again, compared
+    and found equal, never a second report to add."""
+    summaries = [t for t in tables if t.layout == "A" and t.totals is not None]
+    repeated: set[int] = set()
+    for i, table in enumerate(tables):
+        if table.layout != "B" or len(table.rows) != 1:
+            continue
+        for summary in summaries:
+            assert summary.totals is not None
+            same_period = None in (table.period, summary.period) or table.period == summary.period
+            if same_period and _same_figures(table.rows[0], summary.totals):
+                repeated.add(i)
+                break
+    return repeated
+
+
+def _same_figures(form: UnitRow, totals: UnitRow) -> bool:
+    """Every period and cumulative figure of totals is the form's, and the form has no other."""
+    kinds = (PERIOD, CUMULATIVE)
+    wanted = {
+        (c, k): f.value for c, ks in totals.values.items() for k, f in ks.items() if k in kinds
+    }
+    given = {(c, k): f.value for c, ks in form.values.items() for k, f in ks.items() if k in kinds}
+    return bool(wanted) and wanted == given
 
 
 def read_inputs(
