@@ -12,6 +12,7 @@ A pure function of the finished report: no file is read or written here.
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
@@ -37,7 +38,7 @@ PAPER_A4 = 9
 
 _TITLE_ROWS = 6  # superior body, issuing body, "*", title, period line, blank
 _NAME_WIDTH = 36  # characters of the unit column
-_NAME_CHARS = 38  # unit name characters that fit on one line of it (12 pt)
+_NAME_CHARS = 44  # unit name characters that fit on one line of it (12 pt)
 _LINE_HEIGHT = 16.5  # points
 
 
@@ -373,8 +374,14 @@ def _source_of(unit: UnitResult) -> tuple[str, str]:
     counts: dict[tuple[str, str], int] = {}
     for pair in unit.cells.values():
         for where in pair:
-            key = (PurePath(where.file).name, where.sheet)
+            key = (where.file, where.sheet)
             counts[key] = counts.get(key, 0) + 1
     if not counts:
         return ("", "")
-    return max(counts, key=lambda k: counts[k])
+    file, sheet = max(counts, key=lambda k: counts[k])
+    return (_file_name(file), sheet)
+
+
+@lru_cache(maxsize=4096)
+def _file_name(path: str) -> str:
+    return PurePath(path).name
