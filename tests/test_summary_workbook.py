@@ -5,6 +5,7 @@ summaries rolls up to the next level."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -20,7 +21,7 @@ from typer.testing import CliRunner
 
 from dean24.cli import app
 from dean24.config import load_config
-from dean24.pdf import INSTALL_HINT
+from dean24.pdf import INSTALL_HINT, font_notice
 from tests.conftest import CODES, SAMPLES, make_summary
 
 SOFFICE = shutil.which("soffice")
@@ -426,3 +427,27 @@ def test_an_unknown_format_names_xlsx_and_pdf(runner: CliRunner, in_tmp: Path) -
     result = runner.invoke(app, ["report", str(H1), "-o", "r.odt"])
     assert result.exit_code == 2
     assert ".xlsx, .pdf" in result.stderr
+
+
+@pytest.mark.skipif(os.name == "nt", reason="fc-list is for Linux and macOS")
+@pytest.mark.parametrize(
+    ("families", "said"),
+    [
+        ("DejaVu Serif\nLiberation Serif\n", "PDF dùng phông Liberation Serif"),
+        ("DejaVu Serif\n", "cũng không có Liberation Serif"),
+        ("Times New Roman\nLiberation Serif\n", None),
+    ],
+)
+def test_the_font_used_for_the_pdf_is_said_when_times_new_roman_is_absent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, families: str, said: str | None
+) -> None:
+    fc_list = tmp_path / "fc-list"
+    fc_list.write_text(f"#!/bin/sh\nprintf '{families}'\n", "utf-8")
+    fc_list.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    notice = font_notice("Times New Roman")
+    if said is None:
+        assert notice is None
+    else:
+        assert notice is not None and notice.code == "font_substituted"
+        assert said in notice.message and notice.severity == "warning"

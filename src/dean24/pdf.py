@@ -73,10 +73,17 @@ def font_notice(font: str) -> Problem | None:
         return None
     if "times new roman" in found:
         return None
+    if "liberation serif" in found:
+        used = "PDF dùng phông Liberation Serif (cùng độ rộng chữ, trang ngắt như bản Word)"
+    else:
+        used = (
+            "cũng không có Liberation Serif (gói fonts-liberation), nên LibreOffice dùng một "
+            "phông khác và trang có thể ngắt khác bản Word"
+        )
     return Problem(
         "font_substituted",
-        "Máy này không có phông Times New Roman: PDF dùng phông Liberation Serif (cùng cỡ chữ "
-        "và độ rộng, trang ngắt như bản Word). Cài phông Times New Roman để PDF đúng phông.",
+        f"Máy này không có phông Times New Roman: {used}. Cài phông Times New Roman để PDF "
+        "đúng phông.",
         severity="warning",
     )
 

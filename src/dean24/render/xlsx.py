@@ -354,12 +354,15 @@ def _source_sheet(workbook: Workbook, styles: _Styles, model: ReportModel) -> No
             )
             if part
         )
+        lines = max(-(-len(warning.message) // 80), -(-len(place) // 36), 1)
+        if lines > 1:
+            sheet.set_row(row, _LINE_HEIGHT * lines)
         sheet.write_number(row, 0, number, styles.stt)
         sheet.write_string(row, 1, warning.code, styles.text)
         sheet.write_string(row, 2, warning.message, styles.text)
         sheet.write_string(row, 3, place, styles.text)
     sheet.set_column(0, 0, 5)
-    sheet.set_column(1, 1, 30)
+    sheet.set_column(1, 1, _NAME_WIDTH + 4)
     sheet.set_column(2, 2, 70)
     sheet.set_column(3, 3, 34)
     _print_setup(sheet, head, head)
