@@ -306,6 +306,7 @@ def _recalculated(tmp: Path, book: Path) -> Path:
     return out / book.name
 
 
+@pytest.mark.slow
 @needs_soffice
 def test_libreoffice_recalculates_the_same_totals(runner: CliRunner, in_tmp: Path) -> None:
     report(runner, str(H1), "-o", "a.json", "-o", "tong_hop.xlsx")
@@ -331,6 +332,7 @@ def test_libreoffice_recalculates_the_same_totals(runner: CliRunner, in_tmp: Pat
     assert indicators.cell(11, 5).value == model["totals"]["doan_vien_cong_doan"][1]
 
 
+@pytest.mark.slow
 @needs_soffice
 @needs_pdftotext
 def test_the_pdf_holds_the_key_figures_and_leaves_nothing_behind(
