@@ -164,6 +164,7 @@ def test_a_unit_that_did_not_report_is_marked_and_read_back_as_such(
     report(runner, str(folder), "-o", "a.json", "-o", "tong_hop.xlsx")
     sheet = openpyxl.load_workbook(in_tmp / "tong_hop.xlsx")["Tổng hợp"]
     rows = {sheet.cell(r, 2).value: r for r in range(10, total_row(sheet))}
+    assert list(rows) == [u.name for u in load_config(None).units]  # the configuration's order
     for name in ("Huyện Bắc Hà", "Thị xã Sa Pa"):
         assert sheet.cell(rows[name], 3).value == "Chưa báo cáo"
         assert all(sheet.cell(rows[name], c).value is None for c in range(4, 17))

@@ -57,11 +57,18 @@ def render_xlsx(model: ReportModel, config: Config, document: ReportDocument) ->
         }
     )
     styles = _Styles(workbook, config.document.format.font)
-    total_row = _summary_sheet(workbook, styles, model, config, document)
+    units = in_configured_order(model.units, config)
+    total_row = _summary_sheet(workbook, styles, model, units, config, document)
     _indicator_sheet(workbook, styles, model, config, document, total_row)
-    _source_sheet(workbook, styles, model)
+    _source_sheet(workbook, styles, model, units)
     workbook.close()
     return buffer.getvalue()
+
+
+def in_configured_order(units: list[UnitResult], config: Config) -> list[UnitResult]:
+    """The units in the configuration's order, those it does not list after them as read."""
+    order = {unit.name: i for i, unit in enumerate(config.units)}
+    return sorted(units, key=lambda u: order.get(u.name, len(order)))
 
 
 class _Styles:
@@ -130,6 +137,7 @@ def _summary_sheet(
     workbook: Workbook,
     styles: _Styles,
     model: ReportModel,
+    units: list[UnitResult],
     config: Config,
     document: ReportDocument,
 ) -> int:
@@ -165,7 +173,7 @@ def _summary_sheet(
 
     first = numbers + 1
     marks: list[str] = []
-    for number, unit in enumerate(model.units, start=1):
+    for number, unit in enumerate(units, start=1):
         row = first + number - 1
         if len(unit.name) > _NAME_CHARS:  # wrapped: a viewer does not size the row itself
             sheet.set_row(row, _LINE_HEIGHT * -(-len(unit.name) // _NAME_CHARS))
@@ -182,14 +190,14 @@ def _summary_sheet(
         else:
             sheet.write_string(row, 1, unit.name, styles.name)
             _write_figures(sheet, row, unit, codes, styles.count)
-    total = first + len(model.units)
+    total = first + len(units)
     sheet.write_blank(total, 0, None, styles.total_label)
     sheet.write_string(total, 1, "Tổng cộng", styles.total_label)
     for i, code in enumerate(codes):
         result = model.indicator(code)
         for j, value in enumerate((result.period_value, result.cumulative_value)):
             col = 2 + 2 * i + j
-            if model.units:
+            if units:
                 top = xl_rowcol_to_cell(first, col)
                 bottom = xl_rowcol_to_cell(total - 1, col)
                 sheet.write_formula(total, col, f"=SUM({top}:{bottom})", styles.total, value)
@@ -197,9 +205,9 @@ def _summary_sheet(
                 sheet.write_number(total, col, value, styles.total)
 
     below = total + 2
-    reported = sum(1 for u in model.units if u.reported)
+    reported = sum(1 for u in units if u.reported)
     notes = [
-        f"Số đơn vị đã báo cáo: {format_int(reported)}/{format_int(len(model.units))}.",
+        f"Số đơn vị đã báo cáo: {format_int(reported)}/{format_int(len(units))}.",
         *(f"(*) {mark}" for mark in marks),
     ]
     for line in notes:
@@ -319,7 +327,9 @@ def _judgement_words(document: ReportDocument, model: ReportModel) -> dict[str, 
     }
 
 
-def _source_sheet(workbook: Workbook, styles: _Styles, model: ReportModel) -> None:
+def _source_sheet(
+    workbook: Workbook, styles: _Styles, model: ReportModel, units: list[UnitResult]
+) -> None:
     """Each unit's file and sheet, then every notice with where it points."""
     sheet = workbook.add_worksheet(SOURCE_SHEET)
     sheet.merge_range(0, 0, 0, 3, f"NGUỒN SỐ LIỆU - {model.period.label.upper()}", styles.title_big)
@@ -327,7 +337,7 @@ def _source_sheet(workbook: Workbook, styles: _Styles, model: ReportModel) -> No
     for col, text in enumerate(("STT", "Đơn vị", "Tệp", "Sheet")):
         sheet.write_string(head, col, text, styles.head)
     row = head
-    for number, unit in enumerate(model.units, start=1):
+    for number, unit in enumerate(units, start=1):
         row += 1
         file, sheet_name = _source_of(unit)
         sheet.write_number(row, 0, number, styles.stt)
