@@ -32,8 +32,10 @@ SOURCE_SHEET = "Nguồn số liệu"
 PERIOD_HEADER = "Trong kỳ"
 CUMULATIVE_HEADER = "Lũy kế từ khi thực hiện Đề án"
 NOT_REPORTED = "Chưa báo cáo"
-# Vietnamese separators whatever the reader's locale: "[$-42A]" is the Vietnamese locale.
-COUNT_FORMAT = "[$-42A]#,##0"
+# Vietnamese thousands ("3.274", "1.204.000") whatever the viewer's locale: the dots are
+# literal, by size (counts are whole numbers below a billion); a locale tag would only be
+# followed by some viewers, and "#,##0" shows "3,274" in an English Excel.
+COUNT_FORMAT = r"[>=1000000]#\.###\.##0;[>=1000]#\.##0;0"
 PAPER_A4 = 9
 
 _TITLE_ROWS = 6  # superior body, issuing body, "*", title, period line, blank
