@@ -170,9 +170,12 @@ def _load(settings: ReportSettings) -> None:
     from dean24.narrative import Narrative
 
     outputs = settings.outputs or default_outputs(settings.inputs)
-    if any(out.suffix.lower() == ".docx" for out in outputs):
+    suffixes = {out.suffix.lower() for out in outputs}
+    if suffixes & {".docx", ".pdf"}:
         import dean24.render.comments
-        import dean24.render.docx  # noqa: F401
+        import dean24.render.docx
+    if ".xlsx" in suffixes:
+        import dean24.render.xlsx  # noqa: F401
 
     # A template that fails here fails again, and is reported, where the document is built.
     with contextlib.suppress(Exception):
