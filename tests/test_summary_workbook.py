@@ -456,3 +456,20 @@ def test_the_font_used_for_the_pdf_is_said_when_times_new_roman_is_absent(
     else:
         assert notice is not None and notice.code == "font_substituted"
         assert said in notice.message and notice.severity == "warning"
+
+
+def test_at_the_years_end_the_indicator_sheet_keeps_target_and_status_in_place(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    # Bảng 1 of a year-end report has a whole-year column: the words are still taken from its
+    # last three columns.
+    report(runner, str(SAMPLES / "tong_hop_6thang_cuoi_2024.xlsx"), "-o", "tong_hop.xlsx")
+    sheet = openpyxl.load_workbook(in_tmp / "tong_hop.xlsx", data_only=True)["Chỉ tiêu"]
+    rows = {
+        sheet.cell(r, 2).value: [sheet.cell(r, c).value for c in range(6, 9)]
+        for r in range(8, sheet.max_row + 1)
+        if sheet.cell(r, 2).value
+    }
+    assert rows["Số công đoàn cơ sở được thành lập"][0] == "25 - 30"
+    assert rows["Số tổ chức đoàn thanh niên được thành lập"][0] == "3/năm"
+    assert all(words[2] for words in rows.values())

@@ -255,15 +255,17 @@ def _indicator_sheet(
 ) -> None:
     """Each indicator against its target, in the words of the report's table."""
     sheet = workbook.add_worksheet(INDICATOR_SHEET)
+    table = next((t for t in document.tables if t.key == "chi_tieu"), None)
+    # The last three columns as the report's Bảng 1 heads them (after the phase, the closing
+    # result stands where the percentage was).
+    judged = list(table.header[-3:]) if table and len(table.header) >= 8 else []
     header = [
         "STT",
         "Chỉ tiêu",
         "ĐVT",
         PERIOD_HEADER,
         CUMULATIVE_HEADER,
-        "Mục tiêu",
-        "Tỷ lệ",
-        "Đánh giá",
+        *(judged or ["Mục tiêu", "Tỷ lệ", "Đánh giá"]),
     ]
     last_col = len(header) - 1
     _title_rows(
@@ -317,13 +319,13 @@ def _indicator_sheet(
 
 
 def _judgement_words(document: ReportDocument, model: ReportModel) -> dict[str, tuple[str, ...]]:
-    """Indicator code → (target, percentage, status) as the report's Bảng 1 writes them (one
-    row per indicator, in the model's order)."""
+    """Indicator code → (target, percentage or closing result, status) as the report's Bảng 1
+    writes them in its last three columns (one row per indicator, in the model's order)."""
     table = next((t for t in document.tables if t.key == "chi_tieu"), None)
     if table is None:
         return {}
     return {
-        result.code: (row[5], row[6], row[7])
+        result.code: (row[-3], row[-2], row[-1])
         for result, row in zip(model.indicators, table.rows, strict=False)
         if len(row) >= 8 and row[1] == result.label
     }
