@@ -29,6 +29,14 @@ SOFFICE = shutil.which("soffice")
 needs_soffice = pytest.mark.skipif(
     SOFFICE is None, reason="LibreOffice (soffice) không có trên máy này"
 )
+needs_calc = pytest.mark.skipif(
+    SOFFICE is None
+    or not any(
+        (Path(os.path.realpath(SOFFICE)).parent / name).exists()
+        for name in ("libsclo.so", "sclo.dll", "libsclo.dylib")
+    ),
+    reason="LibreOffice Calc (libreoffice-calc-nogui) không có trên máy này",
+)
 needs_pdftotext = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) không có trên máy này"
 )
@@ -310,7 +318,7 @@ def _recalculated(tmp: Path, book: Path) -> Path:
 
 
 @pytest.mark.slow
-@needs_soffice
+@needs_calc
 def test_libreoffice_recalculates_the_same_totals(runner: CliRunner, in_tmp: Path) -> None:
     report(runner, str(H1), "-o", "a.json", "-o", "tong_hop.xlsx")
     model = figures(in_tmp / "a.json")
