@@ -444,11 +444,13 @@ class Body:
         for text in docx.element.body.iter(qn("w:t")):
             if text.text == self.marker:
                 p = next(text.iterancestors(qn("w:p")))
-                parent = p.getparent()
-                index = parent.index(p)
-                parent.remove(p)
-                for offset, child in enumerate(self.parts):
-                    parent.insert(index + offset, child)
+                # Each after the one before: insert(index) walks the siblings every time,
+                # quadratic in a body of thousands of paragraphs.
+                anchor = p
+                for child in self.parts:
+                    anchor.addnext(child)
+                    anchor = child
+                p.getparent().remove(p)
                 return
 
 

@@ -34,6 +34,16 @@ CELL_STYLES = {
 _JC = {"left": "left", "right": "right", "center": "center"}
 # Characters XML 1.0 cannot hold; a notes file could carry them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Text whose white space Word would collapse without xml:space="preserve": at either end, two
+# in a row, or other than a plain space.
+_LOOSE_SPACE = re.compile(r"^\s|\s$|\s\s|[^\S ]")
+
+
+def keeps_space(text: str) -> bool:
+    """Whether a w:t holding text needs xml:space="preserve". Only those get it: lxml moves a
+    tree with many xml:space attributes into the document in quadratic time (a table of
+    20.000 rows: over a minute)."""
+    return _LOOSE_SPACE.search(text) is not None
 
 
 def w(tag: str) -> str:
@@ -89,7 +99,8 @@ def paragraph(
                 sub(rpr, "highlight", val="yellow")
         t = sub(r, "t")
         t.text = _NOT_XML.sub("", text)
-        t.set(XML_SPACE, "preserve")
+        if keeps_space(t.text):
+            t.set(XML_SPACE, "preserve")
     return p
 
 
@@ -239,8 +250,9 @@ def _run(text: str, *, bold: bool = False) -> str:
     if not text:
         return ""
     rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
-    clean = escape(_NOT_XML.sub("", text), quote=False)
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{clean}</w:t></w:r>'
+    clean = _NOT_XML.sub("", text)
+    space = ' xml:space="preserve"' if keeps_space(clean) else ""
+    return f"<w:r>{rpr}<w:t{space}>{escape(clean, quote=False)}</w:t></w:r>"
 
 
 # ----- column widths -------------------------------------------------------------------------
