@@ -23,11 +23,11 @@ from dean24.render.limits import (
     TemplateLimit,
     TemplateTimeout,
     bounded_output,
-    limit_message,
+    stopped,
     time_limit,
 )
 from dean24.render.loader import ConfinedLoader
-from dean24.templates_path import templates_dir
+from dean24.templates_path import is_shipped, templates_dir
 from dean24.text import (
     format_date,
     format_date_line,
@@ -183,12 +183,14 @@ def template_errors(default: str, env: LimitedEnvironment | None = None) -> Iter
             with time_limit(env):
                 yield
     except (TemplateLimit, TemplateTimeout, RecursionError, MemoryError) as exc:
-        code, why = limit_message(exc)
         name, line = _template_line(exc)
+        if isinstance(exc, TemplateLimit) and exc.filename:  # while compiling
+            name, line = exc.filename, exc.lineno
+        name = name or default
+        shipped = is_shipped(name)
+        code, message = stopped(exc, line, shipped=shipped)
         raise TemplateError(
-            code,
-            f"Mẫu báo cáo bị dừng{f' ở dòng {line}' if line else ''}: {why}. Sửa lại mẫu.",
-            Location(file=name or default),
+            code, message, Location(file=Path(name).name if shipped else name)
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
@@ -292,17 +294,18 @@ class Narrative:
 
     def blocks(self, name: str, context: dict[str, Any]) -> list[Block]:
         template = self._load(name)
-        with template_errors(name, self.env):
+        with template_errors(template.filename or name, self.env):
             return cut_blocks(bounded_output(template.generate(context), self.env))
 
     def phrases(self, name: str, context: dict[str, Any]) -> Callable[..., str]:
         """A caller of the template's macros: phrases('bang.j2', ctx)('tieu_de', 'don_vi')."""
         template = self._load(name)
-        with template_errors(name, self.env):
+        where = template.filename or name
+        with template_errors(where, self.env):
             module = template.make_module(context)
 
         def call(macro: str, *args: Any) -> str:
-            with template_errors(name, self.env):
+            with template_errors(where, self.env):
                 found = getattr(module, macro, None)
                 if found is None:
                     raise TemplateError(

@@ -14,3 +14,11 @@ def templates_dir() -> Path:
     if checkout.is_dir():
         return checkout
     raise FileNotFoundError("dean24 templates folder not found")
+
+
+def is_shipped(path: str | Path) -> bool:
+    """Whether path is one of the templates shipped with dean24 (not the analyst's)."""
+    try:
+        return Path(path).resolve().parent == templates_dir().resolve()
+    except (OSError, FileNotFoundError):
+        return False

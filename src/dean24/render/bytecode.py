@@ -60,6 +60,7 @@ def kind_of(env: jinja2.Environment) -> str:
         sorted(env.extensions),
         sorted(getattr(env, "intercepted_binops", ())),
         sorted(getattr(env, "intercepted_unops", ())),
+        getattr(env, "code_version", ""),
         sorted(env.filters),
         sorted(env.tests),
         jinja2.__version__,

@@ -29,7 +29,7 @@ from docx.oxml.text.font import CT_RPr
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
-from jinja2 import meta
+from jinja2 import meta, nodes
 from lxml import etree
 
 from dean24.config import Config, DocumentFormat
@@ -49,11 +49,14 @@ from dean24.render.limits import (
     LimitedEnvironment,
     TemplateLimit,
     TemplateTimeout,
+    check_source,
     limit_message,
+    stopped,
     time_limit,
 )
 from dean24.render.loader import MAX_DOCX_TEMPLATE_BYTES, NothingToLoad, read_template
-from dean24.templates_path import templates_dir
+from dean24.render.template_file import check_word_template
+from dean24.templates_path import is_shipped, templates_dir
 
 TEMPLATE_NAME = "report.docx"
 R_NS = nsmap["r"]
@@ -236,11 +239,35 @@ def _template_variables(tpl: DocxTemplate, env: jinja2.Environment) -> set[str]:
     """The names the Word template uses, in its body, headers and footers: docxtpl's
     get_undeclared_template_variables on the document already open, not on a second copy."""
     docx = tpl.get_docx()
-    xml = tpl.patch_xml(tpl.xml_to_string(docx.element.body))
+    sources = [tpl.xml_to_string(docx.element.body)]
     for rel in docx.part.rels.values():
         if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and rel.target_part.blob:
-            xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
-    return set(meta.find_undeclared_variables(env.parse(xml)))
+            sources.append(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
+    check_source("".join(sources))  # before docxtpl's regular expressions go over it
+    tree = env.parse("".join(tpl.patch_xml(source) for source in sources))
+    for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        raise _loads_another(node)
+    return set(meta.find_undeclared_variables(tree))
+
+
+_TAGS: dict[type[nodes.Node], str] = {
+    nodes.Include: "include",
+    nodes.Import: "import",
+    nodes.FromImport: "from … import",
+}
+
+
+def _loads_another(node: nodes.Node) -> TemplateLimit:
+    """A Word template has no folder to load other templates from: a clear refusal."""
+    tag = _TAGS.get(type(node), "extends")
+    target = getattr(node, "template", None)
+    named = f' ("{target.value}")' if isinstance(target, nodes.Const) else ""
+    return TemplateLimit(
+        f"mẫu Word dùng thẻ {{% {tag} %}}{named} để nạp một mẫu khác, điều mẫu Word không làm "
+        "được; chép thẳng nội dung cần dùng vào mẫu",
+        node.lineno,
+        code="template_include",
+    )
 
 
 def _open_template(path: Path) -> DocxTemplate:
@@ -258,6 +285,7 @@ def _open_template(path: Path) -> DocxTemplate:
         ) from None
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise invalid
+    check_word_template(path, data)
     tpl = DocxTemplate(io.BytesIO(data))
     try:
         tpl.get_docx()
@@ -283,6 +311,9 @@ def _template_errors(path: Path) -> Iterator[None]:
         yield
     except (TemplateLimit, TemplateTimeout, RecursionError, MemoryError) as exc:
         code, why = limit_message(exc)
+        if is_shipped(path):
+            code, why = stopped(exc, None, shipped=True)
+            raise TemplateError(code, why, where) from None
         raise TemplateError(
             code, f'Mẫu Word "{path.name}" bị dừng: {why}. Sửa lại mẫu.', where
         ) from None

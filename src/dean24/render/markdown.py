@@ -14,11 +14,11 @@ from dean24.render.limits import (
     TemplateLimit,
     TemplateTimeout,
     bounded_output,
-    limit_message,
+    stopped,
     time_limit,
 )
 from dean24.render.loader import ConfinedLoader
-from dean24.templates_path import templates_dir
+from dean24.templates_path import is_shipped, templates_dir
 
 TEMPLATE_NAME = "report.md.j2"
 
@@ -69,13 +69,11 @@ def render_markdown(document: ReportDocument, template: Path | None = None) -> s
         with time_limit(env):
             return bounded_output(env.get_template(name).generate(doc=document), env)
     except (TemplateLimit, TemplateTimeout, RecursionError, MemoryError) as exc:
-        code, why = limit_message(exc)
         line = template_line(exc, name)
-        raise TemplateError(
-            code,
-            f"Mẫu báo cáo bị dừng{f' ở dòng {line}' if line else ''}: {why}. Sửa lại mẫu.",
-            Location(file=str(template or name)),
-        ) from None
+        if isinstance(exc, TemplateLimit) and exc.filename:  # while compiling
+            line = exc.lineno
+        code, message = stopped(exc, line, shipped=template is None or is_shipped(template))
+        raise TemplateError(code, message, Location(file=str(template or name))) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             "template_syntax",
