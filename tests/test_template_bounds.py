@@ -377,3 +377,37 @@ def test_a_shipped_template_past_a_bound_does_not_blame_the_user(
     ), stderr
     assert "Chia báo cáo thành nhiều lần lập" in stderr
     assert "Sửa lại mẫu" not in stderr
+
+
+def test_a_configuration_of_100000_units_is_refused_before_it_is_parsed(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    from dean24.config import default_config_text
+
+    units = "".join(f'[[units]]\nname = "Xã số {n}"\n\n' for n in range(100_000))
+    text = default_config_text() + "\n" + units
+    (in_tmp / "c.toml").write_text(text, "utf-8")
+    headers = [n for n, row in enumerate(text.splitlines(), start=1) if row == "[[units]]"]
+    shipped = sum(row == "[[units]]" for row in default_config_text().splitlines())
+    exit_code, stderr, elapsed = run_report(runner, "--config", "c.toml", "-o", "r.md")
+    assert exit_code == 2
+    assert stderr.startswith(
+        f"Lỗi [config_too_many_units] tệp c.toml: Cấu hình khai báo {100 + shipped // 1000}."
+        f"{shipped % 1000:03d} đơn vị, vượt giới hạn 20.000 đơn vị cho một báo cáo (đơn vị thứ "
+        f"20.001 ở dòng {headers[20_000]})."
+    ), stderr
+    assert "mẫu" not in stderr
+    assert elapsed < 5
+    assert not (in_tmp / "r.md").exists()
+
+
+def test_units_as_an_inline_array_are_counted_too() -> None:
+    from dean24.config import MAX_UNITS, _check_unit_count
+    from dean24.errors import ConfigError
+
+    data = {"units": [{"name": f"Xã {n}"} for n in range(MAX_UNITS + 1)]}
+    with pytest.raises(ConfigError) as caught:
+        _check_unit_count("units = [...]", data, "c.toml")
+    assert caught.value.code == "config_too_many_units"
+    assert "20.001 đơn vị" in caught.value.message
+    _check_unit_count("", {"units": data["units"][:MAX_UNITS]}, "c.toml")  # at the bound: kept

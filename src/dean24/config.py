@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 import os
+import re
 import tomllib
 import unicodedata
 from collections.abc import Collection
@@ -20,6 +21,10 @@ from dean24.text import format_int, label_key, nfc, unit_key, unit_kind
 
 DEFAULT_CONFIG_NAME = "de_an_24_lao_cai.toml"
 MAX_CONFIG_BYTES = 8 * 2**20  # a configuration of every commune of the country is far smaller
+# Units one configuration may list: a province has about a hundred communes, Vietnam 3.321 (and
+# about 10.000 before 7/2025); the shipped templates and a run's 10 s and 500 MB are measured
+# at 20.000 (benchmarks/README.md).
+MAX_UNITS = 20_000
 
 
 @dataclass(frozen=True)
@@ -287,12 +292,14 @@ def load_config(path: Path | None = None) -> Config:
         text, source = default_config_text(), f"(mặc định) {DEFAULT_CONFIG_NAME}"
     else:
         text, source = read_config_text(path), str(path)
+    _check_unit_count(text, None, source)  # before parsing: 100.000 units take seconds
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
             "config_syntax", f"Tệp cấu hình sai cú pháp TOML: {exc}", Location(file=source)
         ) from None
+    _check_unit_count(text, data, source)
     if path is None:
         # The shipped configuration is part of the package; the tests check it against the
         # schema (test_the_default_configuration_passes), so a run need not.
@@ -307,6 +314,33 @@ def load_config(path: Path | None = None) -> Config:
     config = parse_config(data, source)
     usercache.remember("checked-configs", checked)
     return config
+
+
+_UNITS_TABLE = re.compile(r"^[ \t]*\[\[[ \t]*units[ \t]*\]\]", re.MULTILINE)
+
+
+def _check_unit_count(text: str, data: dict[str, Any] | None, source: str) -> None:
+    """Refuse a configuration listing more than MAX_UNITS units, naming the line of the first
+    one beyond: from the text's [[units]] headers before it is parsed, then from the parsed
+    data (units written as an inline array)."""
+    headers = _UNITS_TABLE.finditer(text)
+    count, line = 0, None
+    for count, match in enumerate(headers, start=1):
+        if count == MAX_UNITS + 1:
+            line = text.count("\n", 0, match.start()) + 1
+    units = data.get("units") if data is not None else None
+    if isinstance(units, list):
+        count = max(count, len(units))
+    if count <= MAX_UNITS:
+        return
+    where = f" (đơn vị thứ {format_int(MAX_UNITS + 1)} ở dòng {line})" if line else ""
+    raise ConfigError(
+        "config_too_many_units",
+        f"Cấu hình khai báo {format_int(count)} đơn vị, vượt giới hạn {format_int(MAX_UNITS)} "
+        f"đơn vị cho một báo cáo{where}. Chia thành nhiều cấu hình (mỗi cấu hình một phần các "
+        "đơn vị, chẳng hạn theo tỉnh) và lập báo cáo riêng cho từng phần.",
+        Location(file=source),
+    )
 
 
 def _schema_identity() -> str:

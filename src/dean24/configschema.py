@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from dean24.config import MAX_UNITS
 from dean24.errors import ConfigError, Gathered, Location, Problem
 from dean24.text import format_date, format_int, format_number
 
@@ -208,7 +209,7 @@ class ConfigFile(_Table):
 
     programme: ProgrammeTable
     document: DocumentTable
-    units: list[UnitTable] = []
+    units: Annotated[list[UnitTable], Field(max_length=MAX_UNITS)] = []
     indicators: Annotated[list[IndicatorTable], Field(min_length=1)]
     groups: list[GroupTable] = []
     eras: list[EraTable] = []
