@@ -201,7 +201,7 @@ class LimitedEnvironment(SandboxedEnvironment):
 
     def tick(self) -> None:
         """Stop a template that has run out of time."""
-        if time.monotonic() > self.deadline:
+        if time.thread_time() > self.deadline:
             raise TemplateTimeout()
 
     def _range(self, *args: int) -> Iterator[int]:
@@ -353,7 +353,7 @@ def _check_method(text: str, method: str, args: tuple[Any, ...]) -> None:
 def _counted(stream: Iterable[Token], filename: str | None) -> Iterator[Token]:
     """A template's tokens, stopping once they pass MAX_TOKENS, nest deeper than MAX_DEPTH
     blocks or MAX_BRACKETS brackets, or compiling passes TIME_LIMIT."""
-    deadline = time.monotonic() + TIME_LIMIT
+    deadline = time.thread_time() + TIME_LIMIT
     depth = brackets = 0
     tag_opened = False
     for count, token in enumerate(stream, start=1):
@@ -364,7 +364,7 @@ def _counted(stream: Iterable[Token], filename: str | None) -> Iterator[Token]:
                 token.lineno,
                 filename,
             )
-        if count % _TICK_EVERY == 0 and time.monotonic() > deadline:
+        if count % _TICK_EVERY == 0 and time.thread_time() > deadline:
             raise TemplateLimit(f"dịch mẫu mất quá {TIME_LIMIT:g} giây", token.lineno, filename)
         if tag_opened and token.type == "name":
             if token.value in _BLOCK_TAGS:
@@ -412,39 +412,58 @@ def bounded_output(pieces: Iterable[str], environment: LimitedEnvironment) -> st
     return "".join(out)
 
 
+def _cpu_clock(thread: int) -> Callable[[], float]:
+    """The CPU time of a thread, read from another; wall time where the system has no such
+    clock."""
+    try:
+        clock = time.pthread_getcpuclockid(thread)
+    except (AttributeError, OSError):
+        return time.monotonic
+    return lambda: time.clock_gettime(clock)
+
+
 @contextmanager
 def time_limit(environment: LimitedEnvironment, seconds: float | None = None) -> Iterator[None]:
-    """Bound the time of the rendering in the block (TIME_LIMIT unless given): the
-    environment's own checks stop most templates; a loop that calls nothing is stopped by
-    raising TemplateTimeout into it."""
+    """Bound the time of the rendering in the block (TIME_LIMIT unless given), in CPU time of
+    the rendering thread, so that a busy machine does not stop a template that does little
+    work: the environment's own checks stop most templates; a loop that calls nothing is
+    stopped by a watchdog raising TemplateTimeout into it."""
     seconds = TIME_LIMIT if seconds is None else seconds
-    environment.deadline = time.monotonic() + seconds
+    environment.deadline = time.thread_time() + seconds
     environment.total = 0
     thread = threading.get_ident()
+    clock = _cpu_clock(thread)
+    started = clock()
     lock = threading.Lock()
     state = {"done": False, "fired": False}
+    stop = threading.Event()
 
-    def fire() -> None:
-        with lock:
-            if state["done"]:
+    def watch() -> None:
+        while not stop.wait(_WATCH_EVERY):
+            if clock() - started > seconds + 0.5:
+                with lock:
+                    if state["done"]:
+                        return
+                    state["fired"] = True
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                        ctypes.c_ulong(thread), ctypes.py_object(TemplateTimeout)
+                    )
                 return
-            state["fired"] = True
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                ctypes.c_ulong(thread), ctypes.py_object(TemplateTimeout)
-            )
 
-    timer = threading.Timer(seconds + 0.5, fire)
-    timer.daemon = True
-    timer.start()
+    watchdog = threading.Thread(target=watch, daemon=True)
+    watchdog.start()
     try:
         yield
     finally:
         with lock:
             state["done"] = True
-        timer.cancel()
+        stop.set()
         environment.deadline = float("inf")
         if state["fired"]:  # not raised yet: withdraw it
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), None)
+
+
+_WATCH_EVERY = 0.1  # seconds between two looks of the watchdog
 
 
 def limit_message(exc: BaseException) -> tuple[str, str]:
