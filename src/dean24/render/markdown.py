@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -23,15 +24,18 @@ from dean24.templates_path import is_shipped, templates_dir
 TEMPLATE_NAME = "report.md.j2"
 
 
+_MARKUP = re.compile(r"([\\`*_\[\]<>|#])")
+
+
 def _md_escape(text: str) -> str:
     """Keep text literal in Markdown: escape characters that would start markup."""
-    out = []
-    for ch in str(text):
-        if ch in "\\`*_[]<>|#":
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _MARKUP.sub(r"\\\1", str(text))
+
+
+def _md_row(cells: list[str]) -> str:
+    """A table row: its cells kept literal, between pipes (one call for a row: the unit table
+    of 20.000 units has 360.000 cells)."""
+    return "| " + " | ".join(_md_escape(cell) for cell in cells) + " |"
 
 
 def template_line(exc: BaseException, name: str) -> int | None:
@@ -55,6 +59,7 @@ def environment(folder: Path) -> LimitedEnvironment:
         lstrip_blocks=True,
     )
     env.filters["md"] = _md_escape
+    env.filters["md_row"] = _md_row
     return use_cache(env)
 
 
