@@ -263,13 +263,11 @@ def render_outputs(
 
 
 def _word(document: ReportDocument, config: Config, settings: ReportSettings) -> bytes:
-    """The Word report, with the reviewer's comments on the notices."""
-    from dean24.render.comments import add_review_comments
+    """The Word report, with the reviewer's comments on the notices (render_docx adds them)."""
     from dean24.render.docx import render_docx
 
     layout = _layout(settings.docx_template, settings.templates, "report.docx")
-    word = render_docx(document, config, layout)
-    return add_review_comments(word, document.notices, document.blocks)
+    return render_docx(document, config, layout)
 
 
 def write_report(

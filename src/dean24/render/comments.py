@@ -7,6 +7,7 @@ import io
 from collections.abc import Sequence
 
 import docx
+from docx.document import Document as DocxDocument
 from docx.text.paragraph import Paragraph
 
 from dean24.document import Notice
@@ -38,6 +39,18 @@ def add_review_comments(data: bytes, notices: Sequence[Notice], blocks: Sequence
     if not notices:
         return data
     document = docx.Document(io.BytesIO(data))
+    add_comments(document, notices, blocks)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def add_comments(
+    document: DocxDocument, notices: Sequence[Notice], blocks: Sequence[Block]
+) -> None:
+    """One review comment per notice, authored 'dean24', in a document open in python-docx."""
+    if not notices:
+        return
     paragraphs = list(document.paragraphs)
     for notice in notices:
         block = _target(notice, blocks)
@@ -50,6 +63,3 @@ def add_review_comments(data: bytes, notices: Sequence[Notice], blocks: Sequence
         if not runs:
             continue
         document.add_comment(runs, text=notice.text, author=AUTHOR, initials=INITIALS)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()

@@ -9,8 +9,9 @@ once, so a body of thousands of rows or paragraphs is built in linear time.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from docx.oxml import OxmlElement
@@ -171,6 +172,13 @@ def table_element(
 
     Written as one XML string and parsed once: a table of 1.000 units has 16.000 cells.
     """
+    element: etree._Element = parse_xml("".join(table_xml(table, widths_mm, styles)))
+    return element
+
+
+def table_xml(table: Table, widths_mm: list[float], styles: Styles) -> Iterator[str]:
+    """The w:tbl of a data table as XML text, in pieces of about a row each (a table of
+    20.000 units is 50 MB of XML: written into the document as it comes, never whole)."""
     shape = layout(table)
     twips = [round(width * TWIPS_PER_MM) for width in widths_mm]
     table_style = styles.id(TABLE_STYLE)
@@ -222,15 +230,16 @@ def table_element(
     properties = [by_align.get(align, by_align["left"]) for align in shape.align]
     properties += [by_align["left"]] * (len(twips) - len(properties))
     last = len(shape.rows) - 1
+    yield "".join(out)
+    cells = [f"{start}{ppr}" for start, ppr in zip(starts, properties, strict=False)]
     for index, values in enumerate(shape.rows):
         bold = table.total and index == last and not table_style
-        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        row = ["<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
         for column, text in enumerate(values):
-            out.append(f"{starts[column]}{properties[column]}{_run(text, bold=bold)}</w:p></w:tc>")
-        out.append("</w:tr>")
-    out.append("</w:tbl>")
-    element: etree._Element = parse_xml("".join(out))
-    return element
+            row.append(f"{cells[column]}{_run(text, bold=bold)}</w:p></w:tc>")
+        row.append("</w:tr>")
+        yield "".join(row)
+    yield "</w:tbl>"
 
 
 def _attr(text: str) -> str:
@@ -246,6 +255,7 @@ def _ppr(style: str | None, align: str | None) -> str:
     return f"<w:pPr>{inner}</w:pPr>" if inner else ""
 
 
+@lru_cache(maxsize=4096)
 def _run(text: str, *, bold: bool = False) -> str:
     if not text:
         return ""
@@ -261,6 +271,7 @@ MM_PER_PT = 25.4 / 72
 _FIGURE = re.compile(r"^[+-]?[\d.,]+%?$")
 
 
+@lru_cache(maxsize=65536)
 def _em(text: str, bold: bool = False) -> float:
     """Approximate width of text in ems of Times New Roman."""
     total = 0.0
@@ -313,10 +324,17 @@ def least_and_wanted(table: Table, pt: float, padding_mm: float) -> tuple[list[f
     return least, wanted
 
 
-def column_widths(table: Table, width_mm: float, pt: float, padding_mm: float) -> list[float]:
+def column_widths(
+    table: Table,
+    width_mm: float,
+    pt: float,
+    padding_mm: float,
+    measured: tuple[list[float], list[float]] | None = None,
+) -> list[float]:
     """Leaf column widths in mm that fill width_mm: each column at least its longest word,
-    the rest shared by how much more each wants."""
-    least, wanted = least_and_wanted(table, pt, padding_mm)
+    the rest shared by how much more each wants (measured: least_and_wanted's result, when
+    the caller has it already)."""
+    least, wanted = measured or least_and_wanted(table, pt, padding_mm)
     if sum(least) >= width_mm:
         return [w * width_mm / sum(least) for w in least]
     if sum(wanted) <= width_mm:
