@@ -133,7 +133,7 @@ def test_a_hostile_word_template_is_refused_before_it_is_opened(
     assert stderr.startswith(
         f'Lỗi [{code}] tệp mau.docx: Mẫu Word "mau.docx" không được mở: {words}'
     ), stderr
-    assert elapsed < 8
+    assert elapsed < 10
     assert not (in_tmp / "r.docx").exists()
 
 
@@ -198,7 +198,7 @@ def test_jinja_beyond_the_bounds_in_a_word_template_has_its_own_code(
     assert stderr.startswith(f'Lỗi [{code}] tệp mau.docx: Mẫu Word "mau.docx" bị dừng: '), stderr
     assert words in stderr
     assert "internal_error" not in stderr
-    assert elapsed < 8
+    assert elapsed < 10
     assert not (in_tmp / "r.docx").exists()
 
 
@@ -211,7 +211,7 @@ def test_a_word_template_of_many_dead_tags_is_refused_before_it_is_compiled(
     assert exit_code == 1, stderr
     assert stderr.startswith('Lỗi [template_too_large] tệp mau.docx: Mẫu Word "mau.docx"')
     assert "thẻ Jinja, vượt giới hạn 8.333 thẻ cho một mẫu" in stderr
-    assert elapsed < 8
+    assert elapsed < 10
 
 
 # --- Jinja in a Markdown template -----------------------------------------------------------
@@ -241,7 +241,7 @@ def test_a_markdown_template_is_stopped_before_it_builds_the_value(
     assert exit_code == 1, stderr
     assert stderr.startswith(f"Lỗi [{code}] tệp mau.md.j2: Mẫu báo cáo bị dừng ở dòng 2: "), stderr
     assert words in stderr and stderr.rstrip().endswith("Sửa lại mẫu.")
-    assert elapsed < 8
+    assert elapsed < 10
     assert not (in_tmp / "r.md").exists()
 
 
@@ -272,7 +272,7 @@ def test_dead_tags_are_refused_before_they_are_compiled(runner: CliRunner, in_tm
         "Lỗi [template_too_large] tệp mau.md.j2: Mẫu báo cáo bị dừng: mẫu có 100.001 thẻ Jinja, "
         "vượt giới hạn 8.333 thẻ cho một mẫu."
     ), stderr
-    assert elapsed < 8
+    assert elapsed < 10
 
 
 def test_tokens_are_counted_while_compiling(runner: CliRunner, in_tmp: Path) -> None:
@@ -286,7 +286,7 @@ def test_tokens_are_counted_while_compiling(runner: CliRunner, in_tmp: Path) -> 
         "Lỗi [template_too_large] tệp mau.md.j2: Mẫu báo cáo bị dừng ở dòng 1390: mẫu có hơn "
         "25.000 thành phần Jinja"
     ), stderr
-    assert elapsed < 8
+    assert elapsed < 10
 
 
 def test_a_template_source_beyond_the_bound_is_refused_unread(
