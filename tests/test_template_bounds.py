@@ -366,6 +366,34 @@ def test_the_shipped_markdown_template_writes_20000_units() -> None:
     assert "| 20000 | Xã Số 20000 Mường Khương | 12 / 345 |" in text
 
 
+def test_a_long_table_written_into_the_word_report_as_text_is_whole() -> None:
+    """Tables past SPLICE_ROWS go into the saved XML as text: every row is there, in place,
+    in a document Word's XML reader takes."""
+    import io
+    import re
+
+    import docx
+    from docx.oxml.ns import qn
+
+    from dean24.config import load_config
+    from dean24.render.docx import SPLICE_ROWS, render_docx
+
+    document = _document(SPLICE_ROWS + 100)
+    document.blocks.append(Block("para", "Sau bảng."))
+    data = render_docx(document, load_config(None))
+    word = docx.Document(io.BytesIO(data))
+    table = word.tables[-1]
+    rows = document.tables[0].rows
+    assert len(table.rows) == 2 + len(rows)  # two header rows
+    assert [c.text for c in table.rows[2].cells][:3] == ["1", "Xã Số 1 Mường Khương", "12"]
+    assert [c.text for c in table.rows[-1].cells][1] == rows[-1][1]
+    body = [p.text for p in word.paragraphs]
+    assert "Sau bảng." in body and not any("dean24-table-" in text for text in body)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    assert "dean24-table-" not in xml
+    assert len(re.findall(r"<w:tbl[ >]", xml)) == len(word.element.body.findall(qn("w:tbl")))
+
+
 def test_a_shipped_template_past_a_bound_does_not_blame_the_user(
     runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -225,12 +225,13 @@ def _splice(data: bytes, tables: dict[str, Callable[[], Iterator[str]]]) -> byte
             xml = source.read(info).decode("utf-8")
             part = zipfile.ZipInfo(DOCUMENT_PART, date_time=info.date_time)
             part.compress_type = zipfile.ZIP_DEFLATED
+            found = sorted((xml.find(marker), marker) for marker in tables)
+            if found and found[0][0] < 0:  # a table would be lost: never write such a report
+                raise RuntimeError(f"table marker {found[0][1]} missing from the document")
             with target.open(part, "w", force_zip64=True) as fh:
                 done = 0
-                for marker, pieces in tables.items():
-                    at = xml.find(marker, done)
-                    if at < 0:
-                        continue
+                for at, marker in found:
+                    pieces = tables[marker]
                     start = xml.rfind("<w:tbl", done, at)
                     end = xml.index("</w:tbl>", at) + len("</w:tbl>")
                     fh.write(xml[done:start].encode("utf-8"))
