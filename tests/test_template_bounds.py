@@ -442,3 +442,19 @@ def test_units_as_an_inline_array_are_counted_too() -> None:
     assert caught.value.code == "config_too_many_units"
     assert "20.001 đơn vị" in caught.value.message
     _check_unit_count("", {"units": data["units"][:MAX_UNITS]}, "c.toml")  # at the bound: kept
+
+
+def test_the_limits_kept_in_two_places_are_equal() -> None:
+    """A Word template meets the limits of a workbook's container; the configuration's unit
+    bound is the schema's (each stage keeps its own copy: neither imports the other)."""
+    import dean24.config
+    import dean24.configschema
+    import dean24.excel.limits
+    import dean24.excel.zipparts
+    import dean24.render.template_file as template_file
+
+    assert template_file.MAX_ENTRIES == dean24.excel.zipparts.MAX_ENTRIES
+    assert template_file.MAX_TOTAL_UNCOMPRESSED == dean24.excel.limits.MAX_TOTAL_UNCOMPRESSED
+    assert template_file.MAX_RATIO == dean24.excel.limits.MAX_RATIO
+    assert template_file.RATIO_MIN_BYTES == dean24.excel.limits.RATIO_MIN_BYTES
+    assert dean24.configschema.MAX_UNITS == dean24.config.MAX_UNITS

@@ -11,20 +11,35 @@ so none reaches it.
 from __future__ import annotations
 
 import io
+import pyexpat
+import struct
 import zipfile
+import zlib
 from pathlib import Path
-from typing import NoReturn
+from typing import IO, NoReturn
 
 from dean24.errors import Location, TemplateError
-from dean24.excel.limits import MAX_RATIO, MAX_TOTAL_UNCOMPRESSED, RATIO_MIN_BYTES, is_xml_part
-from dean24.excel.refusal import mb, num
-from dean24.excel.zipparts import (
-    MAX_ENTRIES,
-    XML_ERRORS,
-    ZIP_ERRORS,
-    DtdForbidden,
-    declared_entries,
-    forbidding_parser,
+from dean24.text import format_int
+
+# The limits of a workbook's container (excel/limits.py and excel/zipparts.py: a test keeps
+# them equal; the render stage does not import the reading stage).
+MAX_ENTRIES = 10_000
+MAX_TOTAL_UNCOMPRESSED = 100 * 2**20
+MAX_RATIO = 200
+RATIO_MIN_BYTES = 2**20
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    struct.error,
+    NotImplementedError,
+    RuntimeError,
+    IndexError,
+    KeyError,
+    OverflowError,
 )
 
 # A Word template is a letterhead and a few paragraphs: the shipped one's largest XML part
@@ -52,12 +67,12 @@ _SAVE_AGAIN = (
 def check_word_template(path: Path, data: bytes) -> None:
     """Refuse (TemplateError naming the template) a Word template whose container or XML goes
     beyond the limits, reading its zip directory and streaming its XML parts once."""
-    declared = declared_entries(io.BytesIO(data))
+    declared = _declared_entries(io.BytesIO(data))
     if declared is not None and declared > MAX_ENTRIES:
         _too_many_entries(path, declared)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except ZIP_ERRORS:
+    except _ZIP_ERRORS:
         _refuse(path, "template_invalid", "cấu trúc nén ZIP của tệp .docx hỏng hoặc bị cắt cụt.")
     with zf:
         infos = zf.infolist()
@@ -67,25 +82,25 @@ def check_word_template(path: Path, data: bytes) -> None:
         for info in infos:
             _check_entry(path, info)
             total += info.file_size
-            if is_xml_part(info.filename):
+            if _is_xml(info.filename):
                 xml_total += info.file_size
         if total > MAX_TOTAL_UNCOMPRESSED:
             _refuse(
                 path,
                 "template_too_large",
-                f"khi giải nén mẫu chiếm {mb(total)}, vượt giới hạn "
-                f"{mb(MAX_TOTAL_UNCOMPRESSED)}. {_SAVE_AGAIN}",
+                f"khi giải nén mẫu chiếm {_mb(total)}, vượt giới hạn "
+                f"{_mb(MAX_TOTAL_UNCOMPRESSED)}. {_SAVE_AGAIN}",
             )
         if xml_total > MAX_XML_TOTAL:
             _refuse(
                 path,
                 "template_too_large",
-                f"các phần XML của mẫu chiếm {mb(xml_total)}, vượt giới hạn {mb(MAX_XML_TOTAL)} "
+                f"các phần XML của mẫu chiếm {_mb(xml_total)}, vượt giới hạn {_mb(MAX_XML_TOTAL)} "
                 f"cho một mẫu. {_SAVE_AGAIN}",
             )
         elements = 0
         for info in infos:
-            if is_xml_part(info.filename) and not info.is_dir():
+            if _is_xml(info.filename) and not info.is_dir():
                 elements = _stream_xml(path, zf, info, elements)
 
 
@@ -93,8 +108,8 @@ def _too_many_entries(path: Path, count: int) -> NoReturn:
     _refuse(
         path,
         "template_too_large",
-        f"tệp chứa quá nhiều thành phần ({num(count)}, giới hạn {num(MAX_ENTRIES)}), không "
-        f"giống một mẫu Word bình thường. {_SAVE_AGAIN}",
+        f"tệp chứa quá nhiều thành phần ({format_int(count)}, giới hạn "
+        f"{format_int(MAX_ENTRIES)}), không giống một mẫu Word bình thường. {_SAVE_AGAIN}",
     )
 
 
@@ -114,22 +129,25 @@ def _check_entry(path: Path, info: zipfile.ZipInfo) -> None:
         _refuse(
             path,
             "template_too_large",
-            f"phần {info.filename} nén với tỉ lệ bất thường ({num(ratio)}:1, bung ra {mb(size)}), "
-            'là dấu hiệu của "bom nén" (zip bomb).',
+            f"phần {info.filename} nén với tỉ lệ bất thường ({format_int(ratio)}:1, bung ra "
+            f'{_mb(size)}), là dấu hiệu của "bom nén" (zip bomb).',
         )
-    if is_xml_part(info.filename) and size > MAX_XML_PART:
+    if _is_xml(info.filename) and size > MAX_XML_PART:
         _refuse(
             path,
             "template_too_large",
-            f"phần {info.filename} của mẫu chiếm {mb(size)} XML, vượt giới hạn "
-            f"{mb(MAX_XML_PART)} cho một phần. {_SAVE_AGAIN}",
+            f"phần {info.filename} của mẫu chiếm {_mb(size)} XML, vượt giới hạn "
+            f"{_mb(MAX_XML_PART)} cho một phần. {_SAVE_AGAIN}",
         )
 
 
 def _stream_xml(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, elements: int) -> int:
     """Stream one XML part through expat (no DOCTYPE, no entity), counting its elements on top
     of those before it; the count after it."""
-    parser = forbidding_parser()
+    parser = pyexpat.ParserCreate()
+    parser.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _forbid
+    parser.EntityDeclHandler = _forbid
     count = [elements]
 
     def start(_tag: str, _attrs: object) -> None:
@@ -138,8 +156,8 @@ def _stream_xml(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, elements
             _refuse(
                 path,
                 "template_too_large",
-                f"các phần XML của mẫu có hơn {num(MAX_ELEMENTS)} phần tử, vượt giới hạn cho "
-                f"một mẫu. {_SAVE_AGAIN}",
+                f"các phần XML của mẫu có hơn {format_int(MAX_ELEMENTS)} phần tử, vượt giới "
+                f"hạn cho một mẫu. {_SAVE_AGAIN}",
             )
 
     parser.StartElementHandler = start
@@ -148,13 +166,52 @@ def _stream_xml(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, elements
             while chunk := fh.read(_CHUNK):
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
-    except DtdForbidden:
+    except _DtdForbidden:
         _refuse(
             path,
             "template_xml_entities",
             f'phần {info.filename} có khai báo DOCTYPE/ENTITY (có thể là "bom thực thể"). '
             "Lưu lại mẫu bằng Word rồi dùng lại.",
         )
-    except XML_ERRORS:
+    except (pyexpat.ExpatError, *_ZIP_ERRORS):
         _refuse(path, "template_invalid", f"phần XML {info.filename} hỏng hoặc không đọc được.")
     return count[0]
+
+
+class _DtdForbidden(Exception):
+    """A part declares a DOCTYPE or an entity."""
+
+
+def _forbid(*_args: object) -> None:
+    raise _DtdForbidden
+
+
+def _is_xml(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels", ".vml"))
+
+
+def _mb(size: int) -> str:
+    return f"{format_int(round(size / 2**20))} MB" if size >= 2**20 else f"{format_int(size)} byte"
+
+
+def _declared_entries(fh: IO[bytes]) -> int | None:
+    """The entry count the end-of-central-directory record declares, read without zipfile."""
+    try:
+        size = fh.seek(0, 2)
+        tail_len = min(size, 22 + 65535 + 20)
+        fh.seek(size - tail_len)
+        tail = fh.read(tail_len)
+        at = tail.rfind(b"PK\x05\x06")
+        if at < 0 or len(tail) - at < 22:
+            return None
+        total: int = struct.unpack_from("<H", tail, at + 10)[0]
+        if total == 0xFFFF and at >= 20 and tail[at - 20 : at - 16] == b"PK\x06\x07":
+            offset: int = struct.unpack_from("<Q", tail, at - 12)[0]
+            if offset + 56 <= size:
+                fh.seek(offset)
+                record = fh.read(56)
+                if record[:4] == b"PK\x06\x06":
+                    total = struct.unpack_from("<Q", record, 32)[0]
+        return total
+    except (OSError, struct.error):
+        return None
