@@ -15,6 +15,7 @@ from dean24.horizons import (
     year_cover,
 )
 from dean24.model import IndicatorResult, Past, ReportModel, UnitResult, ValidData
+from dean24.plausibility import check_plausibility
 from dean24.text import join_vi
 
 
@@ -55,6 +56,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
     reported = [u.name for u in data.units]
     warnings = list(data.warnings)
     warnings += check_year_to_date_columns(config, data.period, data.units, past.periods)
+    warnings += check_plausibility(data.period, data.units, past, config)
     indicators: list[IndicatorResult] = []
     alone: list[str] = []  # per-year targets judged on the period alone
     for indicator in config.indicators:

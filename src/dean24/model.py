@@ -356,4 +356,45 @@ class ReportModel:
             },
             "warnings": [w.as_dict() for w in self.warnings],
             "sources": list(self.sources),
+            "units_with_open_problems": len(self.units_at_fault()),
+            "open_problem_units": self.units_at_fault(),
         }
+
+    def units_at_fault(self) -> list[str]:
+        """The units a warning is about, in the order of the units: found by the cell it
+        names (one of the unit's figures), else its row or sheet where only that unit's
+        figures are."""
+        return units_at_fault(self.warnings, self.units)
+
+
+def units_at_fault(problems: list[Problem], units: list[UnitResult]) -> list[str]:
+    """The units (in their order) that `problems` concern, found by their locations: the cell
+    of one of a unit's figures, else a row or a sheet that holds only that unit's figures."""
+    by_cell: dict[tuple[str, str, str], str] = {}
+    by_row: dict[tuple[str, str, str], set[str]] = {}
+    by_sheet: dict[tuple[str, str], set[str]] = {}
+    for unit in units:
+        for pair in unit.cells.values():
+            for where in pair:
+                by_cell[(where.file, where.sheet, where.cell)] = unit.name
+                by_row.setdefault((where.file, where.sheet, _row(where.cell)), set()).add(unit.name)
+                by_sheet.setdefault((where.file, where.sheet), set()).add(unit.name)
+    found: set[str] = set()
+    for problem in problems:
+        where = problem.location
+        if not where.file:
+            continue
+        name = by_cell.get((where.file, where.sheet, where.cell))
+        if name is None:
+            row = by_row.get((where.file, where.sheet, _row(where.cell)), set())
+            sheet = by_sheet.get((where.file, where.sheet), set())
+            only = row if where.cell and len(row) == 1 else sheet
+            name = next(iter(only)) if len(only) == 1 else None
+        if name is not None:
+            found.add(name)
+    return [unit.name for unit in units if unit.name in found]
+
+
+def _row(cell: str) -> str:
+    """The row of an A1 cell reference ('D12' → '12')."""
+    return cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ$").lstrip("$")

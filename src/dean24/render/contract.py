@@ -183,6 +183,8 @@ def report_schema() -> dict[str, Any]:
             },
             "warnings": {"type": "array", "items": {"$ref": "#/$defs/problem"}},
             "sources": {"type": "array", "items": _STR},
+            "units_with_open_problems": _INT,
+            "open_problem_units": {"type": "array", "items": _STR},
         },
         "required": [
             "schema_version",
