@@ -48,6 +48,8 @@ class BatchSettings:
     notes_dir: Path | None = None  # NOTES_DIR/<input name>.md is that input's notes
     period: Period | None = None  # the period of every input, as `report --period`
     log: Path | None = None  # the JSON log file (written by the caller; checked here)
+    feedback: Path | None = None  # marked copies of inputs with problems: FEEDBACK/, or
+    # FEEDBACK/<folder name>/ for an input that is a folder
 
 
 @dataclass
@@ -222,6 +224,8 @@ def recipe_digest(settings: BatchSettings) -> str:
     digest = hashlib.sha256(
         f"dean24 {__version__}\0{','.join(settings.formats)}\0{period}\0".encode()
     )
+    if settings.feedback is not None:
+        digest.update(f"feedback {settings.feedback}\0".encode())
     if settings.config_path is not None:
         _hash_file(settings.config_path, digest)
     else:
@@ -309,11 +313,14 @@ def run_batch(
     of its period (on_outcome after each input, whatever became of it). An input's duration
     is the time of its own reading and reporting.
     """
+    from dean24.errors import ValidationFailed
     from dean24.pipeline import (
         ReportSettings,
         check_clashes,
         check_templates,
+        feedback_targets,
         judge_inputs,
+        write_feedback_on_failure,
         write_report,
     )
     from dean24.worker import ReadWorker
@@ -389,17 +396,30 @@ def run_batch(
                         docx_template=settings.docx_template,
                         store_path=store,
                         templates=settings.templates,
+                        feedback=_feedback_dir(path, settings.feedback),
                     )
-                    check_clashes(report, report.outputs)
-                    valid = worker.read(report)
+                    targets = feedback_targets(report)
+                    check_clashes(report, report.outputs + tuple(targets.values()))
+                    try:
+                        valid = worker.read(report)
+                    except ValidationFailed as failed:
+                        write_feedback_on_failure(failed, targets)
+                        raise
                 except OSError as exc:
                     tell(_failed(path, digest, _unreadable(path, exc), started))
                     continue
                 except Exception as exc:  # one input never stops the others
-                    tell(_failed(path, digest, _as_error(exc), started))
+                    outcome = _failed(path, digest, _as_error(exc), started)
+                    outcome.outputs = list(getattr(exc, "written", []))
+                    tell(outcome)
                     continue
                 pending.append(
-                    (path, digest, time.monotonic() - started, (report, valid, notes_digest))
+                    (
+                        path,
+                        digest,
+                        time.monotonic() - started,
+                        (report, valid, notes_digest, targets),
+                    )
                 )
                 on_read(path)
         finally:
@@ -407,11 +427,11 @@ def run_batch(
         # Earlier periods first, so each report is judged and compared with the ones before it
         # (the year so far, the units' last reports) once they are in the history.
         pending.sort(key=lambda item: item[3][1].period.end)
-        for path, digest, read_time, (report, valid, notes_digest) in pending:
+        for path, digest, read_time, (report, valid, notes_digest, targets) in pending:
             started = time.monotonic() - read_time
             try:
                 model = judge_inputs(valid, config, report.store_path)
-                write_report(model, config, report, report.outputs)
+                written = write_report(model, config, report, report.outputs, targets)
             except Exception as exc:
                 outcome = _failed(path, digest, _as_error(exc), started)
             else:
@@ -420,7 +440,7 @@ def run_batch(
                     digest,
                     "ok",
                     model.period.code,
-                    [str(p) for p in report.outputs],
+                    [str(p) for p in written],
                     [w.as_dict() for w in model.warnings],
                     duration=time.monotonic() - started,
                 )
@@ -547,6 +567,14 @@ def _inside(path: Path, folder: Path) -> bool:
         return path.resolve().is_relative_to(folder)
     except (OSError, RuntimeError):
         return False
+
+
+def _feedback_dir(path: Path, feedback: Path | None) -> Path | None:
+    """Where an input's marked copies go: the feedback folder, or a folder of the input's
+    name in it when the input is a folder of workbooks (their names may meet)."""
+    if feedback is None:
+        return None
+    return feedback / path.name if path.is_dir() else feedback
 
 
 def _notes_for(path: Path, notes_dir: Path | None) -> Path | None:

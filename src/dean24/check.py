@@ -13,7 +13,7 @@ from pathlib import Path
 from dean24.config import Config, load_config
 from dean24.errors import Location, Problem, ValidationFailed
 from dean24.excel.cells import CUMULATIVE, PERIOD
-from dean24.model import UnitFigures
+from dean24.model import UnitFigures, ValidData
 from dean24.periods import Period
 from dean24.unitnames import UnitNames
 
@@ -27,6 +27,7 @@ class CheckSettings:
     config_path: Path | None = None
     store_path: Path | None = None
     period: Period | None = None
+    feedback: Path | None = None  # folder for a marked copy of each file with problems
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class CheckResult:
     units: list[CheckedUnit]
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)  # marked copies of the files
 
     @property
     def accepted(self) -> bool:
@@ -55,7 +57,30 @@ class CheckResult:
 
 
 def run_check(settings: CheckSettings) -> CheckResult:
-    """Read and validate settings.inputs; an unreadable file is an error of the result."""
+    """Read and validate settings.inputs; an unreadable file is an error of the result. With
+    a feedback folder, a marked copy of each file with problems is written there."""
+    from dean24.pipeline import ReportSettings, check_clashes, feedback_targets
+
+    given = ReportSettings(
+        inputs=settings.inputs,
+        config_path=settings.config_path,
+        store_path=settings.store_path,
+        feedback=settings.feedback,
+    )
+    targets = feedback_targets(given)
+    check_clashes(given, tuple(targets.values()))
+    result = _check(settings)
+    if targets:
+        from dean24.outputs import write_all
+        from dean24.pipeline import feedback_copies
+
+        copies = feedback_copies([*result.errors, *result.warnings], targets)
+        write_all(copies)
+        result.written = list(copies)
+    return result
+
+
+def _check(settings: CheckSettings) -> CheckResult:
     from dean24.excel.reader import read_inputs
     from dean24.validation import validate
 
@@ -94,7 +119,7 @@ def run_check(settings: CheckSettings) -> CheckResult:
         valid = validate(read, config, settings.period)
     except ValidationFailed as failed:
         result.errors = failed.problems
-        result.warnings = [p for p in read.problems if p.severity == "warning"]
+        result.warnings = failed.warnings
         return result
     result.period = valid.period
     result.warnings = [w for w in valid.warnings if w.code not in _PROVINCE_ONLY]
@@ -105,7 +130,18 @@ def run_check(settings: CheckSettings) -> CheckResult:
             for w in _continuity(valid.period, valid.units, config, settings.store_path)
             if w.location not in said  # the form's own previous cumulative said it already
         )
+    result.warnings.extend(_plausibility(valid, config, settings.store_path))
     return result
+
+
+def _plausibility(valid: ValidData, config: Config, store: Path | None) -> list[Problem]:
+    """Figures far from the unit's earlier periods (with a store) or from the other units
+    of these files."""
+    from dean24.pipeline import read_past
+    from dean24.plausibility import check_plausibility
+
+    past = read_past(store if store is not None and store.is_file() else None, valid.period)
+    return check_plausibility(valid.period, valid.units, past, config)
 
 
 def _continuity(
@@ -177,6 +213,7 @@ def render_text(result: CheckResult) -> str:
         if problems:
             lines.append(f"{heading} ({len(problems)}):")
             lines.extend(f"  - {p}" for p in problems)
+    lines.extend(f"Đã ghi bản đánh dấu để gửi lại đơn vị: {path}" for path in result.written)
     if result.accepted:
         lines.append("Kết quả: ĐẠT — biểu được chấp nhận khi lập báo cáo.")
     else:

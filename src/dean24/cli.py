@@ -65,6 +65,7 @@ def fail(error: Dean24Error, debug: bool) -> typer.Exit:
 
         traceback.print_exception(error)
     problems = error.problems
+    written: list[str] = getattr(error, "written", [])
     if len(problems) == 1:
         _console().print(
             for_terminal(f"Lỗi {problems[0]}"), style="bold red", markup=False, soft_wrap=True
@@ -73,7 +74,12 @@ def fail(error: Dean24Error, debug: bool) -> typer.Exit:
         from dean24.errors import ConfigError
 
         what = "tệp cấu hình" if isinstance(error, ConfigError) else "dữ liệu đầu vào"
-        _print_problems(problems, f"Lỗi: có {len(problems)} lỗi trong {what}, chưa ghi tệp nào:")
+        nothing = "chưa ghi báo cáo" if written else "chưa ghi tệp nào"
+        _print_problems(problems, f"Lỗi: có {len(problems)} lỗi trong {what}, {nothing}:")
+    for path in written:
+        _console().print(
+            f"Đã ghi bản đánh dấu để gửi lại đơn vị: {path}", markup=False, soft_wrap=True
+        )
     return typer.Exit(error.exit_code)
 
 
@@ -114,6 +120,12 @@ def main_callback(
     """dean24: lập báo cáo tiến độ Đề án 24-ĐA/TU từ các biểu Excel của các đảng bộ."""
 
 
+FEEDBACK_OPTION = typer.Option(
+    "--feedback",
+    metavar="DIR",
+    help="Thư mục ghi bản sao đánh dấu của mỗi biểu có lỗi hoặc cảnh báo (ô cần xem tô màu, "
+    "có ghi chú; trang đầu liệt kê), để gửi lại đơn vị; biểu gốc giữ nguyên.",
+)
 TEMPLATES_OPTION = typer.Option(
     "--templates",
     metavar="DIR",
@@ -247,6 +259,7 @@ def report(
         ),
     ] = None,
     templates: Annotated[Path | None, TEMPLATES_OPTION] = None,
+    feedback: Annotated[Path | None, FEEDBACK_OPTION] = None,
     quiet: Annotated[
         bool,
         typer.Option(
@@ -272,6 +285,7 @@ def report(
             md_template=_template(template, docx=False),
             store_path=store,
             templates=templates,
+            feedback=feedback,
         )
         from dean24.progress import ReadingProgress
 
@@ -449,6 +463,7 @@ def batch(
         str | None,
         typer.Option("--date", metavar="YYYY-MM-DD", help="Ngày ghi trên báo cáo (YYYY-MM-DD)."),
     ] = None,
+    feedback: Annotated[Path | None, FEEDBACK_OPTION] = None,
     notes: Annotated[
         Path | None,
         typer.Option(
@@ -501,6 +516,7 @@ def batch(
         templates=templates,
         notes_dir=notes,
         log=log,
+        feedback=feedback,
     )
     if log is not None:  # before the log is opened: it may be one of the user's files
         try:
@@ -640,9 +656,11 @@ def check(
         str | None,
         typer.Option(metavar="CODE", help="Kỳ báo cáo, ví dụ 2024-H2; mặc định đọc từ biểu."),
     ] = None,
+    feedback: Annotated[Path | None, FEEDBACK_OPTION] = None,
     debug: Annotated[bool, typer.Option(help="In chi tiết lỗi (traceback).")] = False,
 ) -> None:
-    """Kiểm tra biểu trước khi gửi: in số liệu đọc được và mọi lỗi kèm ô; không ghi tệp nào."""
+    """Kiểm tra biểu trước khi gửi: in số liệu đọc được và mọi lỗi kèm ô; chỉ ghi tệp khi có
+    --feedback."""
     from dean24.check import CheckSettings, render_text, run_check
     from dean24.periods import parse_code
 
@@ -652,6 +670,7 @@ def check(
             config_path=config,
             store_path=store,
             period=parse_code(period) if period else None,
+            feedback=feedback,
         )
         result = run_check(settings)
     except Dean24Error as exc:

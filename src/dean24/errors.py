@@ -113,7 +113,13 @@ class Gathered(Dean24Error):
 
 
 class ValidationFailed(Gathered, InputError):
-    """Gathers every error found in a run, so all of them are reported together."""
+    """Gathers every error found in a run, so all of them are reported together; the
+    warnings met on the way are kept beside them (for the marked copies of the inputs)."""
+
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None) -> None:
+        super().__init__(problems)
+        self.warnings = list(warnings or [])
+        self.written: list[str] = []  # files written all the same (marked copies of inputs)
 
 
 GROUP_PLACES = 12  # places named in a grouped problem, the rest counted

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dean24.config import Config, load_config
-from dean24.errors import Location, Problem, UsageError
+from dean24.errors import Dean24Error, Location, Problem, UsageError, ValidationFailed
 from dean24.model import Past, ReportModel, ValidData
 from dean24.periods import Period
 
@@ -38,6 +38,7 @@ class ReportSettings:
     md_template: Path | None = None
     store_path: Path | None = None
     templates: Path | None = None  # the analyst's template folder (missing files: shipped ones)
+    feedback: Path | None = None  # folder for marked copies of the inputs with problems
 
 
 @dataclass
@@ -135,6 +136,48 @@ def check_clashes(settings: ReportSettings, outputs: tuple[Path, ...]) -> None:
             )
     store = [(role, path) for role, path in given if role == STORE_ROLE]
     refuse_clashes([(role, path) for role, path in given if role != STORE_ROLE], store)
+
+
+def feedback_targets(settings: ReportSettings) -> dict[str, Path]:
+    """Where the marked copy of each input file would go (none without a feedback folder);
+    the folder must not be a file."""
+    if settings.feedback is None:
+        return {}
+    if settings.feedback.exists() and not settings.feedback.is_dir():
+        raise UsageError(
+            "feedback_not_directory",
+            f"{settings.feedback} đã có và không phải thư mục; --feedback cần một thư mục để "
+            "ghi bản sao đánh dấu của các biểu.",
+            Location(file=str(settings.feedback)),
+        )
+    from dean24.excel.reader import expand_inputs
+    from dean24.feedback import copy_targets
+
+    try:
+        files = expand_inputs(list(settings.inputs))
+    except (OSError, Dean24Error):  # an input that cannot be listed is said where it is read
+        return {}
+    return copy_targets(files, settings.feedback)
+
+
+def feedback_copies(problems: list[Problem], targets: dict[str, Path]) -> dict[Path, bytes]:
+    """The marked copies of the input files that `problems` are about, as bytes to write."""
+    if not targets:
+        return {}
+    from dean24.feedback import marked_copies, render_copies
+
+    return render_copies(marked_copies(problems, targets))
+
+
+def write_feedback_on_failure(failed: ValidationFailed, targets: dict[str, Path]) -> None:
+    """With errors no report is written, but the marked copies are: that is when the units
+    need them most. They are recorded on the error, to be said with it."""
+    from dean24.outputs import write_all
+
+    copies = feedback_copies([*failed.problems, *failed.warnings], targets)
+    if copies:
+        write_all(copies)
+        failed.written = [str(path) for path in copies]
 
 
 def build_report_model(
@@ -271,9 +314,14 @@ def _word(document: ReportDocument, config: Config, settings: ReportSettings) ->
 
 
 def write_report(
-    model: ReportModel, config: Config, settings: ReportSettings, outputs: tuple[Path, ...]
+    model: ReportModel,
+    config: Config,
+    settings: ReportSettings,
+    outputs: tuple[Path, ...],
+    feedback: dict[str, Path] | None = None,
 ) -> dict[Path, bytes]:
-    """Render every output in memory, then write the files ("-" is left to the caller).
+    """Render every output in memory, then write the files ("-" is left to the caller), with
+    the marked copies of the inputs that have warnings (`feedback`: where each would go).
 
     With a history store, the report is compared with earlier periods, and its figures are
     recorded in the same step that replaces its files: a store that cannot be written means
@@ -284,6 +332,7 @@ def write_report(
     config = config.at(model.period.start)
     if settings.store_path is None:
         rendered = render_outputs(model, config, settings, outputs)
+        rendered.update(feedback_copies(model.warnings, feedback or {}))
         write_all({path: data for path, data in rendered.items() if str(path) != "-"})
         return rendered
     from dean24.history import History, compare
@@ -293,6 +342,7 @@ def write_report(
         rendered = render_outputs(
             model, config, settings, outputs, lambda m: compare(m, history, labels)
         )
+        rendered.update(feedback_copies(model.warnings, feedback or {}))
         history.prepare_record(model)
         write_all({path: data for path, data in rendered.items() if str(path) != "-"}, history)
     return rendered
@@ -305,14 +355,19 @@ def run_report(
     outputs = settings.outputs or default_outputs(settings.inputs)
     check_outputs(outputs)
     check_templates(settings.templates)
-    check_clashes(settings, outputs)
+    feedback = feedback_targets(settings)
+    check_clashes(settings, outputs + tuple(feedback.values()))
     from dean24.outputs import recover_for
 
     recover_for(outputs)  # a set a killed run left half replaced is made whole first
     config = config or load_config(settings.config_path)
     notes = check_pdf(outputs, config)
-    model, _ = build_report_model(settings, config, progress)
-    rendered = write_report(model, config, settings, outputs)
+    try:
+        model, _ = build_report_model(settings, config, progress)
+    except ValidationFailed as failed:
+        write_feedback_on_failure(failed, feedback)
+        raise
+    rendered = write_report(model, config, settings, outputs, feedback)
     files = [path for path in rendered if str(path) != "-"]
     stdout = b"".join(data for path, data in rendered.items() if str(path) == "-")
     return ReportRun(model, config, files, stdout.decode("utf-8"), [*model.warnings, *notes])

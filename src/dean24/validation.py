@@ -29,7 +29,7 @@ def validate(result: ReadResult, config: Config, period: Period | None = None) -
             Problem("no_data", "Không có số liệu của đơn vị nào trong các tệp đã cho.", Location())
         )
     if errors or chosen is None:
-        raise ValidationFailed(errors)
+        raise ValidationFailed(errors, [p for p in problems if p.severity == "warning"])
     reported = {u.name for u in units}
     expected = config.units_expected(chosen.end, chosen.start, reported)
     missing = [u.name for u in expected if u.name not in reported]

@@ -33,7 +33,8 @@ def _serve(conn: Connection, config: Config) -> None:
         try:
             answer = ("ok", read_valid(settings, config))
         except Dean24Error as exc:
-            answer = ("problems", exc.problems)
+            warnings = exc.warnings if isinstance(exc, ValidationFailed) else []
+            answer = ("problems", (exc.problems, warnings))
         except Exception as exc:  # a fault of the tool: said as one problem, never a crash
             answer = ("fault", f"{type(exc).__name__}: {exc}")
         conn.send(answer)
@@ -84,8 +85,10 @@ class ReadWorker:
             result: ValidData = value
             return result
         if kind == "problems":
-            problems: list[Problem] = value
-            raise ValidationFailed(problems)
+            problems: list[Problem]
+            warnings: list[Problem]
+            problems, warnings = value
+            raise ValidationFailed(problems, warnings)
         raise Dean24Error(
             "internal_error",
             f"dean24 gặp lỗi không lường trước khi đọc đầu vào này ({value}).",
