@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from dean24.config import load_config
+from dean24.config import Plausibility, load_config
 from dean24.errors import Location
 from dean24.model import Figure, Past, UnitFigures
 from dean24.periods import parse_code
 from dean24.pipeline import ReportSettings, run_report
-from dean24.plausibility import Plausibility, check_plausibility, usual_range
+from dean24.plausibility import check_plausibility, usual_range
 from tests.conftest import CODES, make_summary
 
 UNITS = [

@@ -180,6 +180,37 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Plausibility:
+    """When a figure is far from its usual range (`[plausibility]`): see plausibility.py."""
+
+    enabled: bool = True
+    factor: float = 3.5  # robust deviations (log scale) from the median beyond which it is far
+    min_ratio: float = 4.0  # a figure within this many times the usual one is never far
+    min_difference: int = 10  # nor one within this many of the usual value (0 → 2 is no alarm)
+    min_history: int = 3  # earlier periods of the unit needed to judge by its own history
+    min_peers: int = 5  # other units needed to judge by the units of this period
+
+
+RULE_OPERATORS = ("<", "<=", "==", "!=", ">=", ">")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A relation the programme's figures must keep (`[[rules]]`), per unit and province:
+    left (an indicator) operator right (an indicator or a whole number) plus margin, on the
+    period or the cumulative figures; applied only where `when` (an indicator) is above 0."""
+
+    left: str
+    operator: str
+    right: str | int
+    instruction: str
+    value: str = "period"  # "period" or "cumulative"
+    margin: int = 0
+    when: str | None = None
+    importance: str = "warning"  # "error" or "warning"
+
+
+@dataclass(frozen=True)
 class Config:
     programme: Programme
     document: Document
@@ -188,6 +219,8 @@ class Config:
     source: str = ""
     groups: tuple[Group, ...] = ()
     eras: tuple[Era, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    plausibility: Plausibility = field(default_factory=Plausibility)
 
     def units_expected(
         self,
@@ -498,10 +531,68 @@ def parse_config(data: dict[str, Any], source: str = "") -> Config:
         Era(e.day("from"), e.text("units_noun", ""), e.texts("recipients"))
         for e in root.tables("eras")
     )
-    config = Config(programme, document, units, indicators, source, groups, eras)
+    config = Config(
+        programme,
+        document,
+        units,
+        indicators,
+        source,
+        groups,
+        eras,
+        tuple(_rule(r, {i.code for i in indicators}) for r in root.tables("rules")),
+        _plausibility(root.table("plausibility")),
+    )
     _check_unique(config, source)
     _check_groups(config, source)
     return config
+
+
+def _rule(item: _Reader, codes: set[str]) -> Rule:
+    """One `[[rules]]` table; its indicators must exist."""
+    right: str | int = item.data.get("right", "")
+    if not isinstance(right, int) or isinstance(right, bool):
+        right = item.text("right")
+        if right not in codes:
+            raise item._fail("right", "mã một chỉ tiêu hoặc một số nguyên")
+    elif right < 0:
+        raise item._fail("right", "mã một chỉ tiêu hoặc một số nguyên không âm")
+    rule = Rule(
+        left=item.text("left"),
+        operator=item.text("operator"),
+        right=right,
+        instruction=item.text("instruction"),
+        value=item.text("value", "period"),
+        margin=item.whole("margin") or 0,
+        when=item.text("when") if "when" in item.data else None,
+        importance=item.text("importance", "warning"),
+    )
+    if rule.left not in codes:
+        raise item._fail("left", "mã một chỉ tiêu")
+    if rule.when is not None and rule.when not in codes:
+        raise item._fail("when", "mã một chỉ tiêu")
+    if rule.operator not in RULE_OPERATORS:
+        raise item._fail("operator", "một trong " + ", ".join(RULE_OPERATORS))
+    if rule.value not in {"period", "cumulative"}:
+        raise item._fail("value", '"period" hoặc "cumulative"')
+    if rule.importance not in {"error", "warning"}:
+        raise item._fail("importance", '"error" hoặc "warning"')
+    return rule
+
+
+def _plausibility(item: _Reader) -> Plausibility:
+    """The `[plausibility]` table: thresholds of the check for figures far from usual."""
+    default = Plausibility()
+    enabled = item.data.get("enabled", default.enabled)
+    if not isinstance(enabled, bool):
+        raise item._fail("enabled", "true hoặc false")
+    return Plausibility(
+        enabled=enabled,
+        factor=item.number("factor", default.factor, low=1, high=100),
+        min_ratio=item.number("min_ratio", default.min_ratio, low=1, high=1000),
+        min_difference=int(item.number("min_difference", default.min_difference, high=1e6)),
+        min_history=int(item.number("min_history", default.min_history, low=1, high=100)),
+        min_peers=int(item.number("min_peers", default.min_peers, low=1, high=10_000)),
+    )
 
 
 def _check_groups(config: Config, source: str) -> None:

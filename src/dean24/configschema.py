@@ -204,6 +204,26 @@ class GroupTable(_Table):
     indicators: Texts = []
 
 
+class RuleTable(_Table):
+    left: Text
+    operator: Literal["<", "<=", "==", "!=", ">=", ">"]
+    right: Text | Count
+    instruction: Text
+    value: Literal["period", "cumulative"] = "period"
+    margin: Count = 0
+    when: Text | None = None
+    importance: Literal["error", "warning"] = "warning"
+
+
+class PlausibilityTable(_Table):
+    enabled: bool = True
+    factor: Annotated[float, Field(ge=1, le=100)] = 3.5
+    min_ratio: Annotated[float, Field(ge=1, le=1000)] = 4.0
+    min_difference: Annotated[int, Field(ge=0, le=1_000_000)] = 10
+    min_history: Annotated[int, Field(ge=1, le=100)] = 3
+    min_peers: Annotated[int, Field(ge=1, le=10_000)] = 5
+
+
 class ConfigFile(_Table):
     """The whole file."""
 
@@ -213,6 +233,8 @@ class ConfigFile(_Table):
     indicators: Annotated[list[IndicatorTable], Field(min_length=1)]
     groups: list[GroupTable] = []
     eras: list[EraTable] = []
+    rules: list[RuleTable] = []
+    plausibility: PlausibilityTable = PlausibilityTable()
 
 
 class ConfigInvalid(Gathered, ConfigError):

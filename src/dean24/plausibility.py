@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from dean24.config import Config
+from dean24.config import Config, Plausibility
 from dean24.errors import Problem
 from dean24.model import Past, PastPeriod, UnitFigures
 from dean24.periods import Period
@@ -28,18 +28,6 @@ from dean24.text import format_int, join_vi
 
 # 1.4826 × MAD estimates the standard deviation of normally spread figures.
 _MAD_TO_SIGMA = 1.4826
-
-
-@dataclass(frozen=True)
-class Plausibility:
-    """When a figure is far from the usual range (the `[plausibility]` configuration)."""
-
-    enabled: bool = True
-    factor: float = 3.5  # robust deviations (log scale) from the median beyond which it is far
-    min_ratio: float = 4.0  # a figure within this many times the usual one is never far
-    min_difference: int = 10  # nor one within this many of the usual value (0 → 2 is no alarm)
-    min_history: int = 3  # earlier periods of the unit needed to judge by its own history
-    min_peers: int = 5  # other units needed to judge by the units of this period
 
 
 @dataclass(frozen=True)
@@ -100,7 +88,7 @@ def check_plausibility(
     """A warning for every period figure far from the unit's own earlier periods (with at
     least `min_history` of them), else from the other units of this period (with at least
     `min_peers` of them); nothing where neither is there."""
-    settings = settings or Plausibility()
+    settings = settings or config.plausibility
     if not settings.enabled:
         return []
     found: list[Problem] = []

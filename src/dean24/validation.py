@@ -8,6 +8,7 @@ from dean24.excel.columnroles import CUMULATIVE, PERIOD, PLAN, YEAR_TO_DATE
 from dean24.excel.columnroles import PAST_CUMULATIVE as PREVIOUS
 from dean24.model import Figure, ReadResult, UnitFigures, ValidData
 from dean24.periods import Period
+from dean24.rules import check_rules
 from dean24.text import format_date, format_int, join_vi, unit_key
 from dean24.unitnames import UnitNames
 
@@ -23,6 +24,7 @@ def validate(result: ReadResult, config: Config, period: Period | None = None) -
     chosen = _period(result, period, problems)
     units = _units(result, config, problems, chosen)
     _check_totals(result, problems)
+    problems.extend(check_rules(units, config))
     errors = [p for p in problems if p.severity == "error"]
     if not errors and not units:
         errors.append(
