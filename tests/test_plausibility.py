@@ -6,6 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from typer.testing import CliRunner
+
+from dean24.cli import app
 from dean24.config import Plausibility, load_config
 from dean24.errors import Location
 from dean24.model import Figure, Past, UnitFigures
@@ -51,6 +54,7 @@ def _write_periods(
     """One summary per period, cumulative figures adding up period after period; `changes`
     sets (unit, indicator) period figures of a period (the cumulative follows)."""
     changes = changes or {}
+    folder.mkdir(parents=True, exist_ok=True)
     running = {(u, c): 0 for u in UNITS for c in CODES}
     files = {}
     for code, label in LABELS.items():
@@ -175,3 +179,71 @@ def test_usual_range_on_small_counts() -> None:
     stable = usual_range([400, 400, 400], settings, 3, "")
     assert stable is not None and stable.holds(401) and stable.holds(1200)
     assert not stable.holds(4000)
+
+
+def test_an_acknowledged_warning_is_not_raised_again_for_the_same_figure(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    store = tmp_path / "store.sqlite"
+    files = _write_periods(
+        tmp_path, {"2024-H2": {("Thành ủy Lào Cai", "doan_vien_cong_doan"): 4120}}
+    )
+    assert len(_implausible(_report(tmp_path, files, store))) == 1
+    result = runner.invoke(
+        app,
+        [
+            "ack",
+            "Thành ủy Lào Cai",
+            "doan_vien_cong_doan",
+            "--period",
+            "2024-H2",
+            "--reason",
+            "Đã xác minh: một doanh nghiệp lớn thành lập công đoàn.",
+            "--store",
+            str(store),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Đã ghi nhận [implausible_value] của Thành phố Lào Cai" in result.stderr
+    out = tmp_path / "again.json"
+    settings = ReportSettings(
+        inputs=(files["2024-H2"],), outputs=(out,), store_path=store, period=parse_code("2024-H2")
+    )
+    run_report(settings)
+    data = json.loads(out.read_text("utf-8"))
+    assert _implausible(data) == []
+    assert data["units_with_open_problems"] == 0
+    [kept] = data["acknowledged"]
+    assert kept["code"] == "implausible_value" and kept["cell"] == "I7"
+    assert (kept["unit"], kept["indicator"], kept["value"]) == (
+        "Thành phố Lào Cai",
+        "doan_vien_cong_doan",
+        4120,
+    )
+    assert kept["reason"] == "Đã xác minh: một doanh nghiệp lớn thành lập công đoàn."
+    # Another figure for the same cell raises the warning again.
+    changed = _write_periods(
+        tmp_path / "sua", {"2024-H2": {("Thành ủy Lào Cai", "doan_vien_cong_doan"): 5120}}
+    )
+    run_report(
+        ReportSettings(
+            inputs=(changed["2024-H2"],),
+            outputs=(out,),
+            store_path=store,
+            period=parse_code("2024-H2"),
+        )
+    )
+    data = json.loads(out.read_text("utf-8"))
+    assert len(_implausible(data)) == 1 and data["acknowledged"] == []
+
+
+def test_ack_refuses_a_period_that_is_not_stored(runner: CliRunner, tmp_path: Path) -> None:
+    store = tmp_path / "store.sqlite"
+    files = _write_periods(tmp_path)
+    _report(tmp_path, {"2024-H1": files["2024-H1"]}, store)
+    result = runner.invoke(
+        app,
+        ["ack", "Sa Pa", "hoc_vien", "--period", "2024-H2", "--reason", "x", "--store", str(store)],
+    )
+    assert result.exit_code == 2
+    assert "[ack_period_not_stored]" in result.stderr

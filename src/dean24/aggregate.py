@@ -14,7 +14,14 @@ from dean24.horizons import (
     months_before,
     year_cover,
 )
-from dean24.model import IndicatorResult, Past, ReportModel, UnitResult, ValidData
+from dean24.model import (
+    Acknowledgement,
+    IndicatorResult,
+    Past,
+    ReportModel,
+    UnitResult,
+    ValidData,
+)
 from dean24.plausibility import check_plausibility
 from dean24.text import join_vi
 
@@ -149,13 +156,22 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
                 + sums.get(i.code, (0, 0))[0]
                 for i in config.indicators
             }
+    acknowledged: list[tuple[Problem, Acknowledgement]] = []
+    open_warnings: list[Problem] = []
+    for warning in warnings:
+        ack = next((a for a in past.acknowledged if a.covers(warning)), None)
+        if ack is None:
+            open_warnings.append(warning)
+        else:
+            acknowledged.append((warning, ack))
     return ReportModel(
         period=data.period,
         elapsed_share=elapsed_share(config, data.period),
         indicators=indicators,
         units=units,
         missing_units=list(data.missing_units),
-        warnings=warnings,
+        warnings=open_warnings,
         sources=list(data.sources),
         whole_year=whole_year,
+        acknowledged=acknowledged,
     )

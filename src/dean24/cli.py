@@ -684,6 +684,59 @@ def check(
 
 
 @app.command()
+def ack(
+    unit: Annotated[
+        str, typer.Argument(metavar="UNIT", help="Đơn vị có cảnh báo.", show_default=False)
+    ],
+    indicator: Annotated[
+        str,
+        typer.Argument(
+            metavar="INDICATOR", help="Mã chỉ tiêu, ví dụ doan_vien_cong_doan.", show_default=False
+        ),
+    ],
+    period: Annotated[
+        str, typer.Option(metavar="CODE", help="Kỳ báo cáo của cảnh báo, ví dụ 2024-H2.")
+    ],
+    reason: Annotated[
+        str, typer.Option(metavar="TEXT", help="Lý do số liệu đúng (đã xác minh với đơn vị …).")
+    ],
+    store: Annotated[Path, typer.Option(metavar="FILE", help="Tệp SQLite lịch sử các kỳ.")] = Path(
+        "dean24.sqlite"
+    ),
+    code: Annotated[
+        str,
+        typer.Option(metavar="CODE", help="Mã cảnh báo: implausible_value hoặc rule_breach."),
+    ] = "implausible_value",
+    cumulative: Annotated[
+        bool,
+        typer.Option(
+            help="Cảnh báo về số lũy kế (quy tắc trên số lũy kế), không phải số trong kỳ."
+        ),
+    ] = False,
+) -> None:
+    """Ghi nhận một cảnh báo về số liệu đã xem xét, kèm lý do: không nêu lại với cùng số đó."""
+    from dean24.followup import AckSettings, acknowledge, describe
+    from dean24.periods import parse_code
+
+    try:
+        chosen = parse_code(period)
+        done = acknowledge(
+            AckSettings(
+                store_path=store,
+                period=chosen,
+                unit=unit,
+                indicator=indicator,
+                reason=reason,
+                code=code,
+                figure="cumulative" if cumulative else "period",
+            )
+        )
+    except Dean24Error as exc:
+        raise fail(exc, False) from None
+    _console().print(describe(done, chosen), markup=False, soft_wrap=True)
+
+
+@app.command()
 def schema() -> None:
     """In lược đồ JSON (JSON Schema, Draft 2020-12) của tệp báo cáo .json."""
     import json

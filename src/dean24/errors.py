@@ -33,6 +33,8 @@ class Problem:
     message: str
     location: Location = Location()
     severity: str = "error"  # "error" or "warning"
+    # The figure a warning is about, (unit, indicator, value), for an acknowledgement to match.
+    subject: tuple[str, str, int] | None = None
 
     def __str__(self) -> str:
         where = self.location.describe()

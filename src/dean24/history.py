@@ -13,12 +13,20 @@ from functools import cache
 from pathlib import Path
 
 from dean24.errors import Dean24Error, Location, Problem
-from dean24.model import Comparison, Past, PastPeriod, ReportModel, TrendPoint, UnitReport
+from dean24.model import (
+    Acknowledgement,
+    Comparison,
+    Past,
+    PastPeriod,
+    ReportModel,
+    TrendPoint,
+    UnitReport,
+)
 from dean24.periods import Period, parse_code
 from dean24.reorganisation import same_units, units_changed
 from dean24.text import format_int, join_vi
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 LOCK_WAIT = 5  # seconds a run waits for a store that another run is writing
 # A stored figure is one unit's count: at most the largest programme.max_value the
 # configuration accepts (configschema.MAX_COUNT).
@@ -53,6 +61,20 @@ _MIGRATIONS: list[str] = [
     # report of its own.
     """
     ALTER TABLE figures ADD COLUMN carried_from TEXT;
+    """,
+    # A warning the analyst has looked at, with the figure it concerned and why it stands; it
+    # outlives a new record of its period (a changed figure raises the warning again).
+    """
+    CREATE TABLE acknowledgements (
+        period TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        indicator TEXT NOT NULL,
+        code TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (period, unit, indicator, code)
+    );
     """,
 ]
 
@@ -564,7 +586,47 @@ class History:
                 continue
             for unit, values in reported[earlier].items():
                 latest[unit] = UnitReport(earlier, values)
-        return Past(periods, latest)
+        return Past(periods, latest, self.acknowledgements(period))
+
+    def acknowledgements(self, period: Period) -> list[Acknowledgement]:
+        """The warnings acknowledged for a period's figures."""
+        with self._guard():
+            rows = self.db.execute(
+                "SELECT unit, indicator, code, value, reason, recorded_at FROM acknowledgements "
+                "WHERE period = ? ORDER BY unit, indicator, code",
+                (period.code,),
+            ).fetchall()
+        found = []
+        for unit, indicator, code, value, reason, at in rows:
+            if not (
+                isinstance(value, int)
+                and 0 <= value <= MAX_FIGURE
+                and all(isinstance(t, str) for t in (unit, indicator, code, reason, at))
+            ):
+                raise HistoryError(
+                    "history_row_invalid",
+                    "Cơ sở dữ liệu lịch sử có một ghi nhận cảnh báo không đúng kiểu; dùng bản "
+                    "sao lưu của tệp.",
+                    Location(file=str(self.path)),
+                )
+            found.append(Acknowledgement(period.code, unit, indicator, code, value, reason, at))
+        return found
+
+    def acknowledge(self, ack: Acknowledgement) -> None:
+        """Store an acknowledgement, replacing an earlier one of the same warning."""
+        with self._guard():
+            self.db.execute(
+                "INSERT OR REPLACE INTO acknowledgements VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    ack.period,
+                    ack.unit,
+                    ack.indicator,
+                    ack.code,
+                    ack.value,
+                    ack.reason,
+                    ack.recorded_at,
+                ),
+            )
 
 
 def _reported(rows: list[tuple[str, str, int, int, bool]]) -> dict[str, dict[str, tuple[int, int]]]:

@@ -111,12 +111,33 @@ class UnitReport:
     values: dict[str, tuple[int, int]]
 
 
+@dataclass(frozen=True)
+class Acknowledgement:
+    """A warning about one figure that the analyst has looked at, and why it stands."""
+
+    period: str
+    unit: str
+    indicator: str
+    code: str  # the warning's code: implausible_value, rule_breach
+    value: int  # the figure it concerned: a different figure raises the warning again
+    reason: str
+    recorded_at: str
+
+    def covers(self, problem: Problem) -> bool:
+        return problem.code == self.code and problem.subject == (
+            self.unit,
+            self.indicator,
+            self.value,
+        )
+
+
 @dataclass
 class Past:
     """What the history holds before this report, as plain data for the judgement."""
 
     periods: list[PastPeriod] = field(default_factory=list)
     last_reports: dict[str, UnitReport] = field(default_factory=dict)  # unit → latest report
+    acknowledged: list[Acknowledgement] = field(default_factory=list)  # of this report's period
 
 
 @dataclass(frozen=True)
@@ -332,6 +353,8 @@ class ReportModel:
     # The year's last period: indicator → the whole year's figure, when the earlier periods of
     # the year are known (empty otherwise)
     whole_year: dict[str, int] = field(default_factory=dict)
+    # Warnings the analyst acknowledged for this very figure: kept out of `warnings`.
+    acknowledged: list[tuple[Problem, Acknowledgement]] = field(default_factory=list)
 
     def indicator(self, code: str) -> IndicatorResult:
         for result in self.indicators:
@@ -358,6 +381,17 @@ class ReportModel:
             "sources": list(self.sources),
             "units_with_open_problems": len(self.units_at_fault()),
             "open_problem_units": self.units_at_fault(),
+            "acknowledged": [
+                {
+                    **problem.as_dict(),
+                    "unit": ack.unit,
+                    "indicator": ack.indicator,
+                    "value": ack.value,
+                    "reason": ack.reason,
+                    "acknowledged_at": ack.recorded_at,
+                }
+                for problem, ack in self.acknowledged
+            ],
         }
 
     def units_at_fault(self) -> list[str]:

@@ -121,6 +121,7 @@ def check_plausibility(
                     "gõ thừa hoặc thiếu chữ số).",
                     figure.location,
                     severity="warning",
+                    subject=(unit.name, code, figure.value),
                 )
             )
     return found

@@ -86,6 +86,7 @@ def _judge(rule: Rule, config: Config, figures: dict[str, Figure], whose: str) -
         f"{whose}: {said}; quy tắc của chương trình: {wanted}. {rule.instruction}",
         left.location,
         severity=rule.importance,
+        subject=(whose, rule.left, left.value) if left.location.cell else None,
     )
 
 
