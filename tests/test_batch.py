@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from dean24.batch import LOCK
 from dean24.cli import app
+from dean24.history import SCHEMA_VERSION
 from tests.conftest import SAMPLES
 
 
@@ -224,7 +225,7 @@ def test_report_with_store_replaces_a_period_when_recorded_again(
     db = sqlite3.connect(store)
     assert db.execute("SELECT COUNT(*) FROM periods").fetchone()[0] == 1
     assert db.execute("SELECT COUNT(*) FROM figures").fetchone()[0] == 70
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 @pytest.mark.slow

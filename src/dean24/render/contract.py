@@ -38,6 +38,21 @@ _CELL = {"anyOf": [_STR, {"$ref": "#/$defs/where"}]}
 
 DEFS: dict[str, Any] = {
     "where": _WHERE,
+    "acknowledged": _object(
+        {
+            "code": _STR,
+            "message": _STR,
+            "file": _STR,
+            "sheet": _STR,
+            "cell": _STR,
+            "unit": _STR,
+            "indicator": _STR,
+            "value": _INT,
+            "reason": _STR,
+            "acknowledged_at": _STR,
+        },
+        ["code", "message", "unit", "indicator", "value", "reason", "acknowledged_at"],
+    ),
     "problem": _object(
         {"code": _STR, "message": _STR, "file": _STR, "sheet": _STR, "cell": _STR},
         ["code", "message"],
@@ -185,6 +200,7 @@ def report_schema() -> dict[str, Any]:
             "sources": {"type": "array", "items": _STR},
             "units_with_open_problems": _INT,
             "open_problem_units": {"type": "array", "items": _STR},
+            "acknowledged": {"type": "array", "items": {"$ref": "#/$defs/acknowledged"}},
         },
         "required": [
             "schema_version",
