@@ -119,3 +119,32 @@ def test_check_imports_neither_word_nor_charts(in_tmp: Path) -> None:
     )
     assert "EXIT 0" in result.stdout, result.stdout + result.stderr
     assert "HEAVY []" in result.stdout
+
+
+def test_a_store_of_the_previous_version_is_read_without_a_report_first(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    """A store written before acknowledgements existed (version 2) is listed by `history` and
+    read by `check --store` as it is; only a report run, which writes, brings it up to date."""
+    import sqlite3
+
+    make_summary(in_tmp / "h1.xlsx", SMALL, period_line="Kỳ báo cáo: 6 tháng đầu năm 2024")
+    first = runner.invoke(app, ["report", "h1.xlsx", "--store", "h.sqlite", "-o", "r.json"])
+    assert first.exit_code == 0, first.stderr
+    with sqlite3.connect("h.sqlite") as db:  # as the previous version of the tool left it
+        db.execute("DROP TABLE acknowledgements")
+        db.execute("PRAGMA user_version = 2")
+    db.close()
+    before = (in_tmp / "h.sqlite").read_bytes()
+    listing = runner.invoke(app, ["history", "--store", "h.sqlite"])
+    assert listing.exit_code == 0, listing.stderr
+    assert "2024-H1" in listing.stdout
+    make_unit_form(
+        in_tmp / "bx.xlsx",
+        "Huyện ủy Bát Xát",
+        SMALL["Huyện ủy Bát Xát"],
+        period_line="Kỳ báo cáo: 6 tháng cuối năm 2024",
+    )
+    checked = runner.invoke(app, ["check", "bx.xlsx", "--store", "h.sqlite"])
+    assert "history_version" not in checked.stdout + checked.stderr
+    assert (in_tmp / "h.sqlite").read_bytes() == before  # read, never changed

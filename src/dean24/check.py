@@ -140,7 +140,9 @@ def _plausibility(valid: ValidData, config: Config, store: Path | None) -> list[
     from dean24.pipeline import read_past
     from dean24.plausibility import check_plausibility
 
-    past = read_past(store if store is not None and store.is_file() else None, valid.period)
+    past = read_past(
+        store if store is not None and store.is_file() else None, valid.period, readonly=True
+    )
     return check_plausibility(valid.period, valid.units, past, config)
 
 

@@ -37,6 +37,10 @@ MAX_VALUE_BYTES = 64 << 20  # the longest text SQLite hands over (the sources of
 _SQLITE_OWN = {"sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"}
 
 # Each step brings a database from version N-1 to N; a later version appends a step.
+# The oldest version a read-only open reads as it is, and the version that added the
+# acknowledgements table.
+READABLE_FROM = 2
+ACKNOWLEDGEMENTS_FROM = 3
 _MIGRATIONS: list[str] = [
     """
     CREATE TABLE periods (
@@ -138,6 +142,7 @@ class History:
         """
         self.path = path
         self.pending: dict[str, str | int] = {}
+        self.version = 0
         self._good: set[object] = set()
         with self._guard():
             if readonly:
@@ -157,6 +162,7 @@ class History:
                 self._check_schema(readonly=False)
                 self._use_rollback_journal()
                 self._migrate()
+                self.version = SCHEMA_VERSION
 
     @staticmethod
     def _connect(uri: str) -> sqlite3.Connection:
@@ -293,7 +299,12 @@ class History:
             raise self._foreign("các bảng periods và figures không phải của dean24")
         if others:
             raise self._untrusted(sorted(others, key=lambda k: (k[0] != "trigger", k)), found)
-        if readonly and version != SCHEMA_VERSION:
+        self.version = version
+        # A read-only open reads a store of an earlier version as it is, as long as it holds
+        # what is read (version 2 added carried_from; version 3 only acknowledgements, which a
+        # store without them simply has none of): `history` or `check --store` after an update
+        # need no report run first.
+        if readonly and version < READABLE_FROM:
             raise HistoryError(
                 "history_version",
                 f"Cơ sở dữ liệu lịch sử có phiên bản {version}, công cụ này dùng phiên bản "
@@ -590,6 +601,8 @@ class History:
 
     def acknowledgements(self, period: Period) -> list[Acknowledgement]:
         """The warnings acknowledged for a period's figures."""
+        if self.version < ACKNOWLEDGEMENTS_FROM:
+            return []  # an earlier store opened read-only: none were ever recorded
         with self._guard():
             rows = self.db.execute(
                 "SELECT unit, indicator, code, value, reason, recorded_at FROM acknowledgements "

@@ -251,13 +251,14 @@ def judge_inputs(valid: ValidData, config: Config, store_path: Path | None) -> R
     return build_model(valid, config.at(valid.period.start), read_past(store_path, valid.period))
 
 
-def read_past(store_path: Path | None, period: Period) -> Past:
-    """What the history store holds before `period` (nothing without a store)."""
+def read_past(store_path: Path | None, period: Period, *, readonly: bool = False) -> Past:
+    """What the history store holds before `period` (nothing without a store); readonly for
+    the commands that must not change the file (`check`)."""
     if store_path is None or not store_path.exists():
         return Past()
     from dean24.history import History
 
-    with History(store_path) as history:
+    with History(store_path, readonly=readonly) as history:
         return history.past(period)
 
 
