@@ -247,3 +247,40 @@ def test_ack_refuses_a_period_that_is_not_stored(runner: CliRunner, tmp_path: Pa
     )
     assert result.exit_code == 2
     assert "[ack_period_not_stored]" in result.stderr
+
+
+def test_many_units_are_checked_against_one_shared_range() -> None:
+    """From hundreds of units the peers' range is computed once (linear, not quadratic), and a
+    figure far out is still found."""
+    import time
+
+    from dean24.config import load_config
+    from dean24.errors import Location
+    from dean24.model import Figure, Past, UnitFigures
+    from dean24.periods import parse_code
+    from dean24.plausibility import check_plausibility
+
+    config = load_config(None)
+    code = config.indicators[0].code
+    units = [
+        UnitFigures(
+            f"Đơn vị {i}",
+            {code: (Figure(i % 7, Location(cell=f"C{i}")), Figure(i % 7, Location(cell=f"D{i}")))},
+        )
+        for i in range(5000)
+    ]
+    units[17] = UnitFigures(
+        "Đơn vị 17", {code: (Figure(4000, Location(cell="C17")), Figure(4000, Location()))}
+    )
+    started = time.process_time()
+    found = check_plausibility(parse_code("2024-H1"), units, Past(), config)
+    assert time.process_time() - started < 5
+    assert [p.location.cell for p in found] == ["C17"]
+
+
+def test_the_chart_axis_reaches_any_percentage() -> None:
+    from dean24.render.chart import _percent_axis
+
+    assert _percent_axis([50.0]) == (120.0, 20.0)
+    top, step = _percent_axis([25_000.0])
+    assert top >= 25_000 and top / step <= 8

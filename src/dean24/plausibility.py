@@ -78,6 +78,10 @@ def _history(
     return values, used
 
 
+# From this many units reporting an indicator, their peers' range is computed once.
+_SHARED_FROM = 200
+
+
 def check_plausibility(
     period: Period,
     units: Sequence[UnitFigures],
@@ -95,13 +99,27 @@ def check_plausibility(
     for indicator in config.indicators:
         code = indicator.code
         reported = [(u, u.values[code][0]) for u in units if code in u.values]
+        # Many units: one range for all of them (one unit more or less moves a median and its
+        # deviation by nothing that matters), so the check stays linear in the units.
+        shared = (
+            usual_range(
+                [float(f.value) for _, f in reported],
+                settings,
+                settings.min_peers,
+                f"{len(reported)} đơn vị trong {period.label}",
+            )
+            if len(reported) > _SHARED_FROM
+            else None
+        )
         for unit, figure in reported:
             history, periods = _history(unit.name, code, period, past.periods)
             labels = join_vi([p.label for p in sorted(periods, key=lambda p: (p.end, p.months))])
             expected = usual_range(
                 history, settings, settings.min_history, f"các kỳ trước của đơn vị ({labels})"
             )
-            if expected is None:
+            if expected is None and shared is not None:
+                expected = shared
+            elif expected is None:
                 peers = [float(f.value) for u, f in reported if u is not unit]
                 expected = usual_range(
                     peers,

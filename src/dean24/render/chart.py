@@ -10,6 +10,7 @@ small line chart per indicator).
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from dataclasses import dataclass
 from html import escape
@@ -147,7 +148,9 @@ def _percent_axis(values: list[float]) -> tuple[float, float]:
     """The value axis's top and step for percentages: room above the highest bar and the
     100% line for a label, at most eight gridlines."""
     highest = max([100.0, *values]) * 1.12
-    step = next(s for s in (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2500) if highest / s <= 8)
+    # Steps of 1, 2, 2,5 and 5 times a power of ten, from 10%: however far a bar goes.
+    steps = (m * 10**k for k in itertools.count(1) for m in (1, 2, 2.5, 5))
+    step = next(s for s in steps if highest / s <= 8)
     top = step * -(-highest // step)
     return float(top), float(step)
 
