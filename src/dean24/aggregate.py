@@ -19,6 +19,7 @@ from dean24.model import (
     IndicatorResult,
     Past,
     ReportModel,
+    UnitFigures,
     UnitResult,
     ValidData,
 )
@@ -66,9 +67,13 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
     warnings += check_plausibility(data.period, data.units, past, config)
     indicators: list[IndicatorResult] = []
     alone: list[str] = []  # per-year targets judged on the period alone
+    read_from_file: list[str] = []  # per-year targets judged on the forms' year to date
     for indicator in config.indicators:
         in_period, cumulative = sums.get(indicator.code, (0, 0))
-        verdict = judge(config, indicator, data.period, in_period, cumulative, past.periods)
+        from_file = _file_year(data.units, indicator.code)
+        verdict = judge(
+            config, indicator, data.period, in_period, cumulative, past.periods, from_file
+        )
         target = indicator.target
         without = without_by_code.get(indicator.code, set()) if target is not None else set()
         rate = (
@@ -78,6 +83,8 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         )
         if verdict.alone:
             alone.append(indicator.label)
+        if verdict.year_to_date is not None and verdict.year_to_date.from_file:
+            read_from_file.append(indicator.label)
         indicators.append(
             IndicatorResult(
                 code=indicator.code,
@@ -111,6 +118,18 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
                 f"Lịch sử chưa có đủ các kỳ trước của năm {data.period.year}, nên chỉ tiêu theo "
                 f"năm {names} chỉ được đánh giá riêng {data.period.label}, không phải lũy kế từ "
                 "đầu năm. Lập báo cáo các kỳ trước của năm với cùng --store để đánh giá cả năm.",
+                severity="warning",
+            )
+        )
+    if read_from_file:
+        names = join_vi([f'"{label}"' for label in read_from_file])
+        warnings.append(
+            Problem(
+                "year_to_date_from_file",
+                f"Lịch sử chưa có đủ các kỳ trước của năm {data.period.year}, nên chỉ tiêu theo "
+                f"năm {names} được đánh giá trên số lũy kế từ đầu năm ghi trong biểu của các đơn "
+                f"vị (cột lũy kế từ đầu năm), không phải số tổng hợp từ các kỳ đã báo cáo. Lập "
+                "báo cáo các kỳ trước của năm với cùng --store để đối chiếu.",
                 severity="warning",
             )
         )
@@ -175,3 +194,22 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         whole_year=whole_year,
         acknowledged=acknowledged,
     )
+
+
+def _file_year(units: list[UnitFigures], code: str) -> int | None:
+    """An indicator's year to date from the forms' own column ('Lũy kế từ đầu năm'), when every
+    unit that reported gives one lying between its period and cumulative figures; else None
+    (a unit without it, or with one that does not fit, leaves the year to date unknown)."""
+    if not units:
+        return None
+    total = 0
+    for unit in units:
+        year = unit.year_to_date.get(code)
+        figures = unit.values.get(code)
+        if year is None or figures is None:
+            return None
+        in_period, cumulative = figures
+        if not in_period.value <= year.value <= cumulative.value:
+            return None
+        total += year.value
+    return total

@@ -116,15 +116,18 @@ def judge(
     period_value: int,
     cumulative: int,
     past: list[PastPeriod],
+    file_year: int | None = None,
 ) -> Verdict:
-    """The verdict on one indicator's target for the period, over its horizon."""
+    """The verdict on one indicator's target for the period, over its horizon. file_year is
+    the year to date the workbooks give ('Lũy kế từ đầu năm', 'Lũy kế 9 tháng') for every unit
+    that reported: used when the history lacks the year's earlier periods, never before it."""
     target = indicator.target
     if target is None:
         return Verdict("no_target", "period")
     until = target_end(config, target)
     if target.kind == "programme":
         return _judge_programme(config, indicator, target, period, cumulative, until, past)
-    return _judge_annual(config, indicator, period, period_value, until, past)
+    return _judge_annual(config, indicator, period, period_value, until, past, file_year)
 
 
 def _judge_programme(
@@ -169,6 +172,7 @@ def _judge_annual(
     period_value: int,
     until: date,
     past: list[PastPeriod],
+    file_year: int | None = None,
 ) -> Verdict:
     annual = annual_target(indicator) or 0
     own = scaled(annual, period.months)
@@ -183,22 +187,27 @@ def _judge_annual(
     earlier = [p for p in past if p.period != period]
     cover = year_cover(period.year, months_before(period), earlier)
     final = period.end >= until
-    if cover is None:
+    goal = scaled(annual, months)
+    if cover is None and file_year is not None and months > period.months:
+        # The history lacks the year's earlier periods, but every form gives its year to date.
+        value = file_year
+        ytd = YearToDate(value, goal, annual, months, (period.code,), from_file=True)
+    elif cover is None:
         # Judged alone, a period can only prove success: the year to date is at least its own
         # figure. The yardstick is what was due by the period's end (the whole annual target at
         # the year's end); short of it, the year cannot be judged from this period.
-        due = scaled(annual, months)
-        status = _compare(period_value, due)
+        status = _compare(period_value, goal)
         return Verdict(
             "not_judged" if status == "behind" else status,
             "period",
-            period_value / due if due else None,
-            period_target=due,
+            period_value / goal if goal else None,
+            period_target=goal,
             alone=True,
         )
-    value = sum(p.totals.get(indicator.code, (0, 0))[0] for p in cover) + period_value
-    goal = scaled(annual, months)
-    ytd = YearToDate(value, goal, annual, months, (*[p.period.code for p in cover], period.code))
+    else:
+        value = sum(p.totals.get(indicator.code, (0, 0))[0] for p in cover) + period_value
+        codes = (*[p.period.code for p in cover], period.code)
+        ytd = YearToDate(value, goal, annual, months, codes)
     status = _compare(value, goal)
     at_year_end = months == 12
     if at_year_end and status == "behind":
@@ -270,14 +279,15 @@ def check_year_to_date_columns(
             if figure.value == expected:
                 continue
             labels = join_vi([p.period.label for p in cover])
-            before = f"{labels} ({format_int(earlier)}) cộng "
+            before = f"{labels} trong lịch sử ({format_int(earlier)}) cộng "
             problems.append(
                 Problem(
                     "year_to_date_mismatch",
                     f'{unit.name}, chỉ tiêu "{config.indicator(code).label}": biểu ghi lũy kế từ '
                     f"đầu năm {format_int(figure.value)}, nhưng {before}số trong kỳ "
                     f"({format_int(unit.values[code][0].value)}) là {format_int(expected)}. "
-                    "Báo cáo dùng số trong kỳ; đề nghị đơn vị rà soát lại.",
+                    "Báo cáo đánh giá chỉ tiêu năm theo lịch sử cộng số trong kỳ; đề nghị đơn "
+                    "vị rà soát lại.",
                     figure.location,
                     severity="warning",
                 )

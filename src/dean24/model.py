@@ -149,15 +149,26 @@ class YearToDate:
     annual: int
     months: int  # months of the year passed at the period's end
     periods: tuple[str, ...]  # codes of the periods added, this period last
+    # read from the forms' year-to-date columns ('Lũy kế từ đầu năm'), not from the history
+    from_file: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "value": self.value,
             "target": self.target,
             "annual": self.annual,
             "months": self.months,
             "periods": list(self.periods),
         }
+        if self.from_file:
+            data["from_file"] = True
+        return data
+
+    @property
+    def beyond_period(self) -> bool:
+        """The year to date holds more than this period: earlier periods, or the forms' own
+        year-to-date column."""
+        return len(self.periods) > 1 or self.from_file
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,7 @@ DEFS: dict[str, Any] = {
                     "annual": _INT,
                     "months": {"type": "integer", "minimum": 1, "maximum": 12},
                     "periods": {"type": "array", "items": _PERIOD_CODE},
+                    "from_file": {"type": "boolean"},
                 },
                 ["value", "target", "annual", "months", "periods"],
             ),
