@@ -69,6 +69,27 @@ def test_a_bad_form_names_each_cell_and_fails(runner: CliRunner, in_tmp: Path) -
     assert not (in_tmp / "r.json").exists()
 
 
+def test_an_untouched_form_is_not_a_report_and_says_so(runner: CliRunner, in_tmp: Path) -> None:
+    filled = _form(runner)
+    made = runner.invoke(app, ["form", "blank", "--period", "2024-H2", "--units", "Si Ma Cai"])
+    assert made.exit_code == 0, made.output
+    (untouched,) = Path("blank").glob("*.xlsx")
+    result = runner.invoke(app, ["check", str(untouched)])
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "Lỗi (1):" in out and "[form_not_filled]" in out and "no_data" not in out
+    assert "Biểu của Huyện Si Ma Cai chưa điền số liệu nào" in out and "ghi 0" in out
+    # Empty cells are shown empty, never as zeros the office did not write.
+    assert all(
+        line.split()[-2:] == ["—", "—"]
+        for line in out.splitlines()
+        if line.startswith("  ") and not line.startswith("  -") and "Chỉ tiêu" not in line
+    )
+    both = runner.invoke(app, ["check", str(filled), str(untouched)])
+    assert both.exit_code == 1
+    assert both.stdout.count("[form_not_filled]") == 1 and "Huyện Bát Xát" in both.stdout
+
+
 def test_an_unknown_unit_and_a_missing_period_are_named(runner: CliRunner, in_tmp: Path) -> None:
     make_unit_form(
         in_tmp / "x.xlsx", "Huyện ủy Bát Sát", SMALL["Huyện ủy Bát Xát"], period_line=None

@@ -13,7 +13,7 @@ from pathlib import Path
 from dean24.config import Config, load_config
 from dean24.errors import Location, Problem, ValidationFailed
 from dean24.excel.cells import CUMULATIVE, PERIOD
-from dean24.model import UnitFigures, ValidData
+from dean24.model import Figure, UnitFigures, ValidData
 from dean24.periods import Period
 from dean24.unitnames import UnitNames
 
@@ -38,6 +38,7 @@ class CheckedUnit:
     location: Location
     values: dict[str, tuple[int | None, int | None]]
     known: bool
+    untouched: bool = False  # a unit form with no figure at all: not a report yet
 
 
 @dataclass
@@ -101,10 +102,7 @@ def _check(settings: CheckSettings) -> CheckResult:
                     unit.name if unit is not None else row.raw_name,
                     row.location,
                     {
-                        code: (
-                            kinds[PERIOD].value if PERIOD in kinds else None,
-                            kinds[CUMULATIVE].value if CUMULATIVE in kinds else None,
-                        )
+                        code: (_shown(kinds.get(PERIOD)), _shown(kinds.get(CUMULATIVE)))
                         for code, kinds in row.values.items()
                     },
                     not names
@@ -112,17 +110,21 @@ def _check(settings: CheckSettings) -> CheckResult:
                         unit is not None
                         and (period is None or unit.reports_in(period.start, period.end))
                     ),
+                    sheet.layout == "B"
+                    and bool(row.values)
+                    and all(f.blank for kinds in row.values.values() for f in kinds.values()),
                 )
             )
     result = CheckResult(config, period, period_location, units)
     try:
         valid = validate(read, config, settings.period)
     except ValidationFailed as failed:
-        result.errors = failed.problems
-        result.warnings = failed.warnings
+        result.errors, result.warnings = _untouched_first(failed.problems, failed.warnings, units)
         return result
     result.period = valid.period
-    result.warnings = [w for w in valid.warnings if w.code not in _PROVINCE_ONLY]
+    result.errors, result.warnings = _untouched_first(
+        [], [w for w in valid.warnings if w.code not in _PROVINCE_ONLY], units
+    )
     if settings.store_path is not None:
         said = {w.location for w in result.warnings if w.code == "continuity_break"}
         result.warnings.extend(
@@ -132,6 +134,32 @@ def _check(settings: CheckSettings) -> CheckResult:
         )
     result.warnings.extend(_plausibility(valid, config, settings.store_path))
     return result
+
+
+def _shown(figure: Figure | None) -> int | None:
+    """A figure as the office wrote it: an empty cell is shown empty, not as 0."""
+    return None if figure is None or figure.blank else figure.value
+
+
+def _untouched_first(
+    errors: list[Problem], warnings: list[Problem], units: list[CheckedUnit]
+) -> tuple[list[Problem], list[Problem]]:
+    """A form with no figure at all is not a report: for the office checking it that is the
+    error to fix, said as such, instead of "no unit's figures in the files"."""
+    if not any(w.code == "form_not_filled" for w in warnings):
+        return errors, warnings
+    said = [
+        Problem(
+            "form_not_filled",
+            f"Biểu của {unit.name} chưa điền số liệu nào nên chưa phải là báo cáo. Ghi số vào "
+            "các ô nền vàng (ghi 0 nếu không có) rồi kiểm tra lại.",
+            unit.location,
+        )
+        for unit in units
+        if unit.untouched
+    ]
+    rest = [e for e in errors if e.code != "no_data"]
+    return [*said, *rest], [w for w in warnings if w.code != "form_not_filled"]
 
 
 def _plausibility(valid: ValidData, config: Config, store: Path | None) -> list[Problem]:
