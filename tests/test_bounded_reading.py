@@ -108,10 +108,10 @@ def far_ods(path: Path, rows_between: int, columns_before: int) -> Path:
 def refused_quickly(path: Path) -> InputFileError:
     tracemalloc.start()
     try:
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: a busy machine stretches only the clock
         with pytest.raises(InputFileError) as info:
             open_workbook(path)
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -114,3 +114,35 @@ def test_a_comparison_across_a_change_of_senders_is_like_for_like(
     # Bắc Hà's cumulative is carried and said so where the verdicts state their basis.
     assert model["coverage"] == {"reported": 2, "expected": 10, "carried": 1}
     assert "trên cơ sở báo cáo của 2/10 đảng bộ và số lũy kế kỳ trước của 1 đảng bộ" in text
+
+
+def test_many_units_carried_forward_are_said_in_a_whole_sentence(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    """Units that sent nothing this time, too many to name, are 'các đơn vị này' (all of the
+    missing) or a count (some of them) whose cumulative comes from their last report; never a
+    sentence with a hole in it."""
+
+    def cycle(period: str, filled: int) -> str:
+        folder = in_tmp / period
+        made = runner.invoke(app, ["form", str(folder), "--period", period])
+        assert made.exit_code == 0, made.output
+        for n, path in enumerate(sorted(folder.glob("*.xlsx"))[:filled]):
+            _fill(path, n)
+        result = runner.invoke(app, ["report", str(folder), "--store", "h.sqlite", "-o", "r.md"])
+        assert result.exit_code == 0, result.output
+        text = (in_tmp / "r.md").read_text("utf-8")
+        assert "của chi tiết" not in text
+        lines = [x for x in text.splitlines() if "chưa gửi báo cáo" in x]
+        assert len(lines) <= 1
+        return lines[0] if lines else ""
+
+    assert cycle("2024-H1", 10) == ""
+    line = cycle("2024-H2", 3)  # the 7 others all reported before
+    assert line.startswith("- Còn 7/10 ")
+    assert "số lũy kế của các đơn vị này lấy theo báo cáo 6 tháng đầu năm 2024." in line
+    cycle("2025-H1", 2)
+    line = cycle("2025-H2", 50)  # 49 communes missing, none reported before
+    assert "số liệu trong báo cáo chưa bao gồm các đơn vị này." in line
+    line = cycle("2026-H1", 40)  # 59 missing: 10 reported in 2025-H2, 49 never
+    assert "số lũy kế của 10 đảng bộ xã, phường (chi tiết tại Phụ lục) lấy theo báo cáo" in line
