@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """The tests keep dean24's cache (compiled templates, checked configurations) in a
+    """The tests keep dean24's cache (compiled templates) in a
     folder of their own, not in the user's, and the commands they run do too."""
     os.environ["DEAN24_CACHE_DIR"] = tempfile.mkdtemp(prefix="dean24-test-cache-")
     # Completion scripts are asked for by shell name; the shell that started pytest (or none,

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from dean24.cli import app
 from dean24.config import load_config
-from dean24.text import unit_key
+from dean24.unitnames import UnitNames
 from tests.conftest import SMALL, make_unit_form
 
 
@@ -45,14 +45,14 @@ def test_lao_cai_has_its_99_communes_and_wards(runner: CliRunner, in_tmp: Path) 
     assert not any("huyện ủy" in r for r in config.document.recipients)
     assert "không phải xã, phường" in text and "không phải xã, phường" in output
     # Kind words are not part of the name a district office writes.
-    index = config.unit_index()
+    names = UnitNames(config.units)
     for written, unit in (
         ("Bát Xát", "Xã Bát Xát"),
         ("Đảng bộ xã Bát Xát", "Xã Bát Xát"),
         ("Đảng ủy phường Sa Pa", "Phường Sa Pa"),
         ("XÃ  BẮC HÀ", "Xã Bắc Hà"),
     ):
-        assert index[unit_key(written)].name == unit
+        assert (found := names.find(written)) is not None and found.name == unit
 
 
 def test_the_province_name_is_read_loosely_and_an_unknown_one_gets_close_names(

@@ -445,10 +445,8 @@ def test_units_as_an_inline_array_are_counted_too() -> None:
 
 
 def test_the_limits_kept_in_two_places_are_equal() -> None:
-    """A Word template meets the limits of a workbook's container; the configuration's unit
-    bound is the schema's (each stage keeps its own copy: neither imports the other)."""
-    import dean24.config
-    import dean24.configschema
+    """A Word template meets the limits of a workbook's container (each stage keeps its own
+    copy: neither imports the other)."""
     import dean24.excel.limits
     import dean24.excel.zipparts
     import dean24.render.template_file as template_file
@@ -457,4 +455,3 @@ def test_the_limits_kept_in_two_places_are_equal() -> None:
     assert template_file.MAX_TOTAL_UNCOMPRESSED == dean24.excel.limits.MAX_TOTAL_UNCOMPRESSED
     assert template_file.MAX_RATIO == dean24.excel.limits.MAX_RATIO
     assert template_file.RATIO_MIN_BYTES == dean24.excel.limits.RATIO_MIN_BYTES
-    assert dean24.configschema.MAX_UNITS == dean24.config.MAX_UNITS

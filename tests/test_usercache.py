@@ -1,5 +1,5 @@
-"""The user's cache: compiled templates and checked configurations kept between runs save time
-and never change what a run says, whatever state the cache is in."""
+"""The user's cache: compiled templates kept between runs save time and never change what a run
+says, whatever state the cache is in."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 
 from dean24 import narrative, usercache
 from dean24.cli import app
-from dean24.config import default_config_text, load_config
 from tests.conftest import SAMPLES
 
 H1 = SAMPLES / "tong_hop_6thang_dau_2024.xlsx"
@@ -101,23 +100,6 @@ def test_a_folder_others_may_write_in_is_not_used(cache: Path) -> None:
     assert usercache.cache_folder("templates") is None
     os.chmod(cache / "templates", stat.S_IRWXU)
     assert usercache.cache_folder("templates") == cache / "templates"
-
-
-def test_a_valid_configuration_is_marked_and_an_invalid_one_never(
-    tmp_path: Path, cache: Path
-) -> None:
-    path = tmp_path / "cfg.toml"
-    path.write_text(default_config_text(), "utf-8")
-    first = load_config(path)
-    marks = list((cache / "checked-configs").iterdir())
-    assert len(marks) == 1
-    assert load_config(path) == first  # the marked text: the same configuration
-    # A mistake in the same file is found, although the file was valid a moment ago.
-    path.write_text(default_config_text().replace("[document]", "[documnet]", 1), "utf-8")
-    for _ in range(2):
-        with pytest.raises(Exception, match="documnet"):
-            load_config(path)
-    assert list((cache / "checked-configs").iterdir()) == marks
 
 
 def test_the_cache_folder_follows_the_platform_conventions(

@@ -362,6 +362,15 @@ def config_init(
     )
 
 
+@config_app.command("keys")
+def config_keys() -> None:
+    """In bảng mọi khóa của tệp cấu hình: giá trị, mặc định, ý nghĩa (Markdown)."""
+    from dean24.config import Config
+    from dean24.configkeys import keys_markdown
+
+    typer.echo(keys_markdown(Config), nl=False)
+
+
 def _write_copy(path: Path, data: bytes, force: bool) -> None:
     """Write a copy of a shipped file for the analyst to edit, never over one unasked."""
     from dean24.outputs import write_atomic

@@ -1,23 +1,25 @@
-"""The programme configuration (TOML): programme, document format, units, indicators, targets."""
+"""The programme configuration (TOML): programme, document format, units, indicators, targets.
+
+Each key is declared once, on the frozen dataclass that holds it (`configkeys.key`: type,
+default, range, meaning); reading, the checks with their lines and `dean24 config keys` all
+come from these declarations.
+"""
 
 from __future__ import annotations
 
 import datetime
-import math
-import os
 import re
 import tomllib
-import unicodedata
-from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from dean24 import usercache
+from dean24.configkeys import Finding, key, read_tables
 from dean24.errors import ConfigError, Location
-from dean24.text import format_int, label_key, nfc, unit_key, unit_kind
+from dean24.text import format_date, format_int, label_key, unit_key, unit_kind
 
 DEFAULT_CONFIG_NAME = "de_an_24_lao_cai.toml"
 MAX_CONFIG_BYTES = 8 * 2**20  # a configuration of every commune of the country is far smaller
@@ -27,81 +29,144 @@ MAX_CONFIG_BYTES = 8 * 2**20  # a configuration of every commune of the country 
 MAX_UNITS = 20_000
 
 
-@dataclass(frozen=True)
+# Sane ranges: a figure in these reports is a count of people or organisations of a province.
+MAX_COUNT = 10_000_000
+# Word's largest page: 22 inches.
+MAX_PAGE_MM = 558.8
+
+TargetKind = Literal["programme", "annual_count", "annual_percent"]
+RuleOperator = Literal["<", "<=", "==", "!=", ">=", ">"]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Programme:
-    name: str
-    short_name: str
-    date: datetime.date
-    issuer: str
-    title: str
-    start: datetime.date
-    end: datetime.date
-    related: tuple[str, ...] = ()
-    units_noun: str = "đơn vị"
-    scope: str = "toàn tỉnh"
-    max_value: int = 100_000
-    phase: str = ""  # "giai đoạn 2022 - 2025"; from start and end when not given
-    kind: str = "Đề án"  # what the text calls the programme: "Đề án", "Kế hoạch"
-    body: str = "Ban Chỉ đạo"  # who reports: "Ban Chỉ đạo", "Ban Thường vụ"
+    """`[programme]`: the programme the report is about."""
+
+    name: str = key('Số hiệu của chương trình ("Đề án số 24-ĐA/TU").')
+    short_name: str = key('Tên gọi ngắn trong lời văn ("Đề án 24").', same_as="name")
+    date: datetime.date = key("Ngày ban hành; không sau `end`.")
+    issuer: str = key('Cơ quan ban hành ("Ban Thường vụ Tỉnh ủy").')
+    title: str = key("Trích yếu của chương trình.")
+    start: datetime.date = key("Ngày bắt đầu giai đoạn.")
+    end: datetime.date = key("Ngày kết thúc giai đoạn; sau `start`.")
+    related: tuple[str, ...] = key("Các văn bản liên quan, nêu ở phần mở đầu.", ())
+    units_noun: str = key('Cách gọi các đơn vị báo cáo trong lời văn ("đảng bộ").', "đơn vị")
+    scope: str = key('Phạm vi trong lời văn ("toàn tỉnh").', "toàn tỉnh")
+    max_value: int = key(
+        "Số lớn nhất một ô số liệu được nhận; lớn hơn là lỗi.", 100_000, low=1, high=MAX_COUNT
+    )
+    phase: str = key("Tên giai đoạn; trống thì lấy từ `start` và `end`.", "")
+    kind: str = key('Lời văn gọi chương trình là gì ("Đề án", "Kế hoạch").', "Đề án")
+    body: str = key('Ai báo cáo ("Ban Chỉ đạo", "Ban Thường vụ").', "Ban Chỉ đạo")
 
     @property
     def phase_name(self) -> str:
         return self.phase or f"giai đoạn {self.start.year} - {self.end.year}"
 
+    def findings(self) -> Iterator[Finding]:
+        if self.end <= self.start:
+            yield Finding(("end",), "phải sau programme.start")
+        elif self.date > self.end:
+            yield Finding(
+                ("date",),
+                f"ngày ban hành {format_date(self.date)} sau ngày kết thúc programme.end "
+                f"({format_date(self.end)})",
+                "config_date_outside",
+            )
 
-@dataclass(frozen=True)
+
+def _mm(doc: str, default: float, high: float = 500) -> Any:
+    return key(doc, default, low=0, high=high)
+
+
+def _pt(doc: str, default: float) -> Any:
+    return key(f"Cỡ chữ (pt) {doc}.", default, low=4, high=72)
+
+
+@dataclass(frozen=True, kw_only=True)
 class DocumentFormat:
-    page_width_mm: float = 210
-    page_height_mm: float = 297
-    margin_top_mm: float = 20
-    margin_bottom_mm: float = 20
-    margin_left_mm: float = 30
-    margin_right_mm: float = 15
-    font: str = "Times New Roman"
-    party_name_pt: float = 15
-    superior_body_pt: float = 14
-    issuing_body_pt: float = 14
-    number_line_pt: float = 14
-    date_line_pt: float = 14
-    title_pt: float = 16
-    subject_pt: float = 14
-    body_pt: float = 14
-    table_pt: float = 12
-    recipients_heading_pt: float = 14
-    recipients_pt: float = 12
-    first_line_indent_mm: float = 12.7
+    """`[document.format]`: paper, margins, font and sizes of the Word report."""
+
+    page_width_mm: float = key("Chiều rộng trang (mm).", 210, low=50, high=MAX_PAGE_MM)
+    page_height_mm: float = key("Chiều cao trang (mm).", 297, low=50, high=MAX_PAGE_MM)
+    margin_top_mm: float = _mm("Lề trên (mm).", 20)
+    margin_bottom_mm: float = _mm("Lề dưới (mm).", 20)
+    margin_left_mm: float = _mm("Lề trái (mm).", 30)
+    margin_right_mm: float = _mm("Lề phải (mm).", 15)
+    font: str = key("Phông chữ.", "Times New Roman")
+    party_name_pt: float = _pt("dòng tên Đảng", 15)
+    superior_body_pt: float = _pt("tên cơ quan cấp trên", 14)
+    issuing_body_pt: float = _pt("tên cơ quan ban hành", 14)
+    number_line_pt: float = _pt("dòng số, ký hiệu", 14)
+    date_line_pt: float = _pt("dòng địa danh, ngày tháng", 14)
+    title_pt: float = _pt("tên loại văn bản", 16)
+    subject_pt: float = _pt("trích yếu", 14)
+    body_pt: float = _pt("nội dung", 14)
+    table_pt: float = _pt("trong bảng", 12)
+    recipients_heading_pt: float = _pt('chữ "Nơi nhận"', 14)
+    recipients_pt: float = _pt("các dòng nơi nhận", 12)
+    first_line_indent_mm: float = _mm("Thụt đầu dòng đoạn văn (mm).", 12.7, high=100)
+
+    def findings(self) -> Iterator[Finding]:
+        if not self.font:
+            yield Finding(("font",), "cần tên một phông chữ")
+        if self.margin_left_mm + self.margin_right_mm >= self.page_width_mm - 50:
+            yield Finding(
+                ("margin_left_mm",),
+                "lề trái và lề phải để lại quá ít chỗ cho chữ (cần ít nhất 50 mm)",
+            )
+        if self.margin_top_mm + self.margin_bottom_mm >= self.page_height_mm - 50:
+            yield Finding(
+                ("margin_top_mm",),
+                "lề trên và lề dưới để lại quá ít chỗ cho chữ (cần ít nhất 50 mm)",
+            )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Document:
-    superior_body: str
-    issuing_body: tuple[str, ...]
-    party_name: str
-    number_line: str
-    place: str
-    title: str
-    subject: str
-    signature_role: tuple[str, ...]
-    signer: str
-    recipients: tuple[str, ...]
-    format: DocumentFormat = field(default_factory=DocumentFormat)
-    # Shown, highlighted, where the signer's name goes while signer is empty.
-    signer_placeholder: str = "[Họ và tên]"
-    # The line under the appendix heading; {date} is the report's date (17/7/2024).
-    appendix_line: str = "(Kèm theo Báo cáo số     -BC/BCĐ, ngày {date} của Ban Chỉ đạo)"
-    # The mark at the top of the first page while the report holds a placeholder; "" for none.
-    draft_mark: str = "DỰ THẢO"
+    """`[document]`: the lines of the report around its text (HD 36 layout)."""
+
+    superior_body: str = key('Tên cơ quan cấp trên ("ĐẢNG BỘ TỈNH LÀO CAI").')
+    issuing_body: tuple[str, ...] = key("Các dòng tên cơ quan ban hành.", ())
+    party_name: str = key("Dòng tên Đảng.", "ĐẢNG CỘNG SẢN VIỆT NAM")
+    number_line: str = key("Dòng số, ký hiệu (giữ nguyên các dấu cách).", "", keep_spaces=True)
+    place: str = key("Địa danh ở dòng ngày tháng.")
+    title: str = key("Tên loại văn bản.", "BÁO CÁO")
+    subject: str = key(
+        "Trích yếu; chỉ dùng được {period} và {next_period}.",
+        placeholders=("period", "next_period"),
+    )
+    signature_role: tuple[str, ...] = key("Các dòng chức vụ ký.", ())
+    signer: str = key("Họ tên người ký; trống thì in chỗ `signer_placeholder`.", "")
+    recipients: tuple[str, ...] = key("Các dòng nơi nhận.", ())
+    format: DocumentFormat = key("Thể thức văn bản.", factory=DocumentFormat)
+    signer_placeholder: str = key(
+        "Chữ in (tô nền) ở chỗ tên người ký khi `signer` trống.", "[Họ và tên]"
+    )
+    appendix_line: str = key(
+        "Dòng dưới tiêu đề phụ lục; chỉ dùng được {date} (ngày báo cáo).",
+        "(Kèm theo Báo cáo số     -BC/BCĐ, ngày {date} của Ban Chỉ đạo)",
+        keep_spaces=True,
+        placeholders=("date",),
+    )
+    draft_mark: str = key(
+        "Dấu ở đầu trang nhất khi báo cáo còn chỗ cần điền; trống thì không có.", "DỰ THẢO"
+    )
 
 
 @dataclass(frozen=True)
 class Unit:
-    """A reporting unit and the days it reports for (from, until; None: no limit)."""
+    """`[[units]]`: a reporting unit and the days it reports for (from, until; None: no limit)."""
 
-    name: str
-    short: str
-    aliases: tuple[str, ...] = ()
-    valid_from: datetime.date | None = None
-    valid_until: datetime.date | None = None
+    name: str = key('Tên chuẩn của đơn vị ("Xã Bát Xát").')
+    short: str = key("Tên ngắn trong bảng và lời văn.", same_as="name")
+    aliases: tuple[str, ...] = key("Các tên gọi khác được nhận trong biểu.", ())
+    valid_from: datetime.date | None = key(
+        "Ngày đầu đơn vị báo cáo; không có: từ trước.", None, toml="from"
+    )
+    valid_until: datetime.date | None = key(
+        "Ngày cuối đơn vị báo cáo; không trước `from`; không có: đến nay.", None, toml="until"
+    )
 
     @property
     def kind(self) -> str | None:
@@ -122,105 +187,137 @@ class Unit:
         """'từ 01/7/2025', 'đến 30/6/2025' or 'từ … đến …' (Vietnamese, for messages)."""
         parts = []
         if self.valid_from is not None:
-            parts.append(f"từ {_day(self.valid_from)}")
+            parts.append(f"từ {format_date(self.valid_from)}")
         if self.valid_until is not None:
-            parts.append(f"đến {_day(self.valid_until)}")
+            parts.append(f"đến {format_date(self.valid_until)}")
         return " ".join(parts) or "không giới hạn"
 
+    def findings(self) -> Iterator[Finding]:
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            yield Finding(("until",), "phải không trước from")
 
-def _day(day: datetime.date) -> str:
-    return f"{day.day}/{day.month}/{day.year}"
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Era:
-    """From a day on, the words that follow the reporting units: how the text calls them and
-    who receives the report ('Các đảng ủy xã, phường' once the communes report)."""
+    """`[[eras]]`: from a day on, the words that follow the reporting units: how the text calls
+    them and who receives the report ('Các đảng ủy xã, phường' once the communes report)."""
 
-    start: datetime.date
-    units_noun: str = ""
-    recipients: tuple[str, ...] = ()
+    start: datetime.date = key(
+        "Ngày bắt đầu (kỳ bắt đầu từ ngày này dùng các giá trị dưới).", toml="from"
+    )
+    units_noun: str = key("Cách gọi các đơn vị; trống: như `programme.units_noun`.", "")
+    recipients: tuple[str, ...] = key("Các dòng nơi nhận; trống: như `document.recipients`.", ())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Target:
-    """A target: 'programme' (min, max on the cumulative value) or a per-year one."""
+    """`[indicators.target]`: 'programme' (min, max on the cumulative value) or a per-year one."""
 
-    kind: str
-    statement: str
-    min: int | None = None
-    max: int | None = None
-    per_year: int | None = None
-    percent: float | None = None
-    base: int | None = None
-    base_label: str = ""
-    until: datetime.date | None = None  # the target's last day; the phase's end when None
+    kind: TargetKind = key(
+        "programme: khoảng min - max cả giai đoạn, trên số lũy kế; annual_count: số mỗi năm "
+        "(đánh giá trên số lũy kế từ đầu năm); annual_percent: phần trăm mỗi năm của số gốc."
+    )
+    statement: str = key("Câu nêu mục tiêu như văn bản đã viết.", "")
+    min: int | None = key("Mức thấp nhất (programme; cần, lớn hơn 0).", None, low=0, high=MAX_COUNT)
+    max: int | None = key(
+        "Mức cao nhất (programme); không nhỏ hơn min.", None, low=0, high=MAX_COUNT
+    )
+    per_year: int | None = key("Số mỗi năm (annual_count).", None, low=0, high=MAX_COUNT)
+    percent: float | None = key("Phần trăm mỗi năm (annual_percent).", None, above=0, high=100)
+    base: int | None = key("Số gốc của phần trăm (annual_percent).", None, low=1, high=MAX_COUNT)
+    base_label: str = key("Lời văn gọi số gốc.", "")
+    until: datetime.date | None = key(
+        "Ngày cuối của mục tiêu, trong giai đoạn; không có: `programme.end`.", None
+    )
+
+    def findings(self) -> Iterator[Finding]:
+        needed = {
+            "programme": ("min",),
+            "annual_count": ("per_year",),
+            "annual_percent": ("percent", "base"),
+        }[self.kind]
+        missing = [name for name in needed if getattr(self, name) is None]
+        if missing:
+            yield Finding((missing[0],), f'mục tiêu kind = "{self.kind}" cần khóa này')
+        elif self.kind == "programme" and not self.min:
+            yield Finding(("min",), "cần một số nguyên dương")
+        if self.min is not None and self.max is not None and self.max < self.min:
+            yield Finding(("max",), f"{self.max} nhỏ hơn min = {self.min}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Indicator:
-    code: str
-    label: str
-    unit: str
-    object: str
-    action: str = ""
-    column: str = ""
-    where: str = ""  # added after the object in the result sentence: "trong các đơn vị ..."
-    aliases: tuple[str, ...] = ()
-    part_of: str | None = None
-    target: Target | None = None
+    """`[[indicators]]`: one figure every unit reports."""
+
+    code: str = key("Mã chỉ tiêu (chữ không dấu), không trùng.")
+    label: str = key("Tên chỉ tiêu, như tiêu đề cột của biểu.")
+    unit: str = key('Đơn vị tính ("người", "tổ chức").', "")
+    object: str = key('Danh từ trong lời văn ("đảng viên").', "")
+    action: str = key('Động từ trong lời văn ("kết nạp").', "")
+    column: str = key("Tiêu đề cột trong biểu mẫu.", same_as="label")
+    where: str = key('Thêm sau danh từ trong câu kết quả ("trong các đơn vị …").', "")
+    aliases: tuple[str, ...] = key("Các tên gọi khác của cột được nhận trong biểu.", ())
+    part_of: str | None = key("Mã chỉ tiêu mà chỉ tiêu này là một phần.", None)
+    target: Target | None = key("Mục tiêu của chỉ tiêu.", None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Group:
-    """Indicators the results section reports under one heading ("1. Phát triển đảng viên")."""
+    """`[[groups]]`: indicators the results section reports under one heading."""
 
-    title: str
-    indicators: tuple[str, ...]
+    title: str = key('Tiêu đề nhóm ("1. Phát triển đảng viên").')
+    indicators: tuple[str, ...] = key("Mã các chỉ tiêu của nhóm; mỗi mã một nhóm.", ())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Plausibility:
-    """When a figure is far from its usual range (`[plausibility]`): see plausibility.py."""
+    """`[plausibility]`: when a figure is far from its usual range (see plausibility.py)."""
 
-    enabled: bool = True
-    factor: float = 3.5  # robust deviations (log scale) from the median beyond which it is far
-    min_ratio: float = 4.0  # a figure within this many times the usual one is never far
-    min_difference: int = 10  # nor one within this many of the usual value (0 → 2 is no alarm)
-    min_history: int = 3  # earlier periods of the unit needed to judge by its own history
-    min_peers: int = 5  # other units needed to judge by the units of this period
+    enabled: bool = key("Báo số liệu khác thường.", True)
+    factor: float = key(
+        "Số độ lệch (thang log) so với trung vị trở lên là khác thường.", 3.5, low=1, high=100
+    )
+    min_ratio: float = key(
+        "Gấp không quá ngần này lần số thường gặp thì không báo.", 4.0, low=1, high=1000
+    )
+    min_difference: int = key("Chênh không quá ngần này thì không báo.", 10, low=0, high=1_000_000)
+    min_history: int = key("Số kỳ trước của đơn vị cần có để so với chính nó.", 3, low=1, high=100)
+    min_peers: int = key(
+        "Số đơn vị khác cần có để so với các đơn vị cùng kỳ.", 5, low=1, high=10_000
+    )
 
 
-RULE_OPERATORS = ("<", "<=", "==", "!=", ">=", ">")
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rule:
-    """A relation the programme's figures must keep (`[[rules]]`), per unit and province:
+    """`[[rules]]`: a relation the programme's figures must keep, per unit and province:
     left (an indicator) operator right (an indicator or a whole number) plus margin, on the
     period or the cumulative figures; applied only where `when` (an indicator) is above 0."""
 
-    left: str
-    operator: str
-    right: str | int
-    instruction: str
-    value: str = "period"  # "period" or "cumulative"
-    margin: int = 0
-    when: str | None = None
-    importance: str = "warning"  # "error" or "warning"
+    left: str = key("Mã chỉ tiêu vế trái.")
+    operator: RuleOperator = key("Phép so sánh.")
+    right: str | int = key("Mã chỉ tiêu hoặc số nguyên vế phải.", low=0, high=MAX_COUNT)
+    instruction: str = key("Lời hướng dẫn đơn vị sửa khi vi phạm.")
+    value: Literal["period", "cumulative"] = key("So số trong kỳ hay số lũy kế.", "period")
+    margin: int = key("Số được phép chênh thêm.", 0, low=0, high=MAX_COUNT)
+    when: str | None = key("Chỉ xét khi chỉ tiêu mã này lớn hơn 0.", None)
+    importance: Literal["error", "warning"] = key("Vi phạm là lỗi hay cảnh báo.", "warning")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Config:
-    programme: Programme
-    document: Document
-    units: tuple[Unit, ...]
-    indicators: tuple[Indicator, ...]
-    source: str = ""
-    groups: tuple[Group, ...] = ()
-    eras: tuple[Era, ...] = ()
-    rules: tuple[Rule, ...] = ()
-    plausibility: Plausibility = field(default_factory=Plausibility)
+    """The whole file: the programme, its report, units, indicators and checks."""
+
+    programme: Programme = key("Chương trình.")
+    document: Document = key("Văn bản báo cáo.")
+    units: tuple[Unit, ...] = key(
+        "Các đơn vị báo cáo; trống: nhận mọi đơn vị có trong biểu.", (), max_items=MAX_UNITS
+    )
+    indicators: tuple[Indicator, ...] = key("Các chỉ tiêu.", min_items=1)
+    source: str = ""  # where the configuration came from, for messages
+    groups: tuple[Group, ...] = key("Các nhóm chỉ tiêu của phần kết quả.", ())
+    eras: tuple[Era, ...] = key("Cách gọi đơn vị và nơi nhận đổi từ một ngày.", ())
+    rules: tuple[Rule, ...] = key("Các quy tắc số liệu phải giữ.", ())
+    plausibility: Plausibility = key("Ngưỡng của số liệu khác thường.", factory=Plausibility)
 
     def units_expected(
         self,
@@ -265,14 +362,6 @@ class Config:
                 return indicator
         raise KeyError(code)
 
-    def unit_index(self) -> dict[str, Unit]:
-        """Key of every name and alias → unit."""
-        index: dict[str, Unit] = {}
-        for unit in self.units:
-            for name in (unit.name, unit.short, *unit.aliases):
-                index.setdefault(unit_key(name), unit)
-        return index
-
     def indicator_index(self) -> dict[str, Indicator]:
         """Key of every label and alias → indicator."""
         index: dict[str, Indicator] = {}
@@ -280,6 +369,95 @@ class Config:
             for name in (indicator.label, *indicator.aliases):
                 index.setdefault(label_key(name), indicator)
         return index
+
+    def findings(self) -> Iterator[Finding]:
+        """What no single table can see: names two units or indicators share, codes that
+        do not exist, and targets ending outside the programme."""
+        yield from _unit_names_shared(self.units)
+        yield from _indicator_findings(self.indicators, self.programme)
+        codes = {i.code for i in self.indicators}
+        grouped: set[str] = set()
+        for g, group in enumerate(self.groups):
+            for code in group.indicators:
+                if code not in codes:
+                    yield Finding(
+                        ("groups", g, "indicators"), f'mã "{code}" không có trong cấu hình'
+                    )
+                elif code in grouped:
+                    yield Finding(("groups", g, "indicators"), f'mã "{code}" đã thuộc nhóm khác')
+                grouped.add(code)
+        for r, rule in enumerate(self.rules):
+            if rule.left not in codes:
+                yield Finding(("rules", r, "left"), "cần mã một chỉ tiêu")
+            if isinstance(rule.right, str) and rule.right not in codes:
+                yield Finding(("rules", r, "right"), "cần mã một chỉ tiêu hoặc một số nguyên")
+            if rule.when is not None and rule.when not in codes:
+                yield Finding(("rules", r, "when"), "cần mã một chỉ tiêu")
+
+
+def _unit_names_shared(units: tuple[Unit, ...]) -> Iterator[Finding]:
+    """A name may be shared by two units that never report in the same period (Huyện Bát
+    Xát until 30/6/2025, Xã Bát Xát from 1/7/2025), and by units of contradicting kinds."""
+    seen: dict[str, list[Unit]] = {}
+    for u, unit in enumerate(units):
+        names = [("name", unit.name), ("short", unit.short)]
+        names += [("aliases", alias) for alias in unit.aliases]
+        for where, name in names:
+            owners = seen.setdefault(unit_key(name), [])
+            for other in owners:
+                if (
+                    other.name != unit.name
+                    and other.reports_in(unit.valid_from or date.min, unit.valid_until or date.max)
+                    and (other.kind is None or unit.kind is None or other.kind == unit.kind)
+                ):
+                    yield Finding(
+                        ("units", u, where),
+                        f'tên "{name}" của đơn vị "{unit.name}" trùng với đơn vị "{other.name}"',
+                        "config_ambiguous_unit",
+                    )
+                    break
+            if unit not in owners:
+                owners.append(unit)
+
+
+def _indicator_findings(
+    indicators: tuple[Indicator, ...], programme: Programme
+) -> Iterator[Finding]:
+    """Codes and names shared by two indicators, a part_of that does not exist, a target
+    ending outside the programme."""
+    codes: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    start, end = programme.start, programme.end
+    for i, indicator in enumerate(indicators):
+        if (first := codes.setdefault(indicator.code, i)) != i:
+            yield Finding(
+                ("indicators", i, "code"),
+                f'mã "{indicator.code}" trùng với indicators[{first + 1}]',
+            )
+        names = [("label", indicator.label)] + [("aliases", a) for a in indicator.aliases]
+        for where, name in names:
+            owner = labels.setdefault(label_key(name), indicator.code)
+            if owner != indicator.code:
+                yield Finding(
+                    ("indicators", i, where),
+                    f'tên "{name}" của chỉ tiêu {indicator.code} trùng với chỉ tiêu {owner}',
+                    "config_ambiguous_indicator",
+                )
+        until = indicator.target.until if indicator.target else None
+        if until is not None and not start <= until <= end:
+            when = "trước ngày bắt đầu" if until < start else "sau ngày kết thúc"
+            yield Finding(
+                ("indicators", i, "target", "until"),
+                f"ngày {format_date(until)} {when} của chương trình (từ {format_date(start)} đến "
+                f"{format_date(end)}); mục tiêu phải kết thúc trong thời gian của chương trình: "
+                "sửa ngày, hoặc sửa programme.start, programme.end",
+                "config_date_outside",
+            )
+    for i, indicator in enumerate(indicators):
+        if indicator.part_of is not None and indicator.part_of not in codes:
+            yield Finding(
+                ("indicators", i, "part_of"), f'không có chỉ tiêu mã "{indicator.part_of}"'
+            )
 
 
 def default_config_text() -> str:
@@ -325,6 +503,12 @@ def load_config(path: Path | None = None) -> Config:
         text, source = default_config_text(), f"(mặc định) {DEFAULT_CONFIG_NAME}"
     else:
         text, source = read_config_text(path), str(path)
+    return config_from_text(text, source)
+
+
+def config_from_text(text: str, source: str) -> Config:
+    """The configuration a TOML text declares; ConfigError (every mistake with its key and
+    line, or the syntax error) when it is not one."""
     _check_unit_count(text, None, source)  # before parsing: 100.000 units take seconds
     try:
         data = tomllib.loads(text)
@@ -333,20 +517,8 @@ def load_config(path: Path | None = None) -> Config:
             "config_syntax", f"Tệp cấu hình sai cú pháp TOML: {exc}", Location(file=source)
         ) from None
     _check_unit_count(text, data, source)
-    if path is None:
-        # The shipped configuration is part of the package; the tests check it against the
-        # schema (test_the_default_configuration_passes), so a run need not.
-        return parse_config(data, source)
-    # The check is a function of the text and the schema alone: a text found valid once is
-    # not checked again by the same schema (that saves importing pydantic on every run).
-    checked = _schema_identity() + text
-    if not usercache.known("checked-configs", checked):
-        from dean24.configschema import check_config
-
-        check_config(data, text, source)  # every mistake at once, with its key and line
-    config = parse_config(data, source)
-    usercache.remember("checked-configs", checked)
-    return config
+    config: Config = read_tables(Config, data, text, source)
+    return replace(config, source=source)
 
 
 _UNITS_TABLE = re.compile(r"^[ \t]*\[\[[ \t]*units[ \t]*\]\]", re.MULTILINE)
@@ -374,359 +546,3 @@ def _check_unit_count(text: str, data: dict[str, Any] | None, source: str) -> No
         "đơn vị, chẳng hạn theo tỉnh) và lập báo cáo riêng cho từng phần.",
         Location(file=source),
     )
-
-
-def _schema_identity() -> str:
-    """The schema's source, so that a changed schema checks every text again; a random
-    value (nothing is found known) where the source cannot be read."""
-    try:
-        return (Path(__file__).parent / "configschema.py").read_text("utf-8") + "\0"
-    except OSError:
-        return os.urandom(16).hex()
-
-
-class _Reader:
-    """Reads one TOML table with messages that name the key."""
-
-    def __init__(self, data: Any, where: str, source: str) -> None:
-        if not isinstance(data, dict):
-            raise ConfigError(
-                "config_invalid", f"Mục [{where}] phải là một bảng.", Location(source)
-            )
-        self.data, self.where, self.source = data, where, source
-
-    def _fail(self, key: str, expected: str) -> ConfigError:
-        return ConfigError(
-            "config_invalid",
-            f"Khóa {self.where}.{key} cần {expected}.",
-            Location(file=self.source),
-        )
-
-    def text(self, key: str, default: str | None = None, *, keep_spaces: bool = False) -> str:
-        value = self.data.get(key, default)
-        if not isinstance(value, str) or (default is None and not value.strip()):
-            raise self._fail(key, "một chuỗi văn bản")
-        return unicodedata.normalize("NFC", value) if keep_spaces else nfc(value)
-
-    def texts(self, key: str) -> tuple[str, ...]:
-        value = self.data.get(key, [])
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self._fail(key, "một danh sách chuỗi")
-        return tuple(nfc(v) for v in value)
-
-    def day(self, key: str) -> date:
-        value = self.data.get(key)
-        if not isinstance(value, date) or isinstance(value, datetime.datetime):
-            raise self._fail(key, "một ngày dạng 2022-10-21 (không kèm giờ)")
-        return value
-
-    def number(
-        self, key: str, default: float | None = None, *, low: float = 0, high: float = 1e9
-    ) -> float:
-        value = self.data.get(key, default)
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-            or not low <= value <= high
-        ):
-            raise self._fail(key, f"một số từ {low:g} đến {high:g}")
-        return float(value)
-
-    def whole(self, key: str) -> int | None:
-        value = self.data.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self._fail(key, "một số nguyên không âm")
-        return value
-
-    def table(self, key: str) -> _Reader:
-        return _Reader(self.data.get(key, {}), f"{self.where}.{key}", self.source)
-
-    def tables(self, key: str) -> list[_Reader]:
-        items = self.data.get(key, [])
-        if not isinstance(items, list):
-            raise self._fail(key, "một danh sách bảng [[...]]")
-        return [_Reader(item, f"{key}[{i + 1}]", self.source) for i, item in enumerate(items)]
-
-
-def parse_config(data: dict[str, Any], source: str = "") -> Config:
-    """Turn parsed TOML into a Config, checking every key a report needs."""
-    root = _Reader(data, "", source)
-    root.where = ""
-    prog = root.table("programme")
-    prog.where = "programme"
-    programme = Programme(
-        name=prog.text("name"),
-        short_name=prog.text("short_name", prog.text("name")),
-        date=prog.day("date"),
-        issuer=prog.text("issuer"),
-        title=prog.text("title"),
-        start=prog.day("start"),
-        end=prog.day("end"),
-        related=prog.texts("related"),
-        units_noun=prog.text("units_noun", "đơn vị"),
-        scope=prog.text("scope", "toàn tỉnh"),
-        max_value=int(prog.number("max_value", 100_000, low=1)),
-        phase=prog.text("phase", ""),
-        kind=prog.text("kind", "Đề án"),
-        body=prog.text("body", "Ban Chỉ đạo"),
-    )
-    if programme.end <= programme.start:
-        raise ConfigError(
-            "config_invalid", "programme.end phải sau programme.start.", Location(file=source)
-        )
-    doc = root.table("document")
-    doc.where = "document"
-    fmt = doc.table("format")
-    defaults = DocumentFormat()
-    document_format = DocumentFormat(
-        **{
-            name: fmt.number(name, getattr(defaults, name), high=1000)
-            for name in vars(defaults)
-            if name != "font"
-        },
-        font=fmt.text("font", defaults.font) or defaults.font,
-    )
-    _check_format(document_format, source)
-    document = Document(
-        superior_body=doc.text("superior_body"),
-        issuing_body=doc.texts("issuing_body"),
-        party_name=doc.text("party_name", "ĐẢNG CỘNG SẢN VIỆT NAM"),
-        number_line=doc.text("number_line", "", keep_spaces=True),
-        place=doc.text("place"),
-        title=doc.text("title", "BÁO CÁO"),
-        subject=_subject(doc),
-        signature_role=doc.texts("signature_role"),
-        signer=doc.text("signer", ""),
-        recipients=doc.texts("recipients"),
-        format=document_format,
-        signer_placeholder=doc.text("signer_placeholder", Document.signer_placeholder),
-        appendix_line=_appendix_line(doc),
-        draft_mark=doc.text("draft_mark", Document.draft_mark),
-    )
-    units = tuple(
-        Unit(
-            name=u.text("name"),
-            short=u.text("short", u.text("name")),
-            aliases=u.texts("aliases"),
-            valid_from=u.day("from") if "from" in u.data else None,
-            valid_until=u.day("until") if "until" in u.data else None,
-        )
-        for u in root.tables("units")
-    )
-    for unit in units:
-        if unit.valid_from and unit.valid_until and unit.valid_until < unit.valid_from:
-            raise ConfigError(
-                "config_invalid",
-                f'Đơn vị "{unit.name}": until phải không trước from.',
-                Location(file=source),
-            )
-    indicators = tuple(_indicator(i) for i in root.tables("indicators"))
-    groups = tuple(Group(g.text("title"), g.texts("indicators")) for g in root.tables("groups"))
-    eras = tuple(
-        Era(e.day("from"), e.text("units_noun", ""), e.texts("recipients"))
-        for e in root.tables("eras")
-    )
-    config = Config(
-        programme,
-        document,
-        units,
-        indicators,
-        source,
-        groups,
-        eras,
-        tuple(_rule(r, {i.code for i in indicators}) for r in root.tables("rules")),
-        _plausibility(root.table("plausibility")),
-    )
-    _check_unique(config, source)
-    _check_groups(config, source)
-    return config
-
-
-def _rule(item: _Reader, codes: set[str]) -> Rule:
-    """One `[[rules]]` table; its indicators must exist."""
-    right: str | int = item.data.get("right", "")
-    if not isinstance(right, int) or isinstance(right, bool):
-        right = item.text("right")
-        if right not in codes:
-            raise item._fail("right", "mã một chỉ tiêu hoặc một số nguyên")
-    elif right < 0:
-        raise item._fail("right", "mã một chỉ tiêu hoặc một số nguyên không âm")
-    rule = Rule(
-        left=item.text("left"),
-        operator=item.text("operator"),
-        right=right,
-        instruction=item.text("instruction"),
-        value=item.text("value", "period"),
-        margin=item.whole("margin") or 0,
-        when=item.text("when") if "when" in item.data else None,
-        importance=item.text("importance", "warning"),
-    )
-    if rule.left not in codes:
-        raise item._fail("left", "mã một chỉ tiêu")
-    if rule.when is not None and rule.when not in codes:
-        raise item._fail("when", "mã một chỉ tiêu")
-    if rule.operator not in RULE_OPERATORS:
-        raise item._fail("operator", "một trong " + ", ".join(RULE_OPERATORS))
-    if rule.value not in {"period", "cumulative"}:
-        raise item._fail("value", '"period" hoặc "cumulative"')
-    if rule.importance not in {"error", "warning"}:
-        raise item._fail("importance", '"error" hoặc "warning"')
-    return rule
-
-
-def _plausibility(item: _Reader) -> Plausibility:
-    """The `[plausibility]` table: thresholds of the check for figures far from usual."""
-    default = Plausibility()
-    enabled = item.data.get("enabled", default.enabled)
-    if not isinstance(enabled, bool):
-        raise item._fail("enabled", "true hoặc false")
-    return Plausibility(
-        enabled=enabled,
-        factor=item.number("factor", default.factor, low=1, high=100),
-        min_ratio=item.number("min_ratio", default.min_ratio, low=1, high=1000),
-        min_difference=int(item.number("min_difference", default.min_difference, high=1e6)),
-        min_history=int(item.number("min_history", default.min_history, low=1, high=100)),
-        min_peers=int(item.number("min_peers", default.min_peers, low=1, high=10_000)),
-    )
-
-
-def _check_groups(config: Config, source: str) -> None:
-    """Every grouped indicator exists and sits in one group only."""
-    codes = {i.code for i in config.indicators}
-    seen: set[str] = set()
-    for group in config.groups:
-        for code in group.indicators:
-            if code not in codes or code in seen:
-                raise ConfigError(
-                    "config_invalid",
-                    f'Nhóm chỉ tiêu "{group.title}": mã "{code}" '
-                    + ("không có trong cấu hình." if code not in codes else "đã thuộc nhóm khác."),
-                    Location(file=source),
-                )
-            seen.add(code)
-
-
-def _subject(doc: _Reader) -> str:
-    """The subject line; its only placeholders are {period} and {next_period}."""
-    subject = doc.text("subject")
-    try:
-        subject.format(period="", next_period="")
-    except (KeyError, IndexError, ValueError):
-        raise doc._fail("subject", "một câu chỉ dùng {period} và {next_period}") from None
-    return subject
-
-
-def _appendix_line(doc: _Reader) -> str:
-    """The line under the appendix heading; its only placeholder is {date}."""
-    line = doc.text("appendix_line", Document.appendix_line, keep_spaces=True)
-    try:
-        line.format(date="")
-    except (KeyError, IndexError, ValueError):
-        raise doc._fail("appendix_line", "một dòng chỉ dùng {date}") from None
-    return line
-
-
-def _check_format(fmt: DocumentFormat, source: str) -> None:
-    """The page must leave room for text, and every size must be a real size."""
-    problem = ""
-    if fmt.margin_left_mm + fmt.margin_right_mm >= fmt.page_width_mm - 50:
-        problem = "lề trái và lề phải để lại quá ít chỗ cho chữ (cần ít nhất 50 mm)"
-    elif fmt.margin_top_mm + fmt.margin_bottom_mm >= fmt.page_height_mm - 50:
-        problem = "lề trên và lề dưới để lại quá ít chỗ cho chữ (cần ít nhất 50 mm)"
-    elif any(not 4 <= getattr(fmt, name) <= 72 for name in vars(fmt) if name.endswith("_pt")):
-        problem = "cỡ chữ phải từ 4 đến 72 pt"
-    if problem:
-        raise ConfigError(
-            "config_invalid", f"Mục document.format: {problem}.", Location(file=source)
-        )
-
-
-def _indicator(item: _Reader) -> Indicator:
-    code = item.text("code")
-    target = None
-    if "target" in item.data:
-        t = item.table("target")
-        kind = t.text("kind")
-        if kind not in {"programme", "annual_count", "annual_percent"}:
-            raise t._fail("kind", '"programme", "annual_count" hoặc "annual_percent"')
-        target = Target(
-            kind=kind,
-            statement=t.text("statement", ""),
-            min=t.whole("min"),
-            max=t.whole("max"),
-            per_year=t.whole("per_year"),
-            percent=t.number("percent", high=100) if "percent" in t.data else None,
-            base=t.whole("base"),
-            base_label=t.text("base_label", ""),
-            until=t.day("until") if "until" in t.data else None,
-        )
-        needed = {"programme": "min", "annual_count": "per_year", "annual_percent": "base"}[kind]
-        if getattr(target, needed) is None or (kind == "annual_percent" and not target.percent):
-            raise t._fail(needed if kind != "annual_percent" else "percent/base", "một giá trị")
-        if target.max is not None and target.min is not None and target.max < target.min:
-            raise t._fail("max", "một số không nhỏ hơn min")
-        if kind == "programme" and not target.min:
-            raise t._fail("min", "một số nguyên dương")
-    return Indicator(
-        code=code,
-        label=item.text("label"),
-        unit=item.text("unit", ""),
-        object=item.text("object", ""),
-        action=item.text("action", ""),
-        column=item.text("column", "") or item.text("label"),
-        where=item.text("where", ""),
-        aliases=item.texts("aliases"),
-        part_of=item.data.get("part_of"),
-        target=target,
-    )
-
-
-def _check_unique(config: Config, source: str) -> None:
-    # A name may be shared by two units that never report in the same period (Huyện Bát
-    # Xát until 30/6/2025, Xã Bát Xát from 1/7/2025), and by units of contradicting kinds.
-    seen: dict[str, list[Unit]] = {}
-    for unit in config.units:
-        for name in (unit.name, unit.short, *unit.aliases):
-            owners = seen.setdefault(unit_key(name), [])
-            for other in owners:
-                if (
-                    other.name != unit.name
-                    and other.reports_in(unit.valid_from or date.min, unit.valid_until or date.max)
-                    and (other.kind is None or unit.kind is None or other.kind == unit.kind)
-                ):
-                    raise ConfigError(
-                        "config_ambiguous_unit",
-                        f'Tên "{name}" của đơn vị "{unit.name}" trùng với đơn vị "{other.name}".',
-                        Location(file=source),
-                    )
-            if unit not in owners:
-                owners.append(unit)
-    codes = [i.code for i in config.indicators]
-    if len(set(codes)) != len(codes) or not codes:
-        raise ConfigError(
-            "config_invalid",
-            "Cần ít nhất một chỉ tiêu và mã chỉ tiêu không được trùng.",
-            Location(file=source),
-        )
-    labels: dict[str, str] = {}
-    for indicator in config.indicators:
-        for name in (indicator.label, *indicator.aliases):
-            owner = labels.setdefault(label_key(name), indicator.code)
-            if owner != indicator.code:
-                raise ConfigError(
-                    "config_ambiguous_indicator",
-                    f'Tên "{name}" của chỉ tiêu {indicator.code} trùng với chỉ tiêu {owner}.',
-                    Location(file=source),
-                )
-        if indicator.part_of is not None and indicator.part_of not in codes:
-            raise ConfigError(
-                "config_invalid",
-                f'Chỉ tiêu {indicator.code}: part_of = "{indicator.part_of}" không có trong '
-                "cấu hình.",
-                Location(file=source),
-            )

@@ -29,7 +29,7 @@ from dean24.text import format_int, join_vi
 SCHEMA_VERSION = 3
 LOCK_WAIT = 5  # seconds a run waits for a store that another run is writing
 # A stored figure is one unit's count: at most the largest programme.max_value the
-# configuration accepts (configschema.MAX_COUNT).
+# configuration accepts (config.MAX_COUNT).
 MAX_FIGURE = 10_000_000
 MAX_TEXT = 1_000  # characters of a stored unit name or indicator code
 MAX_VALUE_BYTES = 64 << 20  # the longest text SQLite hands over (the sources of a period)

@@ -10,11 +10,10 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
 
-from dean24.config import Config, parse_config
+from dean24.config import Config, config_from_text
 from dean24.errors import Dean24Error, UsageError
 from dean24.text import fold, join_vi, nfc, unit_key
 
@@ -236,5 +235,5 @@ def build_province_config(name: str, default_text: str) -> tuple[str, Config, Pr
     """The text of the province's configuration, checked by loading it as report would."""
     found = province_units(name)
     text = province_config_text(found, default_text)
-    config = parse_config(tomllib.loads(text), f"(--province {found.province})")
+    config = config_from_text(text, f"(--province {found.province})")
     return text, config, found

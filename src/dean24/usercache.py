@@ -1,8 +1,7 @@
 """The user's cache folder: what dean24 may keep between runs to save time, never to change
 what a run says.
 
-It holds the compiled report templates and a mark for each configuration text that this
-version has already checked and found valid. Everything in it can be deleted at any time. A
+It holds the compiled report templates. Everything in it can be deleted at any time. A
 folder that cannot be made, read or written is no error: the run does the work again.
 
 The folder: `DEAN24_CACHE_DIR` if set (empty turns the cache off), else `XDG_CACHE_HOME/dean24`
@@ -11,15 +10,10 @@ or `~/.cache/dean24` (`%LOCALAPPDATA%\\dean24\\cache` on Windows).
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
-
-from dean24 import __version__
 
 
 def cache_root() -> Path | None:
@@ -56,29 +50,3 @@ def cache_folder(*parts: str) -> Path | None:
         return None
     folder = root.joinpath(*parts)
     return folder if _own_folder(folder) else None
-
-
-def _mark(kind: str, text: str) -> Path | None:
-    folder = cache_folder(kind)
-    if folder is None:
-        return None
-    digest = hashlib.sha256(f"{__version__}\0{text}".encode()).hexdigest()
-    return folder / digest
-
-
-def known(kind: str, text: str) -> bool:
-    """Whether this version of dean24 has marked text as known (e.g. checked and valid)."""
-    mark = _mark(kind, text)
-    return mark is not None and mark.is_file()
-
-
-def remember(kind: str, text: str) -> None:
-    """Mark text as known, for later runs of this version; silently not when the cache
-    cannot be written."""
-    mark = _mark(kind, text)
-    if mark is None or mark.is_file():
-        return
-    with contextlib.suppress(OSError):
-        handle, name = tempfile.mkstemp(dir=mark.parent, prefix=".mark-")
-        os.close(handle)
-        os.replace(name, mark)
