@@ -5,13 +5,16 @@ from __future__ import annotations
 import time
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dean24.cli import app
-from dean24.config import default_config_text, load_config
-from dean24.configkeys import ConfigInvalid, key_lines
+from dean24.config import Config, default_config_text, load_config
+from dean24.configkeys import ConfigInvalid, key_lines, read_tables
 from dean24.errors import ConfigError
 from tests.conftest import make_summary
 
@@ -255,3 +258,52 @@ def test_the_keys_command_lists_every_declared_key(runner: CliRunner) -> None:
     assert {f"units[].{k}" for unit in shipped["units"] for k in unit} <= keys
     assert "| `document.format.body_pt` | số, 4 - 72 | 14 | Cỡ chữ (pt) nội dung. |" in rows
     assert any(r.startswith('| `indicators[].target.kind` | "programme"') for r in rows)
+
+
+_VALUES = st.one_of(
+    st.text(max_size=8),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+    st.lists(st.text(max_size=4), max_size=3),
+    st.dictionaries(st.sampled_from(["name", "kind", "x"]), st.integers(), max_size=2),
+    st.lists(st.dictionaries(st.sampled_from(["name", "min"]), st.text(max_size=3)), max_size=2),
+)
+
+
+def _leaves(data: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    if isinstance(data, dict):
+        return [path] + [leaf for k, v in data.items() for leaf in _leaves(v, (*path, k))]
+    if isinstance(data, list) and data and isinstance(data[0], dict):
+        return [path] + [leaf for i, v in enumerate(data[:3]) for leaf in _leaves(v, (*path, i))]
+    return [path]
+
+
+_SHIPPED = default_config_text()
+_PATHS = [p for p in _leaves(tomllib.loads(_SHIPPED)) if p]
+
+
+@settings(max_examples=300, deadline=None)
+@given(path=st.sampled_from(_PATHS), value=_VALUES)
+def test_any_value_at_any_key_is_a_configuration_or_named_mistakes(
+    path: tuple[str | int, ...], value: Any
+) -> None:
+    """Whatever value a key holds, reading gives a configuration or configuration errors
+    that each name a key (and, for a key the text has, its line): never another failure."""
+    data = tomllib.loads(_SHIPPED)
+    holder = data
+    for part in path[:-1]:
+        holder = holder[part]
+    holder[path[-1]] = value
+    try:
+        config = read_tables(Config, data, _SHIPPED, "c.toml")
+    except ConfigError as error:
+        assert error.exit_code == 2
+        for problem in error.problems:
+            assert problem.code.startswith("config_"), problem
+            assert "khóa " in problem.message and problem.message.endswith("."), problem
+            assert problem.message.startswith("dòng "), problem
+    else:
+        assert isinstance(config, Config) and config.indicators

@@ -466,6 +466,7 @@ def key_lines(text: str) -> dict[KeyPath, int]:
             path = (*_resolve(parts[:-1], counts), parts[-1])
             counts[path] = counts.get(path, -1) + 1
             table = (*path, counts[path])
+            lines.setdefault(path, number)  # the array itself: its first table
             lines.setdefault(table, number)
         elif match := _HEADER.match(line):
             table = _resolve(_split(match.group(1)), counts)
