@@ -91,6 +91,7 @@ class SheetSpec:
     cells: dict[tuple[int, int], Any] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     hidden: bool = False
+    hidden_rows: set[int] = field(default_factory=set)  # 1-based rows hidden by hand
 
     def put(self, row: int, col: int, value: Any) -> None:
         self.cells[(row, col)] = value
@@ -140,6 +141,8 @@ def _save_xlsx(book: Book, path: Path) -> None:
             ws.merge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)
         if spec.hidden:
             ws.sheet_state = "hidden"
+        for r in spec.hidden_rows:
+            ws.row_dimensions[r].hidden = True
     wb.save(path)
     _store_cached_values(book, path)
     if path.suffix.lower() == ".xlsm":
@@ -197,6 +200,8 @@ def _save_xls(book: Book, path: Path) -> None:
             ws.merge(r0 - 1, r1 - 1, c0 - 1, c1 - 1)
         if spec.hidden:
             ws.visibility = 1
+        for r in spec.hidden_rows:
+            ws.row(r - 1).hidden = True
     wb.save(str(path))
 
 
@@ -235,7 +240,7 @@ def _save_ods(book: Book, path: Path) -> None:
         cols = max((c for _, c in spec.cells), default=0)
         cols = max([cols, *(c1 for _, _, _, c1 in spec.merges)])
         for r in range(1, rows + 1):
-            tr = TableRow()
+            tr = TableRow(visibility="collapse") if r in spec.hidden_rows else TableRow()
             for c in range(1, cols + 1):
                 if (r, c) in covered:
                     tr.addElement(CoveredTableCell())

@@ -45,6 +45,11 @@ class SheetData:
     period_location: Location | None
     rows: list[UnitRow]
     totals: UnitRow | None = None
+    # A summary giving only some indicators (one group of a report laid out as several
+    # tables or sheets): the indicators it has columns for, and the problems naming those it
+    # lacks, which stand unless another table of the same workbook gives them.
+    codes: frozenset[str] = frozenset()
+    lacking: list[Problem] = field(default_factory=list)
 
 
 @dataclass

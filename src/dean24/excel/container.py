@@ -84,6 +84,8 @@ class OpenedWorkbook:
     kind: str  # "xlsx", "xlsb", "ods" or "xls"
     data: bytes
     scans: dict[str, SheetScan] = field(default_factory=dict)  # by sheet name (.xlsx)
+    # rows hidden by hand (0-based) by sheet name, for .xls and .ods (an .xlsx scan has them)
+    hidden_rows: dict[str, list[int]] = field(default_factory=dict)
 
     def scan(self, sheet: str) -> SheetScan | None:
         """The scan of a sheet by name (exact, else regardless of case)."""
@@ -103,16 +105,21 @@ def open_workbook(path: Path, *, max_cells: int = MAX_CELLS) -> OpenedWorkbook:
     data = read_file(path)
     kind, zf = kind_of(path, data)
     if zf is None:
-        if kind == "xls":
-            check_xls_extent(path, data)
-        return OpenedWorkbook(kind, data)
+        hidden = check_xls_extent(path, data) if kind == "xls" else {}
+        return OpenedWorkbook(kind, data, hidden_rows=hidden)
+    hidden = {}
     with zf:
-        scans = _one_pass(path, zf, PartReader(zf, data), kind, max_cells)
-    return OpenedWorkbook(kind, data, scans)
+        scans = _one_pass(path, zf, PartReader(zf, data), kind, max_cells, hidden)
+    return OpenedWorkbook(kind, data, scans, hidden)
 
 
 def _one_pass(
-    path: Path, zf: zipfile.ZipFile, read: Reader, kind: str, max_cells: int
+    path: Path,
+    zf: zipfile.ZipFile,
+    read: Reader,
+    kind: str,
+    max_cells: int,
+    hidden: dict[str, list[int]],
 ) -> dict[str, SheetScan]:
     zip_limits(path, zf)
     infos = [
@@ -148,6 +155,8 @@ def _one_pass(
             scan = SheetScan(path, names[key], legacy, capped=key in visible)
             scans.setdefault(names[key], scan)
         _inflate(path, zf, read, info, names, scan, max_cells)
+        if isinstance(scan, OdsScan):
+            hidden.update(scan.hidden_rows)
     return scans
 
 

@@ -46,10 +46,11 @@ from dean24.excel.rowkinds import (
     without_bullet,
 )
 from dean24.excel.summary_rows import Body as _Body
+from dean24.excel.tables import join_partial
 from dean24.excel.workbook import Sheet
 from dean24.model import Figure, SheetData, UnitRow
 from dean24.periods import Period, find_period, period_of_dates
-from dean24.text import escaped, fold, join_vi, label_key, name_key
+from dean24.text import escaped, fold, join_vi, label_key, name_key, unit_key
 from dean24.unitnames import UnitNames
 
 _SCAN_ROWS = 80  # a header sits within the first rows of a form
@@ -116,6 +117,16 @@ class TableFinder:
         found = self.units.candidates(text) if text else []
         return found[0] if found else None
 
+    def join(self, tables: list[SheetData], problems: list[Problem]) -> list[SheetData]:
+        """The workbook's tables, those giving each a group of indicators joined into one."""
+        labels = {i.code: i.label for i in self.config.indicators}
+        return join_partial(tables, labels, self._unit_identity, problems)
+
+    def _unit_identity(self, name: str) -> str:
+        """A unit's key across tables: the configured unit it names, else its written name."""
+        unit = self.match_unit(without_bullet(name))
+        return unit.name if unit is not None else unit_key(name)
+
     # ----- headers --------------------------------------------------------------------------
 
     @staticmethod
@@ -152,16 +163,20 @@ class TableFinder:
 
     # ----- entry point ----------------------------------------------------------------------
 
-    def read(self, sheet: Sheet, problems: list[Problem]) -> SheetData | None:
-        """The table on the sheet, or None when the sheet holds no report table."""
+    def read(self, sheet: Sheet, problems: list[Problem]) -> list[SheetData]:
+        """The tables on the sheet (none when it holds no report table): a summary may be
+        followed by another with its own header, for other indicators."""
         named = self._named_cells(sheet)
         horizontal, header_row = self._best_header_row(named)
         vertical, label_col = self._best_label_column(named)
         if (vertical > horizontal and vertical >= 2) or (vertical >= 1 and horizontal == 0):
-            return self._read_unit_form(sheet, label_col, problems)
-        if horizontal >= 1 and header_row is not None:
-            return self._read_summary(sheet, header_row, problems)
-        return None
+            return [self._read_unit_form(sheet, label_col, problems)]
+        tables: list[SheetData] = []
+        start = header_row if horizontal >= 1 else None
+        while start is not None:
+            table, start = self._read_summary(sheet, start, problems)
+            tables.append(table)
+        return tables
 
     def _named_cells(self, sheet: Sheet) -> list[list[tuple[int, str]]]:
         """For each of the first rows, (column, indicator code) of the cells naming one."""
@@ -195,7 +210,14 @@ class TableFinder:
 
     # ----- layout A -------------------------------------------------------------------------
 
-    def _read_summary(self, sheet: Sheet, ind_row: int, problems: list[Problem]) -> SheetData:
+    def _read_summary(
+        self, sheet: Sheet, ind_row: int, problems: list[Problem]
+    ) -> tuple[SheetData, int | None]:
+        """The summary whose indicator labels are on ind_row, and the row where another
+        table's header starts below it (None if none)."""
+        kind_col = self._kind_column(sheet, ind_row)
+        if kind_col is not None:
+            return self._read_units_over_rows(sheet, ind_row, kind_col, problems)
         width = sheet.width
         fill = {
             r: not self._row_has_merges(sheet, r) for r in range(max(0, ind_row - 3), ind_row + 4)
@@ -257,16 +279,20 @@ class TableFinder:
                 columns.append(Column(c, indicator.code, kind))
         resolved = self._resolve_unclear(sheet, columns, unclear, problems, report)
         columns = sorted(columns + resolved, key=lambda col: col.col)
-        self._check_columns(sheet, columns, ind_row, problems, aside)
+        lacking = self._check_columns(sheet, columns, ind_row, problems, aside)
         unit_col = self._unit_column(sheet, ind_row, header_end, columns)
+        stop = self._next_table(sheet, header_end)
+        end = stop if stop is not None else len(sheet.rows)
         used = {col.col for col in columns} | ({unit_col} if unit_col is not None else set())
         used |= {c for c, _, _ in aside} | {c for c, *_ in unclear}
         self._note_aside(sheet, aside, problems)
         self._note_derived(sheet, ind_row, header_end, columns, problems)
+        # The row above the labels is part of the header unless it is a title line.
+        above = ind_row - 1 if ind_row > 0 and sheet.filled(ind_row - 1) >= 2 else ind_row
         self._note_columns(
             sheet,
-            range(max(0, ind_row - 1), header_end + 1),
-            range(header_end + 1, len(sheet.rows)),
+            range(above, header_end + 1),
+            range(header_end + 1, end),
             columns,
             used,
             problems,
@@ -276,7 +302,7 @@ class TableFinder:
         uncached: list[Location] = []  # formulas without a value in rows only checked
         hidden: list[int] = []  # unit rows hidden by hand: counted, and said
         set_aside: list[tuple[int, str]] = []  # rows of plans, ratios, other periods
-        for r in range(header_end + 1, len(sheet.rows)):
+        for r in range(header_end + 1, end):
             if not any(sheet.texts[r]):
                 if body.closed and not self._unit_follows(sheet, r, unit_col):
                     break  # what follows the table's totals row and a blank line is another matter
@@ -344,17 +370,7 @@ class TableFinder:
                 )
             )
         if hidden:
-            listed = ", ".join(str(r + 1) for r in hidden)
-            problems.append(
-                Problem(
-                    "hidden_rows_counted",
-                    f"Các dòng {listed} đang bị ẩn nhưng là dòng đơn vị có số liệu: đã được cộng "
-                    "vào báo cáo như mọi dòng khác. Nếu ẩn để loại đơn vị ra, xóa dòng đó rồi lập "
-                    "lại báo cáo.",
-                    sheet.location(hidden[0], unit_col if unit_col is not None else 0),
-                    severity="warning",
-                )
-            )
+            problems.append(_hidden_notice(sheet, hidden, unit_col))
         whole = self._summary_of_unit(sheet, ind_row, rows, totals)
         if whole is not None and totals is not None:
             problems.append(
@@ -368,7 +384,206 @@ class TableFinder:
                 )
             )
             rows = [UnitRow(whole.raw_name, whole.location, totals.values)]
-        return SheetData(sheet.file, sheet.name, "A", period, period_loc, rows, totals)
+        codes = frozenset(col.code for col in columns)
+        table = SheetData(
+            sheet.file, sheet.name, "A", period, period_loc, rows, totals, codes, lacking
+        )
+        return table, stop
+
+    # ----- layout A with each unit over several rows ----------------------------------------
+
+    def _kind_column(self, sheet: Sheet, ind_row: int) -> int | None:
+        """A column left of the indicators telling, row by row, what each row of a unit holds
+        ('Trong kỳ', 'Lũy kế'), where no header row under the indicators tells it: the unit
+        is written over two (or more) rows."""
+        labels = [c for c, text in enumerate(sheet.texts[ind_row]) if self._names(text)]
+        if not labels:
+            return None
+        for r in (ind_row + 1, ind_row + 2):
+            if any(column_role(sheet.text(r, c), True) is not None for c in labels):
+                return None  # the kinds are in the header: one row per unit
+        rows = range(ind_row + 1, min(len(sheet.rows), ind_row + 16))
+        for c in range(min(labels)):
+            roles = {column_role(sheet.text(r, c)) for r in rows if sheet.text(r, c)}
+            if PERIOD in roles and roles & {CUMULATIVE, PAST_CUMULATIVE, AMBIGUOUS}:
+                return c
+        return None
+
+    def _read_units_over_rows(
+        self, sheet: Sheet, ind_row: int, kind_col: int, problems: list[Problem]
+    ) -> tuple[SheetData, int | None]:
+        """A summary whose units each take a row per kind of figure (a unit's name merged
+        over its rows, or written on its first row), the kind told in kind_col."""
+        period, period_loc = self._find_period(sheet, ind_row, problems)
+        report = period or self.period
+        columns: list[Column] = []
+        for c, text in enumerate(sheet.texts[ind_row]):
+            if c > kind_col and (indicator := self._names(text)) is not None:
+                columns.append(Column(c, indicator.code, ""))
+        seen: dict[str, int] = {}
+        for col in columns:
+            if col.code in seen:
+                problems.append(
+                    Problem(
+                        "duplicate_column",
+                        f'Chỉ tiêu "{self.config.indicator(col.code).label}" có hai cột '
+                        f"({sheet.location(ind_row, seen[col.code]).cell} và cột này). Giữ lại "
+                        "một cột.",
+                        sheet.location(ind_row, col.col),
+                    )
+                )
+            seen.setdefault(col.code, col.col)
+        columns = [col for col in columns if seen[col.code] == col.col]
+        unit_col = self._unit_column(sheet, ind_row, ind_row, columns)
+        if unit_col is None or unit_col == kind_col:
+            unit_col = next(
+                (c for c in range(kind_col) if fold(sheet.text(ind_row, c)) not in _IGNORED_HEADER),
+                None,
+            )
+        stop = self._next_table(sheet, ind_row)
+        end = stop if stop is not None else len(sheet.rows)
+        blocks: list[tuple[str, int, dict[str, int]]] = []  # (name, first row, kind → row)
+        unclear: list[tuple[str, Location]] = []
+        aside: list[tuple[int, str]] = []
+        for r in range(ind_row + 1, end):
+            kind_text = sheet.text(r, kind_col)
+            name = self.header_text(sheet, r, unit_col, False) if unit_col is not None else ""
+            origin = sheet.merged_origin(r, unit_col) if unit_col is not None else None
+            starts = bool(name) and (origin is None or origin[0] == r)
+            if not kind_text:
+                if any(looks_numeric(sheet.value(r, col.col)) for col in columns):
+                    problems.append(
+                        Problem(
+                            "kind_row_unclear",
+                            f"Dòng {r + 1} có số liệu nhưng ô {sheet.location(r, kind_col).cell} "
+                            "không ghi đó là số trong kỳ hay số lũy kế. Ghi «Trong kỳ» hoặc «Lũy "
+                            "kế từ khi thực hiện Đề án» vào ô này.",
+                            sheet.location(r, kind_col),
+                        )
+                    )
+                continue
+            if starts or not blocks:
+                blocks.append((name, r, {}))
+            role = column_role(kind_text, True, report)
+            if role in (UNCLEAR, AMBIGUOUS) or role is None:
+                unclear.append((kind_text, sheet.location(r, kind_col)))
+                continue
+            if role not in (PERIOD, CUMULATIVE, PAST_CUMULATIVE, YEAR_TO_DATE, PLAN):
+                aside.append((r, kind_text))
+                continue
+            kinds = blocks[-1][2]
+            if role in kinds:
+                problems.append(
+                    Problem(
+                        "duplicate_column",
+                        f"{blocks[-1][0] or 'Đơn vị'} có hai dòng «{_kind_name(role)}» (dòng "
+                        f"{kinds[role] + 1} và dòng {r + 1}). Giữ lại một dòng.",
+                        sheet.location(r, kind_col),
+                    )
+                )
+                continue
+            kinds[role] = r
+        if unclear:
+            ambiguous = any(column_role(t, True, report) == AMBIGUOUS for t, _ in unclear)
+            kind = AMBIGUOUS if ambiguous else UNCLEAR
+            problems.append(self._unclear_columns(sheet, kind, unclear, report))
+        rows: list[UnitRow] = []
+        totals: UnitRow | None = None
+        hidden: list[int] = []
+        skipped: list[tuple[int, str]] = []
+        for name, first, kinds in blocks:
+            where = sheet.location(first, unit_col if unit_col is not None else 0)
+            if not name:
+                problems.append(
+                    Problem(
+                        "unit_name_missing",
+                        "Dòng có số liệu nhưng không có tên đơn vị. Ghi tên đơn vị vào ô này "
+                        "hoặc xóa dòng.",
+                        where,
+                    )
+                )
+                continue
+            unit = self.match_unit(without_bullet(name))
+            row_type = None if unit is not None else row_kind(name)
+            if row_type in (GROUP, SUBTOTAL, BREAKDOWN):
+                skipped.append((first, name))
+                continue
+            lacking = [k for k in (PERIOD, CUMULATIVE) if k not in kinds]
+            if CUMULATIVE in lacking and PAST_CUMULATIVE in kinds:
+                lacking.remove(CUMULATIVE)
+            if lacking:
+                problems.append(
+                    Problem(
+                        "kind_row_missing",
+                        f"{name} thiếu dòng "
+                        f"{join_vi([f'«{_kind_name(k)}»' for k in lacking])} (ghi ở cột "
+                        f"{a1(0, kind_col)[:-1]}).",
+                        where,
+                    )
+                )
+                continue
+            values: dict[str, dict[str, Figure]] = {}
+            for col in columns:
+                figures = {k: self._figure(sheet, kr, col.col, problems) for k, kr in kinds.items()}
+                derive_cumulative(figures)
+                values[col.code] = figures
+            row = UnitRow(name, where, values)
+            if row_type == TOTAL:
+                totals = row
+                continue
+            rows.append(row)
+            hidden += [kr for kr in kinds.values() if kr in sheet.hidden_rows]
+        if skipped or aside:
+            listed = "; ".join(f"dòng {r + 1} «{label}»" for r, label in sorted(skipped + aside))
+            problems.append(
+                Problem(
+                    "rows_not_added",
+                    f"Các dòng {listed} là dòng nhóm, dòng cộng, tỷ lệ hoặc số của kỳ khác: "
+                    "không cộng vào báo cáo.",
+                    sheet.location(sorted(skipped + aside)[0][0], kind_col),
+                    severity="warning",
+                )
+            )
+        if hidden:
+            problems.append(_hidden_notice(sheet, hidden, unit_col))
+        problems.append(
+            Problem(
+                "units_over_rows",
+                f"Mỗi đơn vị ghi trên nhiều dòng, cột {a1(0, kind_col)[:-1]} cho biết dòng nào "
+                "là số trong kỳ, dòng nào là số lũy kế: đã đọc theo cột này.",
+                Location(sheet.file, sheet.name, ""),
+                severity="warning",
+            )
+        )
+        codes = frozenset(seen)
+        absent = [f'"{i.label}"' for i in self.config.indicators if i.code not in codes]
+        lacking_tables = (
+            [
+                Problem(
+                    "indicator_missing",
+                    f"Biểu không có cột của chỉ tiêu {join_vi(absent)}. Bổ sung các cột này "
+                    "(hoặc dùng cấu hình khác).",
+                    Location(sheet.file, sheet.name, ""),
+                )
+            ]
+            if absent
+            else []
+        )
+        table = SheetData(
+            sheet.file, sheet.name, "A", period, period_loc, rows, totals, codes, lacking_tables
+        )
+        return table, stop
+
+    def _next_table(self, sheet: Sheet, header_end: int) -> int | None:
+        """The first row below a table's header that is another table's header: several
+        cells, all words and no figure, one of them an indicator's label."""
+        for r in range(header_end + 1, len(sheet.rows)):
+            texts = [t for t in sheet.texts[r] if t]
+            if len(texts) < 2 or any(looks_numeric(t) for t in texts):
+                continue
+            if any(self._names(t) for t in texts):
+                return r
+        return None
 
     def _summary_of_unit(
         self, sheet: Sheet, ind_row: int, rows: list[UnitRow], totals: UnitRow | None
@@ -479,7 +694,9 @@ class TableFinder:
         header_row: int,
         problems: list[Problem],
         aside: list[tuple[int, str, str]],
-    ) -> None:
+    ) -> list[Problem]:
+        """Problems of the columns: a kind missing or given twice. Returns the problem naming
+        the indicators with no column at all, which stands unless another table gives them."""
         seen: dict[tuple[str, str], int] = {}
         for col in columns:
             key = (col.code, col.kind)
@@ -494,11 +711,13 @@ class TableFinder:
                     )
                 )
             seen.setdefault(key, col.col)
+        present = {code for code, _ in seen}
         for kind in (PERIOD, CUMULATIVE):
             missing = [
                 f'"{indicator.label}"'
                 for indicator in self.config.indicators
-                if (indicator.code, kind) not in seen
+                if indicator.code in present
+                and (indicator.code, kind) not in seen
                 and not (kind == CUMULATIVE and (indicator.code, PAST_CUMULATIVE) in seen)
             ]
             if missing:
@@ -511,6 +730,19 @@ class TableFinder:
                         Location(sheet.file, sheet.name, ""),
                     )
                 )
+        absent = [f'"{i.label}"' for i in self.config.indicators if i.code not in present]
+        if not absent:
+            return []
+        # Another table of the workbook may give these (one table per group of indicators).
+        return [
+            Problem(
+                "indicator_missing",
+                f"Biểu không có cột của chỉ tiêu {join_vi(absent)} (cột {_kind_name(PERIOD)} và "
+                f"cột {_kind_name(CUMULATIVE)}). Bổ sung các cột này (hoặc dùng cấu hình khác)."
+                + _not_used([(t, r) for _, r, t in aside], PERIOD),
+                Location(sheet.file, sheet.name, ""),
+            )
+        ]
 
     # ----- column roles ---------------------------------------------------------------------
 
@@ -1289,6 +1521,17 @@ class TableFinder:
 
 
 _NOT_REPORTED = ("chua bao cao", "khong bao cao", "chua gui bao cao", "chua co bao cao")
+
+
+def _hidden_notice(sheet: Sheet, hidden: list[int], unit_col: int | None) -> Problem:
+    listed = ", ".join(str(r + 1) for r in hidden)
+    return Problem(
+        "hidden_rows_counted",
+        f"Các dòng {listed} đang bị ẩn nhưng là dòng đơn vị có số liệu: đã được cộng vào báo cáo "
+        "như mọi dòng khác. Nếu ẩn để loại đơn vị ra, xóa dòng đó rồi lập lại báo cáo.",
+        sheet.location(hidden[0], unit_col if unit_col is not None else 0),
+        severity="warning",
+    )
 
 
 def _says_not_reported(texts: list[str]) -> bool:

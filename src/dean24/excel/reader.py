@@ -105,16 +105,20 @@ def read_file(path: Path, finder: TableFinder) -> FileRead:
     found: list[tuple[SheetData, list[Problem]]] = []
     for sheet in raw_sheets:
         said: list[Problem] = []
-        table = finder.read(sheet, said)
-        if table is None:
+        tables = finder.read(sheet, said)
+        if not tables:
             result.problems.extend(said)
-        else:
-            found.append((table, said))
+        for i, table in enumerate(tables):
+            found.append((table, said if i == 0 else []))
     repeated = repeated_totals([table for table, _ in found])
+    kept: list[SheetData] = []
     for i, (table, said) in enumerate(found):
         if i not in repeated:
-            result.sheets.append(table)
+            kept.append(table)
             result.problems.extend(said)
+    result.sheets = finder.join(kept, result.problems)
+    for table in result.sheets:
+        result.problems.extend(table.lacking)
     if not result.sheets:
         result.problems.append(
             Problem(

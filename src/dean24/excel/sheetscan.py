@@ -191,6 +191,7 @@ class OdsScan:
         self._cell: tuple[int, int] | None = None  # first column and repeat count of a cell
         self._valued = False
         self._depth_p = 0
+        self.hidden_rows: dict[str, list[int]] = {}  # rows hidden by hand (0-based) by table
         parser = pyexpat.ParserCreate(namespace_separator="}")
         parser.buffer_text = True
         parser.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -214,6 +215,11 @@ class OdsScan:
         elif tag == "table-row":
             self._row_repeat = self._count(attrs, "number-rows-repeated")
             self._col = 0
+            shown = next((v for k, v in attrs.items() if k.endswith("}visibility")), "visible")
+            if shown in ("collapse", "filter"):
+                # A hidden run past the table's rows (to the sheet's end) is cut short.
+                rows = range(self._row, self._row + min(self._row_repeat, 100_000))
+                self.hidden_rows.setdefault(self._table, []).extend(rows)
         elif tag in ("table-cell", "covered-table-cell"):
             self._cell = (self._col, self._count(attrs, "number-columns-repeated"))
             self._valued = any(k.endswith("}value-type") for k in attrs)

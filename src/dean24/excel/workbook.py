@@ -126,7 +126,7 @@ def load_sheets(path: Path, display_name: str) -> tuple[list[Sheet], list[Proble
             merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in merged_ranges]
             uncached = set(scan.uncached) if scan else set()
             errors = dict(scan.errors) if scan else {}
-            hidden = frozenset(scan.hidden_rows) if scan else frozenset()
+            hidden = frozenset(scan.hidden_rows if scan else opened.hidden_rows.get(meta.name, ()))
             sheets.append(
                 Sheet(
                     display_name, nfc(meta.name), grid, merged, uncached, errors, converted, hidden

@@ -1,0 +1,445 @@
+"""A second corpus of workbooks, laid out, named and worded unlike tests/variety.py and
+tests/corpus_roles.py: other units (written with their kind words), other header wordings and
+column orders, quarters, half-years and years of both eras, .xls and .ods beside .xlsx, and
+the shapes of tables offices use besides one row per unit: a unit over two rows, two tables
+on one sheet, one group of indicators per sheet, rows hidden by hand.
+
+Each builder returns a `Variant`: the figures a careful person reads (by canonical unit name),
+or the refusal a careful person would make too, with the cell or words it must name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from tests.variety import CODES, LABELS, Book, Builder, Pairs, SheetSpec, Variant
+
+BUILDERS: dict[str, Builder] = {}
+
+
+def variant(func: Builder) -> Builder:
+    BUILDERS[func.__name__] = func
+    return func
+
+
+# District-era units, written with their kind words, and their figures (period, cumulative).
+DISTRICTS: dict[str, Pairs] = {
+    "Huyện Bảo Thắng": [(4, 31), (1, 2), (2, 6), (220, 610), (1, 3), (3, 7), (9, 25)],
+    "Huyện Bảo Yên": [(2, 17), (0, 1), (1, 3), (75, 240), (0, 2), (1, 4), (2, 11)],
+    "Huyện Văn Bàn": [(0, 9), (0, 0), (0, 1), (12, 58), (1, 1), (0, 2), (0, 3)],
+    "Huyện Mường Khương": [(3, 12), (1, 1), (1, 2), (41, 133), (0, 1), (2, 3), (5, 8)],
+    "Huyện Si Ma Cai": [(1, 6), (0, 1), (0, 1), (9, 27), (0, 0), (1, 1), (3, 3)],
+}
+DISTRICT_NAMES = {
+    "Huyện Bảo Thắng": "Đảng bộ huyện Bảo Thắng",
+    "Huyện Bảo Yên": "Huyện ủy Bảo Yên",
+    "Huyện Văn Bàn": "H. Văn Bàn",
+    "Huyện Mường Khương": "Huyện uỷ Mường Khương",
+    "Huyện Si Ma Cai": "Đảng bộ Huyện Si Ma Cai",
+}
+# Commune-era units (from 7/2025).
+COMMUNES: dict[str, Pairs] = {
+    "Phường Cam Đường": [(6, 14), (1, 3), (2, 4), (130, 300), (1, 2), (2, 5), (11, 30)],
+    "Xã Bảo Hà": [(1, 2), (0, 0), (0, 1), (15, 40), (0, 1), (1, 1), (2, 2)],
+    "Xã Bắc Hà": [(2, 5), (1, 1), (1, 1), (33, 61), (1, 1), (1, 2), (4, 6)],
+    "Phường Sa Pa": [(5, 11), (0, 2), (1, 3), (88, 190), (0, 1), (2, 3), (7, 12)],
+    "Xã Bát Xát": [(0, 3), (0, 0), (0, 0), (6, 19), (0, 0), (0, 1), (0, 2)],
+}
+COMMUNE_NAMES = {
+    "Phường Cam Đường": "Đảng ủy phường Cam Đường",
+    "Xã Bảo Hà": "Đảng bộ xã Bảo Hà",
+    "Xã Bắc Hà": "Xã Bắc Hà",
+    "Phường Sa Pa": "Đảng ủy Phường Sa Pa",
+    "Xã Bát Xát": "ĐẢNG BỘ XÃ BÁT XÁT",
+}
+NAMES = {**DISTRICT_NAMES, **COMMUNE_NAMES}
+# Labels as offices write them: numbered, with the unit of measure, or in capitals.
+MEASURES = ["người", "tổ chức", "tổ chức", "người", "tổ chức", "lớp", "người"]
+WRITTEN_LABELS = {
+    code: [f"{i + 1}. {LABELS[code]}", f"{LABELS[code]} ({MEASURES[i]})", LABELS[code].upper()]
+    for i, code in enumerate(CODES)
+}
+OK = frozenset({"units_missing"})
+
+Cell = Callable[[str, int], Any]
+
+
+def value(units: dict[str, Pairs], role: str) -> Cell:
+    """The figure of a unit's indicator i in a column or row of this role."""
+
+    def cell(unit: str, i: int) -> Any:
+        p, c = units[unit][i]
+        return {
+            "p": p,
+            "c": c,
+            "prev": c - p,  # cumulative to the end of the period before
+            "cmp": p + 7 + i,  # another period
+            "ytd": p + (c - p) // 2,  # the year to date
+            "text": f"{p:,}".replace(",", "."),
+            "ctext": f"{c:,}".replace(",", "."),
+        }[role]
+
+    return cell
+
+
+def head(s: SheetSpec, lines: Sequence[str]) -> None:
+    for r, line in enumerate(lines, 1):
+        if line:
+            s.put(r, 1, line)
+
+
+def summary(
+    name: str,
+    lines: Sequence[str],
+    units: dict[str, Pairs],
+    heads: Sequence[tuple[str, str]],
+    *,
+    order: Sequence[str] = CODES,
+    style: int = 0,
+    top: int = 5,
+    lead: Sequence[str] = ("TT", "Tên đơn vị"),
+    totals: str | None = None,
+    sheet: SheetSpec | None = None,
+) -> SheetSpec:
+    """A summary: each indicator's label merged over one column per (header, role)."""
+    s = sheet or SheetSpec(name)
+    if sheet is None:
+        head(s, lines)
+    for i, word in enumerate(lead):
+        s.merge(top, 1 + i, top + 1, 1 + i, word)
+    col = 1 + len(lead)
+    for code in order:
+        s.merge(top, col, top, col + len(heads) - 1, WRITTEN_LABELS[code][style])
+        s.row(top + 1, col, [h for h, _ in heads])
+        col += len(heads)
+    r = top + 2
+    for n, unit in enumerate(units, 1):
+        s.row(r, 1, [n, NAMES[unit]] if len(lead) == 2 else [NAMES[unit]])
+        cells = [value(units, role)(unit, CODES.index(code)) for code in order for _, role in heads]
+        s.row(r, 1 + len(lead), cells)
+        r += 1
+    if totals:
+        s.put(r, len(lead), totals)
+        sums = [
+            sum(value(units, role)(u, CODES.index(code)) for u in units)
+            for code in order
+            for _, role in heads
+        ]
+        s.row(r, 1 + len(lead), sums)
+    return s
+
+
+def form(
+    unit: str,
+    lines: Sequence[str],
+    heads: Sequence[tuple[str, str]],
+    units: dict[str, Pairs],
+    *,
+    name: str = "Biểu 01",
+    style: int = 1,
+) -> SheetSpec:
+    """A unit form: STT | Nội dung | columns per (header, role)."""
+    s = SheetSpec(name)
+    head(s, lines)
+    s.row(6, 1, ["STT", "Nội dung", *(h for h, _ in heads)])
+    for i, code in enumerate(CODES):
+        s.row(7 + i, 1, [i + 1, WRITTEN_LABELS[code][style]])
+        s.row(7 + i, 3, [value(units, role)(unit, i) for _, role in heads])
+    s.put(16, 3, "TM. BAN THƯỜNG VỤ")
+    return s
+
+
+def save(folder: Path, sheets: list[SheetSpec], name: str) -> list[Path]:
+    return [Book(sheets).save(folder / name)]
+
+
+def read(
+    paths: list[Path], units: dict[str, Pairs], *notices: str, period: str = "2024-H1"
+) -> Variant:
+    usual = OK if period.endswith("H1") or period[-2:] == "Q1" else OK | {"year_to_date_incomplete"}
+    return Variant(paths, dict(units), period=period, warnings=usual | set(notices))
+
+
+def refused(paths: list[Path], code: str, cell: str = "", words: str = "") -> Variant:
+    return Variant(paths, error=code, error_cell=cell, error_file=paths[0].name, error_words=words)
+
+
+H1_24 = [
+    "BAN CHỈ ĐẠO ĐỀ ÁN 24",
+    "TỔNG HỢP KẾT QUẢ XÂY DỰNG TỔ CHỨC ĐẢNG, ĐOÀN THỂ",
+    "(6 tháng đầu năm 2024)",
+]
+Q2_24 = "Kỳ báo cáo: Quý 2/2024"
+H2_25 = ["BAN CHỈ ĐẠO ĐỀ ÁN 24", "BÁO CÁO KẾT QUẢ 6 THÁNG CUỐI NĂM 2025"]
+Y24 = ["BAN CHỈ ĐẠO ĐỀ ÁN 24", "BIỂU TỔNG HỢP", "Kỳ báo cáo: Năm 2024"]
+Q1_26 = ["BAN CHỈ ĐẠO ĐỀ ÁN 24", "Kỳ báo cáo: quý I năm 2026"]
+PERIOD = ("Kết quả thực hiện trong kỳ", "p")
+SINCE = ("Tổng số từ khi thực hiện Đề án", "c")
+
+
+# ---- one row per unit, worded and ordered otherwise -------------------------------------------
+
+
+@variant
+def cumulative_before_period_reordered(folder: Path) -> Variant:
+    order = [CODES[i] for i in (2, 3, 4, 0, 1, 6, 5)]
+    s = summary("TH", H1_24, DISTRICTS, [SINCE, PERIOD], order=order, totals="Tổng cộng")
+    return read(save(folder, [s], "th_6t_2024.xlsx"), DISTRICTS)
+
+
+@variant
+def form_quarter_xls(folder: Path) -> Variant:
+    unit = "Huyện Bảo Yên"
+    heads = [("Số phát sinh trong quý", "p"), ("Cộng dồn từ khi triển khai Đề án", "c")]
+    s = form(unit, ["HUYỆN ỦY BẢO YÊN", "KẾT QUẢ THỰC HIỆN ĐỀ ÁN 24", Q2_24], heads, DISTRICTS)
+    return read(save(folder, [s], "bao_yen_q2.xls"), {unit: DISTRICTS[unit]}, period="2024-Q2")
+
+
+@variant
+def commune_half_year_ods(folder: Path) -> Variant:
+    heads = [("Thực hiện 6 tháng cuối năm", "p"), ("Lũy kế đến nay", "c")]
+    s = summary("Tổng hợp", H2_25, COMMUNES, heads, style=2)
+    return read(save(folder, [s], "xa_phuong_h2.ods"), COMMUNES, period="2025-H2")
+
+
+@variant
+def whole_year_summary(folder: Path) -> Variant:
+    heads = [("Kết quả năm 2024", "p"), ("Lũy kế từ khi có Đề án", "c")]
+    s = summary("Năm 2024", Y24, DISTRICTS, heads, style=1, lead=("Đơn vị",))
+    return read(save(folder, [s], "nam_2024.xlsx"), DISTRICTS, period="2024")
+
+
+@variant
+def numbers_as_text_xls(folder: Path) -> Variant:
+    heads = [("Trong kỳ", "text"), ("Lũy kế", "ctext")]
+    s = summary("Sheet1", H1_24, DISTRICTS, heads, style=0)
+    return read(save(folder, [s], "so_dang_chu.xls"), DISTRICTS)
+
+
+@variant
+def forms_in_a_folder_xls_ods_xlsx(folder: Path) -> Variant:
+    heads = [("Thực hiện trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    made = []
+    for unit, ext in (("Phường Cam Đường", "ods"), ("Xã Bắc Hà", "xls"), ("Phường Sa Pa", "xlsx")):
+        lines = [NAMES[unit].upper(), "Kỳ báo cáo: quý I năm 2026"]
+        made += save(folder, [form(unit, lines, heads, COMMUNES)], f"{unit}.{ext}")
+    chosen = {u: COMMUNES[u] for u in ("Phường Cam Đường", "Xã Bắc Hà", "Phường Sa Pa")}
+    return read(made, chosen, period="2026-Q1")
+
+
+@variant
+def comparison_column_in_a_commune_quarter(folder: Path) -> Variant:
+    heads = [("Cùng kỳ năm 2025", "cmp"), ("Quý I", "p"), ("Tổng số từ khi thực hiện Đề án", "c")]
+    s = summary("Q1", Q1_26, COMMUNES, heads)
+    return read(save(folder, [s], "q1_2026.xlsx"), COMMUNES, "columns_not_added", period="2026-Q1")
+
+
+@variant
+def previous_cumulative_in_a_quarter(folder: Path) -> Variant:
+    heads = [("Số lũy kế đến hết quý I năm 2026", "prev"), ("Trong quý II", "p")]
+    s = summary("Q2", ["Kỳ báo cáo: quý II năm 2026"], COMMUNES, heads)
+    paths = save(folder, [s], "q2_2026.xlsx")
+    return read(paths, COMMUNES, "cumulative_derived", period="2026-Q2")
+
+
+@variant
+def nine_months_beside_the_quarter(folder: Path) -> Variant:
+    heads = [("Trong quý", "p"), ("Lũy kế 9 tháng", "ytd"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    s = summary("Q3", ["Kỳ báo cáo: quý III năm 2024"], DISTRICTS, heads)
+    paths = save(folder, [s], "q3_2024.xlsx")
+    return read(paths, DISTRICTS, "year_to_date_from_file", period="2024-Q3")
+
+
+@variant
+def totals_row_that_does_not_add_up(folder: Path) -> Variant:
+    s = summary("TH", H1_24, DISTRICTS, [PERIOD, SINCE], totals="Cộng toàn tỉnh")
+    r = 7 + len(DISTRICTS)
+    s.put(r, 3, 99)
+    return read(save(folder, [s], "tong_sai.xlsx"), DISTRICTS, "totals_mismatch")
+
+
+@variant
+def commune_named_in_a_district_period_refused(folder: Path) -> Variant:
+    units = {"Xã Bát Xát": COMMUNES["Xã Bát Xát"], "Huyện Bảo Yên": DISTRICTS["Huyện Bảo Yên"]}
+    s = summary("TH", H1_24, units, [PERIOD, SINCE])
+    return refused(save(folder, [s], "lan_ky.xlsx"), "unit_outside_validity", "B7", "Xã Bát Xát")
+
+
+@variant
+def only_another_periods_column_refused(folder: Path) -> Variant:
+    heads = [("6 tháng đầu năm 2025", "cmp"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    s = summary("TH", H2_25, COMMUNES, heads)
+    return refused(save(folder, [s], "chi_ky_khac.xlsx"), "indicator_missing", words="Trong kỳ")
+
+
+# ---- a unit over two rows ---------------------------------------------------------------------
+
+
+def over_rows(
+    units: dict[str, Pairs],
+    lines: Sequence[str],
+    kinds: Sequence[tuple[str, str]],
+    *,
+    merged: bool = True,
+    totals: bool = False,
+) -> SheetSpec:
+    """One row per (kind, role) for each unit; the unit's name merged over its rows (or on
+    its first row), the kind in the column beside it."""
+    s = SheetSpec("Tổng hợp")
+    head(s, lines)
+    s.row(5, 1, ["STT", "Đơn vị", "Số liệu", *(WRITTEN_LABELS[c][0] for c in CODES)])
+    r = 6
+    names = [*units, "Tổng cộng"] if totals else list(units)
+    for n, unit in enumerate(names, 1):
+        span = len(kinds)
+        label = NAMES.get(unit, unit)
+        if merged:
+            s.merge(r, 1, r + span - 1, 1, n)
+            s.merge(r, 2, r + span - 1, 2, label)
+        else:
+            s.row(r, 1, [n, label])
+        for k, (word, role) in enumerate(kinds):
+            s.put(r + k, 3, word)
+            if unit == "Tổng cộng":
+                s.row(r + k, 4, [sum(value(units, role)(u, i) for u in units) for i in range(7)])
+            else:
+                s.row(r + k, 4, [value(units, role)(unit, i) for i in range(7)])
+        r += span
+    return s
+
+
+TWO_KINDS = [("Trong kỳ", "p"), ("Lũy kế", "c")]
+
+
+@variant
+def unit_over_two_rows_merged(folder: Path) -> Variant:
+    s = over_rows(DISTRICTS, H1_24, TWO_KINDS, totals=True)
+    return read(save(folder, [s], "hai_dong.xlsx"), DISTRICTS, "units_over_rows")
+
+
+@variant
+def unit_over_two_rows_not_merged_xls(folder: Path) -> Variant:
+    kinds = [("Kết quả trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    s = over_rows(COMMUNES, H2_25, kinds, merged=False)
+    paths = save(folder, [s], "hai_dong.xls")
+    return read(paths, COMMUNES, "units_over_rows", period="2025-H2")
+
+
+@variant
+def unit_over_three_rows_with_the_year_to_date(folder: Path) -> Variant:
+    kinds = [
+        ("Trong quý", "p"),
+        ("Lũy kế từ đầu năm", "ytd"),
+        ("Lũy kế từ khi thực hiện Đề án", "c"),
+    ]
+    s = over_rows(DISTRICTS, ["Kỳ báo cáo: quý III năm 2024"], kinds)
+    paths = save(folder, [s], "ba_dong.xlsx")
+    return read(paths, DISTRICTS, "units_over_rows", "year_to_date_from_file", period="2024-Q3")
+
+
+@variant
+def unit_over_rows_with_the_period_twice_refused(folder: Path) -> Variant:
+    s = over_rows(DISTRICTS, H1_24, TWO_KINDS)
+    s.put(9, 3, "Trong kỳ ")  # Huyện Bảo Yên's second row says 'Trong kỳ' again
+    return refused(save(folder, [s], "hai_lan.xlsx"), "duplicate_column", "C9")
+
+
+@variant
+def unit_row_without_its_kind_refused(folder: Path) -> Variant:
+    s = over_rows(DISTRICTS, H1_24, TWO_KINDS, merged=False)
+    del s.cells[(9, 3)]  # Huyện Bảo Yên's second row: figures, but whose?
+    return refused(save(folder, [s], "khong_ro.xlsx"), "kind_row_unclear", "C9")
+
+
+@variant
+def unit_over_rows_bare_cumulative_in_a_quarter_refused(folder: Path) -> Variant:
+    s = over_rows(DISTRICTS, ["Kỳ báo cáo: quý III năm 2024"], TWO_KINDS)
+    return refused(save(folder, [s], "q3_hai_dong.xlsx"), "cumulative_ambiguous", "C7")
+
+
+# ---- two tables on one sheet, one group per sheet ---------------------------------------------
+
+PARTY = [CODES[0], CODES[1], CODES[5], CODES[6]]
+MASS = [CODES[2], CODES[3], CODES[4]]
+
+
+def two_tables(
+    units: dict[str, Pairs], second: dict[str, Pairs] | None = None, mass: Sequence[str] = MASS
+) -> SheetSpec:
+    s = summary("Biểu tổng hợp", H1_24, units, [PERIOD, SINCE], order=PARTY, top=6)
+    s.put(5, 1, "I. TỔ CHỨC ĐẢNG")
+    top = 8 + len(units) + 2
+    s.put(top - 1, 1, "II. CÁC TỔ CHỨC CHÍNH TRỊ - XÃ HỘI")
+    return summary("", [], second or units, [PERIOD, SINCE], order=mass, top=top, sheet=s)
+
+
+@variant
+def party_table_then_mass_organisations_table(folder: Path) -> Variant:
+    paths = save(folder, [two_tables(DISTRICTS)], "hai_bang.xlsx")
+    return read(paths, DISTRICTS, "tables_joined")
+
+
+@variant
+def two_tables_on_one_sheet_ods(folder: Path) -> Variant:
+    paths = save(folder, [two_tables(DISTRICTS)], "hai_bang.ods")
+    return read(paths, DISTRICTS, "tables_joined")
+
+
+@variant
+def unit_missing_from_the_second_table_refused(folder: Path) -> Variant:
+    fewer = {u: v for u, v in DISTRICTS.items() if u != "Huyện Si Ma Cai"}
+    paths = save(folder, [two_tables(DISTRICTS, fewer)], "thieu_don_vi.xlsx")
+    return refused(paths, "unit_not_in_every_table", "B12", "Đảng bộ Huyện Si Ma Cai")
+
+
+@variant
+def same_indicator_in_both_tables_refused(folder: Path) -> Variant:
+    s = two_tables(DISTRICTS, mass=[CODES[0], *MASS])
+    return refused(save(folder, [s], "trung_chi_tieu.xlsx"), "indicator_in_two_tables")
+
+
+def group_sheets(groups: Sequence[tuple[str, Sequence[str]]], style: int = 0) -> list[SheetSpec]:
+    return [
+        summary(name, H1_24, DISTRICTS, [PERIOD, SINCE], order=codes, style=style)
+        for name, codes in groups
+    ]
+
+
+GROUPS = [("Tổ chức đảng", PARTY), ("Công đoàn", MASS[:2]), ("Đoàn thanh niên", MASS[2:])]
+
+
+@variant
+def one_group_per_sheet(folder: Path) -> Variant:
+    return read(save(folder, group_sheets(GROUPS), "theo_nhom.xlsx"), DISTRICTS, "tables_joined")
+
+
+@variant
+def one_group_per_sheet_xls(folder: Path) -> Variant:
+    paths = save(folder, group_sheets(GROUPS, style=2), "theo_nhom.xls")
+    return read(paths, DISTRICTS, "tables_joined")
+
+
+@variant
+def a_group_sheet_missing_refused(folder: Path) -> Variant:
+    paths = save(folder, group_sheets(GROUPS[:2]), "thieu_nhom.xlsx")
+    return refused(paths, "indicator_missing", words="Số tổ chức đoàn thanh niên được thành lập")
+
+
+# ---- rows hidden by hand in .xls and .ods -----------------------------------------------------
+
+
+@variant
+def hidden_unit_row_xls(folder: Path) -> Variant:
+    s = summary("TH", H1_24, DISTRICTS, [PERIOD, SINCE])
+    s.hidden_rows = {9}
+    return read(save(folder, [s], "an_dong.xls"), DISTRICTS, "hidden_rows_counted")
+
+
+@variant
+def hidden_unit_row_ods(folder: Path) -> Variant:
+    s = summary("TH", H2_25, COMMUNES, [("Trong kỳ", "p"), ("Lũy kế đến nay", "c")])
+    s.hidden_rows = {8}
+    paths = save(folder, [s], "an_dong.ods")
+    return read(paths, COMMUNES, "hidden_rows_counted", period="2025-H2")
