@@ -210,6 +210,20 @@ def test_a_rule_naming_no_indicator_is_refused_with_its_line(tmp_path: Path) -> 
     ]
 
 
+def test_two_eras_begun_the_same_day_are_refused_with_the_line(tmp_path: Path) -> None:
+    """Which era's words a period gets would depend on their order in the file."""
+    text = default_config_text() + '\n[[eras]]\nfrom = 2025-07-01\nunits_noun = "xã"\n'
+    path = tmp_path / "c.toml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(ConfigInvalid) as caught:
+        load_config(path)
+    line = len(text.splitlines()) - 1
+    assert [p.message for p in caught.value.problems] == [
+        f"dòng {line}, khóa eras[2].from: eras[1] cũng bắt đầu ngày 1/7/2025; mỗi ngày một mục "
+        "[[eras]]."
+    ]
+
+
 def test_an_indicator_code_used_twice_is_named_with_its_line(tmp_path: Path) -> None:
     text = (
         default_config_text() + '\n[[indicators]]\ncode = "hoc_vien"\nlabel = "Số học viên khác"\n'

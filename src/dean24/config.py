@@ -203,7 +203,7 @@ class Era:
     them and who receives the report ('Các đảng ủy xã, phường' once the communes report)."""
 
     start: datetime.date = key(
-        "Ngày bắt đầu (kỳ bắt đầu từ ngày này dùng các giá trị dưới).", toml="from"
+        "Ngày bắt đầu: kỳ bắt đầu từ ngày này dùng các giá trị dưới; mỗi ngày một mục.", toml="from"
     )
     units_noun: str = key("Cách gọi các đơn vị; trống: như `programme.units_noun`.", "")
     recipients: tuple[str, ...] = key("Các dòng nơi nhận; trống: như `document.recipients`.", ())
@@ -372,7 +372,7 @@ class Config:
 
     def findings(self) -> Iterator[Finding]:
         """What no single table can see: names two units or indicators share, codes that
-        do not exist, and targets ending outside the programme."""
+        do not exist, targets ending outside the programme, two eras begun the same day."""
         yield from _unit_names_shared(self.units)
         yield from _indicator_findings(self.indicators, self.programme)
         codes = {i.code for i in self.indicators}
@@ -386,6 +386,14 @@ class Config:
                 elif code in grouped:
                     yield Finding(("groups", g, "indicators"), f'mã "{code}" đã thuộc nhóm khác')
                 grouped.add(code)
+        begun: dict[date, int] = {}
+        for e, era in enumerate(self.eras):
+            if (first := begun.setdefault(era.start, e)) != e:
+                yield Finding(
+                    ("eras", e, "from"),
+                    f"eras[{first + 1}] cũng bắt đầu ngày {format_date(era.start)}; mỗi ngày "
+                    "một mục [[eras]]",
+                )
         for r, rule in enumerate(self.rules):
             if rule.left not in codes:
                 yield Finding(("rules", r, "left"), "cần mã một chỉ tiêu")
