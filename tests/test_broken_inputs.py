@@ -50,16 +50,17 @@ def test_each_broken_file_is_refused_clearly(
     runner: CliRunner, in_tmp: Path, corpus: dict[str, Path], key: str
 ) -> None:
     path = corpus[key]
-    started = time.monotonic()
+    started, cpu_started = time.monotonic(), time.process_time()
     result = runner.invoke(app, ["report", str(path), "-o", "r.md", "-o", "r.json"])
-    elapsed = time.monotonic() - started
+    elapsed, cpu = time.monotonic() - started, time.process_time() - cpu_started
     assert result.exit_code == 1, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"Lỗi [{expected_code(key)}]"), lines[0]
     assert path.name in lines[0]
     assert "Traceback" not in result.stderr
-    assert elapsed < 2.0
+    # CPU time is the bound (a busy machine stretches only the clock); the clock catches a hang.
+    assert cpu < 2.0 and elapsed < 30
     assert not (in_tmp / "r.md").exists() and not (in_tmp / "r.json").exists()
 
 
