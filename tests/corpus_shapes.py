@@ -443,3 +443,86 @@ def hidden_unit_row_ods(folder: Path) -> Variant:
     s.hidden_rows = {8}
     paths = save(folder, [s], "an_dong.ods")
     return read(paths, COMMUNES, "hidden_rows_counted", period="2025-H2")
+
+
+# ---- written after the reader, run once as they came: other hands' layouts ------------------
+
+H1_25 = ["BAN CHỈ ĐẠO ĐỀ ÁN 24", "Thời kỳ báo cáo: 6 tháng đầu năm 2025"]
+
+
+@variant
+def form_ods_period_in_the_sheet_name(folder: Path) -> Variant:
+    unit = "Xã Bảo Hà"
+    heads = [("Thực hiện trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    s = form(unit, [NAMES[unit].upper(), "KẾT QUẢ THỰC HIỆN ĐỀ ÁN 24"], heads, COMMUNES)
+    s.name = "Quý III năm 2025"
+    return read(save(folder, [s], "bao_ha.ods"), {unit: COMMUNES[unit]}, period="2025-Q3")
+
+
+@variant
+def summary_with_notes_and_other_words(folder: Path) -> Variant:
+    heads = [("Số mới trong kỳ báo cáo", "p"), ("Lũy kế đến thời điểm báo cáo", "c")]
+    s = summary("TH", H1_25, DISTRICTS, heads, lead=("STT", "Đơn vị"), totals="Tổng số")
+    s.put(5, 2 + 2 * 7 + 1, "Ghi chú")
+    s.put(8, 2 + 2 * 7 + 1, "Có 01 chi bộ ghép")
+    return read(save(folder, [s], "h1_2025.xlsx"), DISTRICTS, "columns_ignored", period="2025-H1")
+
+
+@variant
+def units_over_rows_ods_kind_column_named_ky(folder: Path) -> Variant:
+    kinds = [("Trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    s = over_rows(COMMUNES, ["Kỳ báo cáo: quý I năm 2026"], kinds)
+    s.put(5, 3, "Kỳ")
+    paths = save(folder, [s], "hai_dong.ods")
+    return read(paths, COMMUNES, "units_over_rows", period="2026-Q1")
+
+
+@variant
+def second_table_in_another_unit_order_xls(folder: Path) -> Variant:
+    backwards = dict(reversed(list(DISTRICTS.items())))
+    paths = save(folder, [two_tables(DISTRICTS, backwards)], "dao_thu_tu.xls")
+    return read(paths, DISTRICTS, "tables_joined")
+
+
+@variant
+def group_sheets_one_with_totals(folder: Path) -> Variant:
+    sheets = group_sheets(GROUPS)
+    sheets[1] = summary(
+        "Công đoàn", H1_24, DISTRICTS, [PERIOD, SINCE], order=MASS[:2], totals="Tổng cộng"
+    )
+    return read(save(folder, sheets, "nhom_co_tong.xlsx"), DISTRICTS, "tables_joined")
+
+
+@variant
+def quarter_four_form_with_the_whole_year_xls(folder: Path) -> Variant:
+    unit = "Huyện Mường Khương"
+    heads = [("Quý IV", "p"), ("Cả năm 2024", "ytd"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    lines = ["HUYỆN UỶ MƯỜNG KHƯƠNG", "Kỳ báo cáo: Quý IV năm 2024"]
+    s = form(unit, lines, heads, DISTRICTS)
+    paths = save(folder, [s], "mk_q4.xls")
+    return read(paths, {unit: DISTRICTS[unit]}, "year_to_date_from_file", period="2024-Q4")
+
+
+@variant
+def units_over_rows_with_the_cumulative_before(folder: Path) -> Variant:
+    kinds = [("Trong kỳ", "p"), ("Lũy kế đến 31/12/2024", "prev")]
+    s = over_rows(DISTRICTS, H1_25, kinds)
+    paths = save(folder, [s], "truoc_ky.xlsx")
+    return read(paths, DISTRICTS, "units_over_rows", period="2025-H1")
+
+
+@variant
+def last_years_table_under_this_years(folder: Path) -> Variant:
+    """The same indicators again below, for the same period of last year: a careful person
+    reads the first table; the reader must not add the second."""
+    s = summary("TH", H1_24, DISTRICTS, [PERIOD, SINCE])
+    s.put(14, 1, "SỐ LIỆU CÙNG KỲ NĂM 2023")
+    summary("", [], DISTRICTS, [("Trong kỳ", "cmp"), ("Lũy kế", "prev")], top=15, sheet=s)
+    return read(save(folder, [s], "co_cung_ky.xlsx"), DISTRICTS, "table_not_added")
+
+
+@variant
+def note_line_naming_an_indicator_under_the_table(folder: Path) -> Variant:
+    s = summary("TH", H1_24, DISTRICTS, [PERIOD, SINCE], totals="Tổng cộng")
+    s.row(15, 1, ["Ghi chú:", "Số đảng viên được kết nạp gồm cả đảng viên là chủ doanh nghiệp"])
+    return read(save(folder, [s], "ghi_chu.xlsx"), DISTRICTS)

@@ -174,9 +174,45 @@ class TableFinder:
         tables: list[SheetData] = []
         start = header_row if horizontal >= 1 else None
         while start is not None:
-            table, start = self._read_summary(sheet, start, problems)
-            tables.append(table)
+            title = self._other_table_title(sheet, start, tables)
+            if title is not None:
+                following = self._next_table(sheet, start)
+                problems.append(
+                    Problem(
+                        "table_not_added",
+                        f"Bảng từ dòng {start + 1} («{title}») là số của kỳ khác hoặc kế "
+                        "hoạch, không phải kết quả kỳ báo cáo: không cộng vào báo cáo.",
+                        sheet.location(start, _first(sheet, start)),
+                        severity="warning",
+                    )
+                )
+                start = following
+                continue
+            said: list[Problem] = []
+            table, start = self._read_summary(sheet, start, said)
+            if table.rows or table.codes or not tables:
+                # (a later line naming an indicator with nothing under it is no table)
+                tables.append(table)
+                problems.extend(p for p in said if p not in problems)
         return tables
+
+    def _other_table_title(self, sheet: Sheet, start: int, before: list[SheetData]) -> str | None:
+        """For a table below another on the sheet: the title line over its header when it
+        names another period than the report's, a comparison or a plan ('SỐ LIỆU CÙNG KỲ NĂM
+        2023', 'Kế hoạch năm 2025'); else None."""
+        if not before:
+            return None
+        report = before[0].period or self.period
+        for r in range(max(0, start - 3), start):
+            if sheet.filled(r) > 2:
+                continue
+            for text in sheet.texts[r]:
+                if not text or looks_numeric(text):
+                    continue
+                named = find_period(text, allow_year=True)
+                if _NOT_THE_PERIOD.search(fold(text)) or (named is not None and named != report):
+                    return text
+        return None
 
     def _named_cells(self, sheet: Sheet) -> list[list[tuple[int, str]]]:
         """For each of the first rows, (column, indicator code) of the cells naming one."""
@@ -403,9 +439,11 @@ class TableFinder:
             if any(column_role(sheet.text(r, c), True) is not None for c in labels):
                 return None  # the kinds are in the header: one row per unit
         rows = range(ind_row + 1, min(len(sheet.rows), ind_row + 16))
+        report = self._find_period(sheet, ind_row)[0] or self.period
+        others = {CUMULATIVE, PAST_CUMULATIVE, YEAR_TO_DATE, AMBIGUOUS, UNCLEAR}
         for c in range(min(labels)):
-            roles = {column_role(sheet.text(r, c)) for r in rows if sheet.text(r, c)}
-            if PERIOD in roles and roles & {CUMULATIVE, PAST_CUMULATIVE, AMBIGUOUS}:
+            roles = {column_role(sheet.text(r, c), True, report) for r in rows if sheet.text(r, c)}
+            if PERIOD in roles and roles & others:
                 return c
         return None
 
