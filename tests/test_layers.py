@@ -20,10 +20,18 @@ LATER = {
     "excel": {"aggregate", "validation", "horizons", "facts", "document", "narrative", "notes"}
     | {"render", "history", "outputs"}
     | COMMANDS,
-    "render": {"history", "outputs", "excel"} | COMMANDS,
+    "render": {"history", "outputs", "excel", "narrative"} | COMMANDS,
     "document": {"render", "history", "outputs", "excel"} | COMMANDS,
     "facts": {"render", "document", "narrative", "history", "outputs", "excel"} | COMMANDS,
     "model": {"excel", "render", "facts", "document", "history", "outputs"} | COMMANDS,
+    # The report model is finished before anything is rendered or stored: judging knows
+    # neither the store nor the renderers, and the store knows nothing of judging.
+    "aggregate": {"history", "outputs", "render", "document", "narrative"} | COMMANDS,
+    "comparisons": {"history", "outputs", "render", "document", "narrative"} | COMMANDS,
+    "history": {"aggregate", "comparisons", "horizons", "render", "outputs"} | COMMANDS,
+    # The writer settles a killed run's record by the check its caller passes, never by
+    # importing the store.
+    "outputs": {"history", "render", "document", "narrative"} | COMMANDS,
 }
 # Foundations import only each other.
 FOUNDATIONS = {"errors", "text", "periods", "model", "legacy"}

@@ -206,6 +206,9 @@ def test_a_failed_record_puts_back_every_previous_output(
         def journal_entry(self) -> dict[str, str | int]:
             return {}
 
+        def recorded(self, entry: dict[str, object]) -> bool:
+            return False
+
     record = FailingRecord()
     with pytest.raises(sqlite3.OperationalError):
         write_all({Path("r.md"): b"new", Path("r.json"): b"new", Path("r.docx"): b"new"}, record)

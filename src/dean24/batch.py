@@ -314,14 +314,14 @@ def run_batch(
     is the time of its own reading and reporting.
     """
     from dean24.errors import ValidationFailed
+    from dean24.history import recorded
     from dean24.pipeline import (
         ReportSettings,
         check_clashes,
         check_templates,
         feedback_targets,
-        judge_inputs,
+        report_valid,
         write_feedback_on_failure,
-        write_report,
     )
     from dean24.worker import ReadWorker
 
@@ -332,7 +332,7 @@ def run_batch(
 
         require_soffice()  # before the folder is locked or anything written
     with _locked(settings.out):
-        recover(settings.out)  # a set a killed run left half replaced is made whole first
+        recover(settings.out, recorded)  # a set a killed run left half replaced is made whole
         config = load_config(settings.config_path)
         inputs, left_out = scan_inbox(settings.inbox)
         on_start(len(inputs))
@@ -430,8 +430,7 @@ def run_batch(
         for path, digest, read_time, (report, valid, notes_digest, targets) in pending:
             started = time.monotonic() - read_time
             try:
-                model = judge_inputs(valid, config, report.store_path)
-                written = write_report(model, config, report, report.outputs, targets)
+                model, written = report_valid(valid, config, report, report.outputs, targets)
             except Exception as exc:
                 outcome = _failed(path, digest, _as_error(exc), started)
             else:

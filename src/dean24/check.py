@@ -13,7 +13,7 @@ from pathlib import Path
 from dean24.config import Config, load_config
 from dean24.errors import Location, Problem, ValidationFailed
 from dean24.excel.cells import CUMULATIVE, PERIOD
-from dean24.model import Figure, UnitFigures, ValidData
+from dean24.model import Figure, ValidData
 from dean24.periods import Period
 from dean24.unitnames import UnitNames
 
@@ -125,14 +125,7 @@ def _check(settings: CheckSettings) -> CheckResult:
     result.errors, result.warnings = _untouched_first(
         [], [w for w in valid.warnings if w.code not in _PROVINCE_ONLY], units
     )
-    if settings.store_path is not None:
-        said = {w.location for w in result.warnings if w.code == "continuity_break"}
-        result.warnings.extend(
-            w
-            for w in _continuity(valid.period, valid.units, config, settings.store_path)
-            if w.location not in said  # the form's own previous cumulative said it already
-        )
-    result.warnings.extend(_plausibility(valid, config, settings.store_path))
+    result.warnings.extend(_against_the_past(valid, config, settings.store_path))
     return result
 
 
@@ -162,55 +155,29 @@ def _untouched_first(
     return [*said, *rest], [w for w in warnings if w.code != "form_not_filled"]
 
 
-def _plausibility(valid: ValidData, config: Config, store: Path | None) -> list[Problem]:
-    """Figures far from the unit's earlier periods (with a store) or from the other units
-    of these files."""
+def _against_the_past(valid: ValidData, config: Config, store: Path | None) -> list[Problem]:
+    """What `report` would say against the history store (read once, never changed): each
+    cumulative that does not follow from the unit's previous report, and figures far from
+    the unit's earlier periods (without a store: from the other units of these files)."""
+    from dean24.comparisons import continuity
     from dean24.pipeline import read_past
     from dean24.plausibility import check_plausibility
 
-    past = read_past(
-        store if store is not None and store.is_file() else None, valid.period, readonly=True
-    )
-    return check_plausibility(valid.period, valid.units, past, config)
-
-
-def _continuity(
-    period: Period, units: list[UnitFigures], config: Config, store: Path
-) -> list[Problem]:
-    """Continuity warnings against the unit's previous report in the history."""
-    from dean24.history import History, continuity_break
-
-    if not store.is_file():
-        return [
+    found: list[Problem] = []
+    if store is not None and not store.is_file():
+        found.append(
             Problem(
                 "history_not_found",
                 "Không có tệp lịch sử này nên chưa đối chiếu được với kỳ trước.",
                 Location(file=str(store)),
                 severity="warning",
             )
-        ]
-    previous = period.previous()
-    with History(store, readonly=True) as history:
-        before = history.figures(previous)
-    if before is None:
-        return []
-    labels = {i.code: i.label for i in config.indicators}
-    found = []
-    for unit in units:
-        if unit.name not in before:
-            continue
-        for code, (in_period, cumulative) in unit.values.items():
-            if code in before[unit.name]:
-                problem = continuity_break(
-                    unit.name,
-                    labels[code],
-                    previous,
-                    before[unit.name][code][1],
-                    (in_period.value, cumulative.value),
-                    cumulative.location,
-                )
-                if problem is not None:
-                    found.append(problem)
+        )
+    found_store = store if store is not None and store.is_file() else None
+    past = read_past(found_store, valid.period, readonly=True)
+    labels = {i.code: i.label for i in config.at(valid.period.start).indicators}
+    found.extend(continuity(valid.period, valid.units, past, labels))
+    found.extend(check_plausibility(valid.period, valid.units, past, config))
     return found
 
 

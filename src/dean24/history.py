@@ -1,4 +1,4 @@
-"""History of reported periods in SQLite: comparisons with earlier periods and continuity checks."""
+"""The history store: each reported period's per-unit figures in SQLite, read back as `Past`."""
 
 from __future__ import annotations
 
@@ -12,18 +12,9 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from dean24.errors import Dean24Error, Location, Problem
-from dean24.model import (
-    Acknowledgement,
-    Comparison,
-    Past,
-    PastPeriod,
-    ReportModel,
-    TrendPoint,
-    UnitReport,
-)
+from dean24.errors import Dean24Error, Location
+from dean24.model import Acknowledgement, Past, PastPeriod, ReportModel, UnitReport
 from dean24.periods import Period, parse_code
-from dean24.reorganisation import same_units, units_changed
 from dean24.text import format_int, join_vi
 
 SCHEMA_VERSION = 3
@@ -364,6 +355,17 @@ class History:
             raise
         self.db.execute("COMMIT")
 
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Reads that see the store at one moment: a run recording meanwhile is seen either
+        not at all or whole."""
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.db.in_transaction:
+                self.db.execute("COMMIT")
+
     def _migrate(self) -> None:
         """Bring the schema to SCHEMA_VERSION; the version is read again under the write lock,
         so two first runs on a new store do not both create the tables."""
@@ -378,11 +380,6 @@ class History:
                     if statement.strip():
                         db.execute(statement)
                 db.execute(f"PRAGMA user_version = {step + 1}")
-
-    def record(self, model: ReportModel) -> None:
-        """Store the period's per-unit figures, replacing what was stored for it, in one step."""
-        self.prepare_record(model)
-        self.commit()
 
     def prepare_record(self, model: ReportModel) -> None:
         """Write the period's figures in a transaction left open: commit() makes them stored,
@@ -437,6 +434,11 @@ class History:
         """What identifies the prepared record, for the journal of a set of files written
         with it: recorded() tells afterwards whether it was committed."""
         return dict(self.pending)
+
+    @staticmethod
+    def recorded(entry: dict[str, object]) -> bool:
+        """Whether the record a journal entry describes was committed (see recorded())."""
+        return recorded(entry)
 
     def commit(self) -> None:
         """Make the prepared record stored."""
@@ -586,9 +588,10 @@ class History:
     def past(self, period: Period) -> Past:
         """What the store holds besides `period`: every other period's totals, and each
         unit's latest own report that ends before `period` does."""
-        with self._guard():
+        with self._guard(), self._snapshot():
             stored = [s.period for s in self.periods() if s.period != period]
             rows = {p: self._rows(p) or [] for p in stored}
+            acknowledged = self.acknowledgements(period)
         reported = {p: _reported(found) for p, found in rows.items()}
         periods = [PastPeriod(p, _sum(rows[p]), reported[p]) for p in stored]
         latest: dict[str, UnitReport] = {}
@@ -597,7 +600,7 @@ class History:
                 continue
             for unit, values in reported[earlier].items():
                 latest[unit] = UnitReport(earlier, values)
-        return Past(periods, latest, self.acknowledgements(period))
+        return Past(periods, latest, acknowledged)
 
     def acknowledgements(self, period: Period) -> list[Acknowledgement]:
         """The warnings acknowledged for a period's figures."""
@@ -707,99 +710,3 @@ def recorded(entry: dict[str, object]) -> bool:
         entry.get("sources"),
         entry.get("rows"),
     ]
-
-
-def compare(model: ReportModel, history: History, labels: dict[str, str]) -> None:
-    """Add to the model the previous period and the same period a year earlier, and a warning
-    for every unit whose cumulative figure does not follow from its previous report."""
-    previous, year_before = model.period.previous(), model.period.year_before()
-    now = {u.name: u.values for u in model.units if u.reported}
-    order = {u.name: i for i, u in enumerate(model.units)}
-    for period, attr in ((previous, "previous"), (year_before, "year_before")):
-        stored = history.figures(period)
-        if stored is None:
-            continue
-        totals = history.totals(period)
-        # Like with like: where some units reported in one period only, over the units that
-        # reported in both (a change of all units is said once, by units_changed).
-        common = set(stored) & set(now)
-        differ = (set(stored) ^ set(now)) if same_units(stored, now) and common else set()
-        left_out = tuple(sorted(differ, key=lambda n: (order.get(n, len(order)), n)))
-        for result in model.indicators:
-            if result.code not in totals:
-                continue
-            p, c = totals[result.code]
-            if not left_out:
-                setattr(result, attr, Comparison(period, p, c))
-                continue
-            code = result.code
-            earlier = sum(stored[u].get(code, (0, 0))[0] for u in common)
-            earlier_cumulative = sum(stored[u].get(code, (0, 0))[1] for u in common)
-            this = sum(now[u].get(code, (0, 0))[0] for u in common)
-            setattr(
-                result,
-                attr,
-                Comparison(period, earlier, earlier_cumulative, this, len(common), left_out),
-            )
-    model.trend = [
-        TrendPoint(stored.period, history.totals(stored.period))
-        for stored in history.periods()
-        if stored.period.kind == model.period.kind and stored.period.end < model.period.end
-    ]
-    model.trend.append(
-        TrendPoint(
-            model.period,
-            {r.code: (r.period_value, r.cumulative_value) for r in model.indicators},
-        )
-    )
-    stored_units = [(s.period, set(history.figures(s.period) or {})) for s in history.periods()]
-    changed = units_changed(model.period, {u.name for u in model.units}, stored_units)
-    if changed is not None:
-        model.warnings.append(changed)
-    before = history.figures(previous)
-    if before is None:
-        return
-    for unit in model.units:
-        if not unit.reported or unit.name not in before:
-            continue
-        for code, (in_period, cumulative) in unit.values.items():
-            if code not in before[unit.name]:
-                continue
-            where = unit.cells[code][1] if code in unit.cells else Location()
-            problem = continuity_break(
-                unit.name,
-                labels.get(code, code),
-                previous,
-                before[unit.name][code][1],
-                (in_period, cumulative),
-                where,
-            )
-            if problem is not None and not any(
-                w.code == problem.code and w.location == where for w in model.warnings
-            ):  # a form's own previous cumulative may have said it already
-                model.warnings.append(problem)
-
-
-def continuity_break(
-    unit: str,
-    label: str,
-    previous: Period,
-    earlier: int,
-    figures: tuple[int, int],
-    where: Location,
-) -> Problem | None:
-    """A warning when a unit's cumulative figure is not its previous cumulative figure plus
-    the figure of the period, else None."""
-    in_period, cumulative = figures
-    if earlier + in_period == cumulative:
-        return None
-    return Problem(
-        "continuity_break",
-        f'{unit}, chỉ tiêu "{label}": lũy kế kỳ trước ({previous.label}) là '
-        f"{format_int(earlier)}, cộng số trong kỳ {format_int(in_period)} được "
-        f"{format_int(earlier + in_period)}, nhưng biểu ghi lũy kế {format_int(cumulative)} "
-        f"(chênh {format_int(abs(cumulative - earlier - in_period))}); đề nghị đơn vị rà soát "
-        "lại.",
-        where,
-        severity="warning",
-    )

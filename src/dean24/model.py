@@ -83,7 +83,7 @@ class ValidData:
     sources: list[str]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Comparison:
     """An indicator's value in an earlier period, for 'so với' sentences."""
 
@@ -221,7 +221,7 @@ class TrendPoint:
     totals: dict[str, tuple[int, int]]
 
 
-@dataclass
+@dataclass(frozen=True)
 class IndicatorResult:
     """One indicator summed over units and judged against its target."""
 
@@ -304,7 +304,7 @@ class IndicatorResult:
         return data
 
 
-@dataclass
+@dataclass(frozen=True)
 class UnitResult:
     name: str
     reported: bool
@@ -354,9 +354,10 @@ def _where(location: Location) -> dict[str, str]:
     return {"file": location.file, "sheet": location.sheet, "cell": location.cell}
 
 
-@dataclass
+@dataclass(frozen=True)
 class ReportModel:
-    """The figures of one report, ready to be written in any format."""
+    """The figures of one report, finished before anything is rendered (comparisons, trend and
+    every notice included) and never changed after: each renderer only reads it."""
 
     period: Period
     elapsed_share: float  # share of the programme's time gone at the period's end

@@ -14,7 +14,9 @@ journal, the .old files and the lock. A failure undoes the renames from the .old
 A kill at any instant is settled by the next run that starts in the folder (recover()): for a
 token whose lock no live run holds, a complete journal means the renames may have begun, so
 they are finished when the record was committed (or there is none) and undone otherwise; no
-complete journal means no rename had begun. Either way the token's files are then removed, at
+complete journal means no rename had begun. Whether a record was committed only its store can
+tell: the command that writes with a store passes its check (`Recorded`); without it, a set
+with a record is left for such a run. Either way the token's files are then removed, at
 any age; a live run's files are never touched, nor any name the tool does not make.
 """
 
@@ -37,6 +39,9 @@ from typing import Any, NoReturn, Protocol
 from dean24.errors import Dean24Error, Location
 from dean24.interrupt import deferred
 
+# Whether the record a journal entry describes was committed (the store tells).
+Recorded = Callable[[dict[str, Any]], bool]
+
 PREFIX = ".dean24-tmp-"
 _OURS = re.compile(r"^\.dean24-tmp-([0-9a-f]{16})(?:-[0-9]{1,6})?\.(?:lock|new|old|journal)$")
 # Left by earlier versions of the tool: removed once surely no run of theirs is still writing.
@@ -56,7 +61,12 @@ class Commit(Protocol):
     def rollback(self) -> None: ...
 
     def journal_entry(self) -> dict[str, str | int]:
-        """What identifies the record once committed; dean24.history.recorded() reads it."""
+        """What identifies the record once committed; recorded() reads it."""
+        ...
+
+    def recorded(self, entry: dict[str, Any]) -> bool:
+        """Whether the record a journal entry describes (of any store of its kind) was
+        committed: a kill after the renames is settled forward, else backward."""
         ...
 
 
@@ -265,14 +275,12 @@ def _same_dir(a: Path, b: Path) -> bool:
         return os.path.abspath(a) == os.path.abspath(b)
 
 
-def _committed(record: dict[str, Any] | None) -> bool | None:
-    """Whether the journal's record was committed (no record: as if it were); None when the
-    store cannot tell now."""
+def _committed(record: dict[str, Any] | None, recorded: Recorded | None) -> bool | None:
+    """Whether the journal's record was committed (no record: as if it were); None when no
+    store can tell now."""
     if record is None:
         return True
-    from dean24.history import recorded
-
-    return recorded(record)
+    return None if recorded is None else recorded(record)
 
 
 def _settle(journal: _Journal, forward: bool) -> None:
@@ -292,14 +300,13 @@ def _settle(journal: _Journal, forward: bool) -> None:
 _recovered: set[str] = set()
 
 
-def recover(folder: Path) -> None:
+def recover(folder: Path, recorded: Recorded | None = None) -> None:
     """Settle, in folder, what runs killed while writing left: finish or undo their renames
     (see the module's notes) and remove their files. Files of live runs, and every name the
-    tool does not make, stay. Each command calls it first for its output folders; write_all
-    then only for a folder not settled yet in this process (a batch writes many reports into
-    one folder)."""
+    tool does not make, stay. Each command calls it first for its output folders, with its
+    store's check of a record (`recorded`) when it writes one; write_all then only for a
+    folder not settled yet in this process (a batch writes many reports into one folder)."""
     key = os.path.abspath(folder)
-    _recovered.add(key)
     folder = Path(key)
     try:
         entries = list(os.scandir(folder))
@@ -315,16 +322,18 @@ def recover(folder: Path) -> None:
             with suppress(OSError):
                 if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < limit:
                     os.unlink(entry.path)
-    for token in sorted(tokens):
-        _recover_token(folder, token)
+    settled = [_recover_token(folder, token, recorded) for token in sorted(tokens)]
+    if all(settled):
+        _recovered.add(key)
 
 
-def _recover_token(folder: Path, token: str) -> None:
+def _recover_token(folder: Path, token: str, recorded: Recorded | None) -> bool:
+    """Settle one token's files; False when its record is left for a store to tell."""
     locks: list[tuple[Path, int]] = []
     try:
         fd = _take_lock(_lock_name(folder, token), new=False)
         if fd is None:
-            return  # a live run
+            return True  # a live run
         locks.append((_lock_name(folder, token), fd))
         journal = _read_journal(folder, token)
         folders = [folder]
@@ -334,11 +343,11 @@ def _recover_token(folder: Path, token: str) -> None:
                     continue
                 fd = _take_lock(_lock_name(other, token), new=False)
                 if fd is None:
-                    return  # being settled from another folder; the next run sees to it
+                    return True  # being settled from another folder; the next run sees to it
                 locks.append((_lock_name(other, token), fd))
-            forward = _committed(journal.record)
+            forward = _committed(journal.record, recorded)
             if forward is None:
-                return  # the store cannot tell now: leave everything for a later run
+                return False  # no store can tell now: leave everything for a later run
             with deferred():
                 _settle(journal, forward)
                 _sync(journal.folders)
@@ -346,6 +355,7 @@ def _recover_token(folder: Path, token: str) -> None:
             folders = journal.folders
         for each in folders:
             _remove_token_files(each, token)
+        return True
     finally:
         for path, fd in locks:
             _drop_lock(path, fd)
@@ -360,11 +370,11 @@ def _remove_token_files(folder: Path, token: str) -> None:
                     os.unlink(entry.path)
 
 
-def recover_for(outputs: Iterable[Path]) -> None:
+def recover_for(outputs: Iterable[Path], recorded: Recorded | None = None) -> None:
     """recover() every folder the outputs go to ("-" is standard output)."""
     for folder in {_folder(path) for path in outputs if str(path) != "-"}:
         if folder.is_dir():
-            recover(folder)
+            recover(folder, recorded)
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -444,7 +454,7 @@ class _Run:
     locks: list[tuple[Path, int]] = field(default_factory=list)
     made: list[Path] = field(default_factory=list)
 
-    def lock(self, folders: dict[Path, Path]) -> None:
+    def lock(self, folders: dict[Path, Path], recorded: Recorded | None) -> None:
         """Settle each folder (folder → an output written there), then hold the run's lock
         in it before anything else of the run is made there."""
         for folder, output in folders.items():
@@ -453,7 +463,7 @@ class _Run:
             except OSError as exc:
                 raise output_error(output, exc) from None
             if str(folder) not in _recovered:
-                recover(folder)
+                recover(folder, recorded)
             path = _lock_name(folder, self.token)
             for _ in range(100):  # a run settling the folder may take the new file first
                 try:
@@ -501,7 +511,10 @@ def write_all(outputs: dict[Path, bytes], record: Commit | None = None) -> None:
     targets: list[_Target] = []
     keep_journal = False
     try:
-        run.lock({folder: where[folder] for folder in folders})
+        run.lock(
+            {folder: where[folder] for folder in folders},
+            record.recorded if record is not None else None,
+        )
         for index, (path, data) in enumerate(outputs.items()):
             new = run.name(_folder(path), index, "new")
             try:

@@ -1,11 +1,12 @@
-"""The core of `dean24 report`: read, validate, aggregate, build the text, render, write."""
+"""The core of `dean24 report`: read and validate; build the whole model (with what the store
+holds, read once as `Past`); render every output from it; write them, with the store's record."""
 
 from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,8 @@ from dean24.periods import Period
 
 if TYPE_CHECKING:
     from dean24.document import ReportDocument
+    from dean24.history import History
+    from dean24.notes import Notes
 
 Progress = Callable[[int, int], None]  # (workbooks read, workbooks in all)
 
@@ -183,10 +186,13 @@ def write_feedback_on_failure(failed: ValidationFailed, targets: dict[str, Path]
 def build_report_model(
     settings: ReportSettings, config: Config, progress: Progress | None = None
 ) -> tuple[ReportModel, list[Problem]]:
-    """Read and validate the inputs and aggregate them into a model."""
+    """Read and validate the inputs and build the whole model, with what the history store
+    holds (read only: nothing is recorded)."""
     valid = read_valid(settings, config, progress, meanwhile=lambda: _prepare(settings))
-    model = judge_inputs(valid, config, settings.store_path)
-    return model, model.warnings
+    past = read_past(settings.store_path, valid.period, readonly=True)
+    notes = _notes(settings)
+    model = build_report(valid, config, past, notes.problems if notes is not None else ())
+    return model, list(model.warnings)
 
 
 def _prepare(settings: ReportSettings) -> None:
@@ -243,14 +249,6 @@ def read_valid(
     return validate(read, config, settings.period)
 
 
-def judge_inputs(valid: ValidData, config: Config, store_path: Path | None) -> ReportModel:
-    """Add up validated figures and judge each target over its horizon, with what the
-    history store holds at this moment (earlier periods of the year, units' last reports)."""
-    from dean24.aggregate import build_model
-
-    return build_model(valid, config.at(valid.period.start), read_past(store_path, valid.period))
-
-
 def read_past(store_path: Path | None, period: Period, *, readonly: bool = False) -> Past:
     """What the history store holds before `period` (nothing without a store); readonly for
     the commands that must not change the file (`check`)."""
@@ -262,24 +260,51 @@ def read_past(store_path: Path | None, period: Period, *, readonly: bool = False
         return history.past(period)
 
 
+def build_report(
+    valid: ValidData, config: Config, past: Past, notices: Sequence[Problem] = ()
+) -> ReportModel:
+    """The whole report model, finished before anything is rendered: the totals and each
+    target's verdict, the comparisons with the stored periods and the trend, a change of
+    units, the continuity of each unit's cumulative figures, and every notice (`notices`:
+    those of the analyst's notes)."""
+    from dean24.aggregate import build_model
+    from dean24.comparisons import compare, continuity
+
+    config = config.at(valid.period.start)
+    model = build_model(valid, config, past)
+    reported = {u.name: u.values for u in model.units if u.reported}
+    earlier = compare(model.period, model.indicators, reported, [u.name for u in model.units], past)
+    labels = {i.code: i.label for i in config.indicators}
+    indicators = [
+        replace(
+            result,
+            previous=earlier.previous.get(result.code),
+            year_before=earlier.year_before.get(result.code),
+        )
+        for result in model.indicators
+    ]
+    warnings = [
+        *model.warnings,
+        *notices,
+        *earlier.notices,
+        *continuity(valid.period, valid.units, past, labels),
+    ]
+    return replace(model, indicators=indicators, trend=earlier.trend, warnings=warnings)
+
+
 def render_outputs(
     model: ReportModel,
     config: Config,
     settings: ReportSettings,
     outputs: tuple[Path, ...],
-    extend: Callable[[ReportModel], None] | None = None,
+    notes: Notes | None = None,
 ) -> dict[Path, bytes]:
-    """Render every requested output in memory, before anything is written."""
+    """Render every requested output in memory from the finished model, before anything is
+    written; nothing here changes the model."""
     from dean24.document import build_document
-    from dean24.notes import read_notes
     from dean24.render.jsonout import render_json
     from dean24.render.markdown import render_markdown
 
-    notes = read_notes(settings.notes_path) if settings.notes_path else None
-    if notes is not None:
-        model.warnings.extend(notes.problems)
-    if extend is not None:
-        extend(model)
     document = build_document(model, config, notes, settings.report_date, settings.templates)
     rendered: dict[Path, bytes] = {}
     word: bytes | None = None
@@ -314,61 +339,76 @@ def _word(document: ReportDocument, config: Config, settings: ReportSettings) ->
     return render_docx(document, config, layout)
 
 
-def write_report(
-    model: ReportModel,
+def _notes(settings: ReportSettings) -> Notes | None:
+    from dean24.notes import read_notes
+
+    return read_notes(settings.notes_path) if settings.notes_path else None
+
+
+@contextlib.contextmanager
+def _store(path: Path | None) -> Iterator[History | None]:
+    """The run's history store, opened once (created when new), or None without one."""
+    if path is None:
+        yield None
+        return
+    from dean24.history import History
+
+    with History(path) as history:
+        yield history
+
+
+def report_valid(
+    valid: ValidData,
     config: Config,
     settings: ReportSettings,
     outputs: tuple[Path, ...],
     feedback: dict[str, Path] | None = None,
-) -> dict[Path, bytes]:
-    """Render every output in memory, then write the files ("-" is left to the caller), with
-    the marked copies of the inputs that have warnings (`feedback`: where each would go).
+) -> tuple[ReportModel, dict[Path, bytes]]:
+    """Build the report of validated inputs, render every output in memory, then write the
+    files ("-" is left to the caller), with the marked copies of the inputs that have warnings
+    (`feedback`: where each would go).
 
-    With a history store, the report is compared with earlier periods, and its figures are
-    recorded in the same step that replaces its files: a store that cannot be written means
-    no file replaced, and a file that cannot be written means nothing recorded.
+    With a history store, opened once: what it holds is read as data before the model is
+    built, and the report's figures are recorded in the same step that replaces its files: a
+    store that cannot be written means no file replaced, and a file that cannot be written
+    means nothing recorded.
     """
     from dean24.outputs import write_all
 
-    config = config.at(model.period.start)
-    if settings.store_path is None:
-        rendered = render_outputs(model, config, settings, outputs)
-        rendered.update(feedback_copies(model.warnings, feedback or {}))
-        write_all({path: data for path, data in rendered.items() if str(path) != "-"})
-        return rendered
-    from dean24.history import History, compare
-
-    labels = {i.code: i.label for i in config.indicators}
-    with History(settings.store_path) as history:
-        rendered = render_outputs(
-            model, config, settings, outputs, lambda m: compare(m, history, labels)
-        )
-        rendered.update(feedback_copies(model.warnings, feedback or {}))
-        history.prepare_record(model)
-        write_all({path: data for path, data in rendered.items() if str(path) != "-"}, history)
-    return rendered
+    notes = _notes(settings)
+    with _store(settings.store_path) as store:
+        past = store.past(valid.period) if store is not None else Past()
+        model = build_report(valid, config, past, notes.problems if notes is not None else ())
+        rendered = render_outputs(model, config.at(model.period.start), settings, outputs, notes)
+        rendered.update(feedback_copies(list(model.warnings), feedback or {}))
+        files = {path: data for path, data in rendered.items() if str(path) != "-"}
+        if store is not None:
+            store.prepare_record(model)
+        write_all(files, store)
+    return model, rendered
 
 
 def run_report(
     settings: ReportSettings, config: Config | None = None, progress: Progress | None = None
 ) -> ReportRun:
-    """Build the report of settings and write its outputs; see write_report."""
+    """Build the report of settings and write its outputs; see report_valid."""
     outputs = settings.outputs or default_outputs(settings.inputs)
     check_outputs(outputs)
     check_templates(settings.templates)
     feedback = feedback_targets(settings)
     check_clashes(settings, outputs + tuple(feedback.values()))
+    from dean24.history import recorded
     from dean24.outputs import recover_for
 
-    recover_for(outputs)  # a set a killed run left half replaced is made whole first
+    recover_for(outputs, recorded)  # a set a killed run left half replaced is made whole first
     config = config or load_config(settings.config_path)
     notes = check_pdf(outputs, config)
     try:
-        model, _ = build_report_model(settings, config, progress)
+        valid = read_valid(settings, config, progress, meanwhile=lambda: _prepare(settings))
     except ValidationFailed as failed:
         write_feedback_on_failure(failed, feedback)
         raise
-    rendered = write_report(model, config, settings, outputs, feedback)
+    model, rendered = report_valid(valid, config, settings, outputs, feedback)
     files = [path for path in rendered if str(path) != "-"]
     stdout = b"".join(data for path, data in rendered.items() if str(path) == "-")
     return ReportRun(model, config, files, stdout.decode("utf-8"), [*model.warnings, *notes])

@@ -10,8 +10,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.text.paragraph import Paragraph
 
-from dean24.document import Notice
-from dean24.narrative import Block
+from dean24.document import Block, Notice
 
 AUTHOR = "dean24"
 INITIALS = "d24"
