@@ -183,6 +183,10 @@ def test_an_untouched_form_with_its_previous_cumulative_is_not_a_report(
     result = runner.invoke(app, ["report", str(path), "-o", "r.json"])
     assert result.exit_code == 1
     assert "[no_data]" in result.output
+    # Its column F was written by the tool, not the office: checking it says it is not filled.
+    checked = runner.invoke(app, ["check", str(path)])
+    assert checked.exit_code == 1, checked.output
+    assert "[form_not_filled]" in checked.output and "Kết quả: CHƯA ĐẠT" in checked.output
 
 
 def test_a_unit_without_history_gets_the_plain_form(runner: CliRunner, in_tmp: Path) -> None:
@@ -243,3 +247,136 @@ def test_a_store_not_yet_made_is_the_first_period(runner: CliRunner, in_tmp: Pat
     assert not (in_tmp / "new.sqlite").exists()
     ws = openpyxl.load_workbook(in_tmp / "f" / "Huyện Bắc Hà.xlsx").active
     assert ws is not None and ws["F6"].value is None
+
+
+# --- the form's own previous cumulative (column F of a form made with --store) -------------
+
+# Thị ủy Sa Pa's cumulative figures reported for the first half of 2024, as column F shows them.
+SA_PA_H1 = [14, 1, 4, 402, 2, 5, 8]
+
+
+def _following(added: list[int]) -> list[tuple[int, int]]:
+    """This period's figures and cumulatives that follow from Sa Pa's previous cumulatives."""
+    return [(n, before + n) for n, before in zip(added, SA_PA_H1, strict=True)]
+
+
+def test_a_clean_form_with_its_previous_cumulative_gives_no_warning(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    path = _sa_pa_form_with_its_previous_cumulative(runner, in_tmp)
+    _type(path, _following([1, 0, 2, 30, 0, 1, 5]))
+    checked = runner.invoke(app, ["check", str(path)])
+    assert checked.exit_code == 0, checked.output
+    assert "Cảnh báo" not in checked.output and "columns_ignored" not in checked.output
+    assert "Kết quả: ĐẠT" in checked.output
+    with_store = runner.invoke(app, ["check", str(path), "--store", "h.sqlite"])
+    assert with_store.exit_code == 0 and "Cảnh báo" not in with_store.output
+    model = report_json(runner, str(path), "--store", "h.sqlite")
+    codes = {w["code"] for w in model["warnings"]}
+    assert not codes & {"columns_ignored", "continuity_break", "previous_differs"}, codes
+    (sa_pa,) = [u for u in model["units"] if u["reported"]]
+    assert sa_pa["values"]["ket_nap_dang_vien"]["cumulative"] == 15
+    assert "cumulative_derived" not in sa_pa["values"]["ket_nap_dang_vien"]
+
+
+def test_a_cumulative_below_the_forms_previous_one_is_an_error(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    path = _sa_pa_form_with_its_previous_cumulative(runner, in_tmp)
+    rows = _following([1, 0, 2, 30, 0, 1, 5])
+    rows[0] = (1, 5)  # 14 were reported by the end of June; 5 cannot be the cumulative now
+    _type(path, rows)
+    checked = runner.invoke(app, ["check", str(path)])
+    assert checked.exit_code == 1, checked.output
+    (line,) = [x for x in checked.output.splitlines() if "cumulative_below_previous" in x]
+    assert "ô E7" in line and "ô F7" in line and "(5, ô E7)" in line and "(14, ô F7)" in line
+    assert "Kết quả: CHƯA ĐẠT" in checked.output
+    reported = runner.invoke(app, ["report", str(path), "-o", "r.json"])
+    assert reported.exit_code == 1 and "cumulative_below_previous" in reported.output
+    assert not (in_tmp / "r.json").exists()
+
+
+def test_a_cumulative_that_does_not_follow_from_the_form_is_a_warning_without_a_store(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    path = _sa_pa_form_with_its_previous_cumulative(runner, in_tmp)
+    rows = _following([1, 0, 2, 30, 0, 1, 5])
+    rows[3] = (30, 440)  # 402 + 30 = 432
+    _type(path, rows)
+    checked = runner.invoke(app, ["check", str(path)])
+    assert checked.exit_code == 0, checked.output
+    (line,) = [x for x in checked.output.splitlines() if "continuity_break" in x]
+    assert "ô F10" in line and "ô D10" in line and "ô E10" in line
+    assert "402" in line and "432" in line and "440" in line and "chênh 8" in line
+    model = report_json(runner, str(path))
+    (warning,) = [w for w in model["warnings"] if w["code"] == "continuity_break"]
+    assert warning["cell"] == "E10" and "Thị xã Sa Pa" in warning["message"]
+    # With the store, the same break is said once, against the stored report.
+    stored = runner.invoke(app, ["check", str(path), "--store", "h.sqlite"])
+    breaks = [x for x in stored.output.splitlines() if "continuity_break" in x]
+    assert len(breaks) == 1 and "6 tháng đầu năm 2024" in breaks[0]
+
+
+def test_a_store_that_disagrees_with_the_forms_previous_cumulative_is_said(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    import sqlite3
+
+    path = _sa_pa_form_with_its_previous_cumulative(runner, in_tmp)
+    _type(path, _following([1, 0, 2, 30, 0, 1, 5]))
+    db = sqlite3.connect(in_tmp / "h.sqlite")
+    with db:  # the first half re-recorded after the form was made: 16, not 14
+        db.execute(
+            "UPDATE figures SET cumulative_value = 16 WHERE unit = 'Thị xã Sa Pa' "
+            "AND indicator = 'ket_nap_dang_vien'"
+        )
+    db.close()
+    checked = runner.invoke(app, ["check", str(path), "--store", "h.sqlite"])
+    assert checked.exit_code == 0, checked.output
+    (differs,) = [x for x in checked.output.splitlines() if "previous_differs" in x]
+    assert "ô F7" in differs and "14" in differs and "16" in differs
+    assert "6 tháng đầu năm 2024" in differs
+    (broken,) = [x for x in checked.output.splitlines() if "continuity_break" in x]
+    assert "ô E7" in broken and "16" in broken and "15" in broken
+
+
+def test_a_form_after_a_period_the_unit_missed_keeps_only_the_floor(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    """Sa Pa reported for the first half of 2024 only: its 2025-H1 form shows that cumulative,
+    which the new one may exceed by more than this period's figure, never fall below."""
+    made = runner.invoke(
+        app, ["report", str(make_summary(in_tmp / "h1.xlsx")), "--store", "h.sqlite", "-o", "a.md"]
+    )
+    assert made.exit_code == 0, made.output
+    form = runner.invoke(
+        app, ["form", "f", "--period", "2025-H1", "--store", "h.sqlite", "--units", "Sa Pa"]
+    )
+    assert form.exit_code == 0, form.output
+    path = in_tmp / "f" / "Thị xã Sa Pa.xlsx"
+    ws = openpyxl.load_workbook(path).active
+    assert ws is not None and ws["F6"].value == "Số đã báo cáo đến hết 6 tháng đầu năm 2024"
+    rows = [(n, before + n + 3) for n, before in zip([1, 0, 2, 30, 0, 1, 5], SA_PA_H1, strict=True)]
+    _type(path, rows)
+    checked = runner.invoke(app, ["check", str(path), "--period", "2025-H1"])
+    assert checked.exit_code == 0, checked.output
+    assert "Cảnh báo" not in checked.output
+    stored = runner.invoke(app, ["check", str(path), "--store", "h.sqlite"])
+    assert stored.exit_code == 0 and "Cảnh báo" not in stored.output, stored.output
+    import sqlite3
+
+    db = sqlite3.connect(in_tmp / "h.sqlite")
+    with db:
+        db.execute(
+            "UPDATE figures SET cumulative_value = 5 WHERE unit = 'Thị xã Sa Pa' "
+            "AND indicator = 'cong_doan'"
+        )
+    db.close()
+    differs = runner.invoke(app, ["check", str(path), "--store", "h.sqlite"])
+    (line,) = [x for x in differs.output.splitlines() if "previous_differs" in x]
+    assert "ô F9" in line and "là 4" in line and "là 5" in line
+    rows[2] = (0, 3)  # 4 were reported by June 2024
+    _type(path, rows)
+    below = runner.invoke(app, ["check", str(path), "--period", "2025-H1"])
+    assert below.exit_code == 1
+    assert "cumulative_below_previous" in below.output and "ô F9" in below.output

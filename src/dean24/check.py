@@ -83,7 +83,7 @@ def run_check(settings: CheckSettings) -> CheckResult:
 
 def _check(settings: CheckSettings) -> CheckResult:
     from dean24.excel.reader import read_inputs
-    from dean24.validation import validate
+    from dean24.validation import office_figures, validate
 
     config = load_config(settings.config_path)
     read = read_inputs(list(settings.inputs), config, period=settings.period)
@@ -111,8 +111,8 @@ def _check(settings: CheckSettings) -> CheckResult:
                         and (period is None or unit.reports_in(period.start, period.end))
                     ),
                     sheet.layout == "B"
-                    and bool(row.values)
-                    and all(f.blank for kinds in row.values.values() for f in kinds.values()),
+                    and bool(written := office_figures(row))
+                    and all(f.blank for f in written),
                 )
             )
     result = CheckResult(config, period, period_location, units)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from dean24.errors import Location, Problem
-from dean24.model import Comparison, IndicatorResult, Past, TrendPoint, UnitFigures
+from dean24.model import Comparison, Figure, IndicatorResult, Past, TrendPoint, UnitFigures
 from dean24.periods import Period
 from dean24.reorganisation import same_units, units_changed
 from dean24.text import format_int
@@ -88,23 +88,45 @@ def continuity(
     period: Period, units: Iterable[UnitFigures], past: Past, labels: Mapping[str, str]
 ) -> list[Problem]:
     """A warning for every figure of a unit whose cumulative is not its previous cumulative
-    (its report of the period before, as the store holds it) plus the figure of the period."""
+    plus the figure of the period: the previous cumulative as the store holds it (the unit's
+    report of the period before), else as the unit's own form carries it (even without a
+    store); and a notice wherever the form's previous cumulative is not the one the store
+    holds for the unit."""
     previous = period.previous()
     before = next((p.units for p in past.periods if p.period == previous), {})
     found: list[Problem] = []
     for unit in units:
         stored = before.get(unit.name, {})
+        last = past.last_reports.get(unit.name)
         for code, (in_period, cumulative) in unit.values.items():
-            if code not in stored:
-                continue
-            problem = continuity_break(
-                unit.name,
-                labels.get(code, code),
-                previous,
-                stored[code][1],
-                (in_period.value, cumulative.value),
-                cumulative.location,
-            )
+            label = labels.get(code, code)
+            own = unit.previous.get(code)
+            shown = own or unit.reported_before.get(code)
+            if shown is not None and last is not None and code in last.values:
+                kept = last.values[code][1]
+                if kept != shown.value:
+                    against = (
+                        "Lũy kế kỳ này được đối chiếu với số trong lịch sử. "
+                        if code in stored
+                        else "Lũy kế kỳ này được đối chiếu với số trên biểu. "
+                        if own is not None
+                        else ""
+                    )
+                    found.append(
+                        _previous_differs(unit.name, label, shown, last.period, kept, against)
+                    )
+            problem = None
+            if code in stored:
+                problem = continuity_break(
+                    unit.name,
+                    label,
+                    previous,
+                    stored[code][1],
+                    (in_period.value, cumulative.value),
+                    cumulative.location,
+                )
+            elif own is not None:
+                problem = _form_break(unit.name, label, own, in_period, cumulative)
             if problem is not None:
                 found.append(problem)
     return found
@@ -131,5 +153,41 @@ def continuity_break(
         f"(chênh {format_int(abs(cumulative - earlier - in_period))}); đề nghị đơn vị rà soát "
         "lại.",
         where,
+        severity="warning",
+    )
+
+
+def _form_break(
+    unit: str, label: str, own: Figure, in_period: Figure, cumulative: Figure
+) -> Problem | None:
+    """The same warning against the previous cumulative the unit's own form carries, naming
+    the three cells."""
+    earlier, added, total = own.value, in_period.value, cumulative.value
+    if earlier + added == total:
+        return None
+    return Problem(
+        "continuity_break",
+        f'{unit}, chỉ tiêu "{label}": số đã báo cáo đến hết kỳ trước là {format_int(earlier)} '
+        f"(ô {own.location.cell}), cộng số trong kỳ {format_int(added)} (ô "
+        f"{in_period.location.cell}) được {format_int(earlier + added)}, nhưng biểu ghi lũy kế "
+        f"{format_int(total)} (ô {cumulative.location.cell}, chênh "
+        f"{format_int(abs(total - earlier - added))}); đề nghị đơn vị rà soát lại.",
+        cumulative.location,
+        severity="warning",
+    )
+
+
+def _previous_differs(
+    unit: str, label: str, shown: Figure, period: Period, kept: int, against: str
+) -> Problem:
+    """The cumulative the unit's form shows as already reported is not the one the store
+    holds; `against` says what this cumulative is checked against ("" for neither)."""
+    return Problem(
+        "previous_differs",
+        f'{unit}, chỉ tiêu "{label}": biểu ghi số đã báo cáo là {format_int(shown.value)} (ô '
+        f"{shown.location.cell}), nhưng lịch sử ghi lũy kế đơn vị đã báo cáo đến hết "
+        f"{period.label} là {format_int(kept)}. {against}Nếu biểu được lập trước khi lịch sử "
+        "được sửa, lập lại biểu bằng dean24 form --store.",
+        shown.location,
         severity="warning",
     )

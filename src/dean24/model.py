@@ -70,6 +70,12 @@ class UnitFigures:
     targets: dict[str, Figure] = field(default_factory=dict)
     # indicator → the unit's own 'Lũy kế từ đầu năm' figure, checked against the history
     year_to_date: dict[str, Figure] = field(default_factory=dict)
+    # indicator → the cumulative to the end of the period before that the unit's form carries
+    # ('Số đã báo cáo đến hết …', written by dean24 form --store): checked for continuity
+    previous: dict[str, Figure] = field(default_factory=dict)
+    # indicator → the cumulative the form carries to the end of an earlier period (the unit sent
+    # nothing in between): this cumulative is at least that, no more is known
+    reported_before: dict[str, Figure] = field(default_factory=dict)
 
 
 @dataclass

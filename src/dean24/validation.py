@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from dean24.config import Config, Unit
 from dean24.errors import Location, Problem, ValidationFailed
-from dean24.excel.columnroles import CUMULATIVE, PERIOD, PLAN, YEAR_TO_DATE
-from dean24.excel.columnroles import PAST_CUMULATIVE as PREVIOUS
-from dean24.model import Figure, ReadResult, UnitFigures, ValidData
+from dean24.excel.columnroles import (
+    CUMULATIVE,
+    EARLIER_CUMULATIVE,
+    PAST_CUMULATIVE,
+    PERIOD,
+    PLAN,
+    YEAR_TO_DATE,
+)
+from dean24.model import Figure, ReadResult, UnitFigures, UnitRow, ValidData
 from dean24.periods import Period
 from dean24.rules import check_rules
 from dean24.text import format_date, format_int, join_vi, unit_key
@@ -187,10 +193,7 @@ def _units(
             else:
                 # Without a unit list, names still compare by their identity key.
                 name = by_key.setdefault(unit_key(row.raw_name), row.raw_name)
-            # What the office writes (the previous cumulative of a form is written beforehand).
-            figures = [
-                f for kinds in row.values.values() for k, f in kinds.items() if k != PREVIOUS
-            ]
+            figures = office_figures(row)
             if sheet.layout == "B" and figures and all(f.blank for f in figures):
                 # A form with no figure at all is not a report: the unit has not reported (one
                 # with nothing to report writes 0), whatever the file is called.
@@ -226,6 +229,8 @@ def _units(
             values: dict[str, tuple[Figure, Figure]] = {}
             targets: dict[str, Figure] = {}
             year_to_date: dict[str, Figure] = {}
+            previous: dict[str, Figure] = {}
+            reported_before: dict[str, Figure] = {}
             for code, kinds in row.values.items():
                 if PLAN in kinds:
                     targets[code] = kinds[PLAN]
@@ -246,12 +251,25 @@ def _units(
                         )
                     )
                 values[code] = (in_period, cumulative)
+                label = config.indicator(code).label
+                for kind in (PAST_CUMULATIVE, EARLIER_CUMULATIVE):
+                    before = kinds.get(kind)
+                    if before is None or before.blank or cumulative.derived:
+                        continue  # none written, or this cumulative is worked out from it
+                    if before.location in unreadable or cumulative.location in unreadable:
+                        continue
+                    if cumulative.value < before.value:
+                        problems.append(_below_previous(name, label, cumulative, before))
+                    elif kind == PAST_CUMULATIVE:
+                        previous[code] = before
+                    else:
+                        reported_before[code] = before
                 if (year := kinds.get(YEAR_TO_DATE)) is not None:
                     year_to_date[code] = year
-                    _check_year_to_date(
-                        year, in_period, cumulative, config.indicator(code).label, problems
-                    )
-            units[name] = UnitFigures(name, values, targets, year_to_date)
+                    _check_year_to_date(year, in_period, cumulative, label, problems)
+            units[name] = UnitFigures(
+                name, values, targets, year_to_date, previous, reported_before
+            )
     problems.extend(_blank_notices(unfilled, left_empty, set(units)))
     order = {u.name: i for i, u in enumerate(config.units)}
     return sorted(units.values(), key=lambda u: order.get(u.name, len(order)))
@@ -297,6 +315,29 @@ def _known_units(units: tuple[Unit, ...]) -> str:
     if len(units) <= 12:
         return join_vi([u.short for u in units])
     return f"{len(units)} đơn vị ({', '.join(u.name for u in units[:5])}…)"
+
+
+def office_figures(row: UnitRow) -> list[Figure]:
+    """The figures of a row that the office writes: a form's previous cumulative is written
+    beforehand (by dean24 form --store), so a form with only that is still untouched."""
+    return [
+        figure
+        for kinds in row.values.values()
+        for kind, figure in kinds.items()
+        if kind not in (PAST_CUMULATIVE, EARLIER_CUMULATIVE)
+    ]
+
+
+def _below_previous(unit: str, label: str, cumulative: Figure, before: Figure) -> Problem:
+    """This period's cumulative below the cumulative the unit had already reported."""
+    return Problem(
+        "cumulative_below_previous",
+        f"Số lũy kế kỳ này ({format_int(cumulative.value)}, ô {cumulative.location.cell}) nhỏ "
+        f"hơn số lũy kế đơn vị đã báo cáo trước đó ({format_int(before.value)}, ô "
+        f'{before.location.cell}) của chỉ tiêu "{label}", đơn vị {unit}: số lũy kế từ khi thực '
+        "hiện Đề án không giảm. Sửa số lũy kế (bằng số đã báo cáo cộng số trong kỳ) rồi gửi lại.",
+        cumulative.location,
+    )
 
 
 def _check_year_to_date(

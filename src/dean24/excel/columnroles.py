@@ -23,6 +23,10 @@ YEAR_TO_DATE = "year_to_date"  # since the start of the year: 'Lũy kế từ đ
 PLAN = "plan"  # the unit's assigned target: 'Kế hoạch năm 2024', 'Chỉ tiêu giao'
 NOTE = "note"  # 'Ghi chú (ghi rõ tên doanh nghiệp …)': never figures
 PAST_CUMULATIVE = "past_cumulative"  # 'Lũy kế đến 31/12/2023', 'Số đã báo cáo đến hết kỳ trước'
+# A cumulative reported to the end of an earlier period than the one before ('Số đã báo cáo
+# đến hết 6 tháng đầu năm 2024' in a 2025-H1 form: the unit sent nothing in between): this
+# period's cumulative is at least that, but cannot be derived from it.
+EARLIER_CUMULATIVE = "earlier_cumulative"
 COMPARISON = "comparison"  # another period: 'Cùng kỳ năm 2023', 'Quý I' in a Q2 report
 ESTIMATE = "estimate"  # 'Ước thực hiện cả năm'
 RATIO = "ratio"  # 'Tỷ lệ %', 'So sánh (%)'
@@ -31,7 +35,9 @@ AMBIGUOUS = "ambiguous"  # a bare 'Lũy kế' where the year to date is not the 
 UNCLEAR = "unclear"  # a cumulative or period header whose meaning cannot be told
 
 # Roles whose columns are read for the report; the others are named in a notice.
-READ_ROLES = frozenset({PERIOD, CUMULATIVE, YEAR_TO_DATE, PLAN, PAST_CUMULATIVE})
+READ_ROLES = frozenset(
+    {PERIOD, CUMULATIVE, YEAR_TO_DATE, PLAN, PAST_CUMULATIVE, EARLIER_CUMULATIVE}
+)
 SET_ASIDE = frozenset({COMPARISON, ESTIMATE, RATIO, BREAKDOWN})
 
 ROLE_NAMES = {
@@ -40,6 +46,7 @@ ROLE_NAMES = {
     YEAR_TO_DATE: "Lũy kế từ đầu năm",
     PLAN: "Kế hoạch (chỉ tiêu giao)",
     PAST_CUMULATIVE: "lũy kế đến hết kỳ trước",
+    EARLIER_CUMULATIVE: "lũy kế đã báo cáo đến một kỳ trước đó",
     COMPARISON: "số của kỳ khác (để so sánh)",
     ESTIMATE: "số ước thực hiện",
     RATIO: "tỷ lệ, so sánh (%)",
@@ -74,6 +81,8 @@ _PLAN = _keys(
 )
 _OTHER_PERIOD = _keys("cùng kỳ", "kỳ trước", "năm trước", "kỳ báo cáo trước", "quý trước")
 _EARLIER = _keys("kỳ trước", "đã báo cáo", "báo cáo kỳ trước", "năm trước")
+# 'Số đã báo cáo đến hết 6 tháng đầu năm 2024': what the unit reported, cumulated to a date.
+_REPORTED_UNTIL = _keys("đã báo cáo đến", "đã báo cáo tới")
 _CUMULATIVE = _keys(
     "lũy kế",
     "từ khi thực hiện",
@@ -189,11 +198,24 @@ def _months_role(folded: str, report: Period, cumulative: bool) -> str | None:
     return YEAR_TO_DATE if months == report.end.month else UNCLEAR
 
 
+def _reported_role(folded: str, report: Period | None) -> str:
+    """The role of a cumulative the unit reported before ('Số đã báo cáo đến hết kỳ trước',
+    'Số đã báo cáo đến hết 6 tháng đầu năm 2024'): the previous cumulative when it runs to
+    the end of the period before (or says 'kỳ trước'), a floor when it runs to an earlier
+    date, UNCLEAR when it runs into or past the report's period."""
+    until = _end_date(folded, report)
+    if until is None:
+        return PAST_CUMULATIVE
+    if report is None or until >= report.end:
+        return UNCLEAR
+    return PAST_CUMULATIVE if until == report.start - timedelta(days=1) else EARLIER_CUMULATIVE
+
+
 def _cumulative_role(text: str, padded: str, report: Period | None) -> str:
     """The role of a header saying 'Lũy kế' or the like."""
     folded = fold(text)
     if _has(padded, _EARLIER):
-        return PAST_CUMULATIVE
+        return _reported_role(folded, report)
     if _has(padded, _YEAR_TO_DATE):
         return YEAR_TO_DATE
     until = _end_date(folded, report)
@@ -254,6 +276,8 @@ def column_role(text: str, period_names: bool = False, report: Period | None = N
         return PLAN
     if _has(padded, _CUMULATIVE):
         return _cumulative_role(text, padded, report)
+    if _has(padded, _REPORTED_UNTIL):
+        return _reported_role(fold(text), report)
     if _has(padded, _OTHER_PERIOD):
         return PAST_CUMULATIVE if " den " in f" {fold(text)} " else COMPARISON
     if _has(padded, _SINCE_JANUARY):

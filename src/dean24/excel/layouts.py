@@ -1586,7 +1586,7 @@ _KIND_NAMES = {
 
 
 def _kind_name(kind: str) -> str:
-    return _KIND_NAMES.get(kind, kind)
+    return _KIND_NAMES.get(kind, ROLE_NAMES.get(kind, kind))
 
 
 def _not_used(heads: list[tuple[str, str]], kind: str) -> str:
