@@ -244,6 +244,7 @@ def notes_in_process(out: Path) -> float:
 
     from dean24.config import load_config
     from dean24.document import build_document
+    from dean24.narrative import Narrative
     from dean24.notes import parse_notes
     from dean24.pipeline import ReportSettings, build_report_model
     from dean24.render.docx import render_docx
@@ -254,7 +255,7 @@ def notes_in_process(out: Path) -> float:
     model, _ = build_report_model(settings, config)
     text = big_notes(out / "notes_900kb.md", 900_000).read_text("utf-8")
     started = time.perf_counter()
-    render_docx(build_document(model, config, parse_notes(text), day), config)
+    render_docx(build_document(model, config, parse_notes(text), day, Narrative()), config)
     return time.perf_counter() - started
 
 

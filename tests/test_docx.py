@@ -31,6 +31,7 @@ from lxml import etree
 from dean24.config import Config, load_config
 from dean24.document import Block, ReportDocument, TrendSeries, build_document
 from dean24.errors import TemplateError
+from dean24.narrative import Narrative
 from dean24.notes import parse_notes
 from dean24.pipeline import ReportSettings, build_report_model
 from dean24.render.docx import column_widths, default_template, render_docx, text_width_mm
@@ -57,7 +58,7 @@ Built = tuple[ReportDocument, Config]
 def built() -> Built:
     config = load_config()
     model, _ = build_report_model(ReportSettings(inputs=(SAMPLE,), report_date=REPORT_DATE), config)
-    return build_document(model, config, None, REPORT_DATE), config
+    return build_document(model, config, None, REPORT_DATE, Narrative()), config
 
 
 @pytest.fixture(scope="module")
@@ -327,7 +328,7 @@ def test_date_line_pads_as_hd_36(built: Built) -> None:
     model, _ = build_report_model(
         ReportSettings(inputs=(SAMPLE,), report_date=date(2025, 1, 5)), config
     )
-    document = build_document(model, config, None, date(2025, 1, 5))
+    document = build_document(model, config, None, date(2025, 1, 5), Narrative())
     word = Document(io.BytesIO(render_docx(document, config)))
     texts = [p.text for p in _all_paragraphs(word)]
     assert "Lào Cai, ngày 05 tháng 01 năm 2025" in texts
@@ -864,7 +865,7 @@ def test_signature_never_alone_on_its_page(tmp_path: Path, built: Built) -> None
     for count in range(0, 40, 3):
         lines = [f"- Nhiệm vụ thứ {i + 1} của kỳ sau." for i in range(count)]
         notes = parse_notes("## Nhiệm vụ, giải pháp\n\n" + "\n".join(lines) + "\n")
-        document = build_document(model, config, notes, REPORT_DATE)
+        document = build_document(model, config, notes, REPORT_DATE, Narrative())
         documents[f"ghi_chu_{count:02d}"] = render_docx(document, config)
     breaks = set()
     for name, pages in _pdf_pages(tmp_path, documents).items():

@@ -21,7 +21,7 @@ LATER = {
     | {"render", "history", "outputs"}
     | COMMANDS,
     "render": {"history", "outputs", "excel", "narrative"} | COMMANDS,
-    "document": {"render", "history", "outputs", "excel"} | COMMANDS,
+    "document": {"render", "history", "outputs", "excel", "narrative"} | COMMANDS,
     "facts": {"render", "document", "narrative", "history", "outputs", "excel"} | COMMANDS,
     "model": {"excel", "render", "facts", "document", "history", "outputs"} | COMMANDS,
     # The report model is finished before anything is rendered or stored: judging knows

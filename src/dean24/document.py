@@ -4,16 +4,16 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date
-from pathlib import Path, PurePath
-from typing import Any
+from pathlib import PurePath
+from typing import Any, Protocol
 
 from dean24.config import Config
 from dean24.errors import Location
 from dean24.facts import Facts, build_facts, following_period, notice_anchor, reported_period
 from dean24.model import IndicatorResult, ReportModel, TrendPoint
-from dean24.narrative import PLACEHOLDER_MARK, Block, Narrative
 from dean24.notes import Notes
 from dean24.status import percent_of, status_key
 from dean24.text import format_date, format_date_line, format_int, sentence_case
@@ -22,8 +22,34 @@ __all__ = [
     "PLACEHOLDER_MARK",
     "Block",
     "ReportDocument",
+    "Words",
     "build_document",
 ]
+
+PLACEHOLDER_MARK = "[CẦN BỔ SUNG]"
+
+
+@dataclass
+class Block:
+    """One piece of the body: 'h1' (I.), 'h2' (1.), 'h3' (a), 'para', 'bullet', 'placeholder',
+    'table'; `about` names what the paragraph reports on (for review comments)."""
+
+    kind: str
+    text: str = ""
+    table: int | None = None  # index into ReportDocument.tables for kind 'table'
+    about: list[str] = field(default_factory=list)
+
+
+class Words(Protocol):
+    """Where the report's words come from (the narrative templates: dean24.narrative)."""
+
+    def blocks(self, name: str, context: dict[str, Any]) -> list[Block]:
+        """The blocks a template writes with the context."""
+        ...
+
+    def phrases(self, name: str, context: dict[str, Any]) -> Callable[..., str]:
+        """A caller of a template's macros."""
+        ...
 
 
 @dataclass
@@ -124,9 +150,7 @@ TREND_MIN_PERIODS = 3
 class _Builder:
     """Lays the facts into the templates and the figures into tables."""
 
-    def __init__(
-        self, model: ReportModel, config: Config, facts: Facts, narrative: Narrative
-    ) -> None:
+    def __init__(self, model: ReportModel, config: Config, facts: Facts, narrative: Words) -> None:
         self.model = model
         self.config = config
         self.facts = facts
@@ -419,9 +443,9 @@ def build_document(
     config: Config,
     notes: Notes | None,
     report_date: date,
-    templates: Path | None = None,
+    words: Words,
 ) -> ReportDocument:
     """The report's text for a model: header, body blocks, tables, signature; the words come
-    from the templates (the analyst's folder `templates` first, then the shipped set)."""
+    from `words` (the narrative templates: the analyst's folder first, then the shipped set)."""
     facts = build_facts(model, config, notes)
-    return _Builder(model, config, facts, Narrative(templates)).build(report_date)
+    return _Builder(model, config, facts, words).build(report_date)

@@ -7,13 +7,13 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from dean24.document import PLACEHOLDER_MARK, Block
 from dean24.errors import Location, TemplateError
 from dean24.facts import UnitName
 from dean24.notes import NOTE_TEXT
@@ -38,8 +38,6 @@ from dean24.text import (
     sentence_case,
 )
 
-PLACEHOLDER_MARK = "[CẦN BỔ SUNG]"
-
 # The narrative templates, in the order `template init` writes and the README lists them.
 NARRATIVE_TEMPLATES = (
     "noi_dung.j2",
@@ -55,17 +53,6 @@ NARRATIVE_TEMPLATES = (
 
 _ANCHOR = re.compile(r"⟦([^⟧]*)⟧")
 _TABLE = re.compile(r"^\[\[BẢNG (\d+)\]\]$")
-
-
-@dataclass
-class Block:
-    """One piece of the body: 'h1' (I.), 'h2' (1.), 'h3' (a), 'para', 'bullet', 'placeholder',
-    'table'; `about` names what the paragraph reports on (for review comments)."""
-
-    kind: str
-    text: str = ""
-    table: int | None = None  # index into ReportDocument.tables for kind 'table'
-    about: list[str] = field(default_factory=list)
 
 
 def _number(value: float | int | None, decimals: int = 2) -> str:

@@ -302,10 +302,12 @@ def render_outputs(
     """Render every requested output in memory from the finished model, before anything is
     written; nothing here changes the model."""
     from dean24.document import build_document
+    from dean24.narrative import Narrative
     from dean24.render.jsonout import render_json
     from dean24.render.markdown import render_markdown
 
-    document = build_document(model, config, notes, settings.report_date, settings.templates)
+    words = Narrative(settings.templates)
+    document = build_document(model, config, notes, settings.report_date, words)
     rendered: dict[Path, bytes] = {}
     word: bytes | None = None
     for out in outputs:
