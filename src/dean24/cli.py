@@ -13,7 +13,7 @@ import typer
 
 from dean24 import __version__
 from dean24.console import for_terminal
-from dean24.errors import Dean24Error, Problem, grouped
+from dean24.errors import Dean24Error, Problem, UsageError, grouped
 from dean24.interrupt import Interrupted, handle_signals
 from dean24.usage import VietnameseGroup
 
@@ -67,9 +67,7 @@ def fail(error: Dean24Error, debug: bool) -> typer.Exit:
     problems = error.problems
     written: list[str] = getattr(error, "written", [])
     if len(problems) == 1:
-        _console().print(
-            for_terminal(f"Lỗi {problems[0]}"), style="bold red", markup=False, soft_wrap=True
-        )
+        _console().print(for_terminal(error.line()), style="bold red", markup=False, soft_wrap=True)
     else:
         from dean24.errors import ConfigError
 
@@ -376,12 +374,7 @@ def _write_copy(path: Path, data: bytes, force: bool) -> None:
     from dean24.outputs import write_atomic
 
     if path.exists() and not force:
-        _console().print(
-            for_terminal(f"Lỗi [file_exists] {path} đã có; dùng --force để ghi đè."),
-            style="bold red",
-            markup=False,
-        )
-        raise typer.Exit(2)
+        raise fail(UsageError("file_exists", f"{path} đã có; dùng --force để ghi đè."), False)
     try:
         write_atomic(path, data)
     except Dean24Error as exc:
@@ -408,23 +401,16 @@ def template_init(
         _write_copy(path, (templates_dir() / "report.docx").read_bytes(), force)
         return
     if path.exists() and not path.is_dir():
-        _console().print(
-            for_terminal(f"Lỗi [bad_output] {path} không phải thư mục."),
-            style="bold red",
-            markup=False,
-        )
-        raise typer.Exit(2)
+        raise fail(UsageError("bad_output", f"{path} không phải thư mục."), False)
     shipped = sorted(p for p in templates_dir().iterdir() if p.is_file())
     clashes = [p.name for p in shipped if (path / p.name).exists()]
     if clashes and not force:
-        _console().print(
-            for_terminal(
-                f"Lỗi [file_exists] {path} đã có {', '.join(clashes)}; dùng --force để ghi đè."
+        raise fail(
+            UsageError(
+                "file_exists", f"{path} đã có {', '.join(clashes)}; dùng --force để ghi đè."
             ),
-            style="bold red",
-            markup=False,
+            False,
         )
-        raise typer.Exit(2)
     path.mkdir(parents=True, exist_ok=True)
     for source in shipped:
         _write_copy(path / source.name, source.read_bytes(), True)
@@ -501,20 +487,16 @@ def batch(
     chosen = tuple(f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen if f not in {"md", "docx", "json", "xlsx", "pdf"}]
     if unknown or not chosen:
-        _console().print(
-            f"Lỗi [bad_format] Định dạng không hợp lệ: {', '.join(unknown) or formats}; "
-            "dùng md, docx, json, xlsx, pdf.",
-            style="bold red",
-            markup=False,
+        raise fail(
+            UsageError(
+                "bad_format",
+                f"Định dạng không hợp lệ: {', '.join(unknown) or formats}; "
+                "dùng md, docx, json, xlsx, pdf.",
+            ),
+            False,
         )
-        raise typer.Exit(2)
     if notes is not None and not notes.is_dir():
-        _console().print(
-            for_terminal(f"Lỗi [notes_dir_not_found] Không có thư mục ghi chú {notes}."),
-            style="bold red",
-            markup=False,
-        )
-        raise typer.Exit(2)
+        raise fail(UsageError("notes_dir_not_found", f"Không có thư mục ghi chú {notes}."), False)
     where = BatchSettings(
         inbox=inbox,
         out=out,
@@ -535,14 +517,8 @@ def batch(
     try:
         blog = BatchLog(_console(), log, quiet=quiet)
     except OSError as exc:
-        _console().print(
-            for_terminal(
-                f"Lỗi [log_unwritable] Không ghi được tệp nhật ký {log} ({exc.strerror or exc})."
-            ),
-            style="bold red",
-            markup=False,
-        )
-        raise typer.Exit(2) from None
+        message = f"Không ghi được tệp nhật ký {log} ({exc.strerror or exc})."
+        raise fail(UsageError("log_unwritable", message), False) from None
     day = _parse_date(report_date)
     exit_code = 0
     try:
@@ -770,12 +746,7 @@ def history(
     from dean24.text import format_int
 
     if not store.is_file():
-        _console().print(
-            for_terminal(f"Lỗi [history_not_found] Không có tệp lịch sử {store}."),
-            style="bold red",
-            markup=False,
-        )
-        raise typer.Exit(1)
+        raise fail(Dean24Error("history_not_found", f"Không có tệp lịch sử {store}."), False)
     try:
         programme = load_config(config)
         with History(store, readonly=True) as db:

@@ -72,6 +72,10 @@ class Dean24Error(Exception):
     def __str__(self) -> str:
         return str(self.problems[0])
 
+    def line(self) -> str:
+        """The error as a command prints it: 'Lỗi [code] where: message'."""
+        return f"Lỗi {self.problems[0]}"
+
 
 class InputError(Dean24Error):
     """The input workbooks cannot be used as they are."""

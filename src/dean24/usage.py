@@ -15,6 +15,8 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from dean24.errors import UsageError
+
 
 def _click_class(name: str) -> type[Exception]:
     """Click's exception classes, wherever this typer keeps Click (its own copy since 0.26)."""
@@ -73,7 +75,7 @@ def show_usage_error(error: Any) -> None:
         usage = ctx.get_usage()
         lines.append(usage.replace("Usage:", "Cách dùng:", 1))
         lines.append(f"Xem: {ctx.command_path} -h")
-    lines.append(f"Lỗi [usage_error] {vietnamese(error)}")
+    lines.append(UsageError("usage_error", vietnamese(error)).line())
     sys.stderr.write("\n".join(lines) + "\n")
     sys.stderr.flush()
 
