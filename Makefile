@@ -1,4 +1,4 @@
-.PHONY: test lint format template samples bench
+.PHONY: test lint format template samples codes bench
 
 test:
 	.venv/bin/pytest -n auto
@@ -17,6 +17,10 @@ template:
 
 samples:
 	.venv/bin/python scripts/make_sample_data.py
+
+# Rewrite the README's table of error and warning codes from src/dean24/codes.py.
+codes:
+	.venv/bin/python scripts/write_codes_table.py
 
 bench:
 	.venv/bin/python benchmarks/run.py

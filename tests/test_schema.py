@@ -81,6 +81,7 @@ def test_reports_over_a_whole_phase_satisfy_the_schema(runner: CliRunner, tmp_pa
         (lambda r: r["units"][0].update(reported="có"), "'có' is not of type 'boolean'"),
         (lambda r: r["period"].update(start="17/7/2024"), "does not match"),
         (lambda r: r["indicators"][0].update(period_value=-1), "less than the minimum of 0"),
+        (lambda r: r["warnings"].append({"code": "tot", "message": "?"}), "'tot' is not one of"),
     ],
 )
 def test_the_schema_refuses_a_broken_report(

@@ -12,7 +12,7 @@ from dean24.periods import Period
 
 # The version of the JSON contract (`dean24 schema`): the major part changes only when a key is
 # removed or changes meaning; the minor part when keys are added.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ def refuse_clashes(
         for other_role, other in given:
             if same(other):
                 raise UsageError(
-                    _code(role, "is_input"),
+                    _IS_INPUT.get(role, "output_is_input"),
                     f"{_capital(role)} {out} chính là {other_role} {other}; ghi vào đó sẽ mất "
                     f"tệp của bạn nên không ghi gì. {_advice(role)}",
                     Location(file=str(out)),
@@ -103,7 +103,7 @@ def refuse_clashes(
                         Location(file=str(out)),
                     )
                 raise UsageError(
-                    _code(role, "clash"),
+                    _CLASH.get(role, "output_clash"),
                     f"{_capital(role)} {out} trùng với {other_role} {other} mà lần chạy này "
                     f"cũng ghi; hai thứ không thể chung một tệp. {_advice(role)}",
                     Location(file=str(out)),
@@ -111,14 +111,24 @@ def refuse_clashes(
         done.append((role, out))
 
 
-_CODES = {
-    "tệp kết quả": "output",
-    "báo cáo": "output",
-    "tệp nhật ký": "log",
-    "cơ sở dữ liệu lịch sử": "store",
-    "biểu": "form",
-    "tệp ghi nhận các lần chạy": "manifest",
-    "tệp khóa": "lock",
+# The code of each written role: written over one of the user's files, and written twice.
+_IS_INPUT = {
+    "tệp kết quả": "output_is_input",
+    "báo cáo": "output_is_input",
+    "tệp nhật ký": "log_is_input",
+    "cơ sở dữ liệu lịch sử": "store_is_input",
+    "biểu": "form_is_input",
+    "tệp ghi nhận các lần chạy": "manifest_is_input",
+    "tệp khóa": "lock_is_input",
+}
+_CLASH = {
+    "tệp kết quả": "output_clash",
+    "báo cáo": "output_clash",
+    "tệp nhật ký": "log_clash",
+    "cơ sở dữ liệu lịch sử": "store_clash",
+    "biểu": "form_clash",
+    "tệp ghi nhận các lần chạy": "manifest_clash",
+    "tệp khóa": "lock_clash",
 }
 _ADVICE = {
     "tệp kết quả": "Chọn tên khác cho tệp kết quả bằng -o.",
@@ -129,10 +139,6 @@ _ADVICE = {
     "tệp ghi nhận các lần chạy": "Chọn thư mục kết quả khác bằng --out.",
     "tệp khóa": "Chọn thư mục kết quả khác bằng --out.",
 }
-
-
-def _code(role: str, what: str) -> str:
-    return f"{_CODES.get(role, 'output')}_{what}"
 
 
 def _advice(role: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dean24.codes import warning_codes
 from dean24.model import SCHEMA_VERSION
 
 STATUSES = ["exceeded", "met", "on_track", "behind", "not_met", "not_judged", "closed", "no_target"]
@@ -38,9 +39,22 @@ _CELL = {"anyOf": [_STR, {"$ref": "#/$defs/where"}]}
 
 DEFS: dict[str, Any] = {
     "where": _WHERE,
+    # The codes a warning of this version can carry (src/dean24/codes.py; the README's table
+    # says what each means): a version that adds one raises the minor number.
+    "warning_code": {"enum": warning_codes()},
+    "warning": _object(
+        {
+            "code": {"$ref": "#/$defs/warning_code"},
+            "message": _STR,
+            "file": _STR,
+            "sheet": _STR,
+            "cell": _STR,
+        },
+        ["code", "message"],
+    ),
     "acknowledged": _object(
         {
-            "code": _STR,
+            "code": {"$ref": "#/$defs/warning_code"},
             "message": _STR,
             "file": _STR,
             "sheet": _STR,
@@ -52,10 +66,6 @@ DEFS: dict[str, Any] = {
             "acknowledged_at": _STR,
         },
         ["code", "message", "unit", "indicator", "value", "reason", "acknowledged_at"],
-    ),
-    "problem": _object(
-        {"code": _STR, "message": _STR, "file": _STR, "sheet": _STR, "cell": _STR},
-        ["code", "message"],
     ),
     "period": _object(
         {"code": _PERIOD_CODE, "label": _STR, "start": _DATE, "end": _DATE},
@@ -197,7 +207,7 @@ def report_schema() -> dict[str, Any]:
                 },
                 "required": ["reported", "expected", "carried"],
             },
-            "warnings": {"type": "array", "items": {"$ref": "#/$defs/problem"}},
+            "warnings": {"type": "array", "items": {"$ref": "#/$defs/warning"}},
             "sources": {"type": "array", "items": _STR},
             "units_with_open_problems": _INT,
             "open_problem_units": {"type": "array", "items": _STR},
