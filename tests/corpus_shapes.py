@@ -526,3 +526,75 @@ def note_line_naming_an_indicator_under_the_table(folder: Path) -> Variant:
     s = summary("TH", H1_24, DISTRICTS, [PERIOD, SINCE], totals="Tổng cộng")
     s.row(15, 1, ["Ghi chú:", "Số đảng viên được kết nạp gồm cả đảng viên là chủ doanh nghiệp"])
     return read(save(folder, [s], "ghi_chu.xlsx"), DISTRICTS)
+
+
+# ---- a second batch written before running them --------------------------------------------
+
+
+@variant
+def units_over_rows_with_a_group_and_its_subtotal(folder: Path) -> Variant:
+    kinds = [("Trong kỳ", "p"), ("Lũy kế", "c")]
+    s = over_rows(DISTRICTS, H1_24, kinds)
+    for key in sorted((k for k in s.cells if k[0] >= 6), reverse=True):
+        s.cells[(key[0] + 1, key[1])] = s.cells.pop(key)
+    s.merges = [(r0 + 1, c0, r1 + 1, c1) for r0, c0, r1, c1 in s.merges]
+    s.put(6, 2, "I. CÁC HUYỆN")
+    r = 7 + 2 * len(DISTRICTS)
+    s.merge(r, 2, r + 1, 2, "Cộng các huyện")
+    for k, (word, role) in enumerate(kinds):
+        s.put(r + k, 3, word)
+        s.row(r + k, 4, [sum(value(DISTRICTS, role)(u, i) for u in DISTRICTS) for i in range(7)])
+    return read(save(folder, [s], "nhom.xlsx"), DISTRICTS, "units_over_rows", "rows_not_added")
+
+
+@variant
+def summary_sheet_and_group_sheets_repeating_it(folder: Path) -> Variant:
+    """A summary of every indicator, then a sheet per group repeating its figures."""
+    whole = summary("Tổng hợp", H1_24, DISTRICTS, [PERIOD, SINCE])
+    paths = save(folder, [whole, *group_sheets(GROUPS)], "tong_va_nhom.xlsx")
+    return read(paths, DISTRICTS, "tables_repeat")
+
+
+@variant
+def group_sheet_disagreeing_with_the_summary_refused(folder: Path) -> Variant:
+    whole = summary("Tổng hợp", H1_24, DISTRICTS, [PERIOD, SINCE])
+    groups = group_sheets(GROUPS)
+    groups[1].put(7, 3, 3)  # Huyện Bảo Thắng's trade unions: 2 in the summary, 3 here
+    paths = save(folder, [whole, *groups], "lech.xlsx")
+    return refused(paths, "duplicate_unit", "B7", "Huyện Bảo Thắng")
+
+
+@variant
+def units_over_rows_totals_first_quarter_two(folder: Path) -> Variant:
+    kinds = [("Trong quý", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    s = over_rows(COMMUNES, ["Kỳ báo cáo: quý II năm 2026"], kinds, totals=True)
+    return read(
+        save(folder, [s], "q2_hai_dong.xlsx"), COMMUNES, "units_over_rows", period="2026-Q2"
+    )
+
+
+@variant
+def two_tables_with_headings_merged_across_ods(folder: Path) -> Variant:
+    s = two_tables(DISTRICTS)
+    s.merge(5, 1, 5, 10, "I. TỔ CHỨC ĐẢNG")
+    s.merge(14, 1, 14, 8, "II. CÁC TỔ CHỨC CHÍNH TRỊ - XÃ HỘI")
+    return read(save(folder, [s], "hai_bang_gop.ods"), DISTRICTS, "tables_joined")
+
+
+@variant
+def group_sheets_names_written_otherwise(folder: Path) -> Variant:
+    sheets = group_sheets(GROUPS)
+    other = {"Huyện Văn Bàn": "Huyện ủy Văn Bàn", "Huyện Bảo Thắng": "Bảo Thắng"}
+    for s in sheets[1:]:
+        for key, text in list(s.cells.items()):
+            for unit, name in other.items():
+                if text == NAMES[unit]:
+                    s.put(*key, name)
+    return read(save(folder, sheets, "ten_khac.xlsx"), DISTRICTS, "tables_joined")
+
+
+@variant
+def whole_year_units_over_rows(folder: Path) -> Variant:
+    kinds = [("Năm 2024", "p"), ("Lũy kế đến nay", "c")]
+    s = over_rows(DISTRICTS, Y24, kinds)
+    return read(save(folder, [s], "nam_hai_dong.xlsx"), DISTRICTS, "units_over_rows", period="2024")

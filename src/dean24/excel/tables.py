@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dean24.errors import Location, Problem
+from dean24.excel.columnroles import CUMULATIVE, PERIOD
 from dean24.model import SheetData, UnitRow
 from dean24.text import join_vi
 
@@ -24,6 +25,20 @@ def join_partial(
     the name written in a row. A unit missing from one of the tables is an error naming it
     and the table; the indicators no table gives stay lacking, in one message."""
     partial = [t for t in tables if t.layout == "A" and t.codes and t.lacking]
+    full = [t for t in tables if t.layout == "A" and t.codes and not t.lacking]
+    if partial and full and all(any(_repeats(p, f, identity) for f in full) for p in partial):
+        # A summary of every indicator, and tables of groups repeating its figures.
+        listed = "; ".join(_describe(t, labels) for t in partial)
+        problems.append(
+            Problem(
+                "tables_repeat",
+                f"Các bảng {listed} nhắc lại đúng số liệu của bảng tổng hợp "
+                f'(trang "{full[0].sheet}"): đã đối chiếu, khớp, không cộng lần nữa.',
+                Location(partial[0].file, partial[0].sheet, ""),
+                severity="warning",
+            )
+        )
+        return [t for t in tables if not any(t is p for p in partial)]
     if len(partial) < 2:
         return tables
     periods = {t.period for t in partial if t.period is not None}
@@ -128,6 +143,26 @@ def _join_rows(
                 )
             )
     return rows
+
+
+def _repeats(part: SheetData, whole: SheetData, identity: Callable[[str], str]) -> bool:
+    """Whether a table of some indicators gives, for the same units, exactly the period and
+    cumulative figures a table of every indicator gives for them."""
+
+    def figures(table: SheetData) -> dict[str, dict[tuple[str, str], int]]:
+        return {
+            identity(row.raw_name): {
+                (code, kind): f.value
+                for code, kinds in row.values.items()
+                if code in part.codes
+                for kind, f in kinds.items()
+                if kind in (PERIOD, CUMULATIVE)
+            }
+            for row in table.rows
+        }
+
+    mine = figures(part)
+    return bool(mine) and len(mine) == len(part.rows) and mine == figures(whole)
 
 
 def _join_totals(partial: list[SheetData]) -> UnitRow | None:
