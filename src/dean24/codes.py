@@ -812,6 +812,12 @@ CODES: tuple[Code, ...] = (
         "bảng.",
         _NOTHING,
     ),
+    warning(
+        "tables_repeat",
+        "Các bảng theo nhóm chỉ tiêu nhắc lại đúng số liệu của bảng tổng hợp cùng sổ: đã đối "
+        "chiếu, khớp, không cộng lần nữa.",
+        _NOTHING,
+    ),
     error(
         "template_file_too_large",
         "Tệp mẫu dài hơn giới hạn.",
