@@ -481,3 +481,15 @@ def test_the_schema_lists_the_warning_codes() -> None:
     assert "value_not_number" not in listed
     assert schema["properties"]["warnings"]["items"] == {"$ref": "#/$defs/warning"}
     assert schema["$defs"]["warning"]["properties"]["code"] == {"$ref": "#/$defs/warning_code"}
+
+
+def test_the_catalogue_is_cheap_to_import() -> None:
+    """The command line may read it before anything heavy: the standard library only."""
+    tree = ast.parse((PACKAGE / "codes.py").read_text("utf-8"))
+    imported = {
+        (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert imported <= {"__future__", "dataclasses", "enum"}, imported
