@@ -211,3 +211,90 @@ def test_a_batch_with_a_far_cell_workbook_still_renders_the_good_inputs(
         assert lines[name]["status"] == "failed"
         (error,) = lines[name]["error"]
         assert (error["code"], error["cell"]) == ("file_cell_too_far", cell)
+
+
+def long_xlsx(path: Path, last_row: str) -> Path:
+    """A real workbook whose sheet part holds over 4 MB of plain number cells (inflated in
+    several chunks), then `last_row`, the XML of one more row, at its very end."""
+    far_xlsx(path)
+    rows = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c r="{column_letters(c)}{r}" t="n"><v>{r % 7}</v></c>' for c in range(1, 17))
+        + "</row>"
+        for r in range(2, 9001)
+    )
+    with zipfile.ZipFile(path) as zf:
+        part = zf.read("xl/worksheets/sheet1.xml")
+    part = re.sub(rb"<dimension [^>]*/>", b"", part)
+    part = part.replace(b"</row></sheetData>", f"</row>{rows}{last_row}</sheetData>".encode())
+    assert len(part) > 4 * 2**20
+    path.write_bytes(rewrite_zip(path.read_bytes(), {"xl/worksheets/sheet1.xml": part}))
+    return path
+
+
+def test_a_long_plain_sheet_is_read_whole(tmp_path: Path) -> None:
+    path = long_xlsx(tmp_path / "dài.xlsx", '<row r="9001"><c r="IV9001"><v>5</v></c></row>')
+    (sheet,), _ = load_sheets(path, "dài.xlsx")
+    assert (len(sheet.rows), sheet.width) == (9001, 256)
+    assert sheet.rows[-1][-1] == 5
+    assert (sheet.uncached, sheet.errors, sheet.hidden_rows) == (set(), {}, frozenset())
+
+
+@pytest.mark.parametrize(
+    ("last_row", "noted"),
+    [
+        ('<row r="9001"><c r="B9001"><f>SUM(B2:B3)</f></c></row>', ("uncached", {"B9001"})),
+        (
+            '<row r="9001"><c r="C9001" t="e"><v>#DIV/0!</v></c></row>',
+            ("errors", {"C9001": "#DIV/0!"}),
+        ),
+        ('<row r="9001" hidden="1"><c r="A9001"><v>1</v></c></row>', ("hidden_rows", {9000})),
+    ],
+)
+def test_what_the_end_of_a_long_sheet_holds_is_noted(
+    tmp_path: Path, last_row: str, noted: tuple[str, object]
+) -> None:
+    """A formula without its value, an error cell or a hidden row after megabytes of plain
+    cells is found as on a short sheet."""
+    (sheet,), _ = load_sheets(long_xlsx(tmp_path / "dài.xlsx", last_row), "dài.xlsx")
+    attribute, expected = noted
+    assert getattr(sheet, attribute) == expected
+
+
+def test_a_far_cell_at_the_end_of_a_long_sheet_is_refused(tmp_path: Path) -> None:
+    path = long_xlsx(tmp_path / "dài.xlsx", '<row r="10001"><c r="A10001"><v>7</v></c></row>')
+    with pytest.raises(InputFileError) as info:
+        open_workbook(path)
+    assert (info.value.code, info.value.location.cell) == ("file_cell_too_far", "A10001")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_part_fed_in_pieces_is_judged_as_when_whole(seed: int) -> None:
+    """PlainCheck, fed a part cut anywhere (inside tags too), gives plain_within_limits's
+    verdict on the whole part."""
+    import random
+
+    from dean24.excel.sheetscan import PlainCheck, plain_within_limits
+
+    rnd = random.Random(seed)
+    cells = [f'<c r="{column_letters(rnd.randint(1, 256))}{r}"><v>1</v></c>' for r in range(1, 400)]
+    extras = [
+        "<c><v>2</v></c>",
+        '<c r="B9" t="e"><v>#N/A</v></c>',
+        "<c r='A3'><f>1+1</f></c>",
+        '<c r="IW5"><v>3</v></c>',
+    ]
+    verdicts = []
+    for extra in ([], *[[e] for e in extras]):
+        body = cells[:]
+        for e in extra:
+            body.insert(rnd.randrange(len(body)), e)
+        part = "<worksheet><sheetData><row>" + "".join(body) + "</row></sheetData></worksheet>"
+        data = part.encode()
+        cuts = sorted(rnd.sample(range(1, len(data)), 40))
+        check = PlainCheck()
+        for a, b in zip([0, *cuts], [*cuts, len(data)], strict=True):
+            check.feed(data[a:b])
+        verdicts.append(check.finish())
+        assert verdicts[-1] == plain_within_limits(data)
+    assert verdicts == [True, False, False, False, False]

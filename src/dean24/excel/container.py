@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 import pyexpat
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from dean24.excel.limits import (
     zip_limits,
 )
 from dean24.excel.refusal import corrupt, entities
-from dean24.excel.sheetscan import OdsScan, SheetScan, plain_within_limits
+from dean24.excel.sheetscan import OdsScan, PlainCheck, SheetScan, plain_within_limits
 from dean24.excel.sniff import kind_of, read_file
 from dean24.excel.zipparts import (
     XML_ERRORS,
@@ -173,7 +173,9 @@ def _meta_parts(path: Path, zf: zipfile.ZipFile) -> set[str]:
     return parts
 
 
-def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, read: Reader | None) -> Iterator[bytes]:
+def _chunks(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, read: Reader | None
+) -> Generator[bytes, None, None]:
     """An entry's inflated bytes: at once for a small one, else in bounded chunks."""
     if read is not None and info.file_size <= PartReader.SMALL:
         yield read(info)
@@ -181,6 +183,15 @@ def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, read: Reader | None) -> 
     with zf.open(info) as fh:
         while chunk := fh.read(_CHUNK):
             yield chunk
+
+
+def _plain(first: bytes, second: bytes, rest: Iterator[bytes]) -> bool | None:
+    """Whether a worksheet part in chunks is plain (PlainCheck); None when its first two
+    chunks already say it is not (nothing more was inflated)."""
+    check = PlainCheck()
+    if not (check.feed(first) and check.feed(second)):
+        return None
+    return all(check.feed(chunk) for chunk in rest) and check.finish()
 
 
 def _inflate(
@@ -203,14 +214,21 @@ def _inflate(
             head = chunk[:XML_HEAD_BYTES]
             dimension = check_xml_head(path, info.filename, head, len(head) >= XML_HEAD_BYTES)
         following = next(chunks, b"") if chunk else b""
-        # A small sheet with nothing to note is judged from its bytes alone.
-        if (
-            isinstance(scan, SheetScan)
-            and not following
-            and not scan.legacy
-            and plain_within_limits(chunk)
-        ):
-            scan = None
+        # A sheet with nothing to note is judged from its bytes alone: at once when small,
+        # else chunk by chunk; one found otherwise part of the way is inflated again, for the
+        # scan.
+        if isinstance(scan, SheetScan) and not scan.legacy:
+            if not following:
+                if plain_within_limits(chunk):
+                    scan = None
+            elif (plain := _plain(chunk, following, chunks)) is not None:
+                if plain:
+                    scan, chunk = None, b""
+                else:
+                    chunks.close()
+                    chunks = _chunks(zf, info, read)
+                    chunk = next(chunks, b"")
+                    following = next(chunks, b"") if chunk else b""
         while chunk:
             if scan is not None:
                 scan.feed(chunk)

@@ -39,19 +39,62 @@ def plain_within_limits(part: bytes) -> bool:
     """Whether a whole worksheet part needs no SheetScan: no formula, no error cell, every cell
     addressed by reference and none beyond the limits, holding a value or not (regular
     expressions over the bytes, far cheaper than parsing)."""
-    if _MAYBE_FORMULA.search(part) and _FORMULA.search(part):
-        return False
-    if _MAYBE_ERROR.search(part) and _ERROR_TYPE.search(part):
-        return False
-    if b"hidden" in part and _HIDDEN_ROW.search(part):
-        return False
-    refs = _CELL_REF.findall(part)
-    letters = {letters for letters, _row in refs}
-    if b"" in letters:
-        return False
-    rows = max(map(int, {row for _letters, row in refs}), default=0)
-    columns = max(map(_column, letters), default=0)
-    return rows <= MAX_ROWS and columns <= MAX_COLUMNS
+    check = PlainCheck()
+    return check.feed(part) and check.finish()
+
+
+class PlainCheck:
+    """plain_within_limits over a worksheet part fed in chunks, as it is inflated.
+
+    Each chunk is cut before its last '<' (the rest waits for the next one), so that no tag,
+    the only place the expressions look, is ever split between two pieces. A part whose text
+    runs on for more than two chunks without a tag is not plain (a SheetScan judges it).
+    """
+
+    _MAX_REST = 2**21
+
+    def __init__(self) -> None:
+        self.plain = True
+        self._rest = b""
+        self._rows = 0
+        self._columns = 0
+
+    def feed(self, chunk: bytes) -> bool:
+        """Look at the next chunk; whether the part is still plain."""
+        data = self._rest + chunk if self._rest else chunk
+        cut = data.rfind(b"<")
+        if cut <= 0:
+            self._rest = data
+            self.plain = self.plain and len(data) <= self._MAX_REST
+            return self.plain
+        self._rest = data[cut:]
+        return self._piece(data[:cut])
+
+    def finish(self) -> bool:
+        """Whether the whole part, now fed, is plain and within the limits."""
+        if self.plain and self._rest:
+            self._piece(self._rest)
+            self._rest = b""
+        return self.plain and self._rows <= MAX_ROWS and self._columns <= MAX_COLUMNS
+
+    def _piece(self, part: bytes) -> bool:
+        if not self.plain:
+            return False
+        if (
+            (_MAYBE_FORMULA.search(part) and _FORMULA.search(part))
+            or (_MAYBE_ERROR.search(part) and _ERROR_TYPE.search(part))
+            or (b"hidden" in part and _HIDDEN_ROW.search(part))
+        ):
+            self.plain = False
+            return False
+        refs = _CELL_REF.findall(part)
+        letters = {letters for letters, _row in refs}
+        if b"" in letters:
+            self.plain = False
+            return False
+        self._rows = max(self._rows, max(map(int, {row for _letters, row in refs}), default=0))
+        self._columns = max(self._columns, max(map(_column, letters), default=0))
+        return True
 
 
 class SheetScan:
