@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Location:
-    """Where a figure or a problem sits: file, sheet and cell (A1 form)."""
+class Location(NamedTuple):
+    """Where a figure or a problem sits: file, sheet and cell (A1 form).
+
+    A named tuple, immutable and hashable: a large summary gives every one of its hundreds of
+    thousands of figures one, and a tuple is made in half the time of a frozen dataclass."""
 
     file: str = ""
     sheet: str = ""
@@ -25,13 +28,16 @@ class Location:
         return ", ".join(parts)
 
 
+_NOWHERE = Location()  # a problem of no file, sheet or cell
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding about the input: an error stops the run, a warning goes into the report."""
 
     code: str
     message: str
-    location: Location = Location()
+    location: Location = _NOWHERE
     severity: str = "error"  # "error" or "warning"
     # The figure a warning is about, (unit, indicator, value), for an acknowledgement to match.
     subject: tuple[str, str, int] | None = None

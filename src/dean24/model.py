@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from dean24.errors import Location, Problem
 from dean24.periods import Period
@@ -15,9 +15,9 @@ from dean24.periods import Period
 SCHEMA_VERSION = "1.2"
 
 
-@dataclass(frozen=True)
-class Figure:
-    """One number read from a workbook, and the cell it came from."""
+class Figure(NamedTuple):
+    """One number read from a workbook, and the cell it came from (a named tuple, like its
+    Location: made for every cell a unit's figures are read from)."""
 
     value: int
     location: Location

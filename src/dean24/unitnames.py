@@ -50,7 +50,7 @@ class UnitNames:
         """The units a name may stand for: one is a match; two or more that report in the
         period (or, without a period, at all) make the name ambiguous; units that do not
         report in the period are given only when no unit that does fits the name."""
-        if not text:
+        if not text or not self.units:
             return []
         asked = (text, start, end)
         if asked in self._found:

@@ -36,15 +36,20 @@ _DECIMAL = re.compile(r"^\d+[.,]\d+$")
 _NEGATIVE = re.compile(r"^[-−]\s*\d[\d.,]*$")
 
 
-@lru_cache(maxsize=65536)
-def a1(row: int, col: int) -> str:
-    """0-based (row, col) → 'D12'."""
+@lru_cache(maxsize=1024)
+def column_name(col: int) -> str:
+    """0-based column → 'D'."""
     letters = ""
     col += 1
     while col:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+    return letters
+
+
+def a1(row: int, col: int) -> str:
+    """0-based (row, col) → 'D12'."""
+    return f"{column_name(col)}{row + 1}"
 
 
 def is_blank(value: Any) -> bool:
@@ -177,6 +182,7 @@ __all__ = [
     "YEAR_TO_DATE",
     "a1",
     "cell_text",
+    "column_name",
     "column_role",
     "is_blank",
     "is_column_number",

@@ -12,6 +12,7 @@ from dean24.errors import Location, Problem
 from dean24.excel.cells import (
     a1,
     cell_text,
+    column_name,
     is_blank,
     is_column_number,
     is_note_header,
@@ -74,6 +75,19 @@ class Column:
     col: int
     code: str
     kind: str
+
+
+class _ValueColumns:
+    """A table's value columns as each row is read: (column, indicator, kind, letters) in
+    column order, the indicators in the order first met, and those whose cumulative is
+    derived (they have a column of the cumulative before the period)."""
+
+    def __init__(self, columns: list[Column]) -> None:
+        self.cells = [(col.col, col.code, col.kind, column_name(col.col)) for col in columns]
+        self.codes = list(dict.fromkeys(col.code for col in columns))
+        self.derived = list(
+            dict.fromkeys(col.code for col in columns if col.kind == PAST_CUMULATIVE)
+        )
 
 
 class TableFinder:
@@ -334,6 +348,7 @@ class TableFinder:
             problems,
         )
         first_value_col = min((col.col for col in columns), default=width)
+        value_columns = _ValueColumns(columns)
         body = _Body(sheet)
         uncached: list[Location] = []  # formulas without a value in rows only checked
         hidden: list[int] = []  # unit rows hidden by hand: counted, and said
@@ -358,12 +373,12 @@ class TableFinder:
                 kind = GROUP
             if kind is not None and kind != BREAKDOWN:
                 quiet: list[Problem] = []  # figures only checked: unreadable ones are skipped
-                row = self._row_values(sheet, r, label, unit_col, columns, quiet)
+                row = self._row_values(sheet, r, label, unit_col, value_columns, quiet)
                 body.add_sum_row(kind, _unchecked(row, quiet, uncached), has_numbers)
                 continue
             if kind == BREAKDOWN and body.breakdown_applies(label):
                 quiet = []
-                row = self._row_values(sheet, r, label, unit_col, columns, quiet)
+                row = self._row_values(sheet, r, label, unit_col, value_columns, quiet)
                 body.add_breakdown(_unchecked(row, quiet, uncached))
                 continue
             if unit is None and kind is None and has_numbers and _row_role(label):
@@ -387,7 +402,7 @@ class TableFinder:
             if unit is not None and not has_numbers and _says_not_reported(sheet.texts[r]):
                 continue  # the unit's row says it sent nothing: it stays a unit not reported
             raw = without_bullet(name) if bullet(name) else name
-            body.add_unit(self._row_values(sheet, r, raw, unit_col, columns, problems), name)
+            body.add_unit(self._row_values(sheet, r, raw, unit_col, value_columns, problems), name)
             if r in sheet.hidden_rows:
                 hidden.append(r)
         rows, totals = body.finish(problems)
@@ -685,15 +700,23 @@ class TableFinder:
         row: int,
         name: str,
         unit_col: int | None,
-        columns: list[Column],
+        columns: _ValueColumns,
         problems: list[Problem],
     ) -> UnitRow:
-        values: dict[str, dict[str, Figure]] = {}
-        for col in columns:
-            figure = self._figure(sheet, row, col.col, problems)
-            values.setdefault(col.code, {})[col.kind] = figure
-        for kinds in values.values():
-            derive_cumulative(kinds)
+        values: dict[str, dict[str, Figure]] = {code: {} for code in columns.codes}
+        cells = sheet.rows[row] if 0 <= row < len(sheet.rows) else []
+        number = str(row + 1)
+        plain = not (sheet.uncached or sheet.errors)
+        for c, code, kind, letters in columns.cells:
+            raw = cells[c] if c < len(cells) else ""
+            if plain and type(raw) is float and raw.is_integer() and 0 <= raw <= self.max_value:
+                # The usual cell, at once: what _figure gives it.
+                figure = Figure(int(raw), Location(sheet.file, sheet.name, letters + number))
+            else:
+                figure = self._figure(sheet, row, c, problems)
+            values[code][kind] = figure
+        for code in columns.derived:
+            derive_cumulative(values[code])
         where = sheet.location(row, unit_col if unit_col is not None else 0)
         return UnitRow(name, where, values)
 

@@ -55,7 +55,7 @@ class Sheet:
         return None
 
     def location(self, row: int, col: int) -> Location:
-        return Location(file=self.file, sheet=self.name, cell=a1(row, col))
+        return Location(self.file, self.name, a1(row, col))
 
     @property
     def width(self) -> int:
