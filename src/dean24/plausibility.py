@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median
 
 from dean24.config import Config, Plausibility
@@ -112,14 +112,19 @@ def check_plausibility(
             else None
         )
         for unit, figure in reported:
-            history, periods = _history(unit.name, code, period, past.periods)
-            labels = join_vi([p.label for p in sorted(periods, key=lambda p: (p.end, p.months))])
-            expected = usual_range(
-                history, settings, settings.min_history, f"các kỳ trước của đơn vị ({labels})"
+            # No stored period: no unit has a history to be judged by.
+            history, periods = (
+                _history(unit.name, code, period, past.periods) if past.periods else ([], [])
             )
-            if expected is None and shared is not None:
+            expected = usual_range(history, settings, settings.min_history, "")
+            if expected is not None:
+                labels = join_vi(
+                    [p.label for p in sorted(periods, key=lambda p: (p.end, p.months))]
+                )
+                expected = replace(expected, basis=f"các kỳ trước của đơn vị ({labels})")
+            elif shared is not None:
                 expected = shared
-            elif expected is None:
+            else:
                 peers = [float(f.value) for u, f in reported if u is not unit]
                 expected = usual_range(
                     peers,

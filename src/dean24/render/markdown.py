@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import jinja2
@@ -24,12 +23,13 @@ from dean24.templates_path import is_shipped, templates_dir
 TEMPLATE_NAME = "report.md.j2"
 
 
-_MARKUP = re.compile(r"([\\`*_\[\]<>|#])")
+# Each character that would start markup, with the backslash that keeps it literal.
+_MARKUP = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#"})
 
 
 def _md_escape(text: str) -> str:
     """Keep text literal in Markdown: escape characters that would start markup."""
-    return _MARKUP.sub(r"\\\1", str(text))
+    return str(text).translate(_MARKUP)
 
 
 def _md_row(cells: list[str]) -> str:
