@@ -54,13 +54,14 @@ ROLE_NAMES = {
 }
 
 
-def _keys(*words: str) -> tuple[str, ...]:
-    """The words' keys, each between spaces: found as whole words in a key so padded."""
-    return tuple(f" {name_key(word)} " for word in words)
+def _keys(*words: str) -> re.Pattern[str]:
+    """The words' keys, each between spaces, as one search: found as whole words in a key so
+    padded."""
+    return re.compile("|".join(re.escape(f" {name_key(word)} ") for word in words))
 
 
-def _has(padded: str, words: tuple[str, ...]) -> bool:
-    return any(word in padded for word in words)
+def _has(padded: str, words: re.Pattern[str]) -> bool:
+    return words.search(padded) is not None
 
 
 _NOTE = name_key("ghi chú")

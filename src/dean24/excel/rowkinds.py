@@ -7,6 +7,7 @@ words, so communes named 'Tống Trân', 'Công Sơn' or 'Tổng Cọt' stay uni
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from dean24.text import name_key
@@ -94,6 +95,26 @@ def _starts(key: str, word: str) -> bool:
     return key == word or key.startswith(word + " ")
 
 
+class _Words:
+    """Keys a key may start with, as a whole word: one look for a key that starts with none
+    (most labels are units' names)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = tuple(words)
+        self._exact = frozenset(self.words)
+        self._spaced = tuple(f"{word} " for word in self.words)
+
+    def start(self, key: str) -> bool:
+        return key in self._exact or key.startswith(self._spaced)
+
+
+_PROVINCE_START = _Words(_PROVINCE)
+_SUM_START = _Words(_SUM_WORDS)
+_GROUP_START = _Words(_GROUP_WORDS)
+_PLURAL = _Words(_PLURAL_START)
+_TOAN = name_key("toàn")
+
+
 @lru_cache(maxsize=16384)
 def row_kind(label: str) -> str | None:
     """TOTAL, SUBTOTAL, GROUP or BREAKDOWN for a row label; None for anything else (a unit,
@@ -101,18 +122,19 @@ def row_kind(label: str) -> str | None:
     key = name_key(_BRACKETED.sub(" ", label))
     if not key:
         return None
-    if key in _GRAND or any(_starts(key, word) for word in _PROVINCE):
+    if key in _GRAND or _PROVINCE_START.start(key):
         return TOTAL
     if bullet(label) or _starts(key, _BREAKDOWN):
         return BREAKDOWN
-    for word in _SUM_WORDS:
-        if _starts(key, word):
-            rest = key[len(word) :].strip()
-            if rest in _GRAND or _starts(rest, name_key("toàn")):
-                return TOTAL
-            if any(_starts(rest, w) for w in _GROUP_WORDS) or _NUMERALS.match(rest):
-                return SUBTOTAL
-            break
-    if _SECTION.match(label) or any(_starts(key, w) for w in _PLURAL_START):
+    if _SUM_START.start(key):
+        for word in _SUM_WORDS:
+            if _starts(key, word):
+                rest = key[len(word) :].strip()
+                if rest in _GRAND or _starts(rest, _TOAN):
+                    return TOTAL
+                if _GROUP_START.start(rest) or _NUMERALS.match(rest):
+                    return SUBTOTAL
+                break
+    if _SECTION.match(label) or _PLURAL.start(key):
         return GROUP
     return None

@@ -39,6 +39,7 @@ from dean24.render.comments import add_comments
 from dean24.render.docx_table import (
     W_NS,
     Styles,
+    layout,
     least_and_wanted,
     paragraph,
     set_paragraph_flag,
@@ -626,7 +627,8 @@ class _BodyWriter:
         fmt = self.fmt
         portrait = text_width_mm(fmt)
         landscape = fmt.page_height_mm - fmt.margin_left_mm - fmt.margin_right_mm
-        measured = least_and_wanted(table, fmt.table_pt, CELL_PADDING_MM)
+        shape = layout(table)  # paired cells split once, for the widths and the XML
+        measured = least_and_wanted(table, fmt.table_pt, CELL_PADDING_MM, shape)
         least = measured[0]
         # A table too wide for the page, even with every column at its longest word, gets
         # a landscape page of its own.
@@ -647,7 +649,7 @@ class _BodyWriter:
                 )
             )
             styles = self.styles
-            self.spliced[marker] = lambda: table_xml(table, widths, styles)
+            self.spliced[marker] = lambda: table_xml(table, widths, styles, shape)
         else:
             self._add(table_element(table, widths, self.styles))
         # In Word the sub-columns say what the note explains for the Markdown table.

@@ -176,10 +176,13 @@ def table_element(
     return element
 
 
-def table_xml(table: Table, widths_mm: list[float], styles: Styles) -> Iterator[str]:
+def table_xml(
+    table: Table, widths_mm: list[float], styles: Styles, shape: Layout | None = None
+) -> Iterator[str]:
     """The w:tbl of a data table as XML text, in pieces of about a row each (a table of
-    20.000 units is 50 MB of XML: written into the document as it comes, never whole)."""
-    shape = layout(table)
+    20.000 units is 50 MB of XML: written into the document as it comes, never whole).
+    shape: layout(table), when the caller has it already."""
+    shape = shape or layout(table)
     twips = [round(width * TWIPS_PER_MM) for width in widths_mm]
     table_style = styles.id(TABLE_STYLE)
     out = [f'<w:tbl xmlns:w="{W_NS}"><w:tblPr>']
@@ -304,15 +307,19 @@ def _two_lines(heading: str) -> float:
     )
 
 
-def least_and_wanted(table: Table, pt: float, padding_mm: float) -> tuple[list[float], list[float]]:
+def least_and_wanted(
+    table: Table, pt: float, padding_mm: float, shape: Layout | None = None
+) -> tuple[list[float], list[float]]:
     """Per leaf column, in mm: the least width (its longest word; a number never breaks) and
-    the width that holds its longest cell on one line."""
-    shape = layout(table)
+    the width that holds its longest cell on one line (shape: layout(table), when the caller
+    has it already)."""
+    shape = shape or layout(table)
     mm_per_em = pt * MM_PER_PT
     least: list[float] = []
     wanted: list[float] = []
     for j, head in enumerate(shape.columns):
-        cells = [row[j] for row in shape.rows if j < len(row)]
+        # Each distinct text once: a column of figures repeats the same few.
+        cells = list(dict.fromkeys(row[j] for row in shape.rows if j < len(row)))
         words = [_two_lines(head)]
         for cell in cells:
             # A figure ("1.204", "46,7%", "+3") never breaks; words may.
