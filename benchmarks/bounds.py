@@ -37,6 +37,7 @@ SAMPLE = ROOT / "sample_data" / "tong_hop_6thang_dau_2024.xlsx"
 UNITS = 20_000
 SHEETS = 3
 LIMIT_S, LIMIT_MB = 10.0, 500
+CASE_TIMEOUT_S = 900  # a case still running then is stopped and said (a busy machine is slow)
 
 
 @dataclass
@@ -50,7 +51,7 @@ class Run:
 
 def measured(command: list[str]) -> Run:
     """One run: wall time, CPU time of the tree, peak resident memory of the tree, exit code
-    and the first line of stderr."""
+    and the first line of stderr; stopped after CASE_TIMEOUT_S."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -65,7 +66,12 @@ def measured(command: list[str]) -> Run:
 
     watcher = threading.Thread(target=poll)
     watcher.start()
-    _, stderr = process.communicate()
+    try:
+        _, stderr = process.communicate(timeout=CASE_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        _, stderr = process.communicate()
+        stderr = f"stopped after {CASE_TIMEOUT_S} s\n".encode() + stderr
     wall = time.perf_counter() - started
     done.set()
     watcher.join()
@@ -119,12 +125,21 @@ def configurations(folder: Path) -> tuple[Path, Path]:
     return none, many
 
 
+def say(text: str) -> None:
+    """A line of progress on stderr, at once (a round of the 20.000-unit cases takes minutes on
+    a busy machine)."""
+    print(text, file=sys.stderr, flush=True)
+
+
 def word_template(path: Path, body: bytes = b"", big_part: int = 0) -> Path:
+    if path.exists():
+        return path  # built by an earlier run (the 1 GiB part takes a while to deflate)
     from dean24.templates_path import templates_dir
 
+    part = path.with_name(path.name + ".part")  # a run stopped while writing leaves no template
     with (
         zipfile.ZipFile(templates_dir() / "report.docx") as source,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out,
+        zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as out,
     ):
         for info in source.infolist():
             data = source.read(info)
@@ -136,6 +151,7 @@ def word_template(path: Path, body: bytes = b"", big_part: int = 0) -> Path:
                 block = b"\0" * 2**20
                 for _ in range(big_part // 2**20):
                     fh.write(block)
+    part.replace(path)
     return path
 
 
@@ -145,15 +161,15 @@ def templates(folder: Path) -> dict[str, Path]:
     def paragraph(text: str) -> bytes:
         return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>".encode()
 
-    xml = b"".join(
-        paragraph(" ".join(f"{rnd.random():.12f}" for _ in range(12))) for _ in range(300_000)
-    )
+    found = {"gib": word_template(folder / "gib.docx", big_part=2**30)}
+    if not (folder / "xml50.docx").exists():
+        xml = b"".join(
+            paragraph(" ".join(f"{rnd.random():.12f}" for _ in range(12))) for _ in range(300_000)
+        )
+        word_template(folder / "xml50.docx", xml)
+    found["xml"] = folder / "xml50.docx"
     dead = "".join(f"{{% if a{n} %}}{{% endif %}}" for n in range(100_000))
-    found = {
-        "gib": word_template(folder / "gib.docx", big_part=2**30),
-        "xml": word_template(folder / "xml50.docx", xml),
-        "dead_docx": word_template(folder / "dead.docx", paragraph(dead)),
-    }
+    found["dead_docx"] = word_template(folder / "dead.docx", paragraph(dead))
     join = folder / "join.md.j2"
     join.write_text('# {{ doc.title }}\n{% set s = "x" * 999999 %}{{ ([s] * 2500)|join }}\n')
     dead_md = folder / "dead.md.j2"
@@ -170,6 +186,7 @@ def main() -> None:
     args = parser.parse_args()
     folder: Path = args.folder
     folder.mkdir(parents=True, exist_ok=True)
+    say(f"Building the inputs in {folder} (kept for later runs)…")
     big = summary_workbook(folder / f"units_{UNITS}.xlsx")
     none, many = configurations(folder)
     hostile = templates(folder)
@@ -194,9 +211,15 @@ def main() -> None:
         "Markdown template, 60.000 dead tags": given("dead_md", "h.md"),
     }
     runs: dict[str, list[Run]] = {label: [] for label in cases}
-    for _ in range(args.rounds):
-        for label, command in cases.items():
-            runs[label].append(measured(command))
+    for round_ in range(1, args.rounds + 1):
+        for number, (label, command) in enumerate(cases.items(), start=1):
+            say(f"round {round_}/{args.rounds}, case {number}/{len(cases)}: {label} …")
+            run = measured(command)
+            runs[label].append(run)
+            say(
+                f"  exit {run.code}, {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, "
+                f"{run.peak_mb:.0f} MB"
+            )
     print("| case | exit | best wall (s) | median wall (s) | best CPU (s) | peak memory (MB) |")
     print("|---|---:|---:|---:|---:|---:|")
     for label, done in runs.items():

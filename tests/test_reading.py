@@ -252,3 +252,29 @@ def test_a_folder_lists_its_workbooks_as_pathlib_would(tmp_path: Path) -> None:
     )
     assert expand_inputs([folder]) == expected
     assert [p.name for p in expected][:3] == ["10.xlsx", "9.xlsx", "B2.ods"]
+
+
+def test_a_usual_cell_read_at_once_is_the_figure_read_cell_by_cell() -> None:
+    """A unit row's whole numbers are read straight from the row; each Figure is the one the
+    cell-by-cell reading gives (value, cell, blank, derived), and other cells go that way."""
+    from dean24.config import load_config
+    from dean24.errors import Problem
+    from dean24.excel.layouts import Column, TableFinder, _ValueColumns
+    from dean24.excel.workbook import Sheet
+
+    finder = TableFinder(load_config())
+    row = ["1", "Xã A", 3.0, 12.0, "4", None, 2.5, 7]
+    sheet = Sheet("t.xlsx", "Biểu", [[""] * len(row), row])
+    columns = [Column(c, f"i{c}", "period") for c in range(2, len(row))]
+    columns.append(Column(30, "far", "period"))
+    said: list[Problem] = []
+    read = finder._row_values(sheet, 1, "Xã A", 1, _ValueColumns(columns), [])
+    for col in columns:
+        expected = finder._figure(sheet, 1, col.col, said)
+        figure = read.values[col.code]["period"]
+        assert figure == expected
+        assert type(figure) is type(expected)
+        assert figure.location == ("t.xlsx", "Biểu", expected.location.cell)
+    assert read.values["i2"]["period"].location.cell == "C2"
+    assert read.values["i2"]["period"].value == 3
+    assert [p.code for p in said] == ["value_decimal"]

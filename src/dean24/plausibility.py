@@ -116,7 +116,7 @@ def check_plausibility(
             history, periods = (
                 _history(unit.name, code, period, past.periods) if past.periods else ([], [])
             )
-            expected = usual_range(history, settings, settings.min_history, "")
+            expected = usual_range(history, settings, settings.min_history, "") if history else None
             if expected is not None:
                 labels = join_vi(
                     [p.label for p in sorted(periods, key=lambda p: (p.end, p.months))]

@@ -77,6 +77,9 @@ class Column:
     kind: str
 
 
+_new = tuple.__new__
+
+
 class _ValueColumns:
     """A table's value columns as each row is read: (column, indicator, kind, letters) in
     column order, the indicators in the order first met, and those whose cumulative is
@@ -707,11 +710,14 @@ class TableFinder:
         cells = sheet.rows[row] if 0 <= row < len(sheet.rows) else []
         number = str(row + 1)
         plain = not (sheet.uncached or sheet.errors)
+        file, title = sheet.file, sheet.name
         for c, code, kind, letters in columns.cells:
             raw = cells[c] if c < len(cells) else ""
             if plain and type(raw) is float and raw.is_integer() and 0 <= raw <= self.max_value:
-                # The usual cell, at once: what _figure gives it.
-                figure = Figure(int(raw), Location(sheet.file, sheet.name, letters + number))
+                # The usual cell, at once: what _figure gives it (the named tuples made as
+                # tuples, without their constructors' call: a large summary has 300.000).
+                where = _new(Location, (file, title, letters + number))
+                figure = _new(Figure, (int(raw), where, False, False))
             else:
                 figure = self._figure(sheet, row, c, problems)
             values[code][kind] = figure

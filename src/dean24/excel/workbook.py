@@ -35,7 +35,11 @@ class Sheet:
     @cached_property
     def texts(self) -> list[list[str]]:
         """Each cell's text as cell_text gives it, worked out once for the sheet."""
-        return [[cell_text(value) for value in row] for row in self.rows]
+        return [
+            # A whole number, the usual cell of a table, at once: what cell_text gives it.
+            [str(int(v)) if type(v) is float and v.is_integer() else cell_text(v) for v in row]
+            for row in self.rows
+        ]
 
     def text(self, row: int, col: int) -> str:
         """cell_text of the value at (row, col); '' outside the grid."""
@@ -67,12 +71,12 @@ def _clean_row(
 ) -> list[Any]:
     """A row's values with text in NFC and legacy-font text converted (noted in converted)."""
     cleaned = list(row)
-    for c, value in enumerate(row):
-        # Plain ASCII is NFC and no legacy encoding; only a legacy caps font changes it.
-        if isinstance(value, str) and not (value.isascii() and not fonts):
-            cleaned[c], scheme = _clean_text(value, fonts.get(a1(r, c)) if fonts else None)
-            if scheme:
-                converted[a1(r, c)] = scheme
+    # Plain ASCII is NFC and no legacy encoding; only a legacy caps font changes it.
+    texts = [c for c, v in enumerate(row) if isinstance(v, str) and not (v.isascii() and not fonts)]
+    for c in texts:
+        cleaned[c], scheme = _clean_text(row[c], fonts.get(a1(r, c)) if fonts else None)
+        if scheme:
+            converted[a1(r, c)] = scheme
     return cleaned
 
 
