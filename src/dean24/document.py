@@ -293,13 +293,18 @@ class _Builder:
         self._add_table("chi_tieu", header, rows, align, chart="progress")
         codes = [i.code for i in self.config.indicators]
         unit_rows = []
+        shown: dict[tuple[int, int], str] = {}  # each pair of figures written once
         for number, unit in enumerate(self.model.units, start=1):
-            cells = [
-                f"{format_int(unit.values[c][0])}{PAIR_SEP}{format_int(unit.values[c][1])}"
-                if c in unit.values
-                else col("trong")
-                for c in codes
-            ]
+            cells = []
+            for c in codes:
+                pair = unit.values.get(c)
+                if pair is None:
+                    cells.append(col("trong"))
+                    continue
+                text = shown.get(pair)
+                if text is None:
+                    text = shown[pair] = f"{format_int(pair[0])}{PAIR_SEP}{format_int(pair[1])}"
+                cells.append(text)
             name = unit.name
             if unit.carried_from is not None:
                 name += " " + self.phrase("chua_bao_cao", unit.carried_from.label)

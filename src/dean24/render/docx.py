@@ -236,11 +236,26 @@ def _splice(data: bytes, tables: dict[str, Callable[[], Iterator[str]]]) -> byte
                     start = xml.rfind("<w:tbl", done, at)
                     end = xml.index("</w:tbl>", at) + len("</w:tbl>")
                     fh.write(xml[done:start].encode("utf-8"))
-                    for piece in pieces():
-                        fh.write(piece.encode("utf-8"))
+                    for batch in _batches(pieces()):
+                        fh.write(batch.encode("utf-8"))
                     done = end
                 fh.write(xml[done:].encode("utf-8"))
     return out.getvalue()
+
+
+def _batches(pieces: Iterator[str], size: int = 2**20) -> Iterator[str]:
+    """The pieces joined into texts of about `size` characters: a table's rows are written
+    (encoded, checksummed, compressed) a megabyte at a time, not row by row."""
+    batch: list[str] = []
+    length = 0
+    for piece in pieces:
+        batch.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(batch)
+            batch, length = [], 0
+    if batch:
+        yield "".join(batch)
 
 
 def _has_placeholders(document: ReportDocument) -> bool:

@@ -235,11 +235,18 @@ def table_xml(
     last = len(shape.rows) - 1
     yield "".join(out)
     cells = [f"{start}{ppr}" for start, ppr in zip(starts, properties, strict=False)]
+    # Each column's cells by their text, written once: a column of figures repeats a few.
+    seen: list[dict[str, str]] = [{} for _ in cells]
     for index, values in enumerate(shape.rows):
         bold = table.total and index == last and not table_style
         row = ["<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
         for column, text in enumerate(values):
-            row.append(f"{cells[column]}{_run(text, bold=bold)}</w:p></w:tc>")
+            cell = None if bold else seen[column].get(text)
+            if cell is None:
+                cell = f"{cells[column]}{_run(text, bold=bold)}</w:p></w:tc>"
+                if not bold:
+                    seen[column][text] = cell
+            row.append(cell)
         row.append("</w:tr>")
         yield "".join(row)
     yield "</w:tbl>"
