@@ -106,10 +106,10 @@ def test_format_strings_take_only_their_named_fields(
     tmp_path: Path, subject: str, why: str
 ) -> None:
     config, _ = _broken(tmp_path, ('subject = "kết quả {period}', f'subject = "kết quả {subject}'))
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a busy machine stretches only the clock
     with pytest.raises(ConfigError) as caught:
         load_config(config)
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert why in str(caught.value)
 
 

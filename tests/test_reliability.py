@@ -698,9 +698,9 @@ def test_notes_beyond_the_cap_are_refused_at_once(runner: CliRunner, in_tmp: Pat
     notes = in_tmp / "ghi_chu.md"
     line = "Các cấp ủy đã quán triệt, triển khai thực hiện Đề án đến từng chi bộ. " * 4 + "\n\n"
     notes.write_text("## Công tác lãnh đạo, chỉ đạo\n\n" + line * 11_000, "utf-8")  # 3 MB
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a busy machine stretches only the clock
     result = runner.invoke(app, ["report", str(WORKBOOK), "--notes", str(notes), "-o", "r.docx"])
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
     assert result.exit_code == 1
     assert result.stderr.startswith("Lỗi [notes_too_large] tệp "), result.stderr
     assert "500.000 byte" in result.stderr
@@ -729,9 +729,9 @@ def test_a_word_template_bomb_ends_quickly(
     template = Document(str(templates_dir() / "report.docx"))
     template.add_paragraph(body)
     template.save(str(in_tmp / "mau.docx"))
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a busy machine stretches only the clock
     result = runner.invoke(app, ["report", str(WORKBOOK), "--template", "mau.docx", "-o", "r.docx"])
-    assert time.monotonic() - started < 8
+    assert time.process_time() - started < 8
     assert result.exit_code == 1, result.stderr
     assert result.stderr.startswith(f'Lỗi [{code}] tệp mau.docx: Mẫu Word "mau.docx" bị dừng')
     assert not (in_tmp / "r.docx").exists()

@@ -75,9 +75,9 @@ def refused(path: Path, check: object = open_checks) -> InputFileError:
 @pytest.mark.parametrize("key", ERROR_KEYS)
 def test_corpus_file_is_refused_with_its_code(corpus: dict[str, Path], key: str) -> None:
     path = corpus[key]
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine stretches only the clock
     error = refused(path)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert error.code == expected_code(key)
     assert elapsed < 2.0
     sentences = re.findall(r"[.!?](?=\s|$)", error.message)
@@ -121,10 +121,10 @@ def test_too_many_cells_names_the_sheet(corpus: dict[str, Path]) -> None:
 def test_bombs_are_refused_fast_and_small(corpus: dict[str, Path], key: str) -> None:
     tracemalloc.start()
     try:
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: a busy machine stretches only the clock
         with pytest.raises(InputFileError):
             open_checks(corpus[key])
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -364,11 +364,11 @@ def test_uncached_formulas_refuse_bombs_alone(corpus: dict[str, Path]) -> None:
     entity = corpus["file_xml_entities"]
     error = refused(entity, lambda p: uncached_formula_cells(p, SHEET_TITLE))
     assert error.code == "file_xml_entities"
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine stretches only the clock
     bomb = corpus["file_too_large:zip_bomb"]
     error = refused(bomb, lambda p: uncached_formula_cells(p, SHEET_TITLE))
     assert error.code == "file_too_large"
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 def test_uncached_formulas_of_other_kinds_are_empty(corpus: dict[str, Path]) -> None:

@@ -83,9 +83,9 @@ def varied_paragraphs(size: int) -> bytes:
 
 
 def run_report(runner: CliRunner, *args: str) -> tuple[int, str, float]:
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a busy machine stretches only the clock
     result = runner.invoke(app, ["report", str(WORKBOOK), *args])
-    return result.exit_code, result.stderr, time.monotonic() - started
+    return result.exit_code, result.stderr, time.process_time() - started
 
 
 # --- the Word template's container ----------------------------------------------------------
@@ -161,7 +161,7 @@ def test_a_word_template_bomb_is_refused_from_the_directory_alone(tmp_path: Path
     data = path.read_bytes()
     assert len(data) < 2 * 2**20
     tracemalloc.start()
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a busy machine stretches only the clock
     try:
         with pytest.raises(TemplateError) as caught:
             check_word_template(path, data)
@@ -170,7 +170,7 @@ def test_a_word_template_bomb_is_refused_from_the_directory_alone(tmp_path: Path
         tracemalloc.stop()
     assert caught.value.code == "template_too_large"
     assert "bung ra 1.024 MB" in caught.value.message
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 1
     assert peak < 5 * 2**20
 
 
