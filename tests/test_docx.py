@@ -572,7 +572,7 @@ def test_progress_chart_handles_any_status() -> None:
 
     bars = [
         ChartBar("Đảng viên kết nạp", 0.517, "not_met", "Không đạt chỉ tiêu năm"),
-        ChartBar("Tổ chức đoàn", 3.33, "exceeded", ""),
+        ChartBar("Tổ chức đoàn", 3.33, "exceeded", "Vượt mục tiêu"),
         ChartBar("Công đoàn", 0.0, "trang_thai_moi", ""),
     ]
     legend = ("Mục tiêu (100%)", "Mức cần đạt đến hết kỳ")  # the words bang.j2 gives

@@ -34,7 +34,7 @@ LATER = {
     "outputs": {"history", "render", "document", "narrative"} | COMMANDS,
 }
 # Foundations import only each other.
-FOUNDATIONS = {"errors", "text", "periods", "model", "legacy"}
+FOUNDATIONS = {"errors", "text", "periods", "model", "legacy", "vocabulary"}
 
 
 def _module_name(path: Path) -> str:

@@ -25,6 +25,7 @@ from dean24.model import (
 )
 from dean24.plausibility import check_plausibility
 from dean24.text import join_vi
+from dean24.vocabulary import TargetKind
 
 
 def build_model(data: ValidData, config: Config, past: Past | None = None) -> ReportModel:
@@ -93,7 +94,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
                 period_value=in_period,
                 cumulative_value=cumulative,
                 status=verdict.status,
-                target_kind=target.kind if target else None,
+                target_kind=TargetKind(target.kind) if target else None,
                 target_statement=target.statement if target else "",
                 target_min=target.min if target else None,
                 target_max=target.max if target else None,

@@ -16,6 +16,7 @@ from dean24.console import for_terminal
 from dean24.errors import Dean24Error, Problem, UsageError, grouped
 from dean24.interrupt import Interrupted, handle_signals
 from dean24.usage import VietnameseGroup
+from dean24.vocabulary import Status
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -152,22 +153,26 @@ def _parse_date(text: str | None) -> date:
 
 
 STATUS_STYLE = {
-    "exceeded": "bold green",
-    "met": "green",
-    "on_track": "cyan",
-    "behind": "bold red",
-    "not_met": "bold red",
-    "not_judged": "yellow",
-    "closed": "dim",
-    "no_target": "dim",
+    Status.EXCEEDED: "bold green",
+    Status.MET: "green",
+    Status.ON_TRACK: "cyan",
+    Status.BEHIND: "bold red",
+    Status.NOT_MET: "bold red",
+    Status.NOT_JUDGED: "yellow",
+    Status.CLOSED: "dim",
+    Status.NO_TARGET: "dim",
 }
 
 
-def print_summary(model: ReportModel, config: Config, written: list[str]) -> None:
-    """The indicators table and the files written, on stderr."""
+def print_summary(
+    model: ReportModel, config: Config, written: list[str], templates: Path | None = None
+) -> None:
+    """The indicators table and the files written, on stderr; the percentage and the status in
+    the words of the report's Bảng 1."""
+    from rich.markup import escape
     from rich.table import Table
 
-    from dean24.status import percent_basis, status_label
+    from dean24.document import table_words
     from dean24.text import format_int
 
     table = Table(title=f"Kết quả {model.period.label}", title_justify="left")
@@ -179,13 +184,15 @@ def print_summary(model: ReportModel, config: Config, written: list[str]) -> Non
         ("Đánh giá", "left"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for r in model.indicators:
+    for r, (percent, status) in zip(
+        model.indicators, table_words(model, config, templates), strict=True
+    ):
         table.add_row(
             config.indicator(r.code).column,
             format_int(r.period_value),
             format_int(r.cumulative_value),
-            percent_basis(r),
-            f"[{STATUS_STYLE.get(r.status, '')}]{status_label(r)}[/]",
+            escape(percent),
+            f"[{STATUS_STYLE.get(r.status, '')}]{escape(status)}[/]",
         )
     console = _console()
     console.print(table)
@@ -303,7 +310,7 @@ def report(
         sys.stdout.write(run.stdout)
         sys.stdout.flush()
     if not quiet:
-        print_summary(run.model, run.config, [str(p) for p in run.written])
+        print_summary(run.model, run.config, [str(p) for p in run.written], templates)
 
 
 @config_app.command("show")

@@ -17,6 +17,7 @@ from dean24.model import IndicatorResult, ReportModel, TrendPoint
 from dean24.notes import Notes
 from dean24.status import percent_of, status_key
 from dean24.text import format_date, format_date_line, format_int, sentence_case
+from dean24.vocabulary import Status, TargetKind
 
 __all__ = [
     "PLACEHOLDER_MARK",
@@ -24,6 +25,7 @@ __all__ = [
     "ReportDocument",
     "Words",
     "build_document",
+    "table_words",
 ]
 
 PLACEHOLDER_MARK = "[CẦN BỔ SUNG]"
@@ -94,7 +96,7 @@ class ChartBar:
 
     label: str
     value: float  # fraction of the target reached: of the annual target for a per-year one
-    status: str
+    status: Status
     words: str = ""  # the status in words, as the tables write it
     # The fraction due by the period's end (below it the indicator is behind): the elapsed
     # share of the phase, or the share of the annual target due so far; None when the whole
@@ -253,11 +255,11 @@ class _Builder:
             "o_muc_tieu", r.target_kind, r.target_min or 0, r.target_max, r.annual_target, percent
         )
 
-    def _percent_cell(self, r: IndicatorResult) -> str:
+    def percent_cell(self, r: IndicatorResult) -> str:
         p = percent_of(r)
         return self.phrase("o_ty_le", p.basis, p.fraction, p.over)
 
-    def _status_cell(self, r: IndicatorResult) -> str:
+    def status_cell(self, r: IndicatorResult) -> str:
         return self.phrase("trang_thai", *status_key(r))
 
     def _year_label(self) -> str:
@@ -270,7 +272,7 @@ class _Builder:
     def _tables(self) -> None:
         results = self.model.indicators
         col = functools.partial(self.phrase, "cot")
-        closing = self.facts.after_phase and any(r.status == "closed" for r in results)
+        closing = self.facts.after_phase and any(r.status == Status.CLOSED for r in results)
         year = self._year_label()
         header = [col("tt"), col("chi_tieu"), col("dvt"), col("trong_ky")]
         header += [year] if year else []
@@ -286,8 +288,8 @@ class _Builder:
             if closing:
                 row.append(self._closing_cell(r))
             else:
-                row.append(self._percent_cell(r))
-            rows.append([*row, self._status_cell(r)])
+                row.append(self.percent_cell(r))
+            rows.append([*row, self.status_cell(r)])
         align = ["center", "left", "center", "right", *(["right"] if year else [])]
         align += ["right", "center", "center" if closing else "right", "center"]
         self._add_table("chi_tieu", header, rows, align, chart="progress")
@@ -340,7 +342,7 @@ class _Builder:
         if not known:  # a per-year target: its last year with a known figure
             return self.phrase("o_ket_thuc", None, None, "")
         last = known[-1]
-        status = "met" if (last.value or 0) >= last.target else "not_met"
+        status = Status.MET if (last.value or 0) >= last.target else Status.NOT_MET
         return self.phrase("o_ket_thuc", status, last.value, last.year)
 
     def _comparison_table(self) -> None:
@@ -431,7 +433,7 @@ class _Builder:
         assert result.percent_of_target is not None
         value, expected = result.percent_of_target, None
         so_far = result.year_to_date
-        if result.target_kind == "programme":
+        if result.target_kind == TargetKind.PROGRAMME:
             share = self.model.elapsed_share
             if self.facts.running and not result.final and 0 < share < 1:
                 expected = share
@@ -440,7 +442,16 @@ class _Builder:
             if so_far.target < so_far.annual and not result.final:
                 expected = so_far.target / so_far.annual
         column = self.config.indicator(result.code).column
-        return ChartBar(column, value, result.status, self._status_cell(result), expected)
+        return ChartBar(column, value, result.status, self.status_cell(result), expected)
+
+
+def table_words(
+    model: ReportModel, config: Config, templates: Path | None = None
+) -> list[tuple[str, str]]:
+    """Each indicator's percentage and status in Bảng 1's words (for the terminal's summary)."""
+    facts = build_facts(model, config, None)
+    builder = _Builder(model, config, facts, Narrative(templates))
+    return [(builder.percent_cell(r), builder.status_cell(r)) for r in model.indicators]
 
 
 def build_document(

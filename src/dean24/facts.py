@@ -19,16 +19,12 @@ from dean24.model import (
 )
 from dean24.notes import Notes
 from dean24.periods import Period, parse_code
-from dean24.status import STATUS_ORDER, is_short, status_key
+from dean24.status import status_key
 from dean24.text import fold
+from dean24.vocabulary import Horizon, Status, TargetKind
 
 # Kind words a unit's name may open with, longest first ("thị trấn" before "thị xã").
 KIND_WORDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "huyện", "quận", "xã")
-
-# Statuses that are good news within their horizon.
-GOOD = {"exceeded", "met", "on_track"}
-
-ANNUAL_KINDS = {"annual_count", "annual_percent"}
 
 # A list of units longer than this is said by its count in the text, the names in the appendix.
 LIST_LIMIT = 5
@@ -117,15 +113,15 @@ class IndicatorFacts:
     where: str
     period_value: int
     cumulative_value: int
-    status: str
-    status_horizon: str  # what the status's words speak of: "year_to_date", "year" or ""
-    target_kind: str | None
+    status: Status
+    status_horizon: Horizon | None  # what the status's words speak of (None: the status's own)
+    target_kind: TargetKind | None
     statement: str
     target_min: int | None
     target_max: int | None
     annual: int | None
     percent: float | None  # fraction of the judged target
-    horizon: str
+    horizon: Horizon
     final: bool
     alone: bool  # a per-year target judged on the period alone
     period_target: int | None
@@ -166,7 +162,7 @@ class IndicatorFacts:
     @property
     def shortfall(self) -> int | None:
         """How many more the target needed: the lowest level less the judged count."""
-        if self.target_kind == "programme" and self.target_min is not None:
+        if self.target_kind == TargetKind.PROGRAMME and self.target_min is not None:
             value = self.closing.value if self.closing is not None else self.cumulative_value
             return max(self.target_min - value, 0)
         if self.year_to_date is not None:
@@ -174,22 +170,22 @@ class IndicatorFacts:
         return None
 
     @property
-    def closed_as(self) -> str | None:
+    def closed_as(self) -> Status | None:
         """After the phase, the target's closing result (exceeded, met, not_met), None when no
         year of a per-year target is known."""
-        if self.status != "closed":
+        if self.status != Status.CLOSED:
             return None
         if self.closing is not None:
             return self.closing.status
         if not self.years_known:
             return None
-        return "not_met" if self.years_short else "met"
+        return Status.NOT_MET if self.years_short else Status.MET
 
     @property
     def says_whole_year(self) -> bool:
         """The year's last period, shorter than the year: the whole year's count is said
         (a per-year target says it in its verdict)."""
-        return self.whole_year is not None and self.target_kind not in ANNUAL_KINDS
+        return self.whole_year is not None and not self.per_year
 
     def share_of_base(self, value: int) -> float | None:
         """A count as a share of the base a percentage target is set on (15 of 1.434: 1%)."""
@@ -223,6 +219,11 @@ class IndicatorFacts:
         return self.target_kind is not None
 
     @property
+    def per_year(self) -> bool:
+        """A per-year target."""
+        return self.target_kind is not None and self.target_kind.annual
+
+    @property
     def few_with_result(self) -> bool:
         """Most reporting units have no result: name the few that have one instead."""
         return bool(self.with_result) and len(self.without_result) >= 2 * len(self.with_result)
@@ -232,13 +233,13 @@ class IndicatorFacts:
 class StatusGroup:
     """Indicators sharing one status over one horizon, for the overall verdict."""
 
-    status: str
-    horizon: str  # as IndicatorFacts.status_horizon
+    status: Status
+    horizon: Horizon | None  # as IndicatorFacts.status_horizon
     indicators: list[IndicatorFacts]
 
     @property
     def good(self) -> bool:
-        return self.status in GOOD
+        return self.status.good
 
 
 @dataclass(frozen=True)
@@ -389,8 +390,9 @@ class _Builder:
         target = ind.target
         reported_with = [u for u in self.reported if r.code in u.values]
         period = self.model.period
-        alone = r.target_kind in {"annual_count", "annual_percent"} and r.horizon == "period"
-        alone = alone and r.year_to_date is None and r.status != "closed"
+        annual = r.target_kind is not None and r.target_kind.annual
+        alone = annual and r.horizon == Horizon.PERIOD
+        alone = alone and r.year_to_date is None and r.status != Status.CLOSED
         return IndicatorFacts(
             code=r.code,
             label=r.label,
@@ -420,8 +422,8 @@ class _Builder:
             base=target.base if target is not None and target.kind == "annual_percent" else None,
             base_label=target.base_label if target is not None else "",
             percent_per_year=target.percent if target is not None else None,
-            short=is_short(r) or _closed_short(r),
-            good=r.status in GOOD,
+            short=r.status.short or _closed_short(r),
+            good=r.status.good,
             at_year_end=period.end.month == 12,
             whole_year=self.model.whole_year.get(r.code) if period.months < 12 else None,
             months_missing=period.start.month - 1 if alone else 0,
@@ -450,7 +452,7 @@ class _Builder:
         top = [f for f in facts.values() if not config.indicator(f.code).part_of]
         targeted = [f for f in facts.values() if f.targeted]
         short = [f for f in targeted if f.short]
-        judged = [f for f in targeted if f.status not in {"closed", "not_judged"}]
+        judged = [f for f in targeted if f.status not in {Status.CLOSED, Status.NOT_JUDGED}]
         idle, never = self.idle(targeted), _never(short)
         # a target reached is no shortcoming; one not judged, or closed, leaves the units with
         # no result this period to be said
@@ -498,16 +500,16 @@ class _Builder:
             behind=[
                 f
                 for f in targeted
-                if f.short and f.target_kind == "programme" and f.status == "behind"
+                if f.short and f.target_kind == TargetKind.PROGRAMME and f.status == Status.BEHIND
             ],
-            failed=[f for f in targeted if f.target_kind == "programme" and f.status == "not_met"],
-            annual_short=[
+            failed=[
                 f
                 for f in targeted
-                if f.target_kind in ANNUAL_KINDS and f.status in {"behind", "not_met"}
+                if f.target_kind == TargetKind.PROGRAMME and f.status == Status.NOT_MET
             ],
-            closed_short=[f for f in targeted if f.closed_as == "not_met"],
-            closed_good=[f for f in targeted if f.closed_as in {"met", "exceeded"}],
+            annual_short=[f for f in targeted if f.per_year and f.status.short],
+            closed_short=[f for f in targeted if f.closed_as == Status.NOT_MET],
+            closed_good=[f for f in targeted if f.closed_as in {Status.MET, Status.EXCEEDED}],
             others_without=others_without,
             standouts=self.standouts(targeted),
             idle=idle,
@@ -543,7 +545,7 @@ class _Builder:
 
     def idle(self, targeted: list[IndicatorFacts]) -> list[UnitName]:
         """Reported units with nothing this period on every targeted indicator still open."""
-        open_codes = [f.code for f in targeted if f.status != "closed"]
+        open_codes = [f.code for f in targeted if f.status != Status.CLOSED]
         if not open_codes:
             return []
         return [
@@ -568,10 +570,10 @@ class _Builder:
 def _closed_short(r: IndicatorResult) -> bool:
     """After the phase, a target that closed unmet: the whole-programme target's closing result,
     or a per-year target missed in a year whose figure is known."""
-    if r.status != "closed":
+    if r.status != Status.CLOSED:
         return False
     if r.closing is not None:
-        return r.closing.status == "not_met"
+        return r.closing.status == Status.NOT_MET
     return any(y.value is not None and y.value < y.target for y in r.phase_years)
 
 
@@ -615,8 +617,8 @@ def _period(period: Period) -> dict[str, object]:
 
 def _verdict(targeted: list[IndicatorFacts]) -> list[StatusGroup]:
     """Targeted indicators grouped by their status and its horizon, best first."""
-    groups: dict[tuple[str, str], list[IndicatorFacts]] = {}
-    for f in sorted(targeted, key=lambda f: STATUS_ORDER.get(f.status, 99)):
+    groups: dict[tuple[Status, Horizon | None], list[IndicatorFacts]] = {}
+    for f in sorted(targeted, key=lambda f: f.status.rank):
         groups.setdefault((f.status, f.status_horizon), []).append(f)
     return [StatusGroup(status, horizon, items) for (status, horizon), items in groups.items()]
 

@@ -20,14 +20,15 @@ from dean24.model import (
 )
 from dean24.periods import Period
 from dean24.text import format_int, join_vi
+from dean24.vocabulary import Horizon, Status
 
 
 @dataclass
 class Verdict:
     """A target judged: its status, over what, and what it still needs."""
 
-    status: str
-    horizon: str  # "period", "year_to_date", "year" or "phase"
+    status: Status
+    horizon: Horizon
     fraction: float | None = None  # judged value / judged target
     period_target: int | None = None  # per-year: the annual target scaled to the period alone
     final: bool = False
@@ -101,11 +102,11 @@ def year_cover(year: int, months: int, past: list[PastPeriod]) -> list[PastPerio
     return best[months]
 
 
-def _programme_status(value: int, low: int, high: int) -> str | None:
+def _programme_status(value: int, low: int, high: int) -> Status | None:
     if value > high:
-        return "exceeded"
+        return Status.EXCEEDED
     if low <= value <= high:
-        return "met"
+        return Status.MET
     return None
 
 
@@ -123,7 +124,7 @@ def judge(
     that reported: used when the history lacks the year's earlier periods, never before it."""
     target = indicator.target
     if target is None:
-        return Verdict("no_target", "period")
+        return Verdict(Status.NO_TARGET, Horizon.PERIOD)
     until = target_end(config, target)
     if target.kind == "programme":
         return _judge_programme(config, indicator, target, period, cumulative, until, past)
@@ -147,21 +148,23 @@ def _judge_programme(
         if stored:
             last = max(stored, key=lambda p: (p.period.end, p.period.months))
             value = last.totals[indicator.code][1]
-            closing = Closing(last.period, value, _programme_status(value, low, high) or "not_met")
-        return Verdict("closed", "phase", closing=closing)
+            closing = Closing(
+                last.period, value, _programme_status(value, low, high) or Status.NOT_MET
+            )
+        return Verdict(Status.CLOSED, Horizon.PHASE, closing=closing)
     fraction = cumulative / low if low else None
     reached = _programme_status(cumulative, low, high)
     if period.end >= until:
-        return Verdict(reached or "not_met", "phase", fraction, final=True)
+        return Verdict(reached or Status.NOT_MET, Horizon.PHASE, fraction, final=True)
     if reached:
-        return Verdict(reached, "phase", fraction)
+        return Verdict(reached, Horizon.PHASE, fraction)
     share = phase_share(config, until, period.end)
     on_track = fraction is not None and fraction >= share
     return Verdict(
-        "on_track" if on_track else "behind",
-        "phase",
+        Status.ON_TRACK if on_track else Status.BEHIND,
+        Horizon.PHASE,
         fraction,
-        still_needed=StillNeeded(low - cumulative, until, "phase"),
+        still_needed=StillNeeded(low - cumulative, until, Horizon.PHASE),
     )
 
 
@@ -178,8 +181,8 @@ def _judge_annual(
     own = scaled(annual, period.months)
     if period.start > until:
         return Verdict(
-            "closed",
-            "year",
+            Status.CLOSED,
+            Horizon.YEAR,
             period_target=own,
             phase_years=_phase_years(config, indicator, annual, until, past, None),
         )
@@ -198,8 +201,8 @@ def _judge_annual(
         # the year's end); short of it, the year cannot be judged from this period.
         status = _compare(period_value, goal)
         return Verdict(
-            "not_judged" if status == "behind" else status,
-            "period",
+            Status.NOT_JUDGED if status == Status.BEHIND else status,
+            Horizon.PERIOD,
             period_value / goal if goal else None,
             period_target=goal,
             alone=True,
@@ -210,14 +213,14 @@ def _judge_annual(
         ytd = YearToDate(value, goal, annual, months, codes)
     status = _compare(value, goal)
     at_year_end = months == 12
-    if at_year_end and status == "behind":
-        status = "not_met"
+    if at_year_end and status == Status.BEHIND:
+        status = Status.NOT_MET
     needed = None
     if not at_year_end and value < annual:
-        needed = StillNeeded(annual - value, date(period.year, 12, 31), "year")
+        needed = StillNeeded(annual - value, date(period.year, 12, 31), Horizon.YEAR)
     verdict = Verdict(
         status,
-        "year" if at_year_end else "year_to_date",
+        Horizon.YEAR if at_year_end else Horizon.YEAR_TO_DATE,
         value / goal if goal else None,
         period_target=own,
         final=final and at_year_end,
@@ -229,10 +232,10 @@ def _judge_annual(
     return verdict
 
 
-def _compare(value: int, goal: int) -> str:
+def _compare(value: int, goal: int) -> Status:
     if value > goal:
-        return "exceeded"
-    return "met" if value == goal else "behind"
+        return Status.EXCEEDED
+    return Status.MET if value == goal else Status.BEHIND
 
 
 def _phase_years(

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from dean24.errors import Location, Problem
 from dean24.periods import Period
+from dean24.vocabulary import Horizon, Status, TargetKind
 
 # The version of the JSON contract (`dean24 schema`): the major part changes only when a key is
 # removed or changes meaning; the minor part when keys are added.
@@ -188,7 +189,7 @@ class StillNeeded:
 
     value: int
     by: date
-    horizon: str  # "year" or "phase"
+    horizon: Horizon  # the year or the phase
 
     def as_dict(self) -> dict[str, Any]:
         return {"value": self.value, "by": self.by.isoformat(), "horizon": self.horizon}
@@ -213,7 +214,7 @@ class Closing:
 
     period: Period
     value: int
-    status: str  # exceeded, met, not_met
+    status: Status  # exceeded, met, not_met
 
     def as_dict(self) -> dict[str, Any]:
         return {"period": self.period.code, "value": self.value, "status": self.status}
@@ -236,11 +237,8 @@ class IndicatorResult:
     unit: str
     period_value: int
     cumulative_value: int
-    # exceeded, met, on_track, behind, not_met (final),
-    # not_judged (a per-year target the period alone cannot settle), closed (after the phase),
-    # no_target
-    status: str
-    target_kind: str | None = None
+    status: Status
+    target_kind: TargetKind | None = None
     target_statement: str = ""
     target_min: int | None = None
     target_max: int | None = None
@@ -251,8 +249,7 @@ class IndicatorResult:
     units_without_result: list[str] = field(default_factory=list)
     previous: Comparison | None = None
     year_before: Comparison | None = None
-    # How the status was judged: "period" (the period alone), "year_to_date", "year", "phase".
-    horizon: str = "period"
+    horizon: Horizon = Horizon.PERIOD  # what the status was judged over
     final: bool = False  # the period holds the target's last day: the verdict is final
     year_to_date: YearToDate | None = None
     still_needed: StillNeeded | None = None

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from html import escape
 
 from dean24.document import ChartBar, TrendSeries
-from dean24.status import STATUS_LABELS, STATUS_ORDER
 from dean24.text import format_percent
+from dean24.vocabulary import Status
 
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -27,14 +27,14 @@ SHEET = "Sheet1"
 # Bar colours by status: green when the target is reached, blue on track, orange short,
 # red not met; any other status (a new one) a neutral grey.
 STATUS_COLOURS = {
-    "exceeded": "2E7D32",
-    "met": "66BB6A",
-    "on_track": "1F6FB2",
-    "behind": "E07B00",
-    "not_met": "C62828",
-    "not_judged": "9E9E9E",
-    "closed": "757575",
-    "no_target": "9E9E9E",
+    Status.EXCEEDED: "2E7D32",
+    Status.MET: "66BB6A",
+    Status.ON_TRACK: "1F6FB2",
+    Status.BEHIND: "E07B00",
+    Status.NOT_MET: "C62828",
+    Status.NOT_JUDGED: "9E9E9E",
+    Status.CLOSED: "757575",
+    Status.NO_TARGET: "9E9E9E",
 }
 NEUTRAL = "9E9E9E"
 TARGET_COLOUR = "333333"
@@ -200,12 +200,13 @@ def _lighter(colour: str, share: float) -> str:
 
 
 def _words(bar: ChartBar) -> str:
-    """The status in the tables' words (from dean24.status), whatever the status."""
-    return bar.words or STATUS_LABELS.get(bar.status, bar.status)
+    """The status in the tables' words (bang.j2's trang_thai), else the status's own name."""
+    return bar.words or str(bar.status)
 
 
 def _rank(status: str) -> int:
-    return STATUS_ORDER.get(status, len(STATUS_ORDER))
+    """Best first; a status this version does not know, last."""
+    return Status(status).rank if status in Status.__members__.values() else len(Status)
 
 
 def _percent(fraction: float) -> float:

@@ -11,10 +11,11 @@ from typing import Any
 
 from dean24.codes import warning_codes
 from dean24.model import SCHEMA_VERSION
+from dean24.vocabulary import Horizon, Status, TargetKind
 
-STATUSES = ["exceeded", "met", "on_track", "behind", "not_met", "not_judged", "closed", "no_target"]
-HORIZONS = ["period", "year_to_date", "year", "phase"]
-TARGET_KINDS = ["programme", "annual_count", "annual_percent"]
+STATUSES = [s.value for s in Status]
+HORIZONS = [h.value for h in Horizon]
+TARGET_KINDS = [k.value for k in TargetKind]
 
 _INT = {"type": "integer", "minimum": 0}
 _STR = {"type": "string"}
