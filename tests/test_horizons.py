@@ -354,3 +354,31 @@ def test_no_golden_report_glues_two_sentences() -> None:
         for line in path.read_text("utf-8").splitlines():
             glued = re.search(r"[^\W\d][.;,][^\W\d]", line)
             assert glued is None, f"{path.parent.name}/{path.name}: …{glued.group()}…"
+
+
+def test_a_quarter_judged_alone_names_the_quarter_missing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Q1 stored, Q3 reported: the year cannot be judged, and what is missing is Q2 (never
+    "6 tháng đầu năm", of which Q1 is known)."""
+    province = Province(tmp_path, runner)
+    province.report("q1", "Kỳ báo cáo: quý I năm 2024", figures(ket_nap=10))
+    q3, text = province.report("q3", "Kỳ báo cáo: quý III năm 2024", figures(ket_nap=5))
+    assert indicator(q3, "ket_nap_dang_vien")["status"] == "not_judged"
+    assert "Do chưa tổng hợp được số liệu quý II năm 2024, báo cáo chưa đánh giá" in text
+    assert "6 tháng đầu năm 2024" not in section(text, "## II.")
+
+
+def test_the_months_missing_before_a_period() -> None:
+    from dean24.horizons import missing_months
+    from dean24.model import PastPeriod
+    from dean24.periods import parse_code
+
+    def past(*codes: str) -> list[PastPeriod]:
+        return [PastPeriod(parse_code(code), {}) for code in codes]
+
+    assert missing_months(2024, 6, past("2024-Q1")) == ((4, 6),)
+    assert missing_months(2024, 9, past()) == ((1, 9),)
+    assert missing_months(2024, 9, past("2024-Q2")) == ((1, 3), (7, 9))
+    assert missing_months(2024, 9, past("2023-Q1", "2024-H1")) == ((7, 9),)
+    assert missing_months(2024, 0, past()) == ()

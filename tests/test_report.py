@@ -192,7 +192,7 @@ def test_the_h1_report_reads_as_a_report(runner: CliRunner, in_tmp: Path) -> Non
     results = text.split("## II.")[1].split("## III.")[0]
     assert "### 1. Phát triển đảng viên, tổ chức đảng" in results
     assert "### 2. Xây dựng tổ chức công đoàn, đoàn thanh niên" in results
-    assert "3/5 chỉ tiêu đạt và vượt yêu cầu, 2 chỉ tiêu chưa đạt" in results
+    assert "3/5 chỉ tiêu có mục tiêu đạt và vượt yêu cầu, 2 chỉ tiêu chưa đạt" in results
     # Strengths before shortcomings; shortcomings name no target already reached.
     assessment = text.split("## III.")[1].split("## IV.")[0]
     assert assessment.index("Ưu điểm") < assessment.index("Hạn chế")

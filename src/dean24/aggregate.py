@@ -109,6 +109,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
                 still_needed=verdict.still_needed,
                 phase_years=verdict.phase_years,
                 closing=verdict.closing,
+                missing_months=verdict.missing,
             )
         )
     if alone:

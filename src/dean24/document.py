@@ -349,6 +349,12 @@ class _Builder:
         results = self.model.indicators
         previous = next((r.previous for r in results if r.previous), None)
         year_before = next((r.year_before for r in results if r.year_before), None)
+        if (
+            previous is not None
+            and year_before is not None
+            and previous.period == year_before.period
+        ):
+            year_before = None  # a year's previous period is the same period a year earlier
         if previous is None and year_before is None:
             return
         col = functools.partial(self.phrase, "cot")

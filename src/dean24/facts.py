@@ -136,7 +136,9 @@ class IndicatorFacts:
     good: bool
     at_year_end: bool  # the period ends the calendar year
     whole_year: int | None  # the year's last period: the whole year's count, when known
-    months_missing: int  # judged alone: the months of the year before the period, unknown
+    # judged alone: the spans (first month, last month) of the year before the period whose
+    # figures are not known ((4, 6): quý II)
+    missing_months: list[tuple[int, int]]
     closing_short: bool  # after the phase: the target closed unmet (a shortcoming that stays)
     parts: list[IndicatorFacts] = field(default_factory=list)
     compared: list[Compared] = field(default_factory=list)
@@ -275,12 +277,34 @@ class NeverGroup:
     indicators: list[IndicatorFacts]
 
 
+@dataclass(frozen=True)
+class Overview:
+    """The overall verdict on the targets still open this period: how many, judged how."""
+
+    judged: int  # targets judged this period
+    good: int  # of them, met, exceeded or on track
+    final: bool  # every target judged short is short for good (not met at its horizon's end)
+    unjudged: list[IndicatorFacts]  # per-year targets the period alone cannot settle
+
+    @property
+    def short(self) -> int:
+        return self.judged - self.good
+
+    @property
+    def total(self) -> int:
+        """The targets still open: judged or not."""
+        return self.judged + len(self.unjudged)
+
+
 @dataclass
 class Facts:
     """Everything the templates need to write the body of the report."""
 
     programme: dict[str, object]
     period: dict[str, object]
+    # what the report covers: the period, or the whole year for the year's last period with
+    # the year's earlier periods known (the subject's and the opening's period)
+    covers: dict[str, object]
     next_period: dict[str, object]
     running: bool  # the period ends before the programme's phase
     after_phase: bool  # the period starts after the programme's phase
@@ -291,11 +315,14 @@ class Facts:
     total: int
     missing: list[UnitName]
     carried: list[Carried]
-    # "trên cơ sở báo cáo của 60/99 đảng bộ xã, phường" where units did not report, else "".
-    coverage: str
+    partial: bool  # some units did not report: figures and verdicts rest on those that did
+    carried_units: int  # units that did not report whose last cumulative figures are counted
     indicators: list[IndicatorFacts]
     groups: list[IndicatorGroup]
     verdict: list[StatusGroup]  # the targets judged this period (not closed, not unjudged)
+    overview: Overview
+    good_verdict: list[StatusGroup]  # the groups of the verdict that are good news
+    alone: list[IndicatorFacts]  # per-year targets judged on the period alone
     judged: list[IndicatorFacts]  # the same, one by one
     targeted: list[IndicatorFacts]
     good: list[IndicatorFacts]
@@ -317,17 +344,6 @@ class Facts:
     units_changed: str  # the reporting units changed between periods (said in the text)
     has_shortcomings: bool  # something is listed under the shortcomings (causes may be asked)
     list_limit: int = LIST_LIMIT  # longer lists of units: a count, the names in the appendix
-
-
-def _coverage(model: ReportModel, reported: int, noun: str) -> str:
-    """'trên cơ sở báo cáo của 60/99 đảng bộ' where units did not report, else ''; with the
-    units whose last cumulative figures were carried."""
-    if not model.missing_units:
-        return ""
-    said = f"trên cơ sở báo cáo của {reported}/{len(model.units)} {noun}"
-    if carried := sum(1 for u in model.units if u.carried_from is not None):
-        said += f" và số lũy kế kỳ trước của {carried} {noun}"
-    return said
 
 
 def _marked(name: UnitName, label: str) -> UnitName:
@@ -426,7 +442,7 @@ class _Builder:
             good=r.status.good,
             at_year_end=period.end.month == 12,
             whole_year=self.model.whole_year.get(r.code) if period.months < 12 else None,
-            months_missing=period.start.month - 1 if alone else 0,
+            missing_months=list(r.missing_months) if alone else [],
             closing_short=_closed_short(r),
             compared=_comparisons(r, self.names),
             without_result=[self.names[n] for n in r.units_without_result],
@@ -479,6 +495,7 @@ class _Builder:
                 "related": list(p.related),
             },
             period=_period(period),
+            covers=_period(reported_period(period, model)),
             next_period=_period(following_period(period, model)),
             running=period.end < p.end,
             after_phase=period.start > p.end,
@@ -489,11 +506,20 @@ class _Builder:
             total=len(model.units),
             missing=[self.names[n] for n in model.missing_units],
             carried=self.carried(),
-            coverage=_coverage(model, len(self.reported), p.units_noun),
+            partial=bool(model.missing_units),
+            carried_units=sum(1 for u in model.units if u.carried_from is not None),
             indicators=list(facts.values()),
             groups=self.groups(top),
             verdict=_verdict(judged),
+            overview=Overview(
+                len(judged),
+                sum(1 for f in judged if f.good),
+                all(f.status == Status.NOT_MET for f in judged if not f.good),
+                [f for f in targeted if f.status == Status.NOT_JUDGED],
+            ),
             judged=judged,
+            good_verdict=[g for g in _verdict(judged) if g.good],
+            alone=[f for f in targeted if f.alone],
             targeted=targeted,
             good=[f for f in targeted if f.good],
             short=short,

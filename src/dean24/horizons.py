@@ -37,6 +37,8 @@ class Verdict:
     phase_years: list[YearResult] = field(default_factory=list)
     closing: Closing | None = None
     alone: bool = False  # per-year target judged on the period alone (earlier periods missing)
+    # judged alone: the spans of months of the year before the period with no stored figures
+    missing: tuple[tuple[int, int], ...] = ()
 
 
 def annual_target(indicator: Indicator) -> int | None:
@@ -100,6 +102,26 @@ def year_cover(year: int, months: int, past: list[PastPeriod]) -> list[PastPerio
         if current is None or len(option) < len(current):
             best[last] = option
     return best[months]
+
+
+def missing_months(year: int, months: int, past: list[PastPeriod]) -> tuple[tuple[int, int], ...]:
+    """The spans (first month, last month) of months 1..months of the year that no stored
+    period covers: Q1 stored before a Q3 report leaves (4, 6), quý II."""
+    covered = {
+        month
+        for p in past
+        if p.period.year == year
+        for month in range(p.period.start.month, p.period.end.month + 1)
+    }
+    spans: list[tuple[int, int]] = []
+    for month in range(1, months + 1):
+        if month in covered:
+            continue
+        if spans and spans[-1][1] == month - 1:
+            spans[-1] = (spans[-1][0], month)
+        else:
+            spans.append((month, month))
+    return tuple(spans)
 
 
 def _programme_status(value: int, low: int, high: int) -> Status | None:
@@ -206,6 +228,7 @@ def _judge_annual(
             period_value / goal if goal else None,
             period_target=goal,
             alone=True,
+            missing=missing_months(period.year, months_before(period), earlier),
         )
     else:
         value = sum(p.totals.get(indicator.code, (0, 0))[0] for p in cover) + period_value

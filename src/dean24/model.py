@@ -255,6 +255,8 @@ class IndicatorResult:
     still_needed: StillNeeded | None = None
     phase_years: list[YearResult] = field(default_factory=list)  # per-year, final period
     closing: Closing | None = None  # after the phase: its result when it closed
+    # a per-year target judged alone: spans (first, last month) of the year with no figures
+    missing_months: tuple[tuple[int, int], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
