@@ -90,7 +90,10 @@ def test_units_that_sent_nothing_are_a_warning(runner: CliRunner, tmp_path: Path
     assert "[units_missing]" in result.stderr
     text = (tmp_path / "r.md").read_text("utf-8")
     # More than a handful: a count in the shortcomings, the names in the opening and Bảng 2.
-    assert "Còn 7/10 đảng bộ chưa gửi báo cáo 6 tháng đầu năm 2024 (chi tiết tại Phụ lục)" in text
+    assert (
+        "Còn 7/10 đảng bộ chưa gửi báo cáo 6 tháng đầu năm 2024 (chi tiết tại Phụ lục, Bảng 3)"
+        in text
+    )
     assert "Huyện Bảo Thắng (chưa báo cáo)" in text
 
 

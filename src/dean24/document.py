@@ -170,10 +170,13 @@ class _Builder:
             period=reported_period(period, self.model).label,
             next_period=following_period(period, self.model).label,
         )
-        body = self.narrative.blocks("noi_dung.j2", self.context)
         self._tables()
+        # The table that names the units the text counts: the text points to it by number.
+        lists = next((t.number for t in self.tables if t.key == "danh_sach"), 0)
+        context = {**self.context, "bang_danh_sach": lists}
+        body = self.narrative.blocks("noi_dung.j2", context)
         appendix = self.narrative.blocks(
-            "phu_luc.j2", {**self.context, "tables": [t.as_dict() for t in self.tables]}
+            "phu_luc.j2", {**context, "tables": [t.as_dict() for t in self.tables]}
         )
         trend_points = self._trend_points()
         chart = self._chart()
@@ -331,8 +334,27 @@ class _Builder:
             pair=(col("trong_ky"), col("luy_ke")),
             total=True,
         )
+        self._lists_table()
         self._comparison_table()
         self._trend_table()
+
+    def _lists_table(self) -> None:
+        """The units the text counts rather than names (lists too long for running text)."""
+        lists = self.facts.unit_lists
+        if not lists:
+            return
+        col = functools.partial(self.phrase, "cot")
+        rows = [
+            [
+                str(number),
+                self.phrase("dong_danh_sach", item.key, item.indicators),
+                self.phrase("so_don_vi", len(item.units), item.of),
+                self.phrase("ten_don_vi", item.units),
+            ]
+            for number, item in enumerate(lists, start=1)
+        ]
+        header = [col("tt"), col("noi_dung"), col("so_luong"), col("don_vi")]
+        self._add_table("danh_sach", header, rows, ["center", "left", "center", "left"])
 
     def _closing_cell(self, r: IndicatorResult) -> str:
         """After the phase: the target's result when the phase closed."""

@@ -78,6 +78,9 @@ class Compared:
     units: int = 0
     now: int | None = None
     left_out: list[UnitName] = field(default_factory=list)
+    # the units in both are the same for every indicator and hold all of this period's figures:
+    # the basis is said once (Facts.common_basis), the comparison reads as a plain one
+    on_common: bool = False
 
     @property
     def times(self) -> int | None:
@@ -278,6 +281,19 @@ class NeverGroup:
 
 
 @dataclass(frozen=True)
+class UnitList:
+    """Units the text counts and the appendix names, a list too long for running text.
+    key: 'without' (reported, no result this period on the indicator), 'never' (no result since
+    the programme began on the indicators), 'idle' (no result this period on any target still
+    open), 'missing' (sent no report). `of`: out of how many units."""
+
+    key: str
+    units: list[UnitName]
+    indicators: list[IndicatorFacts]
+    of: int
+
+
+@dataclass(frozen=True)
 class Overview:
     """The overall verdict on the targets still open this period: how many, judged how."""
 
@@ -343,6 +359,9 @@ class Facts:
     notes: dict[str, list[str]]
     units_changed: str  # the reporting units changed between periods (said in the text)
     has_shortcomings: bool  # something is listed under the shortcomings (causes may be asked)
+    unit_lists: list[UnitList]  # lists of units too long for the text, named in the appendix
+    # comparisons over the units that reported in both periods, said once for the section
+    common_basis: list[Compared]
     list_limit: int = LIST_LIMIT  # longer lists of units: a count, the names in the appendix
 
 
@@ -465,6 +484,7 @@ class _Builder:
             parent = config.indicator(r.code).part_of
             if parent and parent in facts:
                 facts[parent].parts.append(facts[r.code])
+        common_basis = _common_basis(list(facts.values()))
         top = [f for f in facts.values() if not config.indicator(f.code).part_of]
         targeted = [f for f in facts.values() if f.targeted]
         short = [f for f in targeted if f.short]
@@ -478,6 +498,27 @@ class _Builder:
             if f.without_result and f.with_result and f.has_verb and not (f.short or f.good)
         ]
         shortcomings = bool(short or idle or never or model.missing_units or others_without)
+        reported = len(self.reported)
+        # Only the lists the text counts rather than names: a short target's units with no
+        # result (unless the few with one are named instead), the others without one, and below.
+        counted = [
+            f
+            for f in short
+            if f.has_verb
+            and f.with_result
+            and not (f.few_with_result and len(f.with_result) <= LIST_LIMIT)
+        ]
+        counted += [f for f in others_without if f not in counted]
+        lists = [
+            UnitList("without", f.without_result, [f], reported)
+            for f in counted
+            if len(f.without_result) > LIST_LIMIT
+        ]
+        lists += [UnitList("never", g.units, g.indicators, 0) for g in never]
+        lists += [UnitList("idle", idle, [], reported)] if idle else []
+        missing = [self.names[n] for n in model.missing_units]
+        lists += [UnitList("missing", missing, [], len(model.units))] if missing else []
+        lists = [item for item in lists if len(item.units) > LIST_LIMIT]
         return Facts(
             programme={
                 "name": p.name,
@@ -545,6 +586,8 @@ class _Builder:
             notes=notes.marked(),
             units_changed=next((w.message for w in model.warnings if w.code in IN_TEXT), ""),
             has_shortcomings=shortcomings or bool(notes.sections.get("shortcomings")),
+            unit_lists=lists,
+            common_basis=common_basis,
         )
 
     def groups(self, top: list[IndicatorFacts]) -> list[IndicatorGroup]:
@@ -601,6 +644,24 @@ def _closed_short(r: IndicatorResult) -> bool:
     if r.closing is not None:
         return r.closing.status == Status.NOT_MET
     return any(y.value is not None and y.value < y.target for y in r.phase_years)
+
+
+def _common_basis(indicators: list[IndicatorFacts]) -> list[Compared]:
+    """Earlier periods compared over the units that reported in both, where that holds alike
+    for every indicator and this period's figures all come from those units (the units left out
+    reported only earlier): the basis is said once, and each comparison is marked to read as a
+    plain one. Elsewhere each comparison says its own basis."""
+    said: list[Compared] = []
+    labels = {c.label for f in indicators for c in f.compared if c.left_out}
+    for label in sorted(labels):
+        found = [(f, c) for f in indicators for c in f.compared if c.label == label]
+        bases = {(c.units, tuple(u.name for u in c.left_out)) for _, c in found}
+        if len(bases) != 1 or any(c.now != f.period_value for f, c in found):
+            continue
+        for f, _ in found:
+            f.compared = [replace(c, on_common=True) if c.label == label else c for c in f.compared]
+        said.append(found[0][1])
+    return said
 
 
 def _never(short: list[IndicatorFacts]) -> list[NeverGroup]:

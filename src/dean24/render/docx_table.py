@@ -318,8 +318,8 @@ def least_and_wanted(
     table: Table, pt: float, padding_mm: float, shape: Layout | None = None
 ) -> tuple[list[float], list[float]]:
     """Per leaf column, in mm: the least width (its longest word; a number never breaks) and
-    the width that holds its longest cell on one line (shape: layout(table), when the caller
-    has it already)."""
+    the width that holds its longest cell (and, outside a paired table, a short heading) on
+    one line (shape: layout(table), when the caller has it already)."""
     shape = shape or layout(table)
     mm_per_em = pt * MM_PER_PT
     least: list[float] = []
@@ -332,7 +332,11 @@ def least_and_wanted(
             # A figure ("1.204", "46,7%", "+3") never breaks; words may.
             words.extend([_em(cell)] if _FIGURE.match(cell) else [_em(w) for w in cell.split()])
         low = max(words, default=1.0) * mm_per_em + padding_mm
-        high = max([_em(cell) for cell in cells], default=0.0) * mm_per_em + padding_mm
+        # the longest cell on one line, and the heading too ("Lũy kế", never "Lũy" over "kế"),
+        # but for the sub-columns of a paired table, which are many and narrow
+        heading = [] if table.pair else [_em(head, bold=True)]
+        high = max(heading + [_em(cell) for cell in cells], default=0.0) * mm_per_em
+        high += padding_mm
         least.append(low)
         wanted.append(max(low, high))
     return least, wanted
@@ -345,9 +349,11 @@ def column_widths(
     padding_mm: float,
     measured: tuple[list[float], list[float]] | None = None,
 ) -> list[float]:
-    """Leaf column widths in mm that fill width_mm: each column at least its longest word,
-    the rest shared by how much more each wants (measured: least_and_wanted's result, when
-    the caller has it already)."""
+    """Leaf column widths in mm that fill width_mm: each column at least its longest word;
+    the room left is shared by how much more each wants, to the power 0.75, a column that
+    needs less than its share getting just what it wants ("Lũy kế" on one line): a column of
+    long lists does not squeeze a column of short labels to a word a line (measured:
+    least_and_wanted's result, when the caller has it already)."""
     least, wanted = measured or least_and_wanted(table, pt, padding_mm)
     if sum(least) >= width_mm:
         return [w * width_mm / sum(least) for w in least]
@@ -355,7 +361,21 @@ def column_widths(
         return [w * width_mm / sum(wanted) for w in wanted]
     room = width_mm - sum(least)
     extra = [w - m for w, m in zip(wanted, least, strict=True)]
-    return [m + room * e / sum(extra) for m, e in zip(least, extra, strict=True)]
+    given = [0.0] * len(extra)
+    sharing = {j for j, e in enumerate(extra) if e > 0}
+    while sharing:
+        weight = {j: extra[j] ** 0.75 for j in sharing}
+        total = sum(weight.values())
+        sated = {j for j in sharing if room * weight[j] / total >= extra[j]}
+        if not sated:
+            for j in sharing:
+                given[j] = room * weight[j] / total
+            break
+        for j in sated:
+            given[j] = extra[j]
+            room -= extra[j]
+        sharing -= sated
+    return [m + g for m, g in zip(least, given, strict=True)]
 
 
 def style_ids(styles: Iterable[object]) -> Mapping[str, str]:
