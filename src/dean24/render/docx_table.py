@@ -332,9 +332,11 @@ def least_and_wanted(
             # A figure ("1.204", "46,7%", "+3") never breaks; words may.
             words.extend([_em(cell)] if _FIGURE.match(cell) else [_em(w) for w in cell.split()])
         low = max(words, default=1.0) * mm_per_em + padding_mm
-        # the longest cell on one line, and the heading too ("Lũy kế", never "Lũy" over "kế"),
-        # but for the sub-columns of a paired table, which are many and narrow
-        heading = [] if table.pair else [_em(head, bold=True)]
+        # the longest cell on one line, and a heading of one or two words too ("Lũy kế", never
+        # "Lũy" over "kế"; longer ones hold on two lines, see _two_lines), but for the
+        # sub-columns of a paired table, which are many and narrow
+        short = not table.pair and len(head.split()) <= 2
+        heading = [_em(head, bold=True)] if short else []
         high = max(heading + [_em(cell) for cell in cells], default=0.0) * mm_per_em
         high += padding_mm
         least.append(low)
