@@ -173,6 +173,7 @@ def print_summary(
     from rich.table import Table
 
     from dean24.document import table_words
+    from dean24.narrative import Narrative
     from dean24.text import format_int
 
     table = Table(title=f"Kết quả {model.period.label}", title_justify="left")
@@ -185,7 +186,7 @@ def print_summary(
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for r, (percent, status) in zip(
-        model.indicators, table_words(model, config, templates), strict=True
+        model.indicators, table_words(model, config, Narrative(templates)), strict=True
     ):
         table.add_row(
             config.indicator(r.code).column,

@@ -473,12 +473,10 @@ class _Builder:
         return ChartBar(column, value, result.status, self.status_cell(result), expected)
 
 
-def table_words(
-    model: ReportModel, config: Config, templates: Path | None = None
-) -> list[tuple[str, str]]:
+def table_words(model: ReportModel, config: Config, words: Words) -> list[tuple[str, str]]:
     """Each indicator's percentage and status in Bảng 1's words (for the terminal's summary)."""
     facts = build_facts(model, config, None)
-    builder = _Builder(model, config, facts, Narrative(templates))
+    builder = _Builder(model, config, facts, words)
     return [(builder.percent_cell(r), builder.status_cell(r)) for r in model.indicators]
 
 
