@@ -151,3 +151,33 @@ def test_many_units_carried_forward_are_said_in_a_whole_sentence(
         "số lũy kế của 10 đảng bộ xã, phường (chi tiết tại Phụ lục, Bảng 2) lấy theo báo cáo"
         in line
     )
+
+
+def test_the_comparison_table_compares_the_same_units(runner: CliRunner, in_tmp: Path) -> None:
+    """Where some units reported in one period only, the table's change is worked out over
+    the units of both periods, and its note says so."""
+    for period, filled in (("2024-H1", 6), ("2024-H2", 8)):
+        folder = in_tmp / period
+        made = runner.invoke(app, ["form", str(folder), "--period", period])
+        assert made.exit_code == 0, made.output
+        for n, path in enumerate(sorted(folder.glob("*.xlsx"))[:filled]):
+            _fill(path, n + 7 * filled)
+        result = runner.invoke(
+            app, ["report", str(folder), "--store", "h.sqlite", "-o", "r.md", "-o", "r.json"]
+        )
+        assert result.exit_code == 0, result.output
+    model = json.loads((in_tmp / "r.json").read_text("utf-8"))
+    text = (in_tmp / "r.md").read_text("utf-8")
+    table = text[text.index("So sánh số trong kỳ với các kỳ trước") :]
+    basis = "riêng so với 6 tháng đầu năm 2024, số của kỳ đó và mức tăng, giảm tính trên 6 đảng bộ"
+    assert basis in table
+    differs = 0
+    for number, indicator in enumerate(model["indicators"], start=1):
+        earlier = indicator["previous"]
+        now = earlier["same_units"]["period_value_now"]
+        differs += now != indicator["period_value"]
+        change = now - earlier["period_value"]
+        (row,) = [line for line in table.splitlines() if line.startswith(f"| {number} |")]
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[3:5] == [str(earlier["period_value"]), f"{'+' if change > 0 else ''}{change}"]
+    assert differs  # the two units new this period changed the totals, not the comparison

@@ -233,6 +233,7 @@ class _Builder:
         chart: str = "",
         pair: tuple[str, ...] = (),
         total: bool = False,
+        note_args: tuple[Any, ...] = (),
     ) -> None:
         number = len(self.tables) + 1
         self.tables.append(
@@ -242,7 +243,7 @@ class _Builder:
                 header,
                 rows,
                 align,
-                note=self.phrase("ghi_chu", key),
+                note=self.phrase("ghi_chu", key, *note_args),
                 chart=chart,
                 key=key,
                 pair=pair,
@@ -395,7 +396,9 @@ class _Builder:
                 if earlier is None:
                     row += [col("trong"), col("trong")]
                 else:
-                    diff = r.period_value - earlier.period_value
+                    # Over the units that reported in both periods where they differ.
+                    now = r.period_value if earlier.now_value is None else earlier.now_value
+                    diff = now - earlier.period_value
                     row += [
                         format_int(earlier.period_value),
                         f"{'+' if diff > 0 else ''}{format_int(diff)}",
@@ -403,7 +406,19 @@ class _Builder:
             if year:
                 row.append(format_int(self.model.whole_year.get(r.code, 0)))
             rows.append(row)
-        self._add_table("so_sanh", header, rows, ["center", "left", *["right"] * (len(header) - 2)])
+        # Comparisons over the units of both periods only: the note says on which (period, units).
+        bases = [
+            (c.period.label, c.units)
+            for c in (previous, year_before)
+            if c is not None and c.now_value is not None
+        ]
+        self._add_table(
+            "so_sanh",
+            header,
+            rows,
+            ["center", "left", *["right"] * (len(header) - 2)],
+            note_args=(bases,),
+        )
 
     def _trend_points(self) -> list[TrendPoint]:
         trend = self.model.trend
