@@ -1543,7 +1543,7 @@ class TableFinder:
         years = [
             (r, c, p)
             for r, c, text in cells
-            if fold(text).startswith(("bao cao", "bieu"))
+            if fold(text).startswith(("bao cao", "bieu", "ket qua", "tong hop"))
             and (p := find_period(text, allow_year=True))
         ]
         if len({p for _, _, p in years}) == 1:

@@ -1,0 +1,63 @@
+"""A year's summary whose only period words are a title line 'Kết quả năm 2024' is read as the
+year 2024 (its 'Lũy kế đến 31/12/2024' then is the cumulative since the programme began)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+from typer.testing import CliRunner
+
+from dean24.cli import app
+
+LABELS = [
+    "Số đảng viên được kết nạp",
+    "Số tổ chức đảng được thành lập",
+    "Số công đoàn cơ sở được thành lập",
+    "Số đoàn viên công đoàn được kết nạp",
+    "Số tổ chức đoàn thanh niên được thành lập",
+    "Số lớp bồi dưỡng nhận thức về Đảng",
+    "Số học viên là người lao động trong đơn vị kinh tế tư nhân",
+]
+UNITS = ["Thành ủy Lào Cai", "Thị ủy Sa Pa", "Huyện ủy Bát Xát"]
+
+
+def _summary(path: Path, title: str) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws["A1"] = "TỔNG HỢP KẾT QUẢ THỰC HIỆN ĐỀ ÁN 24-ĐA/TU"
+    ws["A2"] = title
+    ws.cell(4, 1, "TT")
+    ws.cell(4, 2, "Tên đơn vị")
+    for k, label in enumerate(LABELS):
+        ws.cell(4, 3 + 2 * k, label)
+        ws.cell(5, 3 + 2 * k, "Năm 2024")
+        ws.cell(5, 4 + 2 * k, "Lũy kế đến 31/12/2024")
+    for i, unit in enumerate(UNITS):
+        ws.cell(6 + i, 1, i + 1)
+        ws.cell(6 + i, 2, unit)
+        for k in range(7):
+            ws.cell(6 + i, 3 + 2 * k, i + k)
+            ws.cell(6 + i, 4 + 2 * k, 10 + i + k)
+    wb.save(path)
+
+
+def test_a_title_naming_only_the_year_gives_the_period(runner: CliRunner, in_tmp: Path) -> None:
+    _summary(in_tmp / "nam.xlsx", "Kết quả năm 2024")
+    result = runner.invoke(app, ["report", "nam.xlsx", "-o", "r.json"])
+    assert result.exit_code == 0, result.output
+    model = json.loads((in_tmp / "r.json").read_text("utf-8"))
+    assert model["period"]["code"] == "2024"
+    first = model["indicators"][0]
+    assert (first["period_value"], first["cumulative_value"]) == (0 + 1 + 2, 10 + 11 + 12)
+
+
+def test_a_title_year_that_disagrees_with_the_columns_is_not_guessed(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    _summary(in_tmp / "nam.xlsx", "Kết quả năm 2023")  # the columns say 2024
+    result = runner.invoke(app, ["report", "nam.xlsx", "-o", "r.json"])
+    assert result.exit_code == 1
+    assert not (in_tmp / "r.json").exists()
