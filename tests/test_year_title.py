@@ -61,3 +61,15 @@ def test_a_title_year_that_disagrees_with_the_columns_is_not_guessed(
     result = runner.invoke(app, ["report", "nam.xlsx", "-o", "r.json"])
     assert result.exit_code == 1
     assert not (in_tmp / "r.json").exists()
+
+
+def test_without_any_period_the_message_says_the_period_is_missing(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    _summary(in_tmp / "nam.xlsx", "Kết quả thực hiện Đề án")  # no period anywhere above
+    result = runner.invoke(app, ["report", "nam.xlsx", "-o", "r.json"])
+    assert result.exit_code == 1
+    assert "[column_role_unclear]" in result.stderr
+    assert "Biểu không ghi kỳ báo cáo" in result.stderr and "--period" in result.stderr
+    retried = runner.invoke(app, ["report", "nam.xlsx", "--period", "2024", "-o", "r.json"])
+    assert retried.exit_code == 0, retried.output

@@ -879,12 +879,20 @@ class TableFinder:
             for text in dict.fromkeys(text for text, _ in cells)
         )
         period = f" của báo cáo {report.label}" if report is not None else ""
+        # Without the report's period no column can be told against it: that is said first.
+        unknown = (
+            ""
+            if report is not None
+            else " Biểu không ghi kỳ báo cáo (dòng «Kỳ báo cáo: …», tiêu đề hay tên trang): ghi "
+            "kỳ báo cáo vào biểu, hoặc chọn kỳ bằng --period sau khi xem lại số liệu."
+        )
         if kind == AMBIGUOUS:
             return Problem(
                 "cumulative_ambiguous",
                 f"Cột lũy kế {named} không nói lũy kế từ khi nào: trong kỳ{period}, lũy kế từ "
                 "đầu năm khác lũy kế từ khi thực hiện Đề án, nên không đọc theo phỏng đoán. Ghi "
-                "rõ tiêu đề cột: «Lũy kế từ khi thực hiện Đề án» hoặc «Lũy kế từ đầu năm».",
+                "rõ tiêu đề cột: «Lũy kế từ khi thực hiện Đề án» hoặc «Lũy kế từ đầu năm»."
+                + unknown,
                 cells[0][1],
             )
         return Problem(
@@ -892,7 +900,7 @@ class TableFinder:
             f"Không xác định được cột {named} chứa số gì so với kỳ báo cáo{period} (số trong "
             "kỳ, số của kỳ khác, lũy kế từ đầu năm hay lũy kế từ khi thực hiện Đề án), nên "
             "không đọc theo phỏng đoán. Sửa tiêu đề cột cho rõ (ví dụ «Trong kỳ», «Lũy kế từ "
-            "đầu năm», «Lũy kế từ khi thực hiện Đề án») hoặc xóa cột.",
+            "đầu năm», «Lũy kế từ khi thực hiện Đề án») hoặc xóa cột." + unknown,
             cells[0][1],
         )
 
