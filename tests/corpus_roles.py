@@ -424,6 +424,17 @@ def zero_width_space_in_unit_names(folder: Path) -> Variant:
 
 
 @variant
+def direction_marks_in_unit_names(folder: Path) -> Variant:
+    """Names pasted from a web page: a left-to-right mark, an embedding and a word joiner."""
+    heads = [("Trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    s = summary(H1, heads)
+    for key, value in list(s.cells.items()):
+        if value in WRITTEN.values():
+            s.put(*key, "\u202a" + value.replace(" ", "\u2063 ", 1) + "\u200e\u202c")
+    return read(one_sheet(folder, s), list(DATA))
+
+
+@variant
 def totals_of_uncached_formulas(folder: Path) -> Variant:
     """A totals row of =SUM formulas written by a script: no cached value, never read as 0,
     never claimed to hold 0."""

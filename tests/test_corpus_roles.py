@@ -180,3 +180,57 @@ def test_one_cause_in_many_files_is_said_once(tmp_path: Path) -> None:
     assert "3 nơi cùng một vấn đề" in lines[0]
     for unit in ("Huyện Bắc Hà", "Thị xã Sa Pa", "Huyện Bát Xát"):
         assert f"{unit}.xlsx" in lines[0]
+
+
+def _warning_messages(paths: list[Path], tmp_path: Path, code: str) -> list[str]:
+    import json
+
+    from typer.testing import CliRunner
+
+    from dean24.cli import app
+
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(app, ["report", *map(str, paths), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(out.read_text("utf-8"))
+    return [w["message"] for w in data["warnings"] if w["code"] == code]
+
+
+def test_rows_set_aside_under_a_summary_name_their_labels_as_read(tmp_path: Path) -> None:
+    """A plan row and a ratio row whose labels carry characters that show nothing: a format
+    character (a direction mark) is dropped, as everywhere in cell text; a control character
+    left by a bad conversion is written out, so the label shown is not one that looks right."""
+    from tests.corpus_roles import H1, one_sheet, province_totals, summary, with_row
+    from tests.variety import DATA
+
+    heads = [("Trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    s = summary(H1, heads)
+    last = 6 + len(DATA)
+    with_row(s, last + 1, "Tổng cộng", province_totals(heads))
+    with_row(s, last + 2, "Chỉ tiêu\u200e giao năm 2024", [30] * 14)
+    with_row(s, last + 3, "Kế hoạch năm\x90 2024", [40] * 14)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (message,) = _warning_messages(one_sheet(folder, s), tmp_path, "rows_not_added")
+    assert message.startswith(
+        f"Các dòng {last + 2} «Chỉ tiêu giao năm 2024»; {last + 3} «Kế hoạch năm\\u0090 2024» là"
+    ), message
+    assert "\x90" not in message and "\u200e" not in message
+
+
+def test_rows_set_aside_among_units_over_rows_name_their_labels_as_read(tmp_path: Path) -> None:
+    """Units over two rows with a group subtotal whose label carries a control character."""
+    from tests.corpus_shapes import DISTRICTS, H1_24, TWO_KINDS, over_rows, save, value
+
+    s = over_rows(DISTRICTS, H1_24, TWO_KINDS)
+    r = 6 + 2 * len(DISTRICTS)
+    s.merge(r, 2, r + 1, 2, "Cộng các huyện\x9d")
+    for k, (word, role) in enumerate(TWO_KINDS):
+        s.put(r + k, 3, word)
+        s.row(r + k, 4, [sum(value(DISTRICTS, role)(u, i) for u in DISTRICTS) for i in range(7)])
+    folder = tmp_path / "in"
+    folder.mkdir()
+    paths = save(folder, [s], "nhom.xlsx")
+    (message,) = _warning_messages(paths, tmp_path, "rows_not_added")
+    assert message.startswith(f"Dòng {r} «Cộng các huyện\\u009d» là dòng nhóm"), message
+    assert "\x9d" not in message

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from dean24.text import (
+    escaped,
     format_date,
     format_date_line,
     format_int,
@@ -93,3 +94,19 @@ def test_tone_placement_is_the_same_whichever_way_a_text_is_cut_into_words() -> 
         assert mixed == _tone_last(decomposed) + " Ж"
     assert name_key("Hoà Bình") == name_key("Hòa Bình")
     assert name_key("thuỷ") == name_key("thủy")
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Bắc Hà", "Bắc Hà"),
+        ("Bắc\u200bHà", "Bắc\\u200bHà"),
+        ("\ufeffSa Pa", "\\ufeffSa Pa"),
+        ("Sa Pa\u200e", "Sa Pa\\u200e"),
+        ("Kế hoạch\x90", "Kế hoạch\\u0090"),
+        ("Tổng số\ntrong đó\tnữ", "Tổng số\ntrong đó\tnữ"),
+        ("tag\U000e0041", "tag\\U000e0041"),
+    ],
+)
+def test_escaped_writes_out_what_shows_nothing(text: str, shown: str) -> None:
+    assert escaped(text) == shown

@@ -282,16 +282,17 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-_HIDDEN = {
-    "\u200b": "\\u200b",
-    "\u200c": "\\u200c",
-    "\u200d": "\\u200d",
-    "\u2060": "\\u2060",
-    "\ufeff": "\\ufeff",
-    "\u00ad": "\\u00ad",
-}
+def _shown(ch: str) -> str:
+    if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cf", "Cc"):
+        return ch
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def escaped(text: str) -> str:
-    """Text for a message, with characters that show nothing written out ('Bắc\\u200bHà')."""
-    return "".join(_HIDDEN.get(ch, ch) for ch in text)
+    """Text for a message, with characters that show nothing written out ('Bắc\\u200bHà'):
+    format characters (zero-width spaces and joiners, direction marks, a byte order mark, a
+    soft hyphen) and control characters; tabs and line breaks stay as they are."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(_shown(ch) for ch in text)

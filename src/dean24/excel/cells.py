@@ -56,8 +56,14 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-# Characters that show nothing: a name holding one looks right and matches nothing.
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# Characters that show nothing (Unicode's format characters a text editor or a web page
+# leaves in a cell: zero-width spaces and joiners, direction marks and embeddings, invisible
+# operators, a byte order mark, a soft hyphen): a name holding one looks right and matches
+# nothing.
+_FORMAT = "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+INVISIBLE = dict.fromkeys(
+    map(ord, _FORMAT + "".join(map(chr, range(0x2060, 0x2070))) + "\ufeff\ufff9\ufffa\ufffb")
+)
 
 
 @lru_cache(maxsize=8192)  # the labels and headers of a form repeat in every file

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -413,12 +413,11 @@ class TableFinder:
         if uncached:
             problems.append(_uncached_notice(uncached))
         if set_aside:
-            listed = "; ".join(f"dòng {r + 1} «{label}»" for r, label in set_aside)
             problems.append(
                 Problem(
                     "rows_not_added",
-                    f"Các dòng {listed} là kế hoạch, tỷ lệ hoặc số của kỳ khác, không phải kết quả "
-                    "của một đơn vị: không cộng vào báo cáo.",
+                    f"{_rows_named(set_aside)} là kế hoạch, tỷ lệ hoặc số của kỳ khác, không "
+                    "phải kết quả của một đơn vị: không cộng vào báo cáo.",
                     sheet.location(set_aside[0][0], unit_col if unit_col is not None else 0),
                     severity="warning",
                 )
@@ -590,12 +589,11 @@ class TableFinder:
             rows.append(row)
             hidden += [kr for kr in kinds.values() if kr in sheet.hidden_rows]
         if skipped or aside:
-            listed = "; ".join(f"dòng {r + 1} «{label}»" for r, label in sorted(skipped + aside))
             problems.append(
                 Problem(
                     "rows_not_added",
-                    f"Các dòng {listed} là dòng nhóm, dòng cộng, tỷ lệ hoặc số của kỳ khác: "
-                    "không cộng vào báo cáo.",
+                    f"{_rows_named(sorted(skipped + aside))} là dòng nhóm, dòng cộng, tỷ lệ "
+                    "hoặc số của kỳ khác: không cộng vào báo cáo.",
                     sheet.location(sorted(skipped + aside)[0][0], kind_col),
                     severity="warning",
                 )
@@ -963,7 +961,7 @@ class TableFinder:
         known = "; ".join(i.label for i in self.config.indicators)
         return Problem(
             "unknown_indicator",
-            f'Không nhận ra chỉ tiêu "{text}". Các chỉ tiêu trong cấu hình: {known}. '
+            f'Không nhận ra chỉ tiêu "{escaped(text)}". Các chỉ tiêu trong cấu hình: {known}. '
             "Sửa tên chỉ tiêu hoặc thêm bí danh (aliases) trong cấu hình.",
             where,
         )
@@ -1033,10 +1031,10 @@ class TableFinder:
         known = "; ".join(i.label for i in self.config.indicators)
         return Problem(
             "unknown_indicator",
-            f"Dòng {row + 1} «{label}» có số liệu nhưng không phải một chỉ tiêu trong cấu hình. "
-            f"Nếu đây là số chi tiết của chỉ tiêu ở dòng {above + 1} («{over}»), ghi «Trong "
-            "đó:» ở đầu dòng; nếu là một chỉ tiêu, sửa tên cho đúng một trong các chỉ tiêu "
-            f"({known}) hoặc thêm bí danh (aliases) trong cấu hình.",
+            f"Dòng {row + 1} «{escaped(label)}» có số liệu nhưng không phải một chỉ tiêu trong cấu "
+            f"hình. Nếu đây là số chi tiết của chỉ tiêu ở dòng {above + 1} "
+            f"(«{escaped(over)}»), ghi «Trong đó:» ở đầu dòng; nếu là một chỉ tiêu, sửa tên cho "
+            f"đúng một trong các chỉ tiêu ({known}) hoặc thêm bí danh (aliases) trong cấu hình.",
             where,
         )
 
@@ -1057,11 +1055,10 @@ class TableFinder:
             if complete and name_key(label).startswith(_OWN_COUNT) and len(label) > 12
         ]
         if own:
-            listed = "; ".join(f"dòng {r + 1} «{escaped(label)}»" for r, label in own)
             problems.append(
                 Problem(
                     "rows_not_programme",
-                    f"Các dòng {listed} có số liệu nhưng không phải chỉ tiêu của Đề án: không "
+                    f"{_rows_named(own)} có số liệu nhưng không phải chỉ tiêu của Đề án: không "
                     "đọc vào báo cáo.",
                     sheet.location(own[0][0], col),
                     severity="warning",
@@ -1596,6 +1593,13 @@ class TableFinder:
 
 
 _NOT_REPORTED = ("chua bao cao", "khong bao cao", "chua gui bao cao", "chua co bao cao")
+
+
+def _rows_named(rows: Sequence[tuple[int, str]]) -> str:
+    """'Dòng 13 «Kế hoạch»' or 'Các dòng 13 «Kế hoạch»; 14 «Tỷ lệ»', each label as it reads
+    with its characters that show nothing written out."""
+    listed = "; ".join(f"{r + 1} «{escaped(label)}»" for r, label in rows)
+    return f"Dòng {listed}" if len(rows) == 1 else f"Các dòng {listed}"
 
 
 def _hidden_notice(sheet: Sheet, hidden: list[int], unit_col: int | None) -> Problem:
