@@ -24,7 +24,7 @@ template:
 samples:
 	.venv/bin/python scripts/make_sample_data.py
 
-# Rewrite the README's table of error and warning codes from src/dean24/codes.py.
+# Rewrite the README's table of error and warning codes from src/dean24/core/codes.py.
 codes:
 	.venv/bin/python scripts/write_codes_table.py
 

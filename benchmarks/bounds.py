@@ -114,7 +114,7 @@ def summary_workbook(path: Path) -> Path:
 
 
 def configurations(folder: Path) -> tuple[Path, Path]:
-    from dean24.config import default_config_text
+    from dean24.programme.config import default_config_text
 
     no_units = re.sub(r"^\[\[units\]\]\n(?:[^\[].*\n|\n)*", "", default_config_text(), flags=re.M)
     none = folder / "no_units.toml"
@@ -134,7 +134,7 @@ def say(text: str) -> None:
 def word_template(path: Path, body: bytes = b"", big_part: int = 0) -> Path:
     if path.exists():
         return path  # built by an earlier run (the 1 GiB part takes a while to deflate)
-    from dean24.templates_path import templates_dir
+    from dean24.words.templates_path import templates_dir
 
     part = path.with_name(path.name + ".part")  # a run stopped while writing leaves no template
     with (

@@ -60,7 +60,7 @@ def open_config(path: Path) -> Path:
     """The default configuration without its [[units]]: every name read is a unit."""
     import re
 
-    from dean24.config import default_config_text
+    from dean24.programme.config import default_config_text
 
     text = re.sub(r"^\[\[units\]\]\n(?:[^\[].*\n|\n)*", "", default_config_text(), flags=re.M)
     path.write_text(text, "utf-8")

@@ -96,7 +96,7 @@ def main() -> None:
         config = out / "no_units.toml"
         import re
 
-        from dean24.config import default_config_text
+        from dean24.programme.config import default_config_text
 
         config.write_text(
             re.sub(r"^\[\[units\]\]\n(?:[^\[].*\n|\n)*", "", default_config_text(), flags=re.M)
@@ -242,12 +242,12 @@ def notes_in_process(out: Path) -> float:
     the Word writer stays linear."""
     from datetime import date
 
-    from dean24.config import load_config
-    from dean24.document import build_document
-    from dean24.narrative import Narrative
-    from dean24.notes import parse_notes
-    from dean24.pipeline import ReportSettings, build_report_model
+    from dean24.commands.pipeline import ReportSettings, build_report_model
+    from dean24.programme.config import load_config
     from dean24.render.docx import render_docx
+    from dean24.words.document import build_document
+    from dean24.words.narrative import Narrative
+    from dean24.words.notes import parse_notes
 
     config = load_config()
     day = date(2024, 7, 17)

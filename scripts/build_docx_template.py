@@ -20,7 +20,7 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from dean24.config import DocumentFormat
+from dean24.programme.config import DocumentFormat
 from dean24.render.docx import CELL_MARGIN_MM, apply_format, text_width_mm
 from dean24.render.docx_table import TABLE_STYLE
 

@@ -1,4 +1,4 @@
-"""Rewrite the README's table of error and warning codes from src/dean24/codes.py.
+"""Rewrite the README's table of error and warning codes from src/dean24/core/codes.py.
 
 Usage: python scripts/write_codes_table.py [README.md]
 """
@@ -8,9 +8,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from dean24.codes import markdown_table
+from dean24.core.codes import markdown_table
 
-START = "<!-- codes: made by `make codes` from src/dean24/codes.py; not edited by hand -->"
+START = "<!-- codes: made by `make codes` from src/dean24/core/codes.py; not edited by hand -->"
 END = "<!-- end of codes -->"
 
 

@@ -168,7 +168,7 @@ def districts_for_every_period(path: Path) -> Path:
     the change of units in 2025."""
     import re
 
-    from dean24.config import default_config_text
+    from dean24.programme.config import default_config_text
 
     text = default_config_text()
     text = text.replace("until = 2025-06-30\n", "")

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from dean24.config import default_config_text
+from dean24.programme.config import default_config_text
 from tests.variety import (
     CODES,
     DATA,

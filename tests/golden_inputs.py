@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
-from dean24.config import default_config_text
+from dean24.programme.config import default_config_text
 from tests.conftest import CODES, districts_for_every_period, make_summary
 
 GOLDEN = Path(__file__).parent / "golden"

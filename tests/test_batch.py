@@ -16,9 +16,9 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
-from dean24.batch import LOCK
-from dean24.cli import app
-from dean24.history import SCHEMA_VERSION
+from dean24.commands.batch import LOCK
+from dean24.commands.cli import app
+from dean24.store.history import SCHEMA_VERSION
 from tests.conftest import SAMPLES
 
 
@@ -103,7 +103,7 @@ def test_a_changed_input_or_configuration_is_rendered_again(
     result = batch(runner, inbox, out)
     statuses = {Path(x["input"]).name: x["status"] for x in log_lines(result.stderr)}
     assert statuses == {"tong_hop_6thang_dau_2024.xlsx": "ok", "don_vi": "skipped"}
-    from dean24.config import default_config_text
+    from dean24.programme.config import default_config_text
 
     config = tmp_path / "c.toml"
     config.write_text(default_config_text().replace('place = "Lào Cai"', 'place = "Sa Pa"'))

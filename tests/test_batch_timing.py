@@ -7,7 +7,7 @@ import shutil
 import time
 from pathlib import Path
 
-from dean24.batch import BatchSettings, Outcome, run_batch
+from dean24.commands.batch import BatchSettings, Outcome, run_batch
 from tests.conftest import SAMPLES
 
 

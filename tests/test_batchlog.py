@@ -13,7 +13,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from dean24 import __version__
-from dean24.cli import app
+from dean24.commands.cli import app
 from tests.conftest import SAMPLES
 
 

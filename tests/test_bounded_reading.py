@@ -18,11 +18,11 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.errors import InputFileError
-from dean24.excel.container import open_workbook
-from dean24.excel.limits import MAX_COLUMNS, MAX_ROWS, column_letters
-from dean24.excel.workbook import load_sheets
+from dean24.commands.cli import app
+from dean24.core.errors import InputFileError
+from dean24.reading.container import open_workbook
+from dean24.reading.limits import MAX_COLUMNS, MAX_ROWS, column_letters
+from dean24.reading.workbook import load_sheets
 from tests.broken_corpus import BOF, EOF, biff_records, ole_bytes, rewrite_zip, zip_bytes
 from tests.conftest import SAMPLES
 
@@ -274,7 +274,7 @@ def test_a_part_fed_in_pieces_is_judged_as_when_whole(seed: int) -> None:
     verdict on the whole part."""
     import random
 
-    from dean24.excel.sheetscan import PlainCheck, plain_within_limits
+    from dean24.reading.sheetscan import PlainCheck, plain_within_limits
 
     rnd = random.Random(seed)
     cells = [f'<c r="{column_letters(rnd.randint(1, 256))}{r}"><v>1</v></c>' for r in range(1, 400)]

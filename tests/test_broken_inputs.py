@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dean24.cli import app
+from dean24.commands.cli import app
 from tests.broken_corpus import build_corpus, expected_code
 from tests.conftest import SAMPLES
 
@@ -87,7 +87,7 @@ def test_uncached_formula_in_a_report_table(runner: CliRunner, in_tmp: Path) -> 
 _MEASURED = """
 import sys
 import time
-from dean24.cli import main
+from dean24.commands.cli import main
 try:
     main()
 finally:
@@ -144,7 +144,7 @@ def test_a_killed_run_leaves_the_previous_report_intact(tmp_path: Path) -> None:
 def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
-    from dean24.outputs import OutputError, write_atomic
+    from dean24.store.outputs import OutputError, write_atomic
 
     target = tmp_path / "r.md"
     target.write_text("cũ", "utf-8")

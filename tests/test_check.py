@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 from typer.testing import CliRunner
 
-from dean24.cli import app
+from dean24.commands.cli import app
 from tests.conftest import SMALL, make_summary, make_unit_form
 
 
@@ -129,7 +129,7 @@ def test_check_imports_neither_word_nor_charts(in_tmp: Path) -> None:
     code = (
         "import sys\n"
         "sys.argv = ['dean24', 'check', 'x.xlsx']\n"
-        "from dean24.cli import main\n"
+        "from dean24.commands.cli import main\n"
         "try:\n    main()\nexcept SystemExit as e:\n    print('EXIT', e.code)\n"
         "heavy = [m for m in ('pandas', 'docx', 'docxtpl', 'matplotlib', 'jinja2') "
         "if m in sys.modules]\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dean24.cli import app
+from dean24.commands.cli import app
 from tests.conftest import SAMPLES, make_summary
 
 
@@ -18,7 +18,7 @@ def test_help_does_not_import_pandas() -> None:
     code = (
         "import sys\n"
         "sys.argv = ['dean24', '--help']\n"
-        "from dean24.cli import main\n"
+        "from dean24.commands.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('pandas', 'openpyxl', 'jinja2', 'docx', 'matplotlib', "
         "'python_calamine') if m in sys.modules]\n"
@@ -64,7 +64,7 @@ def test_config_show_and_init(runner: CliRunner, in_tmp: Path) -> None:
 
 
 def test_a_broken_configuration_names_the_key(runner: CliRunner, in_tmp: Path) -> None:
-    from dean24.config import default_config_text
+    from dean24.programme.config import default_config_text
 
     (in_tmp / "c.toml").write_text(
         default_config_text().replace("min = 25\n", 'min = "hai lăm"\n'), "utf-8"
@@ -78,7 +78,7 @@ def test_a_broken_configuration_names_the_key(runner: CliRunner, in_tmp: Path) -
 
 
 def test_an_added_indicator_needs_no_code(runner: CliRunner, in_tmp: Path) -> None:
-    from dean24.config import default_config_text
+    from dean24.programme.config import default_config_text
 
     extra = (
         '\n[[indicators]]\ncode = "hoi_vien"\nlabel = "Số hội viên cựu chiến binh được kết nạp"\n'
@@ -99,7 +99,7 @@ def test_an_added_indicator_needs_no_code(runner: CliRunner, in_tmp: Path) -> No
 
 
 def test_a_template_typo_fails_with_its_line(runner: CliRunner, in_tmp: Path) -> None:
-    from dean24.templates_path import templates_dir
+    from dean24.words.templates_path import templates_dir
 
     text = (templates_dir() / "report.md.j2").read_text("utf-8")
     (in_tmp / "mine.md.j2").write_text(text.replace("doc.subject", "doc.subjet"), "utf-8")
@@ -171,12 +171,12 @@ def test_template_init_then_edit_and_pass_back(runner: CliRunner, in_tmp: Path) 
 def test_an_unexpected_fault_is_one_line_without_debug(
     runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import dean24.document
+    import dean24.words.document
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("hỏng")
 
-    monkeypatch.setattr(dean24.document, "build_document", broken)
+    monkeypatch.setattr(dean24.words.document, "build_document", broken)
     args = ["report", str(SAMPLES / "tong_hop_6thang_dau_2024.xlsx"), "-o", "r.md"]
     result = runner.invoke(app, args)
     assert result.exit_code == 1
@@ -244,7 +244,7 @@ def test_a_missing_template_folder_is_refused(runner: CliRunner, in_tmp: Path) -
 
 
 def test_programme_words_come_from_the_configuration(runner: CliRunner, in_tmp: Path) -> None:
-    from dean24.config import default_config_text
+    from dean24.programme.config import default_config_text
 
     text = default_config_text().replace('kind = "Đề án"', 'kind = "Kế hoạch"')
     text = text.replace('body = "Ban Chỉ đạo"', 'body = "Ban Tổ chức Tỉnh ủy"')

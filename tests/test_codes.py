@@ -1,4 +1,4 @@
-"""The catalogue of codes (src/dean24/codes.py) holds every code the package uses, once, and
+"""The catalogue of codes (src/dean24/core/codes.py) holds every code the package uses, once, and
 nothing else; the README's table and the JSON schema's warning codes are made from it.
 
 The package's source is read as syntax trees, never run: a code is a string given as the code of
@@ -21,13 +21,15 @@ from pathlib import Path
 
 import pytest
 
-from dean24.codes import BY_NAME, CODES, Kind, markdown_table, warning_codes
+from dean24.core.codes import BY_NAME, CODES, Kind, markdown_table, warning_codes
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "dean24"
-CATALOGUE = "src/dean24/codes.py"
+CATALOGUE = "src/dean24/core/codes.py"
 README = ROOT / "README.md"
-TABLE_START = "<!-- codes: made by `make codes` from src/dean24/codes.py; not edited by hand -->"
+TABLE_START = (
+    "<!-- codes: made by `make codes` from src/dean24/core/codes.py; not edited by hand -->"
+)
 TABLE_END = "<!-- end of codes -->"
 USAGE_CLASSES = {"UsageError", "ConfigError", "ConfigInvalid"}
 CODE_SHAPE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
@@ -357,7 +359,9 @@ def test_every_code_argument_can_be_read(found: Found) -> None:
 def test_the_catalogue_names_each_code_once_in_order() -> None:
     names = [code.name for code in CODES]
     assert len(set(names)) == len(names), [n for n in names if names.count(n) > 1]
-    assert names == sorted(names), "CODES in src/dean24/codes.py are kept in alphabetical order"
+    assert names == sorted(names), (
+        "CODES in src/dean24/core/codes.py are kept in alphabetical order"
+    )
     for code in CODES:
         assert code.kinds and len(set(code.kinds)) == len(code.kinds), code.name
         assert code.meaning.endswith(".") and code.advice.endswith("."), code.name
@@ -374,7 +378,7 @@ def test_the_catalogued_kinds_agree_with_the_uses(found: Found) -> None:
 
 
 def test_the_catalogued_exit_codes_are_those_of_the_error_classes(found: Found) -> None:
-    from dean24.errors import Dean24Error
+    from dean24.core.errors import Dean24Error
 
     for file in found.family_modules:  # each defines classes of the family
         importlib.import_module(file.removeprefix("src/").removesuffix(".py").replace("/", "."))
@@ -456,7 +460,7 @@ def test_the_readme_table_is_the_catalogue() -> None:
     assert text.count(TABLE_START) == 1 and text.count(TABLE_END) == 1
     table = text.split(TABLE_START)[1].split(TABLE_END)[0].strip("\n") + "\n"
     assert table == markdown_table(), (
-        "README.md's table of codes differs from src/dean24/codes.py: run `make codes` "
+        "README.md's table of codes differs from src/dean24/core/codes.py: run `make codes` "
         "(python scripts/write_codes_table.py) and commit README.md."
     )
 
@@ -485,7 +489,7 @@ def test_the_schema_lists_the_warning_codes() -> None:
 
 def test_the_catalogue_is_cheap_to_import() -> None:
     """The command line may read it before anything heavy: the standard library only."""
-    tree = ast.parse((PACKAGE / "codes.py").read_text("utf-8"))
+    tree = ast.parse((PACKAGE / "core" / "codes.py").read_text("utf-8"))
     imported = {
         (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
         for node in ast.walk(tree)

@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.history import History
+from dean24.commands.cli import app
+from dean24.store.history import History
 from tests.conftest import make_unit_form
 
 

@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.config import Config, default_config_text, load_config
-from dean24.configkeys import ConfigInvalid, key_lines, read_tables
-from dean24.errors import ConfigError
+from dean24.commands.cli import app
+from dean24.core.errors import ConfigError
+from dean24.programme.config import Config, default_config_text, load_config
+from dean24.programme.configkeys import ConfigInvalid, key_lines, read_tables
 from tests.conftest import make_summary
 
 

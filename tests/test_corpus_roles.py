@@ -34,7 +34,7 @@ def test_derived_cumulative_is_marked_in_the_json(tmp_path: Path) -> None:
 
     from typer.testing import CliRunner
 
-    from dean24.cli import app
+    from dean24.commands.cli import app
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -118,7 +118,7 @@ def test_no_column_layout_gives_wrong_figures_with_exit_0(tmp_path: Path) -> Non
 
     from typer.testing import CliRunner
 
-    from dean24.cli import app
+    from dean24.commands.cli import app
     from tests.corpus_roles import form, summary
     from tests.variety import CODES, DATA, Book
 
@@ -164,7 +164,7 @@ def test_one_cause_in_many_files_is_said_once(tmp_path: Path) -> None:
     three files, not three copies of it."""
     from typer.testing import CliRunner
 
-    from dean24.cli import app
+    from dean24.commands.cli import app
     from tests.corpus_roles import Q3, form
     from tests.variety import Book
 
@@ -187,7 +187,7 @@ def _warning_messages(paths: list[Path], tmp_path: Path, code: str) -> list[str]
 
     from typer.testing import CliRunner
 
-    from dean24.cli import app
+    from dean24.commands.cli import app
 
     out = tmp_path / "out.json"
     result = CliRunner().invoke(app, ["report", *map(str, paths), "-o", str(out)])

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dean24.cli import app
+from dean24.commands.cli import app
 from tests.conftest import SAMPLES
 
 pytestmark = [
@@ -48,9 +48,9 @@ def write_in_child(plan: dict[str, object], kill_at: int) -> tuple[int, int]:
 def _write_counted(plan: dict[str, object], kill_at: int) -> int:
     from types import SimpleNamespace
 
-    import dean24.history as history
-    import dean24.outputs as outputs
-    from dean24.periods import parse_code
+    import dean24.store.history as history
+    import dean24.store.outputs as outputs
+    from dean24.core.periods import parse_code
 
     outputs._recovered.clear()  # a new run
     os.chdir(str(plan["cwd"]))
@@ -112,7 +112,7 @@ def previous_state(folder: Path, split: bool) -> dict[str, str]:
     if not saved.exists():
         (saved / "a").mkdir(parents=True)
         (saved / "b").mkdir()
-        from dean24.history import History
+        from dean24.store.history import History
 
         with History(saved / "lich_su.sqlite") as store:
             store.db.execute(
@@ -172,12 +172,12 @@ def leftovers(folder: Path) -> list[str]:
 def next_run_starts(folder: Path, first: str) -> None:
     """What every run does first in each folder it writes to (a report run with a store
     asks the store whether the record was committed)."""
-    import dean24.history
-    import dean24.outputs
+    import dean24.store.history
+    import dean24.store.outputs
 
-    dean24.outputs._recovered.clear()
+    dean24.store.outputs._recovered.clear()
     for name in (first, "b" if first == "a" else "a"):
-        dean24.outputs.recover(folder / name, dean24.history.recorded)
+        dean24.store.outputs.recover(folder / name, dean24.store.history.recorded)
 
 
 @pytest.mark.parametrize(
@@ -222,7 +222,7 @@ def replace(src, dst):
     if os.path.basename(str(src)).startswith(".dean24-tmp-"):
         os.kill(os.getpid(), signal.SIGKILL)  # a power cut between two renames
 os.replace = replace
-from dean24.cli import main
+from dean24.commands.cli import main
 sys.argv = ["dean24", *sys.argv[1:]]
 main()
 """
@@ -301,8 +301,8 @@ def test_a_report_that_fails_still_makes_the_previous_set_whole(
 def test_a_planted_journal_moves_nothing_outside_its_folder(tmp_path: Path) -> None:
     """A journal someone wrote into the output folder names a file elsewhere: nothing is
     renamed or removed outside the folder, and the planted files go."""
-    import dean24.outputs
-    from dean24.outputs import write_atomic
+    import dean24.store.outputs
+    from dean24.store.outputs import write_atomic
 
     out, elsewhere = tmp_path / "out", tmp_path / "cua_toi"
     out.mkdir()
@@ -324,7 +324,7 @@ def test_a_planted_journal_moves_nothing_outside_its_folder(tmp_path: Path) -> N
         target.setdefault("old", None)
     (out / f".dean24-tmp-{token}.journal").write_text(json.dumps(planted), "utf-8")
     (elsewhere / f".dean24-tmp-{token}-0.new").write_bytes(b"")
-    dean24.outputs._recovered.clear()
+    dean24.store.outputs._recovered.clear()
     write_atomic(out / "r.md", b"x")
     assert precious.read_bytes() == b"work of a year"
     assert sorted(p.name for p in out.iterdir()) == ["r.md"]

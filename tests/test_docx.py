@@ -28,15 +28,15 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from dean24.config import Config, load_config
-from dean24.document import Block, ReportDocument, TrendSeries, build_document
-from dean24.errors import TemplateError
-from dean24.narrative import Narrative
-from dean24.notes import parse_notes
-from dean24.pipeline import ReportSettings, build_report_model
+from dean24.commands.pipeline import ReportSettings, build_report_model
+from dean24.core.errors import TemplateError
+from dean24.core.text import format_percent
+from dean24.programme.config import Config, load_config
 from dean24.render.docx import column_widths, default_template, render_docx, text_width_mm
 from dean24.render.markdown import render_markdown
-from dean24.text import format_percent
+from dean24.words.document import Block, ReportDocument, TrendSeries, build_document
+from dean24.words.narrative import Narrative
+from dean24.words.notes import parse_notes
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data" / "tong_hop_6thang_dau_2024.xlsx"
@@ -567,8 +567,8 @@ def test_progress_chart_is_a_word_chart_with_its_workbook(
 
 
 def test_progress_chart_handles_any_status() -> None:
-    from dean24.document import ChartBar
     from dean24.render.chart import NEUTRAL, chart_xml, progress_chart
+    from dean24.words.document import ChartBar
 
     bars = [
         ChartBar("Đảng viên kết nạp", 0.517, "not_met", "Không đạt chỉ tiêu năm"),

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from dean24.cli import app
+from dean24.commands.cli import app
 from tests.conftest import SMALL, make_summary, make_unit_form
 
 VALUES: list[Any] = [(1, 10), (0, 1), (1, 3), (40, 100), (0, 1), (1, 2), (5, 9)]

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.config import default_config_text, load_config
+from dean24.commands.cli import app
+from dean24.programme.config import default_config_text, load_config
 from tests.conftest import CODES, make_summary
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from dean24.config import default_config_text
+from dean24.programme.config import default_config_text
 from tests.test_horizons import section
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -25,8 +25,8 @@ def test_a_commune_level_report_counts_the_units_rather_than_naming_forty() -> N
 
 
 def test_a_leader_is_named_only_where_there_is_a_real_lead() -> None:
-    from dean24.facts import UnitName, _leaders
-    from dean24.model import UnitResult
+    from dean24.core.model import UnitResult
+    from dean24.words.facts import UnitName, _leaders
 
     def units(*values: int) -> list[UnitResult]:
         return [UnitResult(f"U{i}", True, {"x": (v, v)}) for i, v in enumerate(values)]

@@ -10,7 +10,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from dean24.cli import app
+from dean24.commands.cli import app
 from tests.conftest import CODES, districts_for_every_period, make_summary, make_unit_form
 
 UNITS = ["Thành ủy Lào Cai", "Thị ủy Sa Pa", "Huyện ủy Bát Xát"]
@@ -314,9 +314,9 @@ def test_a_quarter_judged_alone_names_the_quarter_missing(
 
 
 def test_the_months_missing_before_a_period() -> None:
-    from dean24.horizons import missing_months
-    from dean24.model import PastPeriod
-    from dean24.periods import parse_code
+    from dean24.core.model import PastPeriod
+    from dean24.core.periods import parse_code
+    from dean24.judging.horizons import missing_months
 
     def past(*codes: str) -> list[PastPeriod]:
         return [PastPeriod(parse_code(code), {}) for code in codes]

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.config import default_config_text, load_config
-from dean24.text import label_key, name_key, unit_key
+from dean24.commands.cli import app
+from dean24.core.text import label_key, name_key, unit_key
+from dean24.programme.config import default_config_text, load_config
 from tests.conftest import SMALL, make_summary
 
 FIGURES = list(SMALL.values())

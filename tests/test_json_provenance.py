@@ -7,10 +7,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.errors import Location
-from dean24.model import UnitResult
-from dean24.periods import Period
+from dean24.commands.cli import app
+from dean24.core.errors import Location
+from dean24.core.model import UnitResult
+from dean24.core.periods import Period
 from dean24.render.jsonout import compact_unit, unit_line, unit_text
 from tests.conftest import SMALL, make_unit_form
 

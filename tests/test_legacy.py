@@ -1,4 +1,4 @@
-"""Tests of dean24.legacy: TCVN3 and VNI tables, conversion, detection."""
+"""Tests of dean24.reading.legacy: TCVN3 and VNI tables, conversion, detection."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dean24.legacy import (
+from dean24.reading.legacy import (
     TCVN3,
     TCVN3_TO_UNICODE,
     VNI,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dean24.config import Unit
-from dean24.facts import unit_name
-from dean24.narrative import _units, cut_blocks
+from dean24.programme.config import Unit
+from dean24.words.facts import unit_name
+from dean24.words.narrative import _units, cut_blocks
 
 
 def test_text_is_cut_into_blocks_with_their_anchors() -> None:

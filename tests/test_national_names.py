@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.text import bare_unit_key, fold, unit_key
+from dean24.commands.cli import app
+from dean24.core.text import bare_unit_key, fold, unit_key
 from tests.corpus_rows import communes_config, made_up
 from tests.variety import (
     CODES,

@@ -9,9 +9,9 @@ from pathlib import Path
 import docx
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.narrative import cut_blocks
-from dean24.notes import as_note_text, parse_notes
+from dean24.commands.cli import app
+from dean24.words.narrative import cut_blocks
+from dean24.words.notes import as_note_text, parse_notes
 from tests.conftest import SAMPLES
 
 WORKBOOK = SAMPLES / "tong_hop_6thang_dau_2024.xlsx"

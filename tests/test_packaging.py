@@ -26,7 +26,7 @@ def test_wheel_holds_templates_and_configuration(tmp_path: Path) -> None:
         "dean24/templates/report.md.j2",
         "dean24/templates/report.docx",
         "dean24/data/de_an_24_lao_cai.toml",
-        "dean24/cli.py",
+        "dean24/commands/cli.py",
     ):
         assert needed in names, needed
     assert not [n for n in names if n.endswith((".orig", ".rej", "~"))]

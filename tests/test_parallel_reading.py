@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from dean24.config import load_config
-from dean24.errors import Location, Problem
-from dean24.excel import limits, reader
-from dean24.excel.reader import pool_size, read_inputs
-from dean24.model import ReadResult
-from dean24.progress import ReadingProgress
+from dean24.commands.progress import ReadingProgress
+from dean24.core.errors import Location, Problem
+from dean24.core.model import ReadResult
+from dean24.programme.config import load_config
+from dean24.reading import limits, reader
+from dean24.reading.reader import pool_size, read_inputs
 from tests.conftest import make_unit_form
 from tests.test_bounded_reading import far_xlsx
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from dean24.errors import UsageError
-from dean24.periods import Period, find_period, parse_code
+from dean24.core.errors import UsageError
+from dean24.core.periods import Period, find_period, parse_code
 
 
 def test_half_year() -> None:

@@ -8,13 +8,13 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.config import Plausibility, load_config
-from dean24.errors import Location
-from dean24.model import Figure, Past, UnitFigures
-from dean24.periods import parse_code
-from dean24.pipeline import ReportSettings, run_report
-from dean24.plausibility import check_plausibility, usual_range
+from dean24.checking.plausibility import check_plausibility, usual_range
+from dean24.commands.cli import app
+from dean24.commands.pipeline import ReportSettings, run_report
+from dean24.core.errors import Location
+from dean24.core.model import Figure, Past, UnitFigures
+from dean24.core.periods import parse_code
+from dean24.programme.config import Plausibility, load_config
 from tests.conftest import CODES, make_summary
 
 UNITS = [
@@ -254,11 +254,11 @@ def test_many_units_are_checked_against_one_shared_range() -> None:
     figure far out is still found."""
     import time
 
-    from dean24.config import load_config
-    from dean24.errors import Location
-    from dean24.model import Figure, Past, UnitFigures
-    from dean24.periods import parse_code
-    from dean24.plausibility import check_plausibility
+    from dean24.checking.plausibility import check_plausibility
+    from dean24.core.errors import Location
+    from dean24.core.model import Figure, Past, UnitFigures
+    from dean24.core.periods import parse_code
+    from dean24.programme.config import load_config
 
     config = load_config(None)
     code = config.indicators[0].code

@@ -11,11 +11,11 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dean24.aggregate import build_model
-from dean24.config import load_config
-from dean24.errors import Dean24Error
-from dean24.excel.reader import read_inputs
-from dean24.validation import validate
+from dean24.checking.validation import validate
+from dean24.core.errors import Dean24Error
+from dean24.judging.aggregate import build_model
+from dean24.programme.config import load_config
+from dean24.reading.reader import read_inputs
 from tests.conftest import LABELS, SMALL, make_summary
 
 CONFIG = load_config()

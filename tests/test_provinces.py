@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.config import load_config
-from dean24.unitnames import UnitNames
+from dean24.commands.cli import app
+from dean24.programme.config import load_config
+from dean24.programme.unitnames import UnitNames
 from tests.conftest import SMALL, make_unit_form
 
 
@@ -106,9 +106,9 @@ def test_commune_workbooks_report_with_the_province_configuration(
 def test_every_province_gives_a_configuration_that_loads() -> None:
     from vietnam_provinces import Province
 
-    from dean24.config import default_config_text
-    from dean24.provinces import build_province_config
-    from dean24.unitnames import UnitNames
+    from dean24.programme.config import default_config_text
+    from dean24.programme.provinces import build_province_config
+    from dean24.programme.unitnames import UnitNames
 
     total = 0
     for province in Province.iter_all():
@@ -154,7 +154,7 @@ def test_a_merged_province_answers_with_the_one_it_merged_into(
 
 
 def test_history_counts_reporting_and_carried_units_apart(runner: CliRunner, in_tmp: Path) -> None:
-    from dean24.history import History
+    from dean24.store.history import History
 
     h1 = "Kỳ báo cáo: 6 tháng đầu năm 2024"
     h2 = "Kỳ báo cáo: 6 tháng cuối năm 2024"

@@ -10,7 +10,7 @@ from typing import Any
 import openpyxl
 from typer.testing import CliRunner
 
-from dean24.cli import app
+from dean24.commands.cli import app
 from tests.conftest import SMALL, districts_for_every_period, make_summary, make_unit_form
 
 EXPECTED_KET_NAP = (6, 78)  # 5 + 0 + 1, 52 + 14 + 12 in SMALL
@@ -110,7 +110,7 @@ def test_wrong_totals_row_is_checked_not_added(runner: CliRunner, tmp_path: Path
 
 
 def test_configuration_without_units_accepts_any_unit(runner: CliRunner, tmp_path: Path) -> None:
-    from dean24.config import default_config_text
+    from dean24.programme.config import default_config_text
 
     config = re.sub(r"^\[\[units\]\]\n(?:[^\[].*\n|\n)*", "", default_config_text(), flags=re.M)
     assert "[[units]]" not in config.replace("mục [[units]]", "")
@@ -148,8 +148,8 @@ def test_a_legacy_font_decides_where_the_text_alone_cannot(tmp_path: Path) -> No
     """'Sè' is a valid Unicode word too; set in .VnTime it is TCVN3 for 'Số'."""
     from openpyxl.styles import Font
 
-    from dean24.excel.container import open_workbook
-    from dean24.excel.workbook import load_sheets
+    from dean24.reading.container import open_workbook
+    from dean24.reading.workbook import load_sheets
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -234,7 +234,7 @@ def test_a_blank_form_beside_the_returned_one_is_no_duplicate(
 
 
 def test_a_folder_lists_its_workbooks_as_pathlib_would(tmp_path: Path) -> None:
-    from dean24.excel.reader import WORKBOOK_SUFFIXES, expand_inputs
+    from dean24.reading.reader import WORKBOOK_SUFFIXES, expand_inputs
 
     folder = tmp_path / "don_vi"
     folder.mkdir()
@@ -260,10 +260,10 @@ def test_a_folder_lists_its_workbooks_as_pathlib_would(tmp_path: Path) -> None:
 def test_a_usual_cell_read_at_once_is_the_figure_read_cell_by_cell() -> None:
     """A unit row's whole numbers are read straight from the row; each Figure is the one the
     cell-by-cell reading gives (value, cell, blank, derived), and other cells go that way."""
-    from dean24.config import load_config
-    from dean24.errors import Problem
-    from dean24.excel.layouts import Column, TableFinder, _ValueColumns
-    from dean24.excel.workbook import Sheet
+    from dean24.core.errors import Problem
+    from dean24.programme.config import load_config
+    from dean24.reading.layouts import Column, TableFinder, _ValueColumns
+    from dean24.reading.workbook import Sheet
 
     finder = TableFinder(load_config())
     row = ["1", "Xã A", 3.0, 12.0, "4", None, 2.5, 7]

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.templates_path import templates_dir
+from dean24.commands.cli import app
+from dean24.words.templates_path import templates_dir
 from tests.conftest import SAMPLES
 
 WORKBOOK = SAMPLES / "tong_hop_6thang_dau_2024.xlsx"
@@ -143,7 +143,7 @@ def old_set(in_tmp: Path) -> dict[str, bytes]:
 def test_a_failed_rename_midway_puts_back_every_previous_output(
     in_tmp: Path, old_set: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dean24.outputs import OutputError, write_all
+    from dean24.store.outputs import OutputError, write_all
 
     real_replace = os.replace
     calls: list[str] = []
@@ -168,7 +168,7 @@ def test_a_failed_rename_midway_puts_back_every_previous_output(
 def test_when_nothing_can_be_put_back_the_error_names_the_new_files(
     in_tmp: Path, old_set: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dean24.outputs import OutputError, write_all
+    from dean24.store.outputs import OutputError, write_all
 
     real_replace = os.replace
     calls: list[str] = []
@@ -192,7 +192,7 @@ def test_when_nothing_can_be_put_back_the_error_names_the_new_files(
 def test_a_failed_record_puts_back_every_previous_output(
     in_tmp: Path, old_set: dict[str, bytes]
 ) -> None:
-    from dean24.outputs import write_all
+    from dean24.store.outputs import write_all
 
     class FailingRecord:
         rolled_back = False
@@ -220,13 +220,13 @@ def test_a_failed_record_puts_back_every_previous_output(
 def test_a_locked_store_waits_briefly_then_changes_nothing(
     runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import dean24.history
+    import dean24.store.history
 
     store = in_tmp / "lich_su.sqlite"
     args = ["report", str(WORKBOOK), "-o", "r.md", "-o", "r.json", "--store", str(store)]
     assert runner.invoke(app, args).exit_code == 0
     before = files(in_tmp)
-    monkeypatch.setattr(dean24.history, "LOCK_WAIT", 0.3)
+    monkeypatch.setattr(dean24.store.history, "LOCK_WAIT", 0.3)
     holder = sqlite3.connect(store, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another run is writing the store
     try:
@@ -258,7 +258,7 @@ def test_a_read_only_store_means_no_output_replaced(runner: CliRunner, in_tmp: P
 
 
 def test_the_store_keeps_a_rollback_journal_and_takes_a_wal_store_back(in_tmp: Path) -> None:
-    from dean24.history import History
+    from dean24.store.history import History
 
     legacy = in_tmp / "cu.sqlite"
     with History(legacy):
@@ -276,7 +276,7 @@ def test_the_store_keeps_a_rollback_journal_and_takes_a_wal_store_back(in_tmp: P
 
 def open_new_store(path: Path, start: Any, errors: Any) -> None:
     """In a process of its own: open (create) the store as a first run does, all at once."""
-    from dean24.history import History
+    from dean24.store.history import History
 
     start.wait()
     try:
@@ -290,7 +290,7 @@ def open_new_store(path: Path, start: Any, errors: Any) -> None:
 def test_first_runs_in_parallel_on_a_new_store_do_not_race(in_tmp: Path) -> None:
     import multiprocessing
 
-    from dean24.history import History
+    from dean24.store.history import History
 
     context = multiprocessing.get_context()
     errors = context.Queue()
@@ -334,7 +334,7 @@ def test_a_newer_store_is_not_met_with_advice_to_upgrade_it(
 
 
 def test_outputs_get_the_permissions_of_the_umask(in_tmp: Path) -> None:
-    from dean24.outputs import write_all
+    from dean24.store.outputs import write_all
 
     previous = os.umask(0o022)
     try:
@@ -362,7 +362,7 @@ def test_batch_reports_and_manifest_are_readable_by_others(
 
 
 def test_a_long_vietnamese_name_is_written(in_tmp: Path) -> None:
-    from dean24.outputs import write_atomic
+    from dean24.store.outputs import write_atomic
 
     name = "ệ" * 83 + ".md"  # 252 bytes: legal; a temporary name built from it would not be
     assert len(name.encode("utf-8")) <= 255
@@ -372,7 +372,7 @@ def test_a_long_vietnamese_name_is_written(in_tmp: Path) -> None:
 
 
 def test_only_the_tools_own_leftovers_are_removed_and_at_any_age(in_tmp: Path) -> None:
-    from dean24.outputs import EARLIER_STALE_AFTER, write_atomic
+    from dean24.store.outputs import EARLIER_STALE_AFTER, write_atomic
 
     old = time.time() - EARLIER_STALE_AFTER - 60
     theirs = [".luan_van.md.k3j4h5g6.tmp", ".r.md.k2x_9qzw.tmp", ".an_toan.tmp", "x.bak"]
@@ -393,7 +393,7 @@ def test_only_the_tools_own_leftovers_are_removed_and_at_any_age(in_tmp: Path) -
 
 
 def test_a_live_runs_files_are_never_removed(in_tmp: Path) -> None:
-    from dean24.outputs import _take_lock, write_atomic
+    from dean24.store.outputs import _take_lock, write_atomic
 
     live = in_tmp / ".dean24-tmp-fedcba9876543210.lock"
     fd = _take_lock(live, new=True)  # as a run writing now holds it
@@ -428,7 +428,7 @@ def replace(src, dst):
         os.kill(os.getpid(), int(os.environ["SIGNAL"]))  # arrives between two renames
 os.fsync = slow_fsync
 os.replace = replace
-from dean24.cli import main
+from dean24.commands.cli import main
 sys.argv = ["dean24", *sys.argv[1:]]
 main()
 """
@@ -591,10 +591,10 @@ class AbortsTheReader:
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGABRT as on Linux")
 def test_a_reader_that_dies_fails_its_input_alone() -> None:
-    from dean24.config import load_config
-    from dean24.errors import InputFileError
-    from dean24.pipeline import ReportSettings
-    from dean24.worker import ReadWorker
+    from dean24.commands.pipeline import ReportSettings
+    from dean24.commands.worker import ReadWorker
+    from dean24.core.errors import InputFileError
+    from dean24.programme.config import load_config
 
     worker = ReadWorker(load_config(None))
     try:
@@ -641,9 +641,9 @@ TEMPLATE_BOMBS = [
 def test_a_template_bomb_ends_quickly_with_its_line(
     runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch, body: str, code: str
 ) -> None:
-    import dean24.render.limits
+    import dean24.words.limits
 
-    monkeypatch.setattr(dean24.render.limits, "TIME_LIMIT", 1.0)
+    monkeypatch.setattr(dean24.words.limits, "TIME_LIMIT", 1.0)
     (in_tmp / "mau.md.j2").write_text(f"# {{{{ doc.title }}}}\n{body}\n", "utf-8")
     started = time.process_time()  # the limit counts CPU time, which a busy machine keeps
     result = runner.invoke(
@@ -723,9 +723,9 @@ def test_a_word_template_bomb_ends_quickly(
 ) -> None:
     from docx import Document
 
-    import dean24.render.limits
+    import dean24.words.limits
 
-    monkeypatch.setattr(dean24.render.limits, "TIME_LIMIT", 1.0)
+    monkeypatch.setattr(dean24.words.limits, "TIME_LIMIT", 1.0)
     template = Document(str(templates_dir() / "report.docx"))
     template.add_paragraph(body)
     template.save(str(in_tmp / "mau.docx"))

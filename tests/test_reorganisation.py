@@ -7,9 +7,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.periods import parse_code
-from dean24.reorganisation import same_units, units_changed
+from dean24.commands.cli import app
+from dean24.core.periods import parse_code
+from dean24.judging.reorganisation import same_units, units_changed
 from tests.conftest import CODES, SMALL, make_summary, make_unit_form
 
 DISTRICTS = [f"Huyện {n}" for n in "ABCDEFGHIJ"]

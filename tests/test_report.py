@@ -11,7 +11,7 @@ from typing import Any
 import docx
 from typer.testing import CliRunner
 
-from dean24.cli import app
+from dean24.commands.cli import app
 from tests.conftest import SAMPLES
 
 SUMMARY = SAMPLES / "tong_hop_6thang_dau_2024.xlsx"

@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.config import default_config_text
+from dean24.commands.cli import app
+from dean24.programme.config import default_config_text
 from tests.conftest import SAMPLES, SMALL, make_summary
 
 EXPECTED_KET_NAP = [6, 78]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.config import default_config_text
+from dean24.commands.cli import app
+from dean24.programme.config import default_config_text
 from tests.conftest import SMALL, make_summary
 
 RULE = """

@@ -10,8 +10,8 @@ import pytest
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.model import SCHEMA_VERSION
+from dean24.commands.cli import app
+from dean24.core.model import SCHEMA_VERSION
 from tests.conftest import SAMPLES
 from tests.test_horizons import UNITS, Province, figures
 

@@ -16,15 +16,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dean24.errors import InputFileError
-from dean24.excel.container import (
+from dean24.core.errors import InputFileError
+from dean24.reading.container import (
     check_xml_safety,
     check_zip_integrity,
     check_zip_limits,
     open_checks,
     uncached_formula_cells,
 )
-from dean24.excel.sniff import sniff
+from dean24.reading.sniff import sniff
 from tests.broken_corpus import (
     BOF,
     BUILDERS,

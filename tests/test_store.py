@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dean24.cli import app
+from dean24.commands.cli import app
 from tests.conftest import SAMPLES
 
 FIRST = SAMPLES / "tong_hop_6thang_cuoi_2023.xlsx"
@@ -96,7 +96,7 @@ def test_a_planted_trigger_never_runs(
 def test_a_trigger_cannot_fire_even_past_the_check(tmp_path: Path, two_periods: bytes) -> None:
     """The connection itself lets no trigger run: were the schema check ever to miss one, the
     statement that would fire it fails and the transaction is undone."""
-    from dean24.history import History
+    from dean24.store.history import History
 
     store = planted(
         tmp_path,
@@ -274,7 +274,7 @@ def test_statistics_sqlite_makes_itself_are_data(
 
 
 def test_a_store_of_the_previous_version_is_still_taken(runner: CliRunner, tmp_path: Path) -> None:
-    from dean24.history import _MIGRATIONS
+    from dean24.store.history import _MIGRATIONS
 
     store = tmp_path / "cu.sqlite"
     db = sqlite3.connect(store)

@@ -20,9 +20,9 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.config import load_config
-from dean24.pdf import INSTALL_HINT, font_notice
+from dean24.commands.cli import app
+from dean24.programme.config import load_config
+from dean24.render.pdf import INSTALL_HINT, font_notice
 from tests.conftest import CODES, SAMPLES, make_summary
 
 SOFFICE = shutil.which("soffice")
@@ -396,7 +396,7 @@ def _processes_naming(folder: Path) -> set[int]:
 def test_without_libreoffice_the_pdf_is_refused_before_anything_is_written(
     runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("dean24.pdf.find_soffice", lambda: None)
+    monkeypatch.setattr("dean24.render.pdf.find_soffice", lambda: None)
     (in_tmp / "bao_cao.docx").write_bytes(b"old")
     result = runner.invoke(
         app, ["report", str(H1), "-o", "bao_cao.docx", "-o", "bao_cao.pdf", "-o", "t.xlsx"]
@@ -428,7 +428,7 @@ def test_a_batch_writes_the_workbook_and_refuses_the_pdf_without_libreoffice(
     ]
     manifest = json.loads((in_tmp / "out" / "dean24-manifest.json").read_text("utf-8"))
     assert any(o.endswith("h1.xlsx") for o in manifest["h1.xlsx"]["outputs"])
-    monkeypatch.setattr("dean24.pdf.find_soffice", lambda: None)
+    monkeypatch.setattr("dean24.render.pdf.find_soffice", lambda: None)
     shutil.copy(H1, inbox / "h1b.xlsx")
     result = runner.invoke(app, ["batch", "inbox", "--out", "out", "--formats", "pdf"])
     assert result.exit_code == 2

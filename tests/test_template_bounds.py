@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.document import Block, ReportDocument, Table
-from dean24.errors import TemplateError
-from dean24.templates_path import templates_dir
+from dean24.commands.cli import app
+from dean24.core.errors import TemplateError
+from dean24.words.document import Block, ReportDocument, Table
+from dean24.words.templates_path import templates_dir
 from tests.conftest import SAMPLES
 
 WORKBOOK = SAMPLES / "tong_hop_6thang_dau_2024.xlsx"
@@ -248,7 +248,7 @@ def test_a_markdown_template_is_stopped_before_it_builds_the_value(
 def test_a_join_past_the_bound_never_builds_its_result() -> None:
     """([s] * 2500)|join with s of 999.999 characters would be 2,5 GB: the traced peak stays
     near the list and s themselves."""
-    from dean24.render.limits import LimitedEnvironment, TemplateLimit
+    from dean24.words.limits import LimitedEnvironment, TemplateLimit
 
     env = LimitedEnvironment()
     template = env.from_string('{% set s = "x" * 999999 %}{{ ([s] * 2500)|join }}')
@@ -319,7 +319,7 @@ def test_a_narrative_template_beyond_the_bounds_is_named_with_its_line(
 def test_what_a_macro_writes_is_bounded_like_the_output() -> None:
     """A macro's text is output: 1,8 million characters pass (the appendix of 20.000 units
     through the shipped Markdown template is that long); past MAX_OUTPUT it stops."""
-    from dean24.render.limits import MAX_OUTPUT, LimitedEnvironment, TemplateLimit
+    from dean24.words.limits import MAX_OUTPUT, LimitedEnvironment, TemplateLimit
 
     env = LimitedEnvironment()
     macro = "{% macro m(n) %}{% for i in range(n) %}{{ 'x' * 900000 }}{% endfor %}{% endmacro %}"
@@ -375,7 +375,7 @@ def test_a_long_table_written_into_the_word_report_as_text_is_whole() -> None:
     import docx
     from docx.oxml.ns import qn
 
-    from dean24.config import load_config
+    from dean24.programme.config import load_config
     from dean24.render.docx import SPLICE_ROWS, render_docx
 
     document = _document(SPLICE_ROWS + 100)
@@ -397,9 +397,9 @@ def test_a_long_table_written_into_the_word_report_as_text_is_whole() -> None:
 def test_a_shipped_template_past_a_bound_does_not_blame_the_user(
     runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import dean24.render.limits
+    import dean24.words.limits
 
-    monkeypatch.setattr(dean24.render.limits, "MAX_OUTPUT", 2_000)
+    monkeypatch.setattr(dean24.words.limits, "MAX_OUTPUT", 2_000)
     exit_code, stderr, _ = run_report(runner, "-o", "r.md")
     assert exit_code == 1
     assert stderr.startswith(
@@ -413,7 +413,7 @@ def test_a_shipped_template_past_a_bound_does_not_blame_the_user(
 def test_a_configuration_of_100000_units_is_refused_before_it_is_parsed(
     runner: CliRunner, in_tmp: Path
 ) -> None:
-    from dean24.config import default_config_text
+    from dean24.programme.config import default_config_text
 
     units = "".join(f'[[units]]\nname = "Xã số {n}"\n\n' for n in range(100_000))
     text = default_config_text() + "\n" + units
@@ -433,8 +433,8 @@ def test_a_configuration_of_100000_units_is_refused_before_it_is_parsed(
 
 
 def test_units_as_an_inline_array_are_counted_too() -> None:
-    from dean24.config import MAX_UNITS, _check_unit_count
-    from dean24.errors import ConfigError
+    from dean24.core.errors import ConfigError
+    from dean24.programme.config import MAX_UNITS, _check_unit_count
 
     data = {"units": [{"name": f"Xã {n}"} for n in range(MAX_UNITS + 1)]}
     with pytest.raises(ConfigError) as caught:
@@ -447,11 +447,11 @@ def test_units_as_an_inline_array_are_counted_too() -> None:
 def test_the_limits_kept_in_two_places_are_equal() -> None:
     """A Word template meets the limits of a workbook's container (each stage keeps its own
     copy: neither imports the other)."""
-    import dean24.excel.limits
-    import dean24.excel.zipparts
+    import dean24.reading.limits
+    import dean24.reading.zipparts
     import dean24.render.template_file as template_file
 
-    assert template_file.MAX_ENTRIES == dean24.excel.zipparts.MAX_ENTRIES
-    assert template_file.MAX_TOTAL_UNCOMPRESSED == dean24.excel.limits.MAX_TOTAL_UNCOMPRESSED
-    assert template_file.MAX_RATIO == dean24.excel.limits.MAX_RATIO
-    assert template_file.RATIO_MIN_BYTES == dean24.excel.limits.RATIO_MIN_BYTES
+    assert template_file.MAX_ENTRIES == dean24.reading.zipparts.MAX_ENTRIES
+    assert template_file.MAX_TOTAL_UNCOMPRESSED == dean24.reading.limits.MAX_TOTAL_UNCOMPRESSED
+    assert template_file.MAX_RATIO == dean24.reading.limits.MAX_RATIO
+    assert template_file.RATIO_MIN_BYTES == dean24.reading.limits.RATIO_MIN_BYTES

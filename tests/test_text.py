@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from dean24.text import (
+from dean24.core.text import (
     escaped,
     format_date,
     format_date_line,
@@ -86,7 +86,7 @@ def test_indicator_labels_ignore_numbering_units_and_case() -> None:
 
 def test_tone_placement_is_the_same_whichever_way_a_text_is_cut_into_words() -> None:
     """Latin text is cut into words by a pattern, other text letter by letter: one result."""
-    from dean24.text import _tone_last
+    from dean24.core.text import _tone_last
 
     for text in ["Hoà Bình", "thuỷ", "Quận 1, TP. Hồ Chí Minh", "oà-oà", "Xã Ỷ Tý", "hòa"]:
         decomposed = unicodedata.normalize("NFD", text.casefold())

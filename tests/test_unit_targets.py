@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from dean24.cli import app
+from dean24.commands.cli import app
 from tests.corpus_rows import (
     c_form_plan_done_year_and_cumulative,
     c_plan_done_cumulative_subcolumns,

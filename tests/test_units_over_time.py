@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.config import Unit, load_config
-from dean24.periods import parse_code
-from dean24.unitnames import UnitNames
+from dean24.commands.cli import app
+from dean24.core.periods import parse_code
+from dean24.programme.config import Unit, load_config
+from dean24.programme.unitnames import UnitNames
 from tests.conftest import SMALL, make_unit_form
 
 H1_2024 = "Kỳ báo cáo: 6 tháng đầu năm 2024"

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dean24.cli import app
-from dean24.config import default_config_text
-from dean24.templates_path import templates_dir
+from dean24.commands.cli import app
+from dean24.programme.config import default_config_text
+from dean24.words.templates_path import templates_dir
 from tests.conftest import SAMPLES
 
 WORKBOOK = SAMPLES / "tong_hop_6thang_dau_2024.xlsx"
@@ -288,16 +288,16 @@ def test_a_fifo_or_a_device_is_refused_at_once(
 def test_notes_over_the_cap_are_refused(
     runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import dean24.notes
+    import dean24.words.notes
 
     (in_tmp / "n.md").write_text("# Lãnh đạo\n" + "Một câu ghi chú.\n" * 100, "utf-8")
-    monkeypatch.setattr(dean24.notes, "MAX_NOTES_BYTES", 500)
+    monkeypatch.setattr(dean24.words.notes, "MAX_NOTES_BYTES", 500)
     result = runner.invoke(app, ["report", str(WORKBOOK), "--notes", "n.md", "-o", "r.md"])
     one_error(result, "notes_too_large", 1, "n.md", "500 byte")
 
 
 def test_reading_stops_at_the_cap_whatever_the_file_holds(tmp_path: Path) -> None:
-    from dean24.userfiles import FileTooLarge, read_bounded
+    from dean24.core.userfiles import FileTooLarge, read_bounded
 
     (tmp_path / "f").write_bytes(b"x" * 3000)
     assert read_bounded(tmp_path / "f", 3000) == b"x" * 3000
@@ -308,10 +308,12 @@ def test_reading_stops_at_the_cap_whatever_the_file_holds(tmp_path: Path) -> Non
 def test_a_configuration_over_the_cap_is_refused(
     runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import dean24.config
+    import dean24.programme.config
 
     (in_tmp / "c.toml").write_text(default_config_text() + "#" * 5000 + "\n", "utf-8")
-    monkeypatch.setattr(dean24.config, "MAX_CONFIG_BYTES", len(default_config_text()) + 100)
+    monkeypatch.setattr(
+        dean24.programme.config, "MAX_CONFIG_BYTES", len(default_config_text()) + 100
+    )
     result = runner.invoke(app, ["config", "show", "--config", "c.toml"])
     one_error(result, "config_too_large", 2, "c.toml")
 
@@ -339,8 +341,8 @@ def test_the_batch_display_on_a_terminal_escapes_names(tmp_path: Path) -> None:
 
     from rich.console import Console
 
-    from dean24.batch import Outcome
-    from dean24.batchlog import BatchLog
+    from dean24.commands.batch import Outcome
+    from dean24.commands.batchlog import BatchLog
 
     screen = io.StringIO()
     console = Console(

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dean24 import narrative, usercache
-from dean24.cli import app
+from dean24.commands.cli import app
+from dean24.store import usercache
+from dean24.words import narrative
 from tests.conftest import SAMPLES
 
 H1 = SAMPLES / "tong_hop_6thang_dau_2024.xlsx"

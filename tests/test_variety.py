@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from dean24.cli import app
+from dean24.commands.cli import app
 from tests.variety import BUILDERS, CODES, Variant
 
 # Variants the tool mis-reads: layout, symptom, and where it goes wrong (none today; each

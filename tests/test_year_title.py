@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 from typer.testing import CliRunner
 
-from dean24.cli import app
+from dean24.commands.cli import app
 
 LABELS = [
     "Số đảng viên được kết nạp",

@@ -10,7 +10,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from dean24.cli import app
+from dean24.commands.cli import app
 from tests.conftest import CODES, make_unit_form
 
 Q1 = "Kỳ báo cáo: quý I năm 2024"

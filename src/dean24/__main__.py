@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from dean24.cli import main
+from dean24.commands.cli import main
 
 main()

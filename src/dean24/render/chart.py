@@ -15,9 +15,9 @@ import zipfile
 from dataclasses import dataclass
 from html import escape
 
-from dean24.document import ChartBar, TrendSeries
-from dean24.text import format_percent
-from dean24.vocabulary import Status
+from dean24.core.text import format_percent
+from dean24.core.vocabulary import Status
+from dean24.words.document import ChartBar, TrendSeries
 
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"

@@ -10,7 +10,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.text.paragraph import Paragraph
 
-from dean24.document import Block, Notice
+from dean24.words.document import Block, Notice
 
 AUTHOR = "dean24"
 INITIALS = "d24"

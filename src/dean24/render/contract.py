@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dean24.codes import warning_codes
-from dean24.model import SCHEMA_VERSION
-from dean24.vocabulary import Horizon, Status, TargetKind
+from dean24.core.codes import warning_codes
+from dean24.core.model import SCHEMA_VERSION
+from dean24.core.vocabulary import Horizon, Status, TargetKind
 
 STATUSES = [s.value for s in Status]
 HORIZONS = [h.value for h in Horizon]
@@ -40,7 +40,7 @@ _CELL = {"anyOf": [_STR, {"$ref": "#/$defs/where"}]}
 
 DEFS: dict[str, Any] = {
     "where": _WHERE,
-    # The codes a warning of this version can carry (src/dean24/codes.py; the README's table
+    # The codes a warning of this version can carry (src/dean24/core/codes.py; the README's table
     # says what each means): a version that adds one raises the minor number.
     "warning_code": {"enum": warning_codes()},
     "warning": _object(

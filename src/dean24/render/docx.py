@@ -32,9 +32,8 @@ from docxtpl import DocxTemplate
 from jinja2 import meta, nodes
 from lxml import etree
 
-from dean24.config import Config, DocumentFormat
-from dean24.document import Block, ReportDocument, Table
-from dean24.errors import Location, TemplateError
+from dean24.core.errors import Location, TemplateError
+from dean24.programme.config import Config, DocumentFormat
 from dean24.render.comments import add_comments
 from dean24.render.docx_table import (
     W_NS,
@@ -48,7 +47,9 @@ from dean24.render.docx_table import (
     table_xml,
 )
 from dean24.render.docx_table import column_widths as _column_widths
-from dean24.render.limits import (
+from dean24.render.template_file import check_word_template
+from dean24.words.document import Block, ReportDocument, Table
+from dean24.words.limits import (
     LimitedEnvironment,
     TemplateLimit,
     TemplateTimeout,
@@ -57,9 +58,8 @@ from dean24.render.limits import (
     stopped,
     time_limit,
 )
-from dean24.render.loader import MAX_DOCX_TEMPLATE_BYTES, NothingToLoad, read_template
-from dean24.render.template_file import check_word_template
-from dean24.templates_path import is_shipped, templates_dir
+from dean24.words.loader import MAX_DOCX_TEMPLATE_BYTES, NothingToLoad, read_template
+from dean24.words.templates_path import is_shipped, templates_dir
 
 TEMPLATE_NAME = "report.docx"
 R_NS = nsmap["r"]

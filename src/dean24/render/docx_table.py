@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.parser import parse_xml
 from lxml import etree
 
-from dean24.document import PAIR_SEP, Table
+from dean24.words.document import PAIR_SEP, Table
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"

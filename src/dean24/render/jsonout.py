@@ -14,8 +14,8 @@ from collections import Counter
 from json.encoder import encode_basestring
 from typing import Any
 
-from dean24.errors import Location
-from dean24.model import ReportModel, UnitResult
+from dean24.core.errors import Location
+from dean24.core.model import ReportModel, UnitResult
 
 
 def render_json(model: ReportModel) -> str:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import jinja2
 
-from dean24.document import ReportDocument
-from dean24.errors import Location, TemplateError
-from dean24.render.bytecode import use_cache
-from dean24.render.limits import (
+from dean24.core.errors import Location, TemplateError
+from dean24.words.bytecode import use_cache
+from dean24.words.document import ReportDocument
+from dean24.words.limits import (
     LimitedEnvironment,
     TemplateLimit,
     TemplateTimeout,
@@ -17,8 +17,8 @@ from dean24.render.limits import (
     stopped,
     time_limit,
 )
-from dean24.render.loader import ConfinedLoader
-from dean24.templates_path import is_shipped, templates_dir
+from dean24.words.loader import ConfinedLoader
+from dean24.words.templates_path import is_shipped, templates_dir
 
 TEMPLATE_NAME = "report.md.j2"
 

@@ -18,10 +18,10 @@ import zlib
 from pathlib import Path
 from typing import IO, NoReturn
 
-from dean24.errors import Location, TemplateError
-from dean24.text import format_int
+from dean24.core.errors import Location, TemplateError
+from dean24.core.text import format_int
 
-# The limits of a workbook's container (excel/limits.py and excel/zipparts.py: a test keeps
+# The limits of a workbook's container (reading/limits.py and reading/zipparts.py: a test keeps
 # them equal; the render stage does not import the reading stage).
 MAX_ENTRIES = 10_000
 MAX_TOTAL_UNCOMPRESSED = 100 * 2**20

@@ -21,10 +21,10 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from dean24.config import Config
-from dean24.document import ReportDocument
-from dean24.model import ReportModel, UnitResult
-from dean24.text import format_int
+from dean24.core.model import ReportModel, UnitResult
+from dean24.core.text import format_int
+from dean24.programme.config import Config
+from dean24.words.document import ReportDocument
 
 SUMMARY_SHEET = "Tổng hợp"
 INDICATOR_SHEET = "Chỉ tiêu"

@@ -1,0 +1,3 @@
+"""Checking what was read: one period, known units, consistent figures and totals, the programme's
+rules, plausibility.
+"""

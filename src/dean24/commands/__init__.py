@@ -1,0 +1,3 @@
+"""The commands: the command line, the report pipeline, batch, check, forms, and what the terminal
+shows.
+"""

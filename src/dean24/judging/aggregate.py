@@ -1,0 +1,217 @@
+"""Add up validated figures per indicator and judge each against its target (uses pandas)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dean24.checking.plausibility import check_plausibility
+from dean24.core.errors import Problem
+from dean24.core.model import (
+    Acknowledgement,
+    IndicatorResult,
+    Past,
+    ReportModel,
+    UnitFigures,
+    UnitResult,
+    ValidData,
+)
+from dean24.core.text import join_vi
+from dean24.core.vocabulary import TargetKind
+from dean24.judging.horizons import (
+    annual_target,
+    check_year_to_date_columns,
+    elapsed_share,
+    judge,
+    months_before,
+    year_cover,
+)
+from dean24.programme.config import Config
+
+
+def build_model(data: ValidData, config: Config, past: Past | None = None) -> ReportModel:
+    """Totals, per-unit table, targets and statuses for one period.
+
+    `past` is what the history holds: the stored periods (for the year to date and the
+    phase's result) and each unit's latest report (a unit that sent nothing this period
+    keeps its last cumulative figures in the totals, marked as carried).
+    """
+    past = past or Past()
+    carried = {
+        name: past.last_reports[name]
+        for name in data.missing_units
+        if name in past.last_reports and past.last_reports[name].period.end < data.period.end
+    }
+    records = [
+        (unit.name, code, figures[0].value, figures[1].value)
+        for unit in data.units
+        for code, figures in unit.values.items()
+    ]
+    records += [
+        (name, code, 0, cumulative)
+        for name, report in carried.items()
+        for code, (_, cumulative) in report.values.items()
+    ]
+    frame = pd.DataFrame.from_records(records, columns=["unit", "code", "period", "cumulative"])
+    frame = frame.astype({"period": "int64", "cumulative": "int64"})
+    sums: dict[str, tuple[int, int]] = {
+        str(code): (int(p), int(c))
+        for code, p, c in frame.groupby("code")[["period", "cumulative"]].sum().itertuples()
+    }
+    # Units with nothing in the period, per indicator: one pass over the rows, not one per unit.
+    nothing = frame[(frame["period"] == 0) & frame["unit"].isin([u.name for u in data.units])]
+    without_by_code: dict[str, set[str]] = {
+        str(code): set(group["unit"]) for code, group in nothing.groupby("code")
+    }
+    reported = [u.name for u in data.units]
+    warnings = list(data.warnings)
+    warnings += check_year_to_date_columns(config, data.period, data.units, past.periods)
+    warnings += check_plausibility(data.period, data.units, past, config)
+    indicators: list[IndicatorResult] = []
+    alone: list[str] = []  # per-year targets judged on the period alone
+    read_from_file: list[str] = []  # per-year targets judged on the forms' year to date
+    for indicator in config.indicators:
+        in_period, cumulative = sums.get(indicator.code, (0, 0))
+        from_file = _file_year(data.units, indicator.code)
+        verdict = judge(
+            config, indicator, data.period, in_period, cumulative, past.periods, from_file
+        )
+        target = indicator.target
+        without = without_by_code.get(indicator.code, set()) if target is not None else set()
+        rate = (
+            in_period / target.base
+            if target is not None and target.kind == "annual_percent" and target.base
+            else None
+        )
+        if verdict.alone:
+            alone.append(indicator.label)
+        if verdict.year_to_date is not None and verdict.year_to_date.from_file:
+            read_from_file.append(indicator.label)
+        indicators.append(
+            IndicatorResult(
+                code=indicator.code,
+                label=indicator.label,
+                unit=indicator.unit,
+                period_value=in_period,
+                cumulative_value=cumulative,
+                status=verdict.status,
+                target_kind=TargetKind(target.kind) if target else None,
+                target_statement=target.statement if target else "",
+                target_min=target.min if target else None,
+                target_max=target.max if target else None,
+                period_target=verdict.period_target,
+                annual_target=annual_target(indicator),
+                percent_of_target=verdict.fraction,
+                rate_of_base=rate,
+                units_without_result=[u for u in reported if u in without],
+                horizon=verdict.horizon,
+                final=verdict.final,
+                year_to_date=verdict.year_to_date,
+                still_needed=verdict.still_needed,
+                phase_years=verdict.phase_years,
+                closing=verdict.closing,
+                missing_months=verdict.missing,
+            )
+        )
+    if alone:
+        names = join_vi([f'"{label}"' for label in alone])
+        warnings.append(
+            Problem(
+                "year_to_date_incomplete",
+                f"Lịch sử chưa có đủ các kỳ trước của năm {data.period.year}, nên chỉ tiêu theo "
+                f"năm {names} chỉ được đánh giá riêng {data.period.label}, không phải lũy kế từ "
+                "đầu năm. Lập báo cáo các kỳ trước của năm với cùng --store để đánh giá cả năm.",
+                severity="warning",
+            )
+        )
+    if read_from_file:
+        names = join_vi([f'"{label}"' for label in read_from_file])
+        warnings.append(
+            Problem(
+                "year_to_date_from_file",
+                f"Lịch sử chưa có đủ các kỳ trước của năm {data.period.year}, nên chỉ tiêu theo "
+                f"năm {names} được đánh giá trên số lũy kế từ đầu năm ghi trong biểu của các đơn "
+                f"vị (cột lũy kế từ đầu năm), không phải số tổng hợp từ các kỳ đã báo cáo. Lập "
+                "báo cáo các kỳ trước của năm với cùng --store để đối chiếu.",
+                severity="warning",
+            )
+        )
+    units = [
+        UnitResult(
+            unit.name,
+            True,
+            {code: (p.value, c.value) for code, (p, c) in unit.values.items()},
+            {code: (p.location, c.location) for code, (p, c) in unit.values.items()},
+            targets={code: (t.value, t.location) for code, t in unit.targets.items()},
+            derived=frozenset(code for code, (_, c) in unit.values.items() if c.derived),
+        )
+        for unit in data.units
+    ]
+    for name in data.missing_units:
+        report = carried.get(name)
+        if report is None:
+            units.append(UnitResult(name, False, {}))
+            continue
+        values = {code: (0, cumulative) for code, (_, cumulative) in report.values.items()}
+        units.append(UnitResult(name, False, values, carried_from=report.period))
+    if carried:
+        warnings.append(
+            Problem(
+                "carried_forward",
+                "Đơn vị chưa gửi báo cáo kỳ này; số lũy kế lấy theo báo cáo gần nhất trong lịch "
+                "sử: "
+                + "; ".join(f"{name} ({report.period.label})" for name, report in carried.items())
+                + ".",
+                severity="warning",
+            )
+        )
+    order = {unit.name: i for i, unit in enumerate(config.units)}
+    units.sort(key=lambda u: order.get(u.name, len(order)))
+    whole_year: dict[str, int] = {}
+    if data.period.end.month == 12:
+        # The year's last period: the whole year's figures when the earlier periods are known.
+        earlier = [p for p in past.periods if p.period != data.period]
+        cover = year_cover(data.period.year, months_before(data.period), earlier)
+        if cover is not None:
+            whole_year = {
+                i.code: sum(p.totals.get(i.code, (0, 0))[0] for p in cover)
+                + sums.get(i.code, (0, 0))[0]
+                for i in config.indicators
+            }
+    acknowledged: list[tuple[Problem, Acknowledgement]] = []
+    open_warnings: list[Problem] = []
+    for warning in warnings:
+        ack = next((a for a in past.acknowledged if a.covers(warning)), None)
+        if ack is None:
+            open_warnings.append(warning)
+        else:
+            acknowledged.append((warning, ack))
+    return ReportModel(
+        period=data.period,
+        elapsed_share=elapsed_share(config, data.period),
+        indicators=indicators,
+        units=units,
+        missing_units=list(data.missing_units),
+        warnings=open_warnings,
+        sources=list(data.sources),
+        whole_year=whole_year,
+        acknowledged=acknowledged,
+    )
+
+
+def _file_year(units: list[UnitFigures], code: str) -> int | None:
+    """An indicator's year to date from the forms' own column ('Lũy kế từ đầu năm'), when every
+    unit that reported gives one lying between its period and cumulative figures; else None
+    (a unit without it, or with one that does not fit, leaves the year to date unknown)."""
+    if not units:
+        return None
+    total = 0
+    for unit in units:
+        year = unit.year_to_date.get(code)
+        figures = unit.values.get(code)
+        if year is None or figures is None:
+            return None
+        in_period, cumulative = figures
+        if not in_period.value <= year.value <= cumulative.value:
+            return None
+        total += year.value
+    return total

@@ -1,0 +1,321 @@
+"""Judge each target over the horizon it is set for: the year so far, the whole year, the
+phase, and after it. Pure facts: earlier periods come in as data, nothing is read here."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from dean24.core.errors import Problem
+from dean24.core.model import (
+    Closing,
+    PastPeriod,
+    StillNeeded,
+    UnitFigures,
+    YearResult,
+    YearToDate,
+)
+from dean24.core.periods import Period
+from dean24.core.text import format_int, join_vi
+from dean24.core.vocabulary import Horizon, Status
+from dean24.programme.config import Config, Indicator, Target
+
+
+@dataclass
+class Verdict:
+    """A target judged: its status, over what, and what it still needs."""
+
+    status: Status
+    horizon: Horizon
+    fraction: float | None = None  # judged value / judged target
+    period_target: int | None = None  # per-year: the annual target scaled to the period alone
+    final: bool = False
+    year_to_date: YearToDate | None = None
+    still_needed: StillNeeded | None = None
+    phase_years: list[YearResult] = field(default_factory=list)
+    closing: Closing | None = None
+    alone: bool = False  # per-year target judged on the period alone (earlier periods missing)
+    # judged alone: the spans of months of the year before the period with no stored figures
+    missing: tuple[tuple[int, int], ...] = ()
+
+
+def annual_target(indicator: Indicator) -> int | None:
+    """The yearly count a per-year target asks for (a percentage of a base is rounded up)."""
+    target = indicator.target
+    if target is None:
+        return None
+    if target.kind == "annual_count":
+        return target.per_year
+    if target.kind == "annual_percent" and target.percent is not None and target.base is not None:
+        return math.ceil(Fraction(str(target.percent)) * target.base / 100)
+    return None
+
+
+def scaled(annual: int, months: int) -> int:
+    """An annual count scaled to a number of months: people and organisations are whole,
+    so the share is rounded up (58 a year → 15 for a quarter, 29 for a half, 44 for Q3)."""
+    return math.ceil(Fraction(annual * months, 12))
+
+
+def target_end(config: Config, target: Target) -> date:
+    """The target's last day: its own `until`, or the end of the programme's phase."""
+    return target.until or config.programme.end
+
+
+def phase_share(config: Config, until: date, when: date) -> float:
+    """Share of the phase (programme start to until) gone at `when`, between 0 and 1."""
+    start = config.programme.start
+    total = (until - start).days + 1
+    gone = (when - start).days + 1
+    return min(max(gone / total, 0.0), 1.0)
+
+
+def elapsed_share(config: Config, period: Period) -> float:
+    """Share of the programme's phase gone at the end of the period."""
+    return phase_share(config, config.programme.end, period.end)
+
+
+def months_before(period: Period) -> int:
+    """Months of the period's calendar year that lie before it starts."""
+    return period.start.month - 1
+
+
+def year_cover(year: int, months: int, past: list[PastPeriod]) -> list[PastPeriod] | None:
+    """Stored periods that together cover months 1..months of the year exactly once (fewest
+    periods first, so a half-year is preferred to its two quarters); None if any month is
+    missing. Never counts a span twice."""
+    best: list[list[PastPeriod] | None] = [None] * (months + 1)
+    best[0] = []
+    candidates = sorted(
+        (p for p in past if p.period.year == year and p.period.end.month <= months),
+        key=lambda p: (p.period.end.month, -p.period.months, p.period.code),
+    )
+    for candidate in candidates:
+        first, last = candidate.period.start.month, candidate.period.end.month
+        before = best[first - 1]
+        if before is None:
+            continue
+        option = [*before, candidate]
+        current = best[last]
+        if current is None or len(option) < len(current):
+            best[last] = option
+    return best[months]
+
+
+def missing_months(year: int, months: int, past: list[PastPeriod]) -> tuple[tuple[int, int], ...]:
+    """The spans (first month, last month) of months 1..months of the year that no stored
+    period covers: Q1 stored before a Q3 report leaves (4, 6), quý II."""
+    covered = {
+        month
+        for p in past
+        if p.period.year == year
+        for month in range(p.period.start.month, p.period.end.month + 1)
+    }
+    spans: list[tuple[int, int]] = []
+    for month in range(1, months + 1):
+        if month in covered:
+            continue
+        if spans and spans[-1][1] == month - 1:
+            spans[-1] = (spans[-1][0], month)
+        else:
+            spans.append((month, month))
+    return tuple(spans)
+
+
+def _programme_status(value: int, low: int, high: int) -> Status | None:
+    if value > high:
+        return Status.EXCEEDED
+    if low <= value <= high:
+        return Status.MET
+    return None
+
+
+def judge(
+    config: Config,
+    indicator: Indicator,
+    period: Period,
+    period_value: int,
+    cumulative: int,
+    past: list[PastPeriod],
+    file_year: int | None = None,
+) -> Verdict:
+    """The verdict on one indicator's target for the period, over its horizon. file_year is
+    the year to date the workbooks give ('Lũy kế từ đầu năm', 'Lũy kế 9 tháng') for every unit
+    that reported: used when the history lacks the year's earlier periods, never before it."""
+    target = indicator.target
+    if target is None:
+        return Verdict(Status.NO_TARGET, Horizon.PERIOD)
+    until = target_end(config, target)
+    if target.kind == "programme":
+        return _judge_programme(config, indicator, target, period, cumulative, until, past)
+    return _judge_annual(config, indicator, period, period_value, until, past, file_year)
+
+
+def _judge_programme(
+    config: Config,
+    indicator: Indicator,
+    target: Target,
+    period: Period,
+    cumulative: int,
+    until: date,
+    past: list[PastPeriod],
+) -> Verdict:
+    low = target.min or 0
+    high = target.max if target.max is not None else low
+    if period.start > until:
+        closing = None
+        stored = [p for p in past if p.period.start <= until and indicator.code in p.totals]
+        if stored:
+            last = max(stored, key=lambda p: (p.period.end, p.period.months))
+            value = last.totals[indicator.code][1]
+            closing = Closing(
+                last.period, value, _programme_status(value, low, high) or Status.NOT_MET
+            )
+        return Verdict(Status.CLOSED, Horizon.PHASE, closing=closing)
+    fraction = cumulative / low if low else None
+    reached = _programme_status(cumulative, low, high)
+    if period.end >= until:
+        return Verdict(reached or Status.NOT_MET, Horizon.PHASE, fraction, final=True)
+    if reached:
+        return Verdict(reached, Horizon.PHASE, fraction)
+    share = phase_share(config, until, period.end)
+    on_track = fraction is not None and fraction >= share
+    return Verdict(
+        Status.ON_TRACK if on_track else Status.BEHIND,
+        Horizon.PHASE,
+        fraction,
+        still_needed=StillNeeded(low - cumulative, until, Horizon.PHASE),
+    )
+
+
+def _judge_annual(
+    config: Config,
+    indicator: Indicator,
+    period: Period,
+    period_value: int,
+    until: date,
+    past: list[PastPeriod],
+    file_year: int | None = None,
+) -> Verdict:
+    annual = annual_target(indicator) or 0
+    own = scaled(annual, period.months)
+    if period.start > until:
+        return Verdict(
+            Status.CLOSED,
+            Horizon.YEAR,
+            period_target=own,
+            phase_years=_phase_years(config, indicator, annual, until, past, None),
+        )
+    months = period.end.month
+    earlier = [p for p in past if p.period != period]
+    cover = year_cover(period.year, months_before(period), earlier)
+    final = period.end >= until
+    goal = scaled(annual, months)
+    if cover is None and file_year is not None and months > period.months:
+        # The history lacks the year's earlier periods, but every form gives its year to date.
+        value = file_year
+        ytd = YearToDate(value, goal, annual, months, (period.code,), from_file=True)
+    elif cover is None:
+        # Judged alone, a period can only prove success: the year to date is at least its own
+        # figure. The yardstick is what was due by the period's end (the whole annual target at
+        # the year's end); short of it, the year cannot be judged from this period.
+        status = _compare(period_value, goal)
+        return Verdict(
+            Status.NOT_JUDGED if status == Status.BEHIND else status,
+            Horizon.PERIOD,
+            period_value / goal if goal else None,
+            period_target=goal,
+            alone=True,
+            missing=missing_months(period.year, months_before(period), earlier),
+        )
+    else:
+        value = sum(p.totals.get(indicator.code, (0, 0))[0] for p in cover) + period_value
+        codes = (*[p.period.code for p in cover], period.code)
+        ytd = YearToDate(value, goal, annual, months, codes)
+    status = _compare(value, goal)
+    at_year_end = months == 12
+    if at_year_end and status == Status.BEHIND:
+        status = Status.NOT_MET
+    needed = None
+    if not at_year_end and value < annual:
+        needed = StillNeeded(annual - value, date(period.year, 12, 31), Horizon.YEAR)
+    verdict = Verdict(
+        status,
+        Horizon.YEAR if at_year_end else Horizon.YEAR_TO_DATE,
+        value / goal if goal else None,
+        period_target=own,
+        final=final and at_year_end,
+        year_to_date=ytd,
+        still_needed=needed,
+    )
+    if verdict.final:
+        verdict.phase_years = _phase_years(config, indicator, annual, until, past, ytd)
+    return verdict
+
+
+def _compare(value: int, goal: int) -> Status:
+    if value > goal:
+        return Status.EXCEEDED
+    return Status.MET if value == goal else Status.BEHIND
+
+
+def _phase_years(
+    config: Config,
+    indicator: Indicator,
+    annual: int,
+    until: date,
+    past: list[PastPeriod],
+    this_year: YearToDate | None,
+) -> list[YearResult]:
+    """Each whole calendar year of the phase against the per-year target, from the history
+    (and this report for its own year). A year the programme began part-way through is left
+    out: it was never a whole year of the programme."""
+    start = config.programme.start
+    first = start.year if (start.month, start.day) == (1, 1) else start.year + 1
+    years = []
+    for year in range(first, until.year + 1):
+        if this_year is not None and this_year.months == 12 and year == until.year:
+            years.append(YearResult(year, this_year.value, annual))
+            continue
+        cover = year_cover(year, 12, past)
+        value = (
+            None if cover is None else sum(p.totals.get(indicator.code, (0, 0))[0] for p in cover)
+        )
+        years.append(YearResult(year, value, annual))
+    return years
+
+
+def check_year_to_date_columns(
+    config: Config, period: Period, units: list[UnitFigures], past: list[PastPeriod]
+) -> list[Problem]:
+    """A unit's own 'Lũy kế từ đầu năm' column is read, not used: where the history holds the
+    unit's earlier periods of the year, it must equal their period figures plus this one."""
+    cover = year_cover(period.year, months_before(period), [p for p in past if p.period != period])
+    if not cover:  # nothing of the year in the history to check against
+        return []
+    problems = []
+    for unit in units:
+        if not unit.year_to_date or any(unit.name not in p.units for p in cover):
+            continue
+        for code, figure in unit.year_to_date.items():
+            earlier = sum(p.units[unit.name].get(code, (0, 0))[0] for p in cover)
+            expected = earlier + unit.values[code][0].value
+            if figure.value == expected:
+                continue
+            labels = join_vi([p.period.label for p in cover])
+            before = f"{labels} trong lịch sử ({format_int(earlier)}) cộng "
+            problems.append(
+                Problem(
+                    "year_to_date_mismatch",
+                    f'{unit.name}, chỉ tiêu "{config.indicator(code).label}": biểu ghi lũy kế từ '
+                    f"đầu năm {format_int(figure.value)}, nhưng {before}số trong kỳ "
+                    f"({format_int(unit.values[code][0].value)}) là {format_int(expected)}. "
+                    "Báo cáo đánh giá chỉ tiêu năm theo lịch sử cộng số trong kỳ; đề nghị đơn "
+                    "vị rà soát lại.",
+                    figure.location,
+                    severity="warning",
+                )
+            )
+    return problems

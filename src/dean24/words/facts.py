@@ -1,0 +1,732 @@
+"""What the report says, as plain data: statuses over each target's horizon, what is still
+needed, the units that did best and those with no result. The templates put it in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from dean24.core.errors import Problem
+from dean24.core.model import (
+    Closing,
+    Comparison,
+    IndicatorResult,
+    ReportModel,
+    StillNeeded,
+    UnitResult,
+    YearResult,
+    YearToDate,
+)
+from dean24.core.periods import Period, parse_code
+from dean24.core.text import fold
+from dean24.core.vocabulary import Horizon, Status, TargetKind
+from dean24.judging.status import status_key
+from dean24.programme.config import Config, Indicator, Unit
+from dean24.words.notes import Notes
+
+# Kind words a unit's name may open with, longest first ("thị trấn" before "thị xã").
+KIND_WORDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "huyện", "quận", "xã")
+
+# A list of units longer than this is said by its count in the text, the names in the appendix.
+LIST_LIMIT = 5
+
+# The units named as leading in the strengths, at most.
+STANDOUTS = 3
+
+
+@dataclass(frozen=True)
+class UnitName:
+    """A unit as the text names it: 'huyện Bát Xát' (kind 'huyện', bare 'Bát Xát'), or its
+    full name when it has no kind word ('Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh')."""
+
+    name: str
+    kind: str
+    bare: str
+
+    @property
+    def named(self) -> str:
+        return f"{self.kind} {self.bare}" if self.kind else self.name
+
+    def __str__(self) -> str:
+        return self.named
+
+
+_KIND_PREFIXES = tuple((kind, fold(kind) + " ") for kind in KIND_WORDS)
+
+
+def unit_name(unit: Unit | None, name: str) -> UnitName:
+    """Split a unit's name into its kind word and the rest."""
+    full = unit.name if unit is not None else name
+    folded = fold(full)
+    for kind, prefix in _KIND_PREFIXES:
+        if folded.startswith(prefix) and len(full) > len(kind) + 1:
+            return UnitName(full, kind, full[len(kind) + 1 :].strip())
+    return UnitName(full, "", full)
+
+
+@dataclass(frozen=True)
+class Compared:
+    """This period's count against an earlier period's."""
+
+    label: str
+    value: int  # the earlier period's count
+    diff: int
+    ratio: float | None  # this period / the earlier one; None when the earlier one is 0
+    year_before: bool  # the same period a year earlier
+    year: int  # the earlier period's year
+    # Where the units differ: the count of units in both, this period's value over them, and
+    # the units of one period only (then value and diff are over the units in both).
+    units: int = 0
+    now: int | None = None
+    left_out: list[UnitName] = field(default_factory=list)
+    # the units in both are the same for every indicator and hold all of this period's figures:
+    # the basis is said once (Facts.common_basis), the comparison reads as a plain one
+    on_common: bool = False
+
+    @property
+    def times(self) -> int | None:
+        """Whole times this period's count is the earlier one's, when it is at least twice."""
+        if self.ratio is None or self.ratio < 2:
+            return None
+        return int(self.ratio)
+
+    @property
+    def exact(self) -> bool:
+        """The count is exactly `times` times the earlier one."""
+        return self.times is not None and self.value + self.diff == self.times * self.value
+
+
+@dataclass(frozen=True)
+class Leader:
+    """A unit with the highest count of the period on an indicator."""
+
+    unit: UnitName
+    value: int
+
+
+@dataclass
+class IndicatorFacts:
+    """One indicator: its words from the configuration, its figures and its verdict."""
+
+    code: str
+    label: str
+    unit: str
+    column: str
+    object: str
+    action: str
+    where: str
+    period_value: int
+    cumulative_value: int
+    status: Status
+    status_horizon: Horizon | None  # what the status's words speak of (None: the status's own)
+    target_kind: TargetKind | None
+    statement: str
+    target_min: int | None
+    target_max: int | None
+    annual: int | None
+    percent: float | None  # fraction of the judged target
+    horizon: Horizon
+    final: bool
+    alone: bool  # a per-year target judged on the period alone
+    period_target: int | None
+    year_to_date: YearToDate | None
+    still_needed: StillNeeded | None
+    phase_years: list[YearResult]
+    closing: Closing | None
+    base: int | None  # per-year percentage: the base it is a share of
+    base_label: str
+    percent_per_year: float | None
+    short: bool
+    good: bool
+    at_year_end: bool  # the period ends the calendar year
+    whole_year: int | None  # the year's last period: the whole year's count, when known
+    # judged alone: the spans (first month, last month) of the year before the period whose
+    # figures are not known ((4, 6): quý II)
+    missing_months: list[tuple[int, int]]
+    closing_short: bool  # after the phase: the target closed unmet (a shortcoming that stays)
+    parts: list[IndicatorFacts] = field(default_factory=list)
+    compared: list[Compared] = field(default_factory=list)
+    without_result: list[UnitName] = field(default_factory=list)  # reported, none this period
+    with_result: list[UnitName] = field(default_factory=list)  # reported, some this period
+    never: list[UnitName] = field(default_factory=list)  # none since the programme began
+    leaders: list[Leader] = field(default_factory=list)
+    about: str = ""  # anchor of the paragraph on this indicator
+
+    @property
+    def years_known(self) -> list[YearResult]:
+        """The phase's whole years whose figure is known (years without one are not counted)."""
+        return [y for y in self.phase_years if y.value is not None]
+
+    @property
+    def years_met(self) -> list[YearResult]:
+        return [y for y in self.years_known if (y.value or 0) >= y.target]
+
+    @property
+    def years_short(self) -> list[YearResult]:
+        return [y for y in self.years_known if (y.value or 0) < y.target]
+
+    @property
+    def shortfall(self) -> int | None:
+        """How many more the target needed: the lowest level less the judged count."""
+        if self.target_kind == TargetKind.PROGRAMME and self.target_min is not None:
+            value = self.closing.value if self.closing is not None else self.cumulative_value
+            return max(self.target_min - value, 0)
+        if self.year_to_date is not None:
+            return max(self.year_to_date.annual - self.year_to_date.value, 0)
+        return None
+
+    @property
+    def closed_as(self) -> Status | None:
+        """After the phase, the target's closing result (exceeded, met, not_met), None when no
+        year of a per-year target is known."""
+        if self.status != Status.CLOSED:
+            return None
+        if self.closing is not None:
+            return self.closing.status
+        if not self.years_known:
+            return None
+        return Status.NOT_MET if self.years_short else Status.MET
+
+    @property
+    def says_whole_year(self) -> bool:
+        """The year's last period, shorter than the year: the whole year's count is said
+        (a per-year target says it in its verdict)."""
+        return self.whole_year is not None and not self.per_year
+
+    def share_of_base(self, value: int) -> float | None:
+        """A count as a share of the base a percentage target is set on (15 of 1.434: 1%)."""
+        return value / self.base if self.base else None
+
+    @property
+    def has_verb(self) -> bool:
+        return bool(self.action and self.object)
+
+    @property
+    def activity(self) -> str:
+        """'kết nạp đảng viên', or the label when the configuration gives no verb."""
+        return f"{self.action} {self.object}" if self.has_verb else self.label.lower()
+
+    @property
+    def short_object(self) -> str:
+        """The object, or its table column when the object is long ('lớp bồi dưỡng')."""
+        if len(self.object.split()) <= 5 or not self.column:
+            return self.object
+        return self.column[:1].lower() + self.column[1:]
+
+    @property
+    def above_max(self) -> int | None:
+        """How far the cumulative value passes the highest level of a range target."""
+        if self.target_max is not None and self.cumulative_value > self.target_max:
+            return self.cumulative_value - self.target_max
+        return None
+
+    @property
+    def targeted(self) -> bool:
+        return self.target_kind is not None
+
+    @property
+    def per_year(self) -> bool:
+        """A per-year target."""
+        return self.target_kind is not None and self.target_kind.annual
+
+    @property
+    def few_with_result(self) -> bool:
+        """Most reporting units have no result: name the few that have one instead."""
+        return bool(self.with_result) and len(self.without_result) >= 2 * len(self.with_result)
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    """Indicators sharing one status over one horizon, for the overall verdict."""
+
+    status: Status
+    horizon: Horizon | None  # as IndicatorFacts.status_horizon
+    indicators: list[IndicatorFacts]
+
+    @property
+    def good(self) -> bool:
+        return self.status.good
+
+
+@dataclass(frozen=True)
+class IndicatorGroup:
+    """A heading of the results section and its indicators (top-level ones only)."""
+
+    number: int
+    title: str
+    indicators: list[IndicatorFacts]
+
+
+@dataclass(frozen=True)
+class Carried:
+    """Units that did not report whose cumulative figures come from an earlier report."""
+
+    label: str
+    units: list[UnitName]
+
+
+@dataclass(frozen=True)
+class Standout:
+    """A unit leading on one or more indicators this period."""
+
+    unit: UnitName
+    items: list[tuple[IndicatorFacts, int]]
+
+
+@dataclass(frozen=True)
+class NeverGroup:
+    """Units with no result since the programme began on the same short indicators."""
+
+    units: list[UnitName]
+    indicators: list[IndicatorFacts]
+
+
+@dataclass(frozen=True)
+class UnitList:
+    """Units the text counts and the appendix names, a list too long for running text.
+    key: 'without' (reported, no result this period on the indicator), 'never' (no result since
+    the programme began on the indicators), 'idle' (no result this period on any target still
+    open), 'missing' (sent no report). `of`: out of how many units."""
+
+    key: str
+    units: list[UnitName]
+    indicators: list[IndicatorFacts]
+    of: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The overall verdict on the targets still open this period: how many, judged how."""
+
+    judged: int  # targets judged this period
+    good: int  # of them, met, exceeded or on track
+    final: bool  # every target judged short is short for good (not met at its horizon's end)
+    unjudged: list[IndicatorFacts]  # per-year targets the period alone cannot settle
+
+    @property
+    def short(self) -> int:
+        return self.judged - self.good
+
+    @property
+    def total(self) -> int:
+        """The targets still open: judged or not."""
+        return self.judged + len(self.unjudged)
+
+
+@dataclass
+class Facts:
+    """Everything the templates need to write the body of the report."""
+
+    programme: dict[str, object]
+    period: dict[str, object]
+    # what the report covers: the period, or the whole year for the year's last period with
+    # the year's earlier periods known (the subject's and the opening's period)
+    covers: dict[str, object]
+    next_period: dict[str, object]
+    running: bool  # the period ends before the programme's phase
+    after_phase: bool  # the period starts after the programme's phase
+    at_year_end: bool  # the period ends the calendar year
+    whole_year: bool  # the year's last period, with the whole year's figures known
+    elapsed_share: float
+    reported: int
+    total: int
+    missing: list[UnitName]
+    carried: list[Carried]
+    partial: bool  # some units did not report: figures and verdicts rest on those that did
+    carried_units: int  # units that did not report whose last cumulative figures are counted
+    indicators: list[IndicatorFacts]
+    groups: list[IndicatorGroup]
+    verdict: list[StatusGroup]  # the targets judged this period (not closed, not unjudged)
+    overview: Overview
+    good_verdict: list[StatusGroup]  # the groups of the verdict that are good news
+    alone: list[IndicatorFacts]  # per-year targets judged on the period alone
+    judged: list[IndicatorFacts]  # the same, one by one
+    targeted: list[IndicatorFacts]
+    good: list[IndicatorFacts]
+    short: list[IndicatorFacts]
+    behind: list[IndicatorFacts]  # whole-programme targets behind the time gone
+    failed: list[IndicatorFacts]  # whole-programme targets not met at the phase's end
+    annual_short: list[IndicatorFacts]  # per-year targets short in the year (so far)
+    closed_short: list[IndicatorFacts]  # after the phase: targets that closed unmet
+    closed_good: list[IndicatorFacts]  # after the phase: targets that closed met or exceeded
+    # targeted indicators neither short nor reached (not judged, or closed) in which some
+    # reporting units had no result this period
+    others_without: list[IndicatorFacts]
+    standouts: list[Standout]
+    idle: list[UnitName]  # reported, no result on any open targeted indicator this period
+    never: list[NeverGroup]  # no result since the start on a short target, grouped by units
+    has_previous: bool
+    has_year_before: bool
+    notes: dict[str, list[str]]
+    units_changed: str  # the reporting units changed between periods (said in the text)
+    has_shortcomings: bool  # something is listed under the shortcomings (causes may be asked)
+    unit_lists: list[UnitList]  # lists of units too long for the text, named in the appendix
+    # comparisons over the units that reported in both periods, said once for the section
+    common_basis: list[Compared]
+    list_limit: int = LIST_LIMIT  # longer lists of units: a count, the names in the appendix
+
+
+def _marked(name: UnitName, label: str) -> UnitName:
+    """A unit named with the period its figures were carried from."""
+    return replace(name, bare=f"{name.bare} (theo báo cáo {label})")
+
+
+def _comparisons(result: IndicatorResult, names: dict[str, UnitName]) -> list[Compared]:
+    out = []
+    pairs: list[tuple[Comparison | None, bool]] = [
+        (result.previous, False),
+        (result.year_before, True),
+    ]
+    for comparison, year_before in pairs:
+        if comparison is None or (year_before and comparison == result.previous):
+            continue  # a year's previous period is also the same period a year earlier
+        earlier = comparison.period_value
+        now = result.period_value if comparison.now_value is None else comparison.now_value
+        out.append(
+            Compared(
+                comparison.period.label,
+                earlier,
+                now - earlier,
+                now / earlier if earlier else None,
+                year_before,
+                comparison.period.year,
+                comparison.units,
+                comparison.now_value,
+                [names.get(n) or unit_name(None, n) for n in comparison.left_out],
+            )
+        )
+    return out
+
+
+def _leaders(code: str, units: list[UnitResult], names: dict[str, UnitName]) -> list[Leader]:
+    """The unit with the highest count this period, when it really leads: more than one unit
+    has a result and no other comes level with it (one unit holding the whole count, or a tie,
+    is no lead)."""
+    values = sorted(
+        ((u, u.values[code][0]) for u in units if u.reported and code in u.values),
+        key=lambda uv: -uv[1],
+    )
+    if len(values) < 2 or values[1][1] <= 0 or values[0][1] <= values[1][1]:
+        return []
+    unit, best = values[0]
+    return [Leader(names[unit.name], best)]
+
+
+class _Builder:
+    def __init__(self, model: ReportModel, config: Config) -> None:
+        self.model = model
+        self.config = config
+        configured = {u.name: u for u in config.units}
+        self.names = {u.name: unit_name(configured.get(u.name), u.name) for u in model.units}
+        for name in model.missing_units:
+            self.names.setdefault(name, unit_name(configured.get(name), name))
+        self.reported = [u for u in model.units if u.reported]
+
+    def indicator(self, r: IndicatorResult, ind: Indicator) -> IndicatorFacts:
+        target = ind.target
+        reported_with = [u for u in self.reported if r.code in u.values]
+        period = self.model.period
+        annual = r.target_kind is not None and r.target_kind.annual
+        alone = annual and r.horizon == Horizon.PERIOD
+        alone = alone and r.year_to_date is None and r.status != Status.CLOSED
+        return IndicatorFacts(
+            code=r.code,
+            label=r.label,
+            unit=r.unit,
+            column=ind.column,
+            object=ind.object,
+            action=ind.action,
+            where=ind.where,
+            period_value=r.period_value,
+            cumulative_value=r.cumulative_value,
+            status=r.status,
+            status_horizon=status_key(r)[1],
+            target_kind=r.target_kind,
+            statement=r.target_statement,
+            target_min=r.target_min,
+            target_max=r.target_max,
+            annual=r.annual_target,
+            percent=r.percent_of_target,
+            horizon=r.horizon,
+            final=r.final,
+            alone=alone,
+            period_target=None if r.period_target is None else int(r.period_target),
+            year_to_date=r.year_to_date,
+            still_needed=r.still_needed,
+            phase_years=list(r.phase_years),
+            closing=r.closing,
+            base=target.base if target is not None and target.kind == "annual_percent" else None,
+            base_label=target.base_label if target is not None else "",
+            percent_per_year=target.percent if target is not None else None,
+            short=r.status.short or _closed_short(r),
+            good=r.status.good,
+            at_year_end=period.end.month == 12,
+            whole_year=self.model.whole_year.get(r.code) if period.months < 12 else None,
+            missing_months=list(r.missing_months) if alone else [],
+            closing_short=_closed_short(r),
+            compared=_comparisons(r, self.names),
+            without_result=[self.names[n] for n in r.units_without_result],
+            with_result=[self.names[u.name] for u in reported_with if u.values[r.code][0] > 0],
+            never=[self.names[u.name] for u in reported_with if u.values[r.code][1] == 0]
+            + [  # a unit that did not report keeps its last cumulative figures, marked so
+                _marked(self.names[u.name], u.carried_from.label)
+                for u in self.model.units
+                if u.carried_from is not None and u.values.get(r.code, (0, 1))[1] == 0
+            ],
+            leaders=_leaders(r.code, self.model.units, self.names),
+            about=f"indicator:{r.code}",
+        )
+
+    def build(self, notes: Notes) -> Facts:
+        config, model = self.config, self.model
+        p, period = config.programme, model.period
+        facts = {r.code: self.indicator(r, config.indicator(r.code)) for r in model.indicators}
+        for r in model.indicators:
+            parent = config.indicator(r.code).part_of
+            if parent and parent in facts:
+                facts[parent].parts.append(facts[r.code])
+        common_basis = _common_basis(list(facts.values()))
+        top = [f for f in facts.values() if not config.indicator(f.code).part_of]
+        targeted = [f for f in facts.values() if f.targeted]
+        short = [f for f in targeted if f.short]
+        judged = [f for f in targeted if f.status not in {Status.CLOSED, Status.NOT_JUDGED}]
+        idle, never = self.idle(targeted), _never(short)
+        # a target reached is no shortcoming; one not judged, or closed, leaves the units with
+        # no result this period to be said
+        others_without = [
+            f
+            for f in targeted
+            if f.without_result and f.with_result and f.has_verb and not (f.short or f.good)
+        ]
+        shortcomings = bool(short or idle or never or model.missing_units or others_without)
+        reported = len(self.reported)
+        # Only the lists the text counts rather than names: a short target's units with no
+        # result (unless the few with one are named instead), the others without one, and below.
+        counted = [
+            f
+            for f in short
+            if f.has_verb
+            and f.with_result
+            and not (f.few_with_result and len(f.with_result) <= LIST_LIMIT)
+        ]
+        counted += [f for f in others_without if f not in counted]
+        lists = [
+            UnitList("without", f.without_result, [f], reported)
+            for f in counted
+            if len(f.without_result) > LIST_LIMIT
+        ]
+        lists += [UnitList("never", g.units, g.indicators, 0) for g in never]
+        lists += [UnitList("idle", idle, [], reported)] if idle else []
+        missing = [self.names[n] for n in model.missing_units]
+        lists += [UnitList("missing", missing, [], len(model.units))] if missing else []
+        lists = [item for item in lists if len(item.units) > LIST_LIMIT]
+        return Facts(
+            programme={
+                "name": p.name,
+                "short_name": p.short_name,
+                "kind": p.kind,
+                "body": p.body,
+                "scope": p.scope,
+                "units_noun": p.units_noun,
+                "issuer": p.issuer,
+                "title": p.title,
+                "date": p.date,
+                "start": p.start,
+                "end": p.end,
+                "phase": p.phase_name,
+                "related": list(p.related),
+            },
+            period=_period(period),
+            covers=_period(reported_period(period, model)),
+            next_period=_period(following_period(period, model)),
+            running=period.end < p.end,
+            after_phase=period.start > p.end,
+            at_year_end=period.end.month == 12,
+            whole_year=bool(model.whole_year),
+            elapsed_share=model.elapsed_share,
+            reported=len(self.reported),
+            total=len(model.units),
+            missing=[self.names[n] for n in model.missing_units],
+            carried=self.carried(),
+            partial=bool(model.missing_units),
+            carried_units=sum(1 for u in model.units if u.carried_from is not None),
+            indicators=list(facts.values()),
+            groups=self.groups(top),
+            verdict=_verdict(judged),
+            overview=Overview(
+                len(judged),
+                sum(1 for f in judged if f.good),
+                all(f.status == Status.NOT_MET for f in judged if not f.good),
+                [f for f in targeted if f.status == Status.NOT_JUDGED],
+            ),
+            judged=judged,
+            good_verdict=[g for g in _verdict(judged) if g.good],
+            alone=[f for f in targeted if f.alone],
+            targeted=targeted,
+            good=[f for f in targeted if f.good],
+            short=short,
+            behind=[
+                f
+                for f in targeted
+                if f.short and f.target_kind == TargetKind.PROGRAMME and f.status == Status.BEHIND
+            ],
+            failed=[
+                f
+                for f in targeted
+                if f.target_kind == TargetKind.PROGRAMME and f.status == Status.NOT_MET
+            ],
+            annual_short=[f for f in targeted if f.per_year and f.status.short],
+            closed_short=[f for f in targeted if f.closed_as == Status.NOT_MET],
+            closed_good=[f for f in targeted if f.closed_as in {Status.MET, Status.EXCEEDED}],
+            others_without=others_without,
+            standouts=self.standouts(targeted),
+            idle=idle,
+            never=never,
+            has_previous=any(r.previous for r in model.indicators),
+            has_year_before=any(r.year_before for r in model.indicators),
+            notes=notes.marked(),
+            units_changed=next((w.message for w in model.warnings if w.code in IN_TEXT), ""),
+            has_shortcomings=shortcomings or bool(notes.sections.get("shortcomings")),
+            unit_lists=lists,
+            common_basis=common_basis,
+        )
+
+    def groups(self, top: list[IndicatorFacts]) -> list[IndicatorGroup]:
+        by_code = {f.code: f for f in top}
+        groups: list[IndicatorGroup] = []
+        placed: set[str] = set()
+        for group in self.config.groups:
+            members = [by_code[c] for c in group.indicators if c in by_code]
+            placed.update(group.indicators)
+            if members:
+                groups.append(IndicatorGroup(len(groups) + 1, group.title, members))
+        rest = [f for f in top if f.code not in placed]
+        if rest:
+            # No groups in the configuration, or indicators left out of them: an untitled group.
+            groups.append(IndicatorGroup(len(groups) + 1, "", rest))
+        return groups
+
+    def carried(self) -> list[Carried]:
+        by_period: dict[str, list[UnitName]] = {}
+        for unit in self.model.units:
+            if unit.carried_from is not None:
+                by_period.setdefault(unit.carried_from.label, []).append(self.names[unit.name])
+        return [Carried(label, units) for label, units in by_period.items()]
+
+    def idle(self, targeted: list[IndicatorFacts]) -> list[UnitName]:
+        """Reported units with nothing this period on every targeted indicator still open."""
+        open_codes = [f.code for f in targeted if f.status != Status.CLOSED]
+        if not open_codes:
+            return []
+        return [
+            self.names[u.name]
+            for u in self.reported
+            if all(u.values.get(code, (0, 0))[0] == 0 for code in open_codes)
+        ]
+
+    def standouts(self, targeted: list[IndicatorFacts]) -> list[Standout]:
+        """Units leading alone on at least one targeted indicator, most indicators first."""
+        items: dict[str, list[tuple[IndicatorFacts, int]]] = {}
+        names: dict[str, UnitName] = {}
+        for f in targeted:
+            if len(f.leaders) == 1:
+                leader = f.leaders[0]
+                items.setdefault(leader.unit.name, []).append((f, leader.value))
+                names[leader.unit.name] = leader.unit
+        ranked = sorted(items.items(), key=lambda kv: -len(kv[1]))
+        return [Standout(names[name], found) for name, found in ranked][:STANDOUTS]
+
+
+def _closed_short(r: IndicatorResult) -> bool:
+    """After the phase, a target that closed unmet: the whole-programme target's closing result,
+    or a per-year target missed in a year whose figure is known."""
+    if r.status != Status.CLOSED:
+        return False
+    if r.closing is not None:
+        return r.closing.status == Status.NOT_MET
+    return any(y.value is not None and y.value < y.target for y in r.phase_years)
+
+
+def _common_basis(indicators: list[IndicatorFacts]) -> list[Compared]:
+    """Earlier periods compared over the units that reported in both, where that holds alike
+    for every indicator and this period's figures all come from those units (the units left out
+    reported only earlier): the basis is said once, and each comparison is marked to read as a
+    plain one. Elsewhere each comparison says its own basis."""
+    said: list[Compared] = []
+    labels = {c.label for f in indicators for c in f.compared if c.left_out}
+    for label in sorted(labels):
+        found = [(f, c) for f in indicators for c in f.compared if c.label == label]
+        bases = {(c.units, tuple(u.name for u in c.left_out)) for _, c in found}
+        if len(bases) != 1 or any(c.now != f.period_value for f, c in found):
+            continue
+        for f, _ in found:
+            f.compared = [replace(c, on_common=True) if c.label == label else c for c in f.compared]
+        said.append(found[0][1])
+    return said
+
+
+def _never(short: list[IndicatorFacts]) -> list[NeverGroup]:
+    """Short indicators some units never had a result on, those with the same units together
+    (an indicator with no result anywhere is said by its own figure, not here)."""
+    groups: dict[tuple[str, ...], NeverGroup] = {}
+    for f in short:
+        if not f.never or f.cumulative_value == 0 or not f.has_verb:
+            continue
+        key = tuple(u.name for u in f.never)
+        groups.setdefault(key, NeverGroup(f.never, [])).indicators.append(f)
+    return list(groups.values())
+
+
+def reported_period(period: Period, model: ReportModel) -> Period:
+    """The period a report's subject names: the whole year when its last period comes with the
+    year's earlier periods known (an H2 or Q4 report is the year's report)."""
+    if model.whole_year and period.months < 12:
+        return parse_code(str(period.year))
+    return period
+
+
+def following_period(period: Period, model: ReportModel) -> Period:
+    """The period whose tasks the report sets: the next year after a year's report."""
+    return reported_period(period, model).next()
+
+
+def _period(period: Period) -> dict[str, object]:
+    return {
+        "label": period.label,
+        "short_label": period.short_label,
+        "code": period.code,
+        "year": period.year,
+        "months": period.months,
+        "start": period.start,
+        "end": period.end,
+        "whole_year": period.months == 12,
+    }
+
+
+def _verdict(targeted: list[IndicatorFacts]) -> list[StatusGroup]:
+    """Targeted indicators grouped by their status and its horizon, best first."""
+    groups: dict[tuple[Status, Horizon | None], list[IndicatorFacts]] = {}
+    for f in sorted(targeted, key=lambda f: f.status.rank):
+        groups.setdefault((f.status, f.status_horizon), []).append(f)
+    return [StatusGroup(status, horizon, items) for (status, horizon), items in groups.items()]
+
+
+def build_facts(model: ReportModel, config: Config, notes: Notes | None) -> Facts:
+    """The facts of a report, ready for the templates."""
+    return _Builder(model, config).build(notes or Notes())
+
+
+# Warnings that are facts of the report, said in its text rather than as a reviewer's note.
+IN_TEXT = {"units_changed"}
+
+
+def notice_anchor(warning: Problem, config: Config) -> str | None:
+    """Which paragraph a warning about the inputs concerns: the units that did not report,
+    the indicator it names, else the opening paragraph; None for a warning the text says."""
+    if warning.code in IN_TEXT:
+        return None
+    if warning.code in {"carried_forward", "units_missing"}:
+        return "missing"
+    for indicator in config.indicators:
+        if indicator.label in warning.message:
+            return f"indicator:{indicator.code}"
+    return "intro"

@@ -1,0 +1,305 @@
+"""Render the report's words from the Jinja templates (sandboxed, strict), with the filters
+that write Vietnamese numbers, dates, lists and unit names, and cut the text into blocks."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from dean24.core.errors import Location, TemplateError
+from dean24.core.text import (
+    format_date,
+    format_date_line,
+    format_int,
+    format_number,
+    format_percent,
+    join_vi,
+    sentence_case,
+)
+from dean24.words.bytecode import use_cache
+from dean24.words.document import PLACEHOLDER_MARK, Block
+from dean24.words.facts import UnitName
+from dean24.words.limits import (
+    LimitedEnvironment,
+    TemplateLimit,
+    TemplateTimeout,
+    bounded_output,
+    stopped,
+    time_limit,
+)
+from dean24.words.loader import ConfinedLoader
+from dean24.words.notes import NOTE_TEXT
+from dean24.words.templates_path import is_shipped, templates_dir
+
+# The narrative templates, in the order `template init` writes and the README lists them.
+NARRATIVE_TEMPLATES = (
+    "noi_dung.j2",
+    "mo_dau.j2",
+    "lanh_dao.j2",
+    "ket_qua.j2",
+    "danh_gia.j2",
+    "nhiem_vu.j2",
+    "cau_chu.j2",
+    "phu_luc.j2",
+    "bang.j2",
+)
+
+_ANCHOR = re.compile(r"⟦([^⟧]*)⟧")
+_TABLE = re.compile(r"^\[\[BẢNG (\d+)\]\]$")
+
+
+def _number(value: float | int | None, decimals: int = 2) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int) or float(value).is_integer():
+        return format_int(int(value))
+    return format_number(value, decimals)
+
+
+def _count(value: float | int | None, noun: str) -> str:
+    return f"{_number(value)} {noun}".strip()
+
+
+def _percent(value: float | None, decimals: int = 1) -> str:
+    return "" if value is None else format_percent(value, decimals)
+
+
+def _date(value: date) -> str:
+    return format_date(value)
+
+
+def _join(items: Iterable[Any]) -> str:
+    return join_vi([str(i) for i in items])
+
+
+def _units(items: Iterable[UnitName]) -> str:
+    """'thị xã Sa Pa và các huyện Mường Khương, Si Ma Cai; Đảng ủy Khối …': units grouped by
+    their kind word, in the order given, a kind named once."""
+    order: list[str] = []
+    by_kind: dict[str, list[UnitName]] = {}
+    for unit in items:
+        key = unit.kind or f"\0{unit.name}"
+        if key not in by_kind:
+            order.append(key)
+        by_kind.setdefault(key, []).append(unit)
+    parts: list[str] = []
+    for key in order:
+        units = by_kind[key]
+        if not units[0].kind or len(units) == 1:
+            parts.extend(u.named for u in units)
+            continue
+        bare = [u.bare for u in units]
+        listed = join_vi(bare) if len(order) == 1 else ", ".join(bare)
+        parts.append(f"các {units[0].kind} {listed}")
+    return join_vi(parts)
+
+
+def _anchor(key: str) -> str:
+    """A mark the block cutter takes out: the paragraph reports on `key`."""
+    return f"⟦{key}⟧"
+
+
+def environment(folders: list[Path]) -> LimitedEnvironment:
+    """A sandboxed, bounded, strict environment over folders (first wins), with the text
+    filters."""
+    env = LimitedEnvironment(
+        loader=ConfinedLoader(folders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.do"],
+    )
+    env.filters.update(
+        {
+            "so": _number,
+            "dem": _count,
+            "phan_tram": _percent,
+            "ngay": _date,
+            "ngay_dong": format_date_line,
+            "liet_ke": _join,
+            "don_vi": _units,
+            "viet_hoa": sentence_case,
+        }
+    )
+    env.globals.update({"anchor": _anchor, "CAN_BO_SUNG": PLACEHOLDER_MARK})
+    return use_cache(env)
+
+
+@functools.lru_cache(maxsize=8)
+def _shared_environment(roots: tuple[Path, ...]) -> LimitedEnvironment:
+    """One environment per set of folders, so each template is compiled once per process
+    (Jinja recompiles a template whose file changed)."""
+    return environment(list(roots))
+
+
+def folders(user: Path | None) -> list[Path]:
+    """The analyst's template folder first (files missing there come from the shipped set)."""
+    shipped = templates_dir()
+    return [user, shipped] if user is not None else [shipped]
+
+
+def _template_line(exc: BaseException) -> tuple[str, int | None]:
+    """The template file and line where Jinja raised exc."""
+    found: tuple[str, int | None] = ("", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+@contextmanager
+def template_errors(default: str, env: LimitedEnvironment | None = None) -> Iterator[None]:
+    """Turn Jinja's errors into TemplateError naming the file and line; with env, the
+    rendering in the block is also bounded in time."""
+    try:
+        if env is None:
+            yield
+        else:
+            with time_limit(env):
+                yield
+    except (TemplateLimit, TemplateTimeout, RecursionError, MemoryError) as exc:
+        name, line = _template_line(exc)
+        if isinstance(exc, TemplateLimit) and exc.filename:  # while compiling
+            name, line = exc.filename, exc.lineno
+        name = name or default
+        shipped = is_shipped(name)
+        code, message = stopped(exc, line, shipped=shipped)
+        raise TemplateError(
+            code, message, Location(file=Path(name).name if shipped else name)
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            "template_syntax",
+            f"Mẫu báo cáo sai cú pháp ở dòng {exc.lineno}: {exc.message}",
+            Location(file=exc.filename or exc.name or default),
+        ) from None
+    except jinja2.UndefinedError as exc:
+        name, line = _template_line(exc)
+        raise TemplateError(
+            "template_undefined",
+            f"Mẫu báo cáo dùng một tên không có{f' ở dòng {line}' if line else ''}: "
+            f"{exc.message}. Sửa lại tên trong mẫu.",
+            Location(file=name or default),
+        ) from None
+    except jinja2.exceptions.SecurityError as exc:
+        name, line = _template_line(exc)
+        raise TemplateError(
+            "template_unsafe",
+            f"Mẫu báo cáo dùng một thao tác không được phép"
+            f"{f' ở dòng {line}' if line else ''}: {exc}.",
+            Location(file=name or default),
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(
+            "template_not_found", "Không tìm thấy mẫu báo cáo.", Location(file=str(exc.name))
+        ) from None
+    except UnicodeDecodeError:
+        raise TemplateError(
+            "template_invalid", "Mẫu phải là văn bản UTF-8 (tệp .j2).", Location(file=default)
+        ) from None
+    except (TypeError, ValueError, ZeroDivisionError, AttributeError, KeyError) as exc:
+        name, line = _template_line(exc)
+        if not name:
+            raise
+        raise TemplateError(
+            "template_render",
+            f"Mẫu báo cáo lỗi ở dòng {line}: {exc}.",
+            Location(file=name),
+        ) from None
+
+
+def cut_blocks(text: str) -> list[Block]:
+    """Cut rendered text into blocks: paragraphs apart by blank lines; '# ' opens a heading
+    (I.), '## ' a sub-heading (1.), '### ' a smaller one; '- ' a bullet; a paragraph that
+    opens with [CẦN BỔ SUNG] is a placeholder; '[[BẢNG n]]' places table n; a paragraph of the
+    analyst's notes (opened by NOTE_TEXT, after '- ' for a list item) is text. Lines of one
+    paragraph are joined with a space, so a sentence may run over several template lines."""
+    blocks: list[Block] = []
+    for chunk in re.split(r"\n\s*\n", text):
+        lines = [line.strip() for line in chunk.strip().splitlines() if line.strip()]
+        if not lines:
+            continue
+        items: list[list[str]] = []
+        for line in lines:
+            if line.startswith("- ") or not items or _TABLE.match(line):
+                items.append([line])
+            else:
+                items[-1].append(line)
+        for item in items:
+            blocks.append(_block(" ".join(item)))
+    return [b for b in blocks if b.text or b.kind == "table"]
+
+
+def _block(text: str) -> Block:
+    about = _ANCHOR.findall(text)
+    text = re.sub(r"\s+", " ", _ANCHOR.sub("", text)).strip()
+    text = re.sub(r"\s+([,.;:)])", r"\1", text)
+    for mark, kind in ((NOTE_TEXT, "para"), (f"- {NOTE_TEXT}", "bullet")):
+        if text.startswith(mark):  # the analyst's notes: text, whatever it looks like
+            return Block(kind, text[len(mark) :].replace(NOTE_TEXT, "").strip(), about=about)
+    text = text.replace(NOTE_TEXT, "")
+    if match := _TABLE.match(text):
+        return Block("table", table=int(match.group(1)) - 1, about=about)
+    for mark, kind in (("### ", "h3"), ("## ", "h2"), ("# ", "h1"), ("- ", "bullet")):
+        if text.startswith(mark):
+            return Block(kind, text[len(mark) :].strip(), about=about)
+    if text.startswith(PLACEHOLDER_MARK):
+        return Block("placeholder", text, about=about)
+    return Block("para", text, about=about)
+
+
+class Narrative:
+    """The narrative templates of one report: the analyst's folder, then the shipped one."""
+
+    def __init__(self, user: Path | None = None) -> None:
+        self.env = _shared_environment(tuple(p.resolve() for p in folders(user)))
+
+    def compile_all(self) -> None:
+        """Compile every narrative template (each once per process), outside the rendering's
+        time bound; a mistake is a TemplateError naming its file and line."""
+        for name in NARRATIVE_TEMPLATES:
+            with template_errors(name):
+                self.env.get_template(name)
+
+    def _load(self, name: str) -> jinja2.Template:
+        """Compile a template and those it includes, outside the rendering's time bound."""
+        self.compile_all()
+        with template_errors(name):
+            return self.env.get_template(name)
+
+    def blocks(self, name: str, context: dict[str, Any]) -> list[Block]:
+        template = self._load(name)
+        with template_errors(template.filename or name, self.env):
+            return cut_blocks(bounded_output(template.generate(context), self.env))
+
+    def phrases(self, name: str, context: dict[str, Any]) -> Callable[..., str]:
+        """A caller of the template's macros: phrases('bang.j2', ctx)('tieu_de', 'don_vi')."""
+        template = self._load(name)
+        where = template.filename or name
+        with template_errors(where, self.env):
+            module = template.make_module(context)
+
+        def call(macro: str, *args: Any) -> str:
+            with template_errors(where, self.env):
+                found = getattr(module, macro, None)
+                if found is None:
+                    raise TemplateError(
+                        "template_undefined",
+                        f"Mẫu thiếu macro {macro}.",
+                        Location(file=name),
+                    )
+                return re.sub(r"\s+", " ", str(found(*args))).strip()
+
+        return call
