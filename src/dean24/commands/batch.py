@@ -27,6 +27,7 @@ DEFAULT_STORE = "dean24.sqlite"
 # The name of the batch's own file: an input whose reports would take it is refused.
 RESERVED_STEMS = (Path(MANIFEST).stem,)
 EXIT_LOCKED = 75
+FORMATS = ("md", "docx", "json", "xlsx", "pdf")  # what a batch run can write
 
 
 class BatchLocked(Dean24Error):
@@ -50,6 +51,17 @@ class BatchSettings:
     log: Path | None = None  # the JSON log file (written by the caller; checked here)
     feedback: Path | None = None  # marked copies of inputs with problems: FEEDBACK/, or
     # FEEDBACK/<folder name>/ for an input that is a folder
+
+    def __post_init__(self) -> None:
+        unknown = [f for f in self.formats if f not in FORMATS]
+        if unknown or not self.formats:
+            raise UsageError(
+                "bad_format",
+                f"Định dạng không hợp lệ: {', '.join(unknown) or 'không có định dạng nào'}; "
+                f"dùng {', '.join(FORMATS)}.",
+            )
+        if self.notes_dir is not None and not self.notes_dir.is_dir():
+            raise UsageError("notes_dir_not_found", f"Không có thư mục ghi chú {self.notes_dir}.")
 
 
 @dataclass

@@ -1,14 +1,24 @@
-"""The terminal: UTF-8 standard streams on every platform, and the rich consoles on them."""
+"""The terminal: UTF-8 standard streams on every platform, the rich consoles on them, and what
+the commands show there (messages, problems, tables)."""
 
 from __future__ import annotations
 
 import io
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from dean24.core.errors import Dean24Error, Problem, grouped
+from dean24.core.vocabulary import Status
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from dean24.commands.forms import FormRun
+    from dean24.core.model import ReportModel
+    from dean24.programme.config import Config
+    from dean24.store.history import StoredPeriod
 
 
 def for_terminal(text: object) -> str:
@@ -52,3 +62,154 @@ def out_console() -> Console:
     from rich.console import Console
 
     return Console(highlight=False, no_color="NO_COLOR" in os.environ)
+
+
+# What the commands show: messages, problem lists and tables, beside the consoles they use.
+
+MAX_LISTED = 50  # problems listed on the terminal, the rest counted
+
+
+def say(text: object) -> None:
+    """One line for the user on standard error, control characters made visible."""
+    err_console().print(for_terminal(text), markup=False, soft_wrap=True)
+
+
+def show_problems(problems: list[Problem], heading: str) -> None:
+    """A heading and the problems under it, those of one cause said once."""
+    console = err_console()
+    console.print(heading, style="bold red" if "Lỗi" in heading else "bold yellow", markup=False)
+    problems = grouped(problems)
+    for problem in problems[:MAX_LISTED]:
+        console.print(for_terminal(f"  - {problem}"), markup=False, soft_wrap=True)
+    if len(problems) > MAX_LISTED:
+        console.print(f"  … và {len(problems) - MAX_LISTED} lỗi khác.", markup=False)
+
+
+def show_error(error: Dean24Error) -> None:
+    """A project error on standard error: its one line, or every problem it gathers; and the
+    marked copies of the inputs written all the same."""
+    from dean24.core.errors import ConfigError
+
+    problems = error.problems
+    written: list[str] = getattr(error, "written", [])
+    if len(problems) == 1:
+        err_console().print(
+            for_terminal(error.line()), style="bold red", markup=False, soft_wrap=True
+        )
+    else:
+        what = "tệp cấu hình" if isinstance(error, ConfigError) else "dữ liệu đầu vào"
+        nothing = "chưa ghi báo cáo" if written else "chưa ghi tệp nào"
+        show_problems(problems, f"Lỗi: có {len(problems)} lỗi trong {what}, {nothing}:")
+    for path in written:
+        err_console().print(
+            f"Đã ghi bản đánh dấu để gửi lại đơn vị: {path}", markup=False, soft_wrap=True
+        )
+
+
+def show_stopped(signal_name: str) -> None:
+    """A run stopped by a signal, in one line."""
+    err_console().print(
+        f"Dừng [interrupted] theo tín hiệu {signal_name}: không để lại tệp ghi dở; các tệp kết "
+        "quả đã có giữ nguyên bản cũ hoặc đã thay trọn bộ.",
+        style="bold red",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+STATUS_STYLE = {
+    Status.EXCEEDED: "bold green",
+    Status.MET: "green",
+    Status.ON_TRACK: "cyan",
+    Status.BEHIND: "bold red",
+    Status.NOT_MET: "bold red",
+    Status.NOT_JUDGED: "yellow",
+    Status.CLOSED: "dim",
+    Status.NO_TARGET: "dim",
+}
+
+
+def show_summary(
+    model: ReportModel, config: Config, written: list[str], templates: Path | None = None
+) -> None:
+    """The indicators table and the files written, on stderr; the percentage and the status in
+    the words of the report's Bảng 1."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from dean24.core.text import format_int
+    from dean24.words.document import table_words
+    from dean24.words.narrative import Narrative
+
+    table = Table(title=f"Kết quả {model.period.label}", title_justify="left")
+    for name, justify in (
+        ("Chỉ tiêu", "left"),
+        ("Trong kỳ", "right"),
+        ("Lũy kế", "right"),
+        ("Tỷ lệ", "right"),
+        ("Đánh giá", "left"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for r, (percent, status) in zip(
+        model.indicators, table_words(model, config, Narrative(templates)), strict=True
+    ):
+        table.add_row(
+            config.indicator(r.code).column,
+            format_int(r.period_value),
+            format_int(r.cumulative_value),
+            escape(percent),
+            f"[{STATUS_STYLE.get(r.status, '')}]{escape(status)}[/]",
+        )
+    console = err_console()
+    console.print(table)
+    for path in written:
+        console.print(for_terminal(f"Đã ghi: {path}"), markup=False)
+
+
+def show_forms(run: FormRun, out_dir: Path, store: Path | None) -> None:
+    """What `dean24 form` wrote, and the units it found no previous figures for."""
+    say(f"Đã ghi {len(run.written)} biểu vào {out_dir}.")
+    if run.history_empty:
+        say(f"Lịch sử {store} chưa có kỳ nào: các biểu không có cột số đã báo cáo kỳ trước.")
+    elif run.without_history:
+        say(f"Chưa có số liệu kỳ trước trong lịch sử của: {', '.join(run.without_history)}.")
+
+
+def show_history(
+    stored: list[tuple[StoredPeriod, dict[str, tuple[int, int]]]], config: Config
+) -> None:
+    """The stored periods and each indicator's totals over them, on standard output."""
+    from rich.table import Table
+
+    from dean24.core.text import format_int
+
+    console = out_console()
+    periods = Table(
+        title="Các kỳ đã lưu",
+        title_justify="left",
+        caption="Báo cáo: số đơn vị đã gửi báo cáo; Lũy kế cũ: số đơn vị chưa gửi, số lũy kế "
+        "lấy theo báo cáo gần nhất.",
+        caption_justify="left",
+    )
+    for name in ("Kỳ", "Mã", "Báo cáo", "Lũy kế cũ", "Lưu lúc"):
+        periods.add_column(name)
+    for s, _ in stored:
+        periods.add_row(
+            s.period.label,
+            s.period.code,
+            str(s.units),
+            str(s.carried),
+            for_terminal(s.recorded_at),
+        )
+    console.print(periods)
+    trend = Table(title="Diễn biến (trong kỳ / lũy kế)", title_justify="left")
+    trend.add_column("Chỉ tiêu")
+    for s, _ in stored:
+        trend.add_column(s.period.code, justify="right")
+    for indicator in config.indicators:
+        cells = []
+        for _, totals in stored:
+            value = totals.get(indicator.code)
+            cells.append(f"{format_int(value[0])} / {format_int(value[1])}" if value else "—")
+        trend.add_row(indicator.column, *cells)
+    console.print(trend)

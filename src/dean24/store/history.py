@@ -710,3 +710,12 @@ def recorded(entry: dict[str, object]) -> bool:
         entry.get("sources"),
         entry.get("rows"),
     ]
+
+
+def stored_totals(path: Path) -> list[tuple[StoredPeriod, dict[str, tuple[int, int]]]]:
+    """Every period the store at path holds, each with its totals (indicator → period,
+    cumulative), in the order stored; the store is only read."""
+    if not path.is_file():
+        raise Dean24Error("history_not_found", f"Không có tệp lịch sử {path}.")
+    with History(path, readonly=True) as db:
+        return [(stored, db.totals(stored.period)) for stored in db.periods()]

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn, Protocol
 
-from dean24.core.errors import Dean24Error, Location
+from dean24.core.errors import Dean24Error, Location, UsageError
 from dean24.core.interrupt import deferred
 
 # Whether the record a journal entry describes was committed (the store tells).
@@ -550,3 +550,10 @@ class _Partial(OutputError):
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace one file in one step; on any failure the old file stays as it was."""
     write_all({path: data})
+
+
+def write_copy(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write a copy of a shipped file for the analyst to edit, never over a file unasked."""
+    if path.exists() and not force:
+        raise UsageError("file_exists", f"{path} đã có; dùng --force để ghi đè.")
+    write_atomic(path, data)
