@@ -497,3 +497,15 @@ def test_the_catalogue_is_cheap_to_import() -> None:
         for alias in node.names
     }
     assert imported <= {"__future__", "dataclasses", "enum"}, imported
+
+
+def test_an_advised_error_ends_with_the_catalogues_advice() -> None:
+    from dean24.core.errors import Dean24Error, UsageError
+
+    error = UsageError("history_not_found", "Không có tệp lịch sử h.sqlite.", advised=True)
+    assert error.message == (
+        "Không có tệp lịch sử h.sqlite. " + BY_NAME["history_not_found"].advice
+    )
+    assert error.line() == f"Lỗi [history_not_found] {error.message}"
+    plain = Dean24Error("history_not_found", "Không có tệp lịch sử h.sqlite.")
+    assert plain.message == "Không có tệp lịch sử h.sqlite."

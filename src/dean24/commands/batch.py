@@ -297,9 +297,9 @@ def _locked(out: Path) -> Iterator[None]:
     except Timeout:  # a TimeoutError, so an OSError: caught first
         raise BatchLocked(
             "batch_locked",
-            "Một lần chạy dean24 batch khác đang ghi vào thư mục này; lần chạy này dừng lại. "
-            "Chờ lần chạy kia xong rồi chạy lại.",
+            "Một lần chạy dean24 batch khác đang ghi vào thư mục này; lần chạy này dừng lại.",
             Location(file=str(out)),
+            advised=True,
         ) from None
     except OSError as exc:
         raise Dean24Error(

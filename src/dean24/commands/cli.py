@@ -114,8 +114,8 @@ def internal_error(exc: Exception) -> Dean24Error:
     """An unexpected failure, as one line that asks for --debug instead of a traceback."""
     return Dean24Error(
         "internal_error",
-        f"dean24 gặp lỗi không lường trước ({type(exc).__name__}: {exc}); không tệp nào được "
-        "ghi. Chạy lại với --debug để xem chi tiết và báo cho người phát triển.",
+        f"dean24 gặp lỗi không lường trước ({type(exc).__name__}: {exc}); không tệp nào được ghi.",
+        advised=True,
     )
 
 

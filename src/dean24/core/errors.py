@@ -64,7 +64,16 @@ class Dean24Error(Exception):
 
     exit_code = 1
 
-    def __init__(self, code: str, message: str, location: Location | None = None) -> None:
+    def __init__(
+        self, code: str, message: str, location: Location | None = None, *, advised: bool = False
+    ) -> None:
+        """message says the case at hand (the file, the cell, the figures); advised: the
+        catalogue's advice for the code (what the user does about it, the same wherever the
+        code is raised) follows it."""
+        if advised:
+            from dean24.core.codes import BY_NAME
+
+            message = f"{message} {BY_NAME[code].advice}"
         super().__init__(message)
         self.code = code
         self.message = message

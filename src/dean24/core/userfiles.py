@@ -85,10 +85,11 @@ def refuse_clashes(
         same = same_file_as(out)
         for other_role, other in given:
             if same(other):
+                code = _IS_INPUT.get(role, "output_is_input")
                 raise UsageError(
-                    _IS_INPUT.get(role, "output_is_input"),
+                    code,
                     f"{_capital(role)} {out} chính là {other_role} {other}; ghi vào đó sẽ mất "
-                    f"tệp của bạn nên không ghi gì. {_advice(role)}",
+                    f"tệp của bạn nên không ghi gì. {_advice(role, code)}",
                     Location(file=str(out)),
                 )
         for other_role, other in done:
@@ -100,10 +101,11 @@ def refuse_clashes(
                         "lần. Bỏ bớt một -o.",
                         Location(file=str(out)),
                     )
+                code = _CLASH.get(role, "output_clash")
                 raise UsageError(
-                    _CLASH.get(role, "output_clash"),
+                    code,
                     f"{_capital(role)} {out} trùng với {other_role} {other} mà lần chạy này "
-                    f"cũng ghi; hai thứ không thể chung một tệp. {_advice(role)}",
+                    f"cũng ghi; hai thứ không thể chung một tệp. {_advice(role, code)}",
                     Location(file=str(out)),
                 )
         done.append((role, out))
@@ -128,19 +130,19 @@ _CLASH = {
     "tệp ghi nhận các lần chạy": "manifest_clash",
     "tệp khóa": "lock_clash",
 }
+# What to do where the role says more than the code: a report, one of many a batch writes.
 _ADVICE = {
     "tệp kết quả": "Chọn tên khác cho tệp kết quả bằng -o.",
     "báo cáo": "Chọn thư mục kết quả khác bằng --out.",
-    "tệp nhật ký": "Chọn tên khác cho tệp nhật ký bằng --log.",
-    "cơ sở dữ liệu lịch sử": "Chọn tên khác cho tệp lịch sử bằng --store.",
-    "biểu": "Chọn thư mục khác để ghi các biểu.",
-    "tệp ghi nhận các lần chạy": "Chọn thư mục kết quả khác bằng --out.",
-    "tệp khóa": "Chọn thư mục kết quả khác bằng --out.",
 }
 
 
-def _advice(role: str) -> str:
-    return _ADVICE.get(role, "Chọn tên khác cho tệp này.")
+def _advice(role: str, code: str) -> str:
+    """What to do about a file to write that clashes: the role's own advice, else the code's
+    in the catalogue."""
+    from dean24.core.codes import BY_NAME
+
+    return _ADVICE.get(role) or BY_NAME[code].advice
 
 
 def _capital(text: str) -> str:

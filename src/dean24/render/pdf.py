@@ -150,7 +150,8 @@ def _run(command: list[str], timeout: float, work: Path) -> None:
         raise ConversionError(
             "pdf_timeout",
             f"LibreOffice chưa chuyển xong báo cáo sang PDF sau {int(timeout)} giây nên đã "
-            "dừng; không tệp nào được ghi. Chạy lại, hoặc bỏ -o …pdf.",
+            "dừng; không tệp nào được ghi.",
+            advised=True,
         ) from None
     except BaseException:  # interrupted: LibreOffice goes with the run
         _kill(process)

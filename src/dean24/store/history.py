@@ -208,8 +208,9 @@ class History:
             return HistoryError(
                 "history_locked",
                 f"Cơ sở dữ liệu lịch sử đang bị một lần chạy khác giữ (đã chờ {LOCK_WAIT} giây); "
-                "không tệp nào được ghi. Chờ lần chạy kia xong rồi chạy lại.",
+                "không tệp nào được ghi.",
                 where,
+                advised=True,
             )
         if name.startswith("SQLITE_READONLY") or (
             isinstance(exc, OSError) and exc.errno in {errno.EACCES, errno.EPERM, errno.EROFS}
@@ -217,17 +218,18 @@ class History:
             return HistoryError(
                 "history_read_only",
                 "Không ghi được vào cơ sở dữ liệu lịch sử (tệp hoặc thư mục chỉ cho đọc); không "
-                "tệp nào được ghi. Cấp quyền ghi, hoặc dùng --store với tệp khác.",
+                "tệp nào được ghi.",
                 where,
+                advised=True,
             )
         if name.startswith("SQLITE_FULL") or (
             isinstance(exc, OSError) and exc.errno == errno.ENOSPC
         ):
             return HistoryError(
                 "disk_full",
-                "Ổ đĩa chứa cơ sở dữ liệu lịch sử đã đầy; không tệp nào được ghi. Giải phóng chỗ "
-                "trống rồi chạy lại.",
+                "Ổ đĩa chứa cơ sở dữ liệu lịch sử đã đầy; không tệp nào được ghi.",
                 where,
+                advised=True,
             )
         if name.startswith("SQLITE_NOTADB"):
             return self._foreign("không phải tệp SQLite, hoặc tệp đã hỏng")
@@ -241,9 +243,9 @@ class History:
             )
         return HistoryError(
             "history_unreadable",
-            f"Không đọc được cơ sở dữ liệu lịch sử ({exc}). Kiểm tra tệp, hoặc dùng --store "
-            "với tệp khác.",
+            f"Không đọc được cơ sở dữ liệu lịch sử ({exc}).",
             where,
+            advised=True,
         )
 
     def _foreign(self, why: str) -> HistoryError:
@@ -322,17 +324,18 @@ class History:
             "history_schema_changed",
             f"Cơ sở dữ liệu lịch sử có thứ dean24 không tạo ra: {join_vi(named)}. Tệp lịch sử "
             "chỉ được chứa số liệu, không chứa lệnh tự chạy, nên dean24 không đọc và không ghi "
-            "gì vào tệp này. Dùng bản sao lưu của tệp, hoặc --store với tệp khác.",
+            "gì vào tệp này.",
             Location(file=str(self.path)),
+            advised=True,
         )
 
     def _too_new(self, version: int) -> HistoryError:
         return HistoryError(
             "history_too_new",
             f"Cơ sở dữ liệu lịch sử có phiên bản {version}, mới hơn phiên bản công cụ đọc "
-            f"được ({SCHEMA_VERSION}): tệp do một bản dean24 mới hơn ghi. Cập nhật dean24 "
-            "(pip install -U dean24), hoặc dùng --store với tệp khác.",
+            f"được ({SCHEMA_VERSION}): tệp do một bản dean24 mới hơn ghi.",
             Location(file=str(self.path)),
+            advised=True,
         )
 
     def close(self) -> None:
