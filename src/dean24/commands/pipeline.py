@@ -275,21 +275,21 @@ def build_report(
     reported = {u.name: u.values for u in model.units if u.reported}
     earlier = compare(model.period, model.indicators, reported, [u.name for u in model.units], past)
     labels = {i.code: i.label for i in config.indicators}
-    indicators = [
+    indicators = tuple(
         replace(
             result,
             previous=earlier.previous.get(result.code),
             year_before=earlier.year_before.get(result.code),
         )
         for result in model.indicators
-    ]
-    warnings = [
+    )
+    warnings = (
         *model.warnings,
         *notices,
         *earlier.notices,
         *continuity(valid.period, valid.units, past, labels),
-    ]
-    return replace(model, indicators=indicators, trend=earlier.trend, warnings=warnings)
+    )
+    return replace(model, indicators=indicators, trend=tuple(earlier.trend), warnings=warnings)
 
 
 def render_outputs(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
@@ -246,14 +246,14 @@ class IndicatorResult:
     annual_target: int | None = None
     percent_of_target: float | None = None  # fraction: 0.467 for 46,7%
     rate_of_base: float | None = None  # annual_percent: period value / base
-    units_without_result: list[str] = field(default_factory=list)
+    units_without_result: tuple[str, ...] = ()
     previous: Comparison | None = None
     year_before: Comparison | None = None
     horizon: Horizon = Horizon.PERIOD  # what the status was judged over
     final: bool = False  # the period holds the target's last day: the verdict is final
     year_to_date: YearToDate | None = None
     still_needed: StillNeeded | None = None
-    phase_years: list[YearResult] = field(default_factory=list)  # per-year, final period
+    phase_years: tuple[YearResult, ...] = ()  # per-year, final period
     closing: Closing | None = None  # after the phase: its result when it closed
     # a per-year target judged alone: spans (first, last month) of the year with no figures
     missing_months: tuple[tuple[int, int], ...] = ()
@@ -366,17 +366,17 @@ class ReportModel:
 
     period: Period
     elapsed_share: float  # share of the programme's time gone at the period's end
-    indicators: list[IndicatorResult]
-    units: list[UnitResult]
-    missing_units: list[str]
-    warnings: list[Problem]
-    sources: list[str]
-    trend: list[TrendPoint] = field(default_factory=list)  # earlier stored periods, then this
+    indicators: tuple[IndicatorResult, ...]
+    units: tuple[UnitResult, ...]
+    missing_units: tuple[str, ...]
+    warnings: tuple[Problem, ...]
+    sources: tuple[str, ...]
+    trend: tuple[TrendPoint, ...] = ()  # earlier stored periods, then this
     # The year's last period: indicator → the whole year's figure, when the earlier periods of
     # the year are known (empty otherwise)
     whole_year: dict[str, int] = field(default_factory=dict)
     # Warnings the analyst acknowledged for this very figure: kept out of `warnings`.
-    acknowledged: list[tuple[Problem, Acknowledgement]] = field(default_factory=list)
+    acknowledged: tuple[tuple[Problem, Acknowledgement], ...] = ()
 
     def indicator(self, code: str) -> IndicatorResult:
         for result in self.indicators:
@@ -423,7 +423,7 @@ class ReportModel:
         return units_at_fault(self.warnings, self.units)
 
 
-def units_at_fault(problems: list[Problem], units: list[UnitResult]) -> list[str]:
+def units_at_fault(problems: Sequence[Problem], units: Sequence[UnitResult]) -> list[str]:
     """The units (in their order) that `problems` concern, found by their locations: the cell
     of one of a unit's figures, else a row or a sheet that holds only that unit's figures."""
     by_cell: dict[tuple[str, str, str], str] = {}

@@ -102,12 +102,12 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
                 annual_target=annual_target(indicator),
                 percent_of_target=verdict.fraction,
                 rate_of_base=rate,
-                units_without_result=[u for u in reported if u in without],
+                units_without_result=tuple(u for u in reported if u in without),
                 horizon=verdict.horizon,
                 final=verdict.final,
                 year_to_date=verdict.year_to_date,
                 still_needed=verdict.still_needed,
-                phase_years=verdict.phase_years,
+                phase_years=tuple(verdict.phase_years),
                 closing=verdict.closing,
                 missing_months=verdict.missing,
             )
@@ -188,13 +188,13 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
     return ReportModel(
         period=data.period,
         elapsed_share=elapsed_share(config, data.period),
-        indicators=indicators,
-        units=units,
-        missing_units=list(data.missing_units),
-        warnings=open_warnings,
-        sources=list(data.sources),
+        indicators=tuple(indicators),
+        units=tuple(units),
+        missing_units=tuple(data.missing_units),
+        warnings=tuple(open_warnings),
+        sources=tuple(data.sources),
         whole_year=whole_year,
-        acknowledged=acknowledged,
+        acknowledged=tuple(acknowledged),
     )
 
 

@@ -12,6 +12,7 @@ A pure function of the finished report: no file is read or written here.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
@@ -67,7 +68,7 @@ def render_xlsx(model: ReportModel, config: Config, document: ReportDocument) ->
     return buffer.getvalue()
 
 
-def in_configured_order(units: list[UnitResult], config: Config) -> list[UnitResult]:
+def in_configured_order(units: Sequence[UnitResult], config: Config) -> list[UnitResult]:
     """The units in the configuration's order, those it does not list after them as read."""
     order = {unit.name: i for i, unit in enumerate(config.units)}
     return sorted(units, key=lambda u: order.get(u.name, len(order)))

@@ -422,7 +422,7 @@ class _Builder:
 
     def _trend_points(self) -> list[TrendPoint]:
         trend = self.model.trend
-        return trend if len(trend) >= TREND_MIN_PERIODS else []
+        return list(trend) if len(trend) >= TREND_MIN_PERIODS else []
 
     def _trend_series(self) -> list[TrendSeries]:
         points = self._trend_points()

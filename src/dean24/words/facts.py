@@ -3,6 +3,7 @@ needed, the units that did best and those with no result. The templates put it i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from dean24.core.errors import Problem
@@ -397,7 +398,7 @@ def _comparisons(result: IndicatorResult, names: dict[str, UnitName]) -> list[Co
     return out
 
 
-def _leaders(code: str, units: list[UnitResult], names: dict[str, UnitName]) -> list[Leader]:
+def _leaders(code: str, units: Sequence[UnitResult], names: dict[str, UnitName]) -> list[Leader]:
     """The unit with the highest count this period, when it really leads: more than one unit
     has a result and no other comes level with it (one unit holding the whole count, or a tie,
     is no lead)."""
