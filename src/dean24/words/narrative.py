@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,20 +22,13 @@ from dean24.core.text import (
     join_vi,
     sentence_case,
 )
-from dean24.words.bytecode import use_cache
 from dean24.words.document import PLACEHOLDER_MARK, Block
 from dean24.words.facts import UnitName
-from dean24.words.limits import (
-    LimitedEnvironment,
-    TemplateLimit,
-    TemplateTimeout,
-    bounded_output,
-    stopped,
-    time_limit,
-)
-from dean24.words.loader import ConfinedLoader
+from dean24.words.limits import LimitedEnvironment, bounded_output
 from dean24.words.notes import NOTE_TEXT
-from dean24.words.templates_path import is_shipped, templates_dir
+from dean24.words.templates_path import templates_dir
+from dean24.words.templating import environment as template_environment
+from dean24.words.templating import template_errors
 
 # The narrative templates, in the order `template init` writes and the README lists them.
 NARRATIVE_TEMPLATES = (
@@ -107,18 +99,9 @@ def _anchor(key: str) -> str:
 
 
 def environment(folders: list[Path]) -> LimitedEnvironment:
-    """A sandboxed, bounded, strict environment over folders (first wins), with the text
-    filters."""
-    env = LimitedEnvironment(
-        loader=ConfinedLoader(folders),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.do"],
-    )
-    env.filters.update(
+    """The narrative's environment over folders (first wins), with the text filters."""
+    return template_environment(
+        folders,
         {
             "so": _number,
             "dem": _count,
@@ -128,10 +111,10 @@ def environment(folders: list[Path]) -> LimitedEnvironment:
             "liet_ke": _join,
             "don_vi": _units,
             "viet_hoa": sentence_case,
-        }
+        },
+        globals={"anchor": _anchor, "CAN_BO_SUNG": PLACEHOLDER_MARK},
+        extensions=("jinja2.ext.do",),
     )
-    env.globals.update({"anchor": _anchor, "CAN_BO_SUNG": PLACEHOLDER_MARK})
-    return use_cache(env)
 
 
 @functools.lru_cache(maxsize=8)
@@ -145,79 +128,6 @@ def folders(user: Path | None) -> list[Path]:
     """The analyst's template folder first (files missing there come from the shipped set)."""
     shipped = templates_dir()
     return [user, shipped] if user is not None else [shipped]
-
-
-def _template_line(exc: BaseException) -> tuple[str, int | None]:
-    """The template file and line where Jinja raised exc."""
-    found: tuple[str, int | None] = ("", None)
-    tb = exc.__traceback__
-    while tb is not None:
-        name = tb.tb_frame.f_code.co_filename
-        if name.endswith(".j2"):
-            found = (name, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
-
-
-@contextmanager
-def template_errors(default: str, env: LimitedEnvironment | None = None) -> Iterator[None]:
-    """Turn Jinja's errors into TemplateError naming the file and line; with env, the
-    rendering in the block is also bounded in time."""
-    try:
-        if env is None:
-            yield
-        else:
-            with time_limit(env):
-                yield
-    except (TemplateLimit, TemplateTimeout, RecursionError, MemoryError) as exc:
-        name, line = _template_line(exc)
-        if isinstance(exc, TemplateLimit) and exc.filename:  # while compiling
-            name, line = exc.filename, exc.lineno
-        name = name or default
-        shipped = is_shipped(name)
-        code, message = stopped(exc, line, shipped=shipped)
-        raise TemplateError(
-            code, message, Location(file=Path(name).name if shipped else name)
-        ) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            "template_syntax",
-            f"Mẫu báo cáo sai cú pháp ở dòng {exc.lineno}: {exc.message}",
-            Location(file=exc.filename or exc.name or default),
-        ) from None
-    except jinja2.UndefinedError as exc:
-        name, line = _template_line(exc)
-        raise TemplateError(
-            "template_undefined",
-            f"Mẫu báo cáo dùng một tên không có{f' ở dòng {line}' if line else ''}: "
-            f"{exc.message}. Sửa lại tên trong mẫu.",
-            Location(file=name or default),
-        ) from None
-    except jinja2.exceptions.SecurityError as exc:
-        name, line = _template_line(exc)
-        raise TemplateError(
-            "template_unsafe",
-            f"Mẫu báo cáo dùng một thao tác không được phép"
-            f"{f' ở dòng {line}' if line else ''}: {exc}.",
-            Location(file=name or default),
-        ) from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(
-            "template_not_found", "Không tìm thấy mẫu báo cáo.", Location(file=str(exc.name))
-        ) from None
-    except UnicodeDecodeError:
-        raise TemplateError(
-            "template_invalid", "Mẫu phải là văn bản UTF-8 (tệp .j2).", Location(file=default)
-        ) from None
-    except (TypeError, ValueError, ZeroDivisionError, AttributeError, KeyError) as exc:
-        name, line = _template_line(exc)
-        if not name:
-            raise
-        raise TemplateError(
-            "template_render",
-            f"Mẫu báo cáo lỗi ở dòng {line}: {exc}.",
-            Location(file=name),
-        ) from None
 
 
 def cut_blocks(text: str) -> list[Block]:
