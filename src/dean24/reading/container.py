@@ -22,9 +22,6 @@ from dean24.reading.biff import check_xls_extent
 from dean24.reading.fonts import STYLES, legacy_styles
 from dean24.reading.limits import (
     MAX_CELLS,
-    MAX_ENTRIES,
-    MAX_RATIO,
-    MAX_TOTAL_UNCOMPRESSED,
     XML_HEAD_BYTES,
     check_dimension,
     check_xml_head,
@@ -37,25 +34,15 @@ from dean24.reading.sniff import kind_of, read_file
 from dean24.reading.zipparts import (
     XML_ERRORS,
     ZIP_ERRORS,
-    ZIP_MAGICS,
     DtdForbidden,
     PartReader,
     Reader,
     check_member,
     find_workbook,
-    open_zip,
     sheet_parts,
 )
 
-__all__ = [
-    "OpenedWorkbook",
-    "check_xml_safety",
-    "check_zip_integrity",
-    "check_zip_limits",
-    "open_checks",
-    "open_workbook",
-    "uncached_formula_cells",
-]
+__all__ = ["OpenedWorkbook", "open_workbook"]
 
 _CHUNK = 2**20
 # Parts no spreadsheet reader opens: document properties, themes, pictures, charts, printer
@@ -246,70 +233,3 @@ def _inflate(
         corrupt(path, f"phần XML {info.filename} không đọc được")
     except ZIP_ERRORS:
         corrupt(path, f"dữ liệu phần {info.filename} bị hỏng, sai mã kiểm tra CRC")
-
-
-# ----------------------------------------------------------------------------- single checks
-
-
-def open_checks(path: Path) -> str:
-    """Every check of open_workbook; the kind of workbook."""
-    return open_workbook(path).kind
-
-
-def uncached_formula_cells(path: Path, sheet_name: str, *, limit: int | None = None) -> list[str]:
-    """A1 refs of cells holding a formula but no cached value, in one sheet of an .xlsx.
-
-    Returns [] for other kinds of file and for a sheet name the workbook does not list.
-    """
-    path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            if fh.read(4) not in ZIP_MAGICS:
-                return []
-    except OSError:
-        return []
-    scan = open_workbook(path).scan(sheet_name)
-    found = scan.uncached if scan else []
-    return found[:limit] if limit is not None else list(found)
-
-
-def check_zip_limits(
-    path: Path,
-    max_total_uncompressed: int = MAX_TOTAL_UNCOMPRESSED,
-    max_entries: int = MAX_ENTRIES,
-    max_ratio: int = MAX_RATIO,
-) -> None:
-    """Refuse (file_too_large) a zip whose declared sizes, ratios or entry count are excessive.
-
-    Only the central directory is read: nothing is inflated.
-    """
-    path = Path(path)
-    with open_zip(path, max_entries) as zf:
-        zip_limits(path, zf, max_total_uncompressed, max_entries, max_ratio)
-
-
-def check_xml_safety(path: Path, *, max_cells: int = MAX_CELLS) -> None:
-    """Refuse XML parts that declare a DOCTYPE/ENTITY and sheets whose dimension is absurd,
-    from the head of each part."""
-    path = Path(path)
-    with open_zip(path) as zf:
-        for info in zf.infolist():
-            if info.filename.endswith("/") or not is_xml_part(info.filename):
-                continue
-            check_member(path, info)
-            try:
-                with zf.open(info) as fh:
-                    head = fh.read(XML_HEAD_BYTES)
-            except ZIP_ERRORS:
-                corrupt(path, f"phần {info.filename} không giải nén được")
-            dimension = check_xml_head(path, info.filename, head, len(head) >= XML_HEAD_BYTES)
-            check_dimension(path, info.filename, dimension, max_cells)
-
-
-def check_zip_integrity(path: Path) -> None:
-    """Inflate every entry in bounded chunks so CRC errors and damaged data show up now."""
-    path = Path(path)
-    with open_zip(path) as zf:
-        for info in zf.infolist():
-            if not info.filename.endswith("/"):
-                _inflate(path, zf, None, info, {}, None, MAX_CELLS)

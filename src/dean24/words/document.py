@@ -1,5 +1,6 @@
 """The report as a document: header, body blocks and tables, from the facts and the templates
-(every sentence lives in templates/; here only figures are laid into tables)."""
+(the body's sentences and the tables' words come from templates/; here the figures are laid
+into tables, with the words the templates give)."""
 
 from __future__ import annotations
 
@@ -18,15 +19,6 @@ from dean24.judging.status import percent_of, status_key
 from dean24.programme.config import Config
 from dean24.words.facts import Facts, build_facts, following_period, notice_anchor, reported_period
 from dean24.words.notes import Notes
-
-__all__ = [
-    "PLACEHOLDER_MARK",
-    "Block",
-    "ReportDocument",
-    "Words",
-    "build_document",
-    "table_words",
-]
 
 PLACEHOLDER_MARK = "[CẦN BỔ SUNG]"
 
