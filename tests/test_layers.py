@@ -131,3 +131,13 @@ def test_nothing_imports_the_command_line() -> None:
     graph = _graph()
     users = sorted(module for module, targets in graph.items() if "commands.cli" in targets)
     assert users == ["__main__"]
+
+
+def test_one_module_makes_the_template_environment() -> None:
+    """The templates of words are loaded in one environment, with one translation of their
+    errors: the narrative and the renderers ask words.templating, never build their own."""
+    graph = _graph()
+    makers = sorted(module for module, targets in graph.items() if "words.bytecode" in targets)
+    assert makers == ["words.templating"]
+    users = sorted(module for module, targets in graph.items() if "words.templating" in targets)
+    assert users == ["render.markdown", "words.narrative"]

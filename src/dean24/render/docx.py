@@ -54,7 +54,6 @@ from dean24.words.limits import (
     TemplateLimit,
     TemplateTimeout,
     check_source,
-    limit_message,
     stopped,
     time_limit,
 )
@@ -367,18 +366,16 @@ def _undefined(path: Path, name: str) -> TemplateError:
 
 @contextmanager
 def _template_errors(path: Path) -> Iterator[None]:
-    """Turn jinja2 errors raised while reading or rendering a template into TemplateError."""
+    """Turn jinja2 errors raised while reading or rendering a Word template into TemplateError
+    in the Word template's own terms (the names it may use, the XML it gives); a bound met is
+    said as for any template."""
     where = Location(file=str(path))
     try:
         yield
     except (TemplateLimit, TemplateTimeout, RecursionError, MemoryError) as exc:
-        code, why = limit_message(exc)
-        if is_shipped(path):
-            code, why = stopped(exc, None, shipped=True)
-            raise TemplateError(code, why, where) from None
-        raise TemplateError(
-            code, f'Mẫu Word "{path.name}" bị dừng: {why}. Sửa lại mẫu.', where
-        ) from None
+        what = f'Mẫu Word "{path.name}"'
+        code, message = stopped(exc, None, shipped=is_shipped(path), what=what)
+        raise TemplateError(code, message, where) from None
     except jinja2.UndefinedError as exc:
         found = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", exc.message or "")
         missing = (found.group(1) or found.group(2)) if found else str(exc.message)

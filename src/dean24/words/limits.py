@@ -481,10 +481,12 @@ def limit_message(exc: BaseException) -> tuple[str, str]:
     return "template_too_large", str(exc)
 
 
-def stopped(exc: BaseException, line: int | None, *, shipped: bool) -> tuple[str, str]:
-    """The code and message of a template stopped by a bound: the analyst's template is to be
-    fixed; a shipped one met a report too large for it, which no template of the user's
-    caused."""
+def stopped(
+    exc: BaseException, line: int | None, *, shipped: bool, what: str = "Mẫu báo cáo"
+) -> tuple[str, str]:
+    """The code and message of a template stopped by a bound: the analyst's template (what
+    names it) is to be fixed; a shipped one met a report too large for it, which no template
+    of the user's caused."""
     code, why = limit_message(exc)
     at = f" ở dòng {line}" if line else ""
     if shipped:
@@ -492,4 +494,4 @@ def stopped(exc: BaseException, line: int | None, *, shipped: bool) -> tuple[str
             f"Báo cáo quá lớn để viết ra bằng mẫu có sẵn của dean24{at}: {why}. Chia báo cáo "
             "thành nhiều lần lập (mỗi lần một phần các đơn vị) rồi chạy lại."
         )
-    return code, f"Mẫu báo cáo bị dừng{at}: {why}. Sửa lại mẫu."
+    return code, f"{what} bị dừng{at}: {why}. Sửa lại mẫu."
