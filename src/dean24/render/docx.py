@@ -180,10 +180,7 @@ def render_docx(document: ReportDocument, config: Config, template: Path | None 
         if isinstance(built, Body):
             built.put_in(tpl.docx)
     if turned:
-        # The last section begins after a landscape table: its first page is not the
-        # document's first page, so it shows the page number like the others.
-        for title_page in tpl.docx.element.body.xpath("./w:sectPr/w:titlePg"):
-            title_page.getparent().remove(title_page)
+        _first_page_once(tpl.docx)
     if last.turned_at_end:
         for section in tpl.docx.element.body.xpath("./w:sectPr"):
             turn_landscape(section)
@@ -255,6 +252,16 @@ def _batches(pieces: Iterator[str], size: int = 2**20) -> Iterator[str]:
             batch, length = [], 0
     if batch:
         yield "".join(batch)
+
+
+def _first_page_once(docx: DocxDocument) -> None:
+    """A first page of its own (no page number, the draft mark) for the document's first
+    page alone: every section after the first shows the page number from its first page."""
+    sections = docx.element.body.iter(qn("w:sectPr"))
+    next(sections, None)
+    for section in list(sections):
+        for title_page in section.findall(qn("w:titlePg")):
+            section.remove(title_page)
 
 
 def _has_placeholders(document: ReportDocument) -> bool:
@@ -645,9 +652,15 @@ class _BodyWriter:
         # A table too wide for the page, even with every column at its longest word, gets
         # a landscape page of its own.
         turn = sum(least) > portrait and landscape > portrait and self.section is not None
-        self._end_landscape()
-        if turn:
-            self._section_break(landscape=False)
+        if turn and self.turned_at_end:
+            # Right after another landscape table: it goes on in the same landscape section
+            # (ending that section and opening a portrait one between them left a page
+            # holding nothing but the header).
+            self.turned_at_end = False
+        else:
+            self._end_landscape()
+            if turn:
+                self._section_break(landscape=False, before_lead=True)
         width = landscape if turn else portrait
         self.paragraph(f"{table.label} {table.title}".strip(), "Dean24 Table Caption", bold=True)
         widths = _column_widths(table, width, fmt.table_pt, CELL_PADDING_MM, measured)
@@ -678,9 +691,13 @@ class _BodyWriter:
             self.turned_at_end = False
             self._section_break(landscape=True)
 
-    def _section_break(self, *, landscape: bool) -> None:
+    def _section_break(self, *, landscape: bool, before_lead: bool = False) -> None:
         """End the section here: the template's own section (page numbers, a first page of
-        its own) before a landscape table; after it, a landscape one that inherits them."""
+        its own) before a landscape table; after it, a landscape one that inherits them.
+
+        before_lead: when all that this part of the document holds so far is the lines that
+        open it on a new page (the appendix's title), the section ends before them, so that
+        they head the landscape table instead of standing alone on a page of their own."""
         assert self.section is not None
         properties = copy.deepcopy(self.section)
         if landscape:
@@ -688,14 +705,30 @@ class _BodyWriter:
                 properties.remove(child)
             turn_landscape(properties)
         last = self.parts[-1] if self.parts else None
-        if last is None or last.tag != qn("w:p") or last.xpath("./w:pPr/w:sectPr"):
-            last = self._add(paragraph("", None))
+        if before_lead and self.new_page and self.parts and self._only_lead():
+            # The section break itself starts the new page the lead lines asked for.
+            last = _break_paragraph()
+            self.parts.insert(0, last)
+            self.new_page = False
+        elif last is None or last.tag != qn("w:p") or last.xpath("./w:pPr/w:sectPr"):
+            last = self._add(_break_paragraph())
         ppr = last.find(qn("w:pPr"))
         if ppr is None:
             ppr = etree.Element(qn("w:pPr"))
             last.insert(0, ppr)
         ppr.append(properties)
         self.sections_added = True
+
+    def _only_lead(self) -> bool:
+        """Whether every part so far is a title line (of a style in LEAD_STYLES), with no
+        section break, drawing or table among them."""
+        lead = {self.styles.id(name) for name in LEAD_STYLES} - {None}
+        return all(
+            part.tag == qn("w:p")
+            and not part.xpath("./w:pPr/w:sectPr|.//w:drawing")
+            and part.xpath("string(./w:pPr/w:pStyle/@w:val)") in lead
+            for part in self.parts
+        )
 
     def chart(self) -> None:
         """The progress chart, a Word chart the width of the text, with its caption."""
@@ -771,6 +804,19 @@ class _BodyWriter:
             "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
         )
         return parse_xml(run)
+
+
+# The lines that open a part of the document on a new page and belong with what follows.
+LEAD_STYLES = ("Dean24 Appendix Title", "Dean24 Appendix Line", "Heading 1", "Heading 2")
+
+
+def _break_paragraph() -> etree._Element:
+    """An empty paragraph to carry a section break, as low as a paragraph can be: after a
+    table that fills its page it must not push a page of its own."""
+    return parse_xml(
+        f'<w:p xmlns:w="{W_NS}"><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
+        'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>'
+    )
 
 
 CHART_HEIGHT_MM = 95
