@@ -225,6 +225,97 @@ def test_text_after_a_landscape_table_is_upright_again(built: Built) -> None:
     assert word.element.body.xpath("count(.//w:pPr/w:sectPr)") == 2
 
 
+def _sections(word: DocxDocument) -> list[tuple[Any, list[Any]]]:
+    """Each section of the document in order: its w:sectPr and the body elements it holds."""
+    out: list[tuple[Any, list[Any]]] = []
+    held: list[Any] = []
+    for child in word.element.body.iterchildren():
+        if child.tag == qn("w:sectPr"):
+            out.append((child, held))
+            continue
+        held.append(child)
+        found = child.xpath("./w:pPr/w:sectPr")
+        if found:
+            out.append((found[0], held))
+            held = []
+    return out
+
+
+def _holds_something(elements: list[Any]) -> bool:
+    return any(
+        e.tag == qn("w:tbl") or e.xpath(".//w:drawing") or "".join(e.itertext()).strip()
+        for e in elements
+    )
+
+
+def _numbered(word: DocxDocument, header_id: str) -> bool:
+    header = word.part.rels[header_id].target_part.element
+    fields = header.xpath(".//w:instrText/text()|.//w:fldSimple/@w:instr")
+    return any("PAGE" in field for field in fields)
+
+
+def _check_sections(word: DocxDocument) -> None:
+    """No section holds nothing (a page with only the header); the first page alone has a
+    header of its own; every other page shows the page number (its section's own default
+    header, or the one it inherits)."""
+    sections = _sections(word)
+    default = None
+    for number, (properties, held) in enumerate(sections):
+        assert _holds_something(held), f"section {number + 1} of {len(sections)} holds nothing"
+        first_page = properties.find(qn("w:titlePg")) is not None
+        assert first_page == (number == 0), f"section {number + 1}: titlePg {first_page}"
+        own = properties.xpath("./w:headerReference[@w:type='default']/@r:id")
+        default = own[0] if own else default
+        assert default is not None and _numbered(word, default), f"section {number + 1}"
+
+
+def _appendix_with(document: ReportDocument, order: list[int], tail: bool = True) -> Any:
+    """The document with its appendix's tables in this order (after its heading)."""
+    heading = document.appendix[0]
+    tables = [Block("table", table=index) for index in order]
+    end = [Block("para", "Sau bảng.")] if tail else []
+    return dataclasses.replace(document, appendix=[heading, *tables, *end])
+
+
+def test_two_landscape_tables_in_a_row_share_their_pages(built: Built) -> None:
+    document, config = built
+    wide = next(i for i, t in enumerate(document.tables) if t.label.startswith("Bảng 2"))
+    narrow = next(i for i, t in enumerate(document.tables) if t.label.startswith("Bảng 1"))
+    for order, tail in (([narrow, wide, wide], True), ([narrow, wide, wide, narrow], True)):
+        more = _appendix_with(document, order, tail)
+        word = Document(io.BytesIO(render_docx(more, config)))
+        across = [s.orientation == WD_ORIENT.LANDSCAPE for s in word.sections]
+        assert across == [False, True, False], order
+        _check_sections(word)
+    # Two landscape tables at the very end: one landscape section to the end.
+    word = Document(
+        io.BytesIO(render_docx(_appendix_with(document, [narrow, wide, wide], False), config))
+    )
+    assert [s.orientation == WD_ORIENT.LANDSCAPE for s in word.sections] == [False, True]
+    _check_sections(word)
+
+
+def test_an_appendix_opening_with_a_landscape_table_takes_its_title(built: Built) -> None:
+    """The appendix's title goes onto the landscape page of its first table, not onto a
+    portrait page of its own."""
+    document, config = built
+    wide = next(i for i, t in enumerate(document.tables) if t.label.startswith("Bảng 2"))
+    narrow = next(i for i, t in enumerate(document.tables) if t.label.startswith("Bảng 1"))
+    word = Document(io.BytesIO(render_docx(_appendix_with(document, [wide, narrow]), config)))
+    _check_sections(word)
+    sections = _sections(word)
+    assert len(sections) == 3
+    landscape = "".join("".join(e.itertext()) for e in sections[1][1])
+    assert landscape.startswith(document.appendix[0].text)
+    assert document.appendix[0].text not in "".join("".join(e.itertext()) for e in sections[0][1])
+    # The section break itself starts the appendix's page: no page break before it as well.
+    assert not word.element.body.xpath(".//w:pageBreakBefore")
+
+
+def test_sections_of_the_sample_report(word: DocxDocument) -> None:
+    _check_sections(word)
+
+
 def test_page_numbers_from_page_two(word: DocxDocument) -> None:
     section = word.sections[0]
     assert section.different_first_page_header_footer
@@ -877,3 +968,32 @@ def test_signature_never_alone_on_its_page(tmp_path: Path, built: Built) -> None
         assert words, f"{name}: the signature block stands alone on page {where[0] + 1}"
         breaks.add(where[0])
     assert len(breaks) > 1, "the notes lengths must move the block across a page break"
+
+
+@pytest.mark.slow
+def test_no_page_without_body_text(tmp_path: Path, built: Built) -> None:
+    """Through LibreOffice: every page holds more than its header (the page number, the draft
+    mark), whatever order of upright and landscape tables the appendix has; every page after
+    the first shows its number."""
+    document, config = built
+    wide = next(i for i, t in enumerate(document.tables) if t.label.startswith("Bảng 2"))
+    narrow = next(i for i, t in enumerate(document.tables) if t.label.startswith("Bảng 1"))
+    orders = {
+        "mau": None,
+        "hai_bang_ngang": ([narrow, wide, wide], True),
+        "ngang_doc_ngang": ([narrow, wide, wide, narrow, wide], False),
+        "mo_dau_ngang": ([wide, narrow], True),
+    }
+    documents = {
+        name: render_docx(document if order is None else _appendix_with(document, *order), config)
+        for name, order in orders.items()
+    }
+    mark = config.document.draft_mark
+    for name, pages in _pdf_pages(tmp_path, documents).items():
+        for number, page in enumerate(pages, start=1):
+            lines = [line.strip() for line in page.splitlines() if line.strip()]
+            body = [line for line in lines if line != mark and line != str(number)]
+            assert body, f"{name}: page {number} holds only {lines}"
+            if number > 1:
+                assert str(number) in lines, f"{name}: page {number} has no page number"
+                assert mark not in lines, f"{name}: the draft mark on page {number}"
