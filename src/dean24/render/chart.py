@@ -12,7 +12,8 @@ from __future__ import annotations
 import io
 import itertools
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from html import escape
 
 from dean24.core.text import format_percent
@@ -42,7 +43,9 @@ EXPECTED_COLOUR = "7B1FA2"
 LINE_COLOUR = "1F6FB2"
 # Shown after a value in the labels and on the axis. [$-42A] marks the format Vietnamese, so
 # that LibreOffice writes "46,7%" whatever its own locale; Word uses the reader's settings.
-PERCENT_FORMAT = '[$-42A]0.0"%"'  # one decimal on every bar: 81,0%, 163,9%
+# The values are rounded as the text rounds them (one decimal), and General shows them as the
+# tables do: "25,9%" and "108%", never "108,0%" beside a table's "108%".
+PERCENT_FORMAT = '[$-42A]General"%"'
 AXIS_PERCENT_FORMAT = '[$-42A]0"%"'
 COUNT_FORMAT = "[$-42A]#,##0"  # 3.274
 
@@ -57,7 +60,9 @@ class Series:
     kind: str = "bar"  # 'bar', 'line' or 'mark' (a short bar across each point, no line)
     dash: str = ""  # a line's dash: 'dash', 'sysDot' ...
     labels: bool = True  # each point labelled with its value
-    inside: frozenset[int] = frozenset()  # points whose label sits inside the bar's top
+    # Where a point's label goes when not where the chart puts its labels ('outEnd' above a
+    # bar, 't' above a point): 'inEnd' inside the bar's top, 'ctr' mid-bar, 'b' below a point.
+    places: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -114,11 +119,11 @@ def progress_chart(bars: list[ChartBar], font: str, legend: tuple[str, str] = ("
                 words,
                 [_percent(bar.value) if i in members else None for i, bar in enumerate(bars)],
                 _lighter(STATUS_COLOURS.get(status, NEUTRAL), 0.4 * shade),
-                inside=frozenset(
-                    i
+                places={
+                    i: place
                     for i in members
-                    if _under_its_mark(bars[i]) or _on_a_line(bars[i], top, lines)
-                ),
+                    if (place := _bar_label_place(bars[i], top, lines)) != "outEnd"
+                },
             )
         )
     series.append(
@@ -155,41 +160,121 @@ def _percent_axis(values: list[float]) -> tuple[float, float]:
     return float(top), float(step)
 
 
-LABEL_SHARE = 0.07  # the height of a value's label, as a share of the axis
+# Where a value's label lies from its bar's top or its point, as shares of the axis: from the
+# gap to the far edge of the text (measured on the charts as LibreOffice draws them: an 11 pt
+# label on the 95 mm progress chart, a 9 pt one on a 55 mm trend chart), and the half height
+# of a bar's mark.
+BAR_LABEL = (0.01, 0.095)
+POINT_LABEL = (0.05, 0.15)
+MARK_HALF = 0.02
 
 
-def _on_a_line(bar: ChartBar, top: float, lines: list[float]) -> bool:
-    """Whether the label above the bar would be written over a gridline or the 100% line
-    (it then goes inside the top of the bar, if the bar is tall enough to hold it)."""
+def _bar_label_place(bar: ChartBar, top: float, lines: list[float]) -> str:
+    """Where the bar's label is clear of every line drawn across it: above the bar, where
+    neither a gridline, the 100% line nor the bar's mark runs; else inside the bar's top
+    (the bar hides the gridlines, not the 100% line or the mark); else mid-bar; else above."""
     value = _percent(bar.value)
-    height = top * LABEL_SHARE
-    if value < 2 * height:
-        return False
-    return any(value <= line <= value + height for line in lines)
+    near, far = (share * top for share in BAR_LABEL)
+    mark = None if bar.expected is None else _percent(bar.expected)
+    across = [line for line in lines if line == 100.0]
+
+    def clear(low: float, high: float, drawn: list[float]) -> bool:
+        pad = MARK_HALF * top
+        return not any(low <= line <= high for line in drawn) and (
+            mark is None or not low - pad <= mark <= high + pad
+        )
+
+    if clear(value + near, value + far, lines):
+        return "outEnd"
+    if value >= far + near and clear(value - far, value - near, across):
+        return "inEnd"
+    half = (far - near) / 2
+    if value >= 2 * (far - near) and clear(value / 2 - half, value / 2 + half, across):
+        return "ctr"
+    return "outEnd"
 
 
 def trend_charts(series: list[TrendSeries], periods: list[str], font: str) -> list[Chart]:
-    """One small line chart per indicator: its cumulative value over the stored periods."""
-    return [
-        Chart(
-            list(periods),
-            [Series(item.label, [float(v) for v in item.values], LINE_COLOUR, kind="line")],
-            title=item.label,
-            value_format=COUNT_FORMAT,
-            axis_format=COUNT_FORMAT,
-            legend=False,
-            font=font,
-            font_pt=9,
+    """One small line chart per indicator: its cumulative value over the stored periods,
+    on an axis whose gridlines no label above its point is written over."""
+    charts = []
+    for item in series:
+        values = [float(v) for v in item.values]
+        top, step, places = _count_axis(values)
+        charts.append(
+            Chart(
+                list(periods),
+                [
+                    Series(
+                        item.label,
+                        list[float | None](values),
+                        LINE_COLOUR,
+                        kind="line",
+                        places=places,
+                    )
+                ],
+                title=item.label,
+                value_format=COUNT_FORMAT,
+                axis_format=COUNT_FORMAT,
+                legend=False,
+                font=font,
+                font_pt=9,
+                axis_max=top,
+                major_unit=step,
+            )
         )
-        for item in series
-    ]
+    return charts
 
 
-def _under_its_mark(bar: ChartBar) -> bool:
-    """Whether the bar's mark lies just above its top, where the value's label would be
-    written over it (the label then goes inside the top of the bar, if the bar is tall
-    enough to hold it)."""
-    return bar.expected is not None and bar.value >= 0.2 and 0 <= bar.expected - bar.value < 0.2
+def _count_axis(values: list[float]) -> tuple[float, float, dict[int, str]]:
+    """The value axis's top and step for counts, and the points whose label goes below them.
+
+    Of the whole steps (1, 2, 2,5, 5 times a power of ten) giving three to six gridlines
+    above zero, the first that leaves every label above its point clear of the gridlines;
+    when none does, a label that would cross one goes below its point where that is clear,
+    and the step is the one leaving the fewest labels on a line, then the fewest below."""
+    highest = max([0.0, *values])
+    near, far = POINT_LABEL
+    best: tuple[tuple[int, int], float, float, dict[int, str]] | None = None
+    for step in _steps():
+        # Room above the highest point for its label; at least three gridlines.
+        least = step * -(-(highest / (1 - far)) // step)
+        top = max(least, 3 * step)
+        count = round(top / step)
+        if count > 6:
+            continue
+        lines = [step * k for k in range(count + 1)]
+        places: dict[int, str] = {}
+        crossed = 0
+        for index, value in enumerate(values):
+            if not _crosses(value + near * top, value + far * top, lines):
+                continue
+            if value - far * top >= 0 and not _crosses(
+                value - far * top, value - near * top, lines
+            ):
+                places[index] = "b"
+            else:
+                crossed += 1
+        score = (crossed, len(places))
+        if best is None or score < best[0]:
+            best = (score, top, step, places)
+        if score == (0, 0) or least <= 3 * step:  # a wider step only flattens the line
+            break
+    assert best is not None
+    return best[1], best[2], best[3]
+
+
+def _steps() -> Iterator[float]:
+    """1, 2, 2,5 (from 10 on), 5, 10, 20, 25, 50 …"""
+    for k in itertools.count(0):
+        for m in (1, 2, 2.5, 5):
+            if m == 2.5 and k == 0:
+                continue  # a count's gridlines fall on whole numbers
+            yield m * 10**k
+
+
+def _crosses(low: float, high: float, lines: list[float]) -> bool:
+    return any(low <= line <= high for line in lines)
 
 
 def _lighter(colour: str, share: float) -> str:
@@ -296,16 +381,22 @@ def _series_xml(chart: Chart, index: int, series: Series) -> str:
             f"<c:spPr>{_line_properties(series.colour, width, series.dash)}</c:spPr>{marker}"
         )
         position = "t"
+    # A label placed apart says its format again (Word reads nothing of it from dLbls), and
+    # has no ground: inside a bar or below a point no gridline runs under it.
     inside = "".join(
-        f'<c:dLbl><c:idx val="{point}"/><c:dLblPos val="inEnd"/><c:showLegendKey val="0"/>'
+        f'<c:dLbl><c:idx val="{point}"/>'
+        f'<c:numFmt formatCode="{_text(chart.value_format)}" sourceLinked="0"/>'
+        "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
+        f'<c:dLblPos val="{place}"/><c:showLegendKey val="0"/>'
         '<c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/>'
         '<c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbl>'
-        for point in sorted(series.inside)
+        for point, place in sorted(series.places.items())
     )
     labels = (
         f'<c:dLbls>{inside}<c:numFmt formatCode="{_text(chart.value_format)}" sourceLinked="0"/>'
-        "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
-        f'<c:dLblPos val="{position}"/><c:showLegendKey val="0"/><c:showVal val="1"/>'
+        # On a white ground: a line that still meets a label stops at its edge.
+        '<c:spPr><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill><a:ln><a:noFill/></a:ln>'
+        f'</c:spPr><c:dLblPos val="{position}"/><c:showLegendKey val="0"/><c:showVal val="1"/>'
         '<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/>'
         '<c:showBubbleSize val="0"/></c:dLbls>'
         if series.labels
