@@ -287,6 +287,10 @@ def test_two_landscape_tables_in_a_row_share_their_pages(built: Built) -> None:
         across = [s.orientation == WD_ORIENT.LANDSCAPE for s in word.sections]
         assert across == [False, True, False], order
         _check_sections(word)
+        # The second begins a page of its own, as a landscape table does.
+        captions = [p for p in word.paragraphs if p.text.startswith(document.tables[wide].label)]
+        assert len(captions) == 2
+        assert [bool(p._p.xpath("./w:pPr/w:pageBreakBefore")) for p in captions] == [False, True]
     # Two landscape tables at the very end: one landscape section to the end.
     word = Document(
         io.BytesIO(render_docx(_appendix_with(document, [narrow, wide, wide], False), config))
@@ -989,11 +993,15 @@ def test_no_page_without_body_text(tmp_path: Path, built: Built) -> None:
         for name, order in orders.items()
     }
     mark = config.document.draft_mark
+    notes = [table.note for table in document.tables if table.note]
     for name, pages in _pdf_pages(tmp_path, documents).items():
         for number, page in enumerate(pages, start=1):
             lines = [line.strip() for line in page.splitlines() if line.strip()]
             body = [line for line in lines if line != mark and line != str(number)]
             assert body, f"{name}: page {number} holds only {lines}"
+            # Nor a table's note pushed away from its table onto a page of its own.
+            alone = all(any(" ".join(line.split()) in note for note in notes) for line in body)
+            assert not alone, f"{name}: page {number} holds only a note: {body}"
             if number > 1:
                 assert str(number) in lines, f"{name}: page {number} has no page number"
                 assert mark not in lines, f"{name}: the draft mark on page {number}"

@@ -652,17 +652,23 @@ class _BodyWriter:
         # A table too wide for the page, even with every column at its longest word, gets
         # a landscape page of its own.
         turn = sum(least) > portrait and landscape > portrait and self.section is not None
-        if turn and self.turned_at_end:
+        follows = turn and self.turned_at_end
+        if follows:
             # Right after another landscape table: it goes on in the same landscape section
             # (ending that section and opening a portrait one between them left a page
-            # holding nothing but the header).
+            # holding nothing but the header), from a new page as a landscape table begins:
+            # sharing the end of the other's page, its note could be pushed onto a page alone.
             self.turned_at_end = False
         else:
             self._end_landscape()
             if turn:
                 self._section_break(landscape=False, before_lead=True)
         width = landscape if turn else portrait
-        self.paragraph(f"{table.label} {table.title}".strip(), "Dean24 Table Caption", bold=True)
+        caption = self.paragraph(
+            f"{table.label} {table.title}".strip(), "Dean24 Table Caption", bold=True
+        )
+        if follows:
+            set_paragraph_flag(caption, "pageBreakBefore")
         widths = _column_widths(table, width, fmt.table_pt, CELL_PADDING_MM, measured)
         if len(table.rows) > SPLICE_ROWS:
             # A one-cell table marks its place; the table itself goes in as text on saving.
