@@ -561,7 +561,7 @@ def group_sheet_disagreeing_with_the_summary_refused(folder: Path) -> Variant:
     groups = group_sheets(GROUPS)
     groups[1].put(7, 3, 3)  # Huyện Bảo Thắng's trade unions: 2 in the summary, 3 here
     paths = save(folder, [whole, *groups], "lech.xlsx")
-    return refused(paths, "duplicate_unit", "B7", "Huyện Bảo Thắng")
+    return refused(paths, "tables_disagree", "C7", 'ô C7 ghi 3, trang "Tổng hợp" ô G7 ghi 2')
 
 
 @variant
@@ -598,3 +598,178 @@ def whole_year_units_over_rows(folder: Path) -> Variant:
     kinds = [("Năm 2024", "p"), ("Lũy kế đến nay", "c")]
     s = over_rows(DISTRICTS, Y24, kinds)
     return read(save(folder, [s], "nam_hai_dong.xlsx"), DISTRICTS, "units_over_rows", period="2024")
+
+
+# ---- a unit's form split by group: one sheet or one file per group of indicators --------------
+
+
+def group_form(
+    unit: str,
+    lines: Sequence[str],
+    codes: Sequence[str],
+    units: dict[str, Pairs],
+    *,
+    heads: Sequence[tuple[str, str]] = (PERIOD, SINCE),
+    name: str = "Biểu",
+    style: int = 1,
+) -> SheetSpec:
+    """A unit's form of one group of indicators: STT | Nội dung | a column per (header, role)."""
+    s = SheetSpec(name)
+    head(s, lines)
+    s.row(6, 1, ["STT", "Nội dung", *(h for h, _ in heads)])
+    for n, code in enumerate(codes):
+        s.row(7 + n, 1, [n + 1, WRITTEN_LABELS[code][style]])
+        s.row(7 + n, 3, [value(units, role)(unit, CODES.index(code)) for _, role in heads])
+    s.put(9 + len(codes), 3, "T/M BAN THƯỜNG VỤ")
+    return s
+
+
+def unit_lines(unit: str, period: str, group: str = "") -> list[str]:
+    """The lines over a form: the unit, the title (with the group where given), the period."""
+    title = "KẾT QUẢ THỰC HIỆN ĐỀ ÁN 24" + (f" - {group.upper()}" if group else "")
+    return [f"Đơn vị: {NAMES[unit]}", title, period]
+
+
+@variant
+def unit_form_one_group_per_sheet(folder: Path) -> Variant:
+    unit = "Huyện Bảo Yên"
+    sheets = [
+        group_form(
+            unit, unit_lines(unit, "Kỳ báo cáo: 6 tháng đầu năm 2024", g), codes, DISTRICTS, name=g
+        )
+        for g, codes in GROUPS
+    ]
+    paths = save(folder, sheets, "bao_yen_6t.xlsx")
+    return read(paths, {unit: DISTRICTS[unit]}, "forms_joined")
+
+
+@variant
+def unit_form_one_group_per_sheet_ods_titles_only(folder: Path) -> Variant:
+    """The unit in the title line only, the period in brackets, columns in another order."""
+    unit = "Xã Bắc Hà"
+    heads = [("Lũy kế từ khi thực hiện Đề án", "c"), ("Thực hiện quý", "p")]
+    sheets = [
+        group_form(
+            unit,
+            [NAMES[unit].upper(), f"BIỂU {n}: {g.upper()}", "(Quý I năm 2026)"],
+            codes,
+            COMMUNES,
+            heads=heads,
+            name=f"Biểu {n}",
+            style=2,
+        )
+        for n, (g, codes) in enumerate(GROUPS, 1)
+    ]
+    paths = save(folder, sheets, "bac_ha_q1.ods")
+    return read(paths, {unit: COMMUNES[unit]}, "forms_joined", period="2026-Q1")
+
+
+@variant
+def unit_form_one_file_per_group(folder: Path) -> Variant:
+    unit = "Huyện Si Ma Cai"
+    made = []
+    for n, (g, codes) in enumerate(GROUPS, 1):
+        s = group_form(unit, unit_lines(unit, "Kỳ báo cáo: Quý 2/2024", g), codes, DISTRICTS)
+        made += save(folder, [s], f"smc_q2_phan_{n}.xlsx")
+    return read(made, {unit: DISTRICTS[unit]}, "forms_joined", period="2024-Q2")
+
+
+@variant
+def units_each_one_file_per_group_xls_xlsx(folder: Path) -> Variant:
+    """Two units, each sending its party figures and its mass organisations' figures apart,
+    beside a third unit's whole form: every unit read once, each from its own parts."""
+    made = []
+    halves = [("Đảng", PARTY), ("Đoàn thể", MASS)]
+    for unit, ext in (("Phường Cam Đường", "xls"), ("Phường Sa Pa", "xlsx")):
+        for g, codes in halves:
+            lines = unit_lines(unit, "Kỳ báo cáo: 6 tháng cuối năm 2025", g)
+            made += save(folder, [group_form(unit, lines, codes, COMMUNES)], f"{unit} {g}.{ext}")
+    whole = "Xã Bảo Hà"
+    lines = [NAMES[whole].upper(), "Kỳ báo cáo: 6 tháng cuối năm 2025"]
+    made += save(folder, [form(whole, lines, [PERIOD, SINCE], COMMUNES)], "bao_ha.xlsx")
+    chosen = {u: COMMUNES[u] for u in ("Phường Cam Đường", "Phường Sa Pa", whole)}
+    return read(made, chosen, "forms_joined", period="2025-H2")
+
+
+@variant
+def unit_form_group_sheet_missing_refused(folder: Path) -> Variant:
+    unit = "Huyện Bảo Yên"
+    sheets = [
+        group_form(
+            unit, unit_lines(unit, "Kỳ báo cáo: 6 tháng đầu năm 2024", g), codes, DISTRICTS, name=g
+        )
+        for g, codes in GROUPS[:2]
+    ]
+    paths = save(folder, sheets, "thieu_doan.xlsx")
+    return refused(paths, "indicator_missing", words="Số tổ chức đoàn thanh niên được thành lập")
+
+
+@variant
+def unit_form_indicator_in_two_group_files_refused(folder: Path) -> Variant:
+    """The unions' count in the party file and again in the mass organisations' file: which one
+    holds is not for the reader to pick."""
+    unit = "Huyện Văn Bàn"
+    made = []
+    for g, codes in (("Đảng", [*PARTY, CODES[2]]), ("Đoàn thể", MASS)):
+        s = group_form(
+            unit, unit_lines(unit, "Kỳ báo cáo: 6 tháng đầu năm 2024", g), codes, DISTRICTS
+        )
+        made += save(folder, [s], f"van_ban_{g}.xlsx")
+    return refused(made, "indicator_in_two_tables", "C7", "Số công đoàn cơ sở được thành lập")
+
+
+@variant
+def unit_form_group_file_naming_another_unit_refused(folder: Path) -> Variant:
+    """Two group files that make one whole form between them, but the second names another
+    unit (a copy of last time's file not renamed): whose figures they are is not for the
+    reader to guess."""
+    made = []
+    for (g, codes), unit in zip(
+        [("Đảng", PARTY), ("Đoàn thể", MASS)],
+        ["Huyện Bảo Thắng", "Huyện Mường Khương"],
+        strict=True,
+    ):
+        s = group_form(
+            unit, unit_lines(unit, "Kỳ báo cáo: 6 tháng đầu năm 2024", g), codes, DISTRICTS
+        )
+        made += save(folder, [s], f"bao_thang_{g}.xlsx")
+    return refused(made, "form_units_differ", "A1", "Huyện uỷ Mường Khương")
+
+
+# ---- group tables repeating a whole table: compared, and where they differ, each cell said ----
+
+
+@variant
+def group_sheets_disagreeing_in_several_cells_xls(folder: Path) -> Variant:
+    whole = summary("Tổng hợp", H1_24, DISTRICTS, [PERIOD, SINCE], style=2)
+    groups = group_sheets(GROUPS, style=2)
+    groups[0].put(9, 4, 18)  # Văn Bàn's admissions since the start: 9 in the summary
+    groups[2].put(11, 3, 1)  # Si Ma Cai's youth union organisations: 0 in the summary
+    paths = save(folder, [whole, *groups], "lech_hai_o.xls")
+    return refused(
+        paths, "tables_disagree", "D9", 'lũy kế: ô D9 ghi 18, trang "Tổng hợp" ô D9 ghi 9'
+    )
+
+
+@variant
+def unit_whole_form_and_group_forms_repeating_it(folder: Path) -> Variant:
+    unit = "Huyện Mường Khương"
+    lines = unit_lines(unit, "Kỳ báo cáo: 6 tháng đầu năm 2024")
+    made = save(folder, [form(unit, lines, [PERIOD, SINCE], DISTRICTS)], "mk.xlsx")
+    parts = [
+        group_form(unit, unit_lines(unit, lines[-1], g), codes, DISTRICTS, name=g)
+        for g, codes in GROUPS
+    ]
+    made += save(folder, parts, "mk_theo_nhom.xlsx")
+    return read(made, {unit: DISTRICTS[unit]}, "tables_repeat")
+
+
+@variant
+def unit_group_form_disagreeing_with_its_whole_form_refused(folder: Path) -> Variant:
+    unit = "Huyện Mường Khương"
+    lines = unit_lines(unit, "Kỳ báo cáo: 6 tháng đầu năm 2024")
+    made = save(folder, [form(unit, lines, [PERIOD, SINCE], DISTRICTS)], "mk.xlsx")
+    part = group_form(unit, unit_lines(unit, lines[-1], "Đảng"), PARTY, DISTRICTS)
+    part.put(7, 3, 5)  # admitted: 3 on the whole form
+    made += save(folder, [part], "mk_dang.xlsx")
+    return refused(made, "tables_disagree", "C7", "ô C7 ghi 5, tệp mk.xlsx, trang")

@@ -383,6 +383,18 @@ CODES: tuple[Code, ...] = (
         "Biểu chưa điền số liệu nào: đơn vị được coi là chưa báo cáo (`dean24 check`: lỗi).",
         "Ghi số vào các ô nền vàng (ghi 0 nếu không có) rồi gửi lại.",
     ),
+    error(
+        "form_units_differ",
+        "Các biểu mỗi biểu một nhóm chỉ tiêu bổ sung cho nhau nhưng ghi tên đơn vị khác nhau.",
+        "Nếu là các phần biểu của cùng một đơn vị, sửa tên đơn vị cho giống nhau; nếu không, biểu "
+        "của mỗi đơn vị cần đủ các chỉ tiêu.",
+    ),
+    warning(
+        "forms_joined",
+        "Biểu của một đơn vị gồm nhiều phần (trang hoặc tệp), mỗi phần một nhóm chỉ tiêu: số liệu "
+        "của đơn vị được ghép từ các phần.",
+        _NOTHING,
+    ),
     Code(
         "formula_no_value",
         (E, W),
@@ -467,8 +479,8 @@ CODES: tuple[Code, ...] = (
     ),
     error(
         "indicator_in_two_tables",
-        "Một chỉ tiêu có cột ở hai bảng của cùng một sổ.",
-        "Mỗi chỉ tiêu chỉ ghi ở một bảng: xóa bảng thừa hoặc tách thành hai tệp.",
+        "Một chỉ tiêu có ở hai bảng của cùng một sổ, hoặc ở hai phần biểu của cùng một đơn vị.",
+        "Mỗi chỉ tiêu chỉ ghi ở một bảng (một phần biểu): xóa bảng hay dòng thừa.",
     ),
     error(
         "indicator_missing",
@@ -806,6 +818,12 @@ CODES: tuple[Code, ...] = (
         "Một bảng của sổ là số của kỳ khác, so sánh hoặc kế hoạch: không cộng vào báo cáo.",
         _NOTHING,
     ),
+    error(
+        "tables_disagree",
+        "Bảng (hay biểu) theo nhóm chỉ tiêu nhắc lại các đơn vị của bảng tổng hợp (hay biểu đủ "
+        "chỉ tiêu của đơn vị) nhưng khác số: không biết số nào đúng.",
+        "Sửa cho hai bảng khớp nhau (thông báo nêu từng ô và số của nó), hoặc bỏ bảng thừa.",
+    ),
     warning(
         "tables_joined",
         "Sổ có nhiều bảng, mỗi bảng một nhóm chỉ tiêu: số liệu của mỗi đơn vị được ghép từ các "
@@ -814,8 +832,8 @@ CODES: tuple[Code, ...] = (
     ),
     warning(
         "tables_repeat",
-        "Các bảng theo nhóm chỉ tiêu nhắc lại đúng số liệu của bảng tổng hợp cùng sổ: đã đối "
-        "chiếu, khớp, không cộng lần nữa.",
+        "Các bảng (hay biểu) theo nhóm chỉ tiêu nhắc lại đúng số liệu của bảng tổng hợp (hay biểu "
+        "đủ chỉ tiêu của đơn vị): đã đối chiếu, khớp, không cộng lần nữa.",
         _NOTHING,
     ),
     error(

@@ -46,9 +46,9 @@ class SheetData:
     period_location: Location | None
     rows: list[UnitRow]
     totals: UnitRow | None = None
-    # A summary giving only some indicators (one group of a report laid out as several
-    # tables or sheets): the indicators it has columns for, and the problems naming those it
-    # lacks, which stand unless another table of the same workbook gives them.
+    # The indicators the table gives, and the problems naming those it lacks: these stand
+    # unless another table of the same workbook (a summary laid out as one table or sheet per
+    # group) or another form of the same unit (one sheet or file per group) gives them.
     codes: frozenset[str] = frozenset()
     lacking: list[Problem] = field(default_factory=list)
 

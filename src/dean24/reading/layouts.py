@@ -51,7 +51,7 @@ from dean24.reading.rowkinds import (
     without_bullet,
 )
 from dean24.reading.summary_rows import Body as _Body
-from dean24.reading.tables import join_partial
+from dean24.reading.tables import join_forms, join_partial
 from dean24.reading.workbook import Sheet
 
 _SCAN_ROWS = 80  # a header sits within the first rows of a form
@@ -139,6 +139,12 @@ class TableFinder:
         labels = {i.code: i.label for i in self.config.indicators}
         return join_partial(tables, labels, self._unit_identity, problems)
 
+    def join_forms(self, tables: list[SheetData], problems: list[Problem]) -> list[SheetData]:
+        """The unit forms of a run (every file), those giving each a group of a unit's
+        indicators joined into one; the indicators still lacking are added to problems."""
+        labels = {i.code: i.label for i in self.config.indicators}
+        return join_forms(tables, labels, self._unit_identity, problems)
+
     def _unit_identity(self, name: str) -> str:
         """A unit's key across tables: the configured unit it names, else its written name."""
         unit = self.match_unit(without_bullet(name))
@@ -186,7 +192,11 @@ class TableFinder:
         named = self._named_cells(sheet)
         horizontal, header_row = self._best_header_row(named)
         vertical, label_col = self._best_label_column(named)
-        if (vertical > horizontal and vertical >= 2) or (vertical >= 1 and horizontal == 0):
+        if (
+            (vertical > horizontal and vertical >= 2)
+            or (vertical >= 1 and horizontal == 0)
+            or (vertical == horizontal == 1 and self._one_label_of_a_form(sheet, named))
+        ):
             return [self._read_unit_form(sheet, label_col, problems)]
         tables: list[SheetData] = []
         start = header_row if horizontal >= 1 else None
@@ -237,6 +247,16 @@ class TableFinder:
             [(c, ind.code) for c, text in enumerate(row) if (ind := self._names(text))]
             for row in sheet.texts[: _SCAN_ROWS + 40]
         ]
+
+    @staticmethod
+    def _one_label_of_a_form(sheet: Sheet, named: list[list[tuple[int, str]]]) -> bool:
+        """Whether the one cell naming an indicator is a form's row label (a form of one
+        group holding one indicator): figures on its row to its right, and neither figures
+        nor column kinds under it, as a summary's indicator header has."""
+        r, c = next((r, cells[0][0]) for r, cells in enumerate(named) if cells)
+        beside = any(looks_numeric(sheet.value(r, right)) for right in range(c + 1, sheet.width))
+        under = [sheet.text(r + k, c) for k in (1, 2)]
+        return beside and not any(looks_numeric(t) or column_role(t) for t in under if t)
 
     def _best_header_row(self, named: list[list[tuple[int, str]]]) -> tuple[int, int | None]:
         best, best_row = 0, None
@@ -1175,7 +1195,10 @@ class TableFinder:
                         Location(sheet.file, sheet.name, ""),
                     )
                 )
-        label_rows = self._indicator_rows(sheet, label_col, header_top, by_kind.values(), problems)
+        lacking: list[Problem] = []  # stands unless another form of the unit gives them
+        label_rows = self._indicator_rows(
+            sheet, label_col, header_top, by_kind.values(), problems, lacking
+        )
         values = {
             code: {kind: self._figure(sheet, r, c, problems) for kind, c in by_kind.items()}
             for code, r in label_rows.items()
@@ -1185,7 +1208,10 @@ class TableFinder:
         name, where = self._unit_of_form(sheet, header_top, problems)
         rows = [UnitRow(name, where, values)] if name else []
         self._check_resolved(sheet, resolved, [UnitRow(name, where, values)], problems)
-        return SheetData(sheet.file, sheet.name, "B", period, period_loc, rows)
+        codes = frozenset(label_rows)
+        return SheetData(
+            sheet.file, sheet.name, "B", period, period_loc, rows, None, codes, lacking
+        )
 
     def _indicator_rows(
         self,
@@ -1194,9 +1220,11 @@ class TableFinder:
         header_top: int,
         value_cols: Iterable[int],
         problems: list[Problem],
+        lacking: list[Problem] | None = None,
     ) -> dict[str, int]:
         """Indicator → the row its figures are on. Breakdown rows, section headings and rows
-        that name no indicator are told apart, and said when they hold figures."""
+        that name no indicator are told apart, and said when they hold figures. An indicator
+        without its row is named in lacking where given, else in problems."""
         value_cols = list(value_cols)
         label_rows: dict[str, int] = {}
         blank_rows: set[str] = set()  # indicators read from a row without any figure
@@ -1253,7 +1281,7 @@ class TableFinder:
             self._note_unknown_rows(sheet, label_col, unknown, complete, problems)
         for indicator in self.config.indicators:
             if indicator.code not in label_rows:
-                problems.append(
+                (problems if lacking is None else lacking).append(
                     Problem(
                         "indicator_missing",
                         f'Biểu thiếu dòng của chỉ tiêu "{indicator.label}". Bổ sung dòng này.',

@@ -118,7 +118,8 @@ def read_file(path: Path, finder: TableFinder) -> FileRead:
             result.problems.extend(said)
     result.sheets = finder.join(kept, result.problems)
     for table in result.sheets:
-        result.problems.extend(table.lacking)
+        if table.layout != "B":  # a unit form's other groups may be in another file
+            result.problems.extend(table.lacking)
     if not result.sheets:
         result.problems.append(
             Problem(
@@ -188,6 +189,8 @@ def read_inputs(
             report(len(results), len(files))
     sheets = [sheet for result in results for sheet in result.sheets]
     problems = [problem for result in results for problem in result.problems]
+    if any(sheet.layout == "B" and sheet.lacking for sheet in sheets):
+        sheets = TableFinder(config, period).join_forms(sheets, problems)
     return ReadResult(sheets, problems)
 
 
