@@ -239,6 +239,55 @@ def nine_months_and_programme_cumulative_in_q3(folder: Path) -> Variant:
     return read(one_sheet(folder, summary(Q3, heads)), list(DATA), FROM_FILE, period="2024-Q3")
 
 
+# ---- cumulatives counted from a date, and another year's cumulative --------------------------
+
+
+@variant
+def cumulative_from_the_first_of_january_alone_refused(folder: Path) -> Variant:
+    """'Lũy kế từ 01/01/2024 đến nay' is the year to date: no column holds the cumulative
+    since the programme."""
+    heads = [("Trong kỳ", "p"), ("Lũy kế từ 01/01/2024 đến nay", "ytd")]
+    return refused(
+        one_sheet(folder, summary(Q3, heads)), "indicator_missing", words="Lũy kế từ khi"
+    )
+
+
+@variant
+def cumulative_from_the_first_of_january_in_a_form_refused(folder: Path) -> Variant:
+    heads = [("Thực hiện trong quý", "p"), ("Lũy kế từ ngày 01/01/2024 đến nay", "ytd")]
+    return refused(
+        one_sheet(folder, form(OTHER, Q3, heads)), "column_missing", words="Lũy kế từ khi"
+    )
+
+
+@variant
+def cumulative_from_january_beside_the_programme_cumulative(folder: Path) -> Variant:
+    heads = [("Trong quý", "p"), ("Lũy kế từ tháng 1/2024", "ytd"), ("Lũy kế từ khi có Đề án", "c")]
+    return read(one_sheet(folder, form(UNIT, Q3, heads)), [UNIT], FROM_FILE, period="2024-Q3")
+
+
+@variant
+def cumulative_from_a_later_year_refused(folder: Path) -> Variant:
+    """Counted from 2023: neither since the programme (21/10/2022) nor the year to date."""
+    heads = [("Trong kỳ", "p"), ("Lũy kế từ năm 2023 đến nay", "c")]
+    return refused(one_sheet(folder, summary(Q3, heads)), "column_role_unclear", "D6")
+
+
+@variant
+def last_years_cumulative_beside_the_quarter(folder: Path) -> Variant:
+    """'Lũy kế năm 2023' in a 2024 report is last year's figures, never this year's to date."""
+    heads = [("Trong quý", "p"), ("Lũy kế năm 2023", "cmp"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    return read(
+        one_sheet(folder, summary(Q3, heads)), list(DATA), "columns_not_added", period="2024-Q3"
+    )
+
+
+@variant
+def cumulative_over_the_phase(folder: Path) -> Variant:
+    heads = [("Thực hiện 6 tháng cuối năm", "p"), ("Lũy kế giai đoạn 2022 - 2025", "c")]
+    return read(one_sheet(folder, summary(H2, heads)), list(DATA), period="2024-H2")
+
+
 @variant
 def bare_cumulative_in_q3_refused(folder: Path) -> Variant:
     heads = [("Trong kỳ", "p"), ("Lũy kế", "c")]

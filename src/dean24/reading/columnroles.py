@@ -138,6 +138,11 @@ _YEARLESS = (
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _YEAR = re.compile(r"\b(?:nam|ca nam)\s+(\d{4})\b")
 _END_OF_YEAR = re.compile(r"\bhet\s+nam\s+(\d{4})\b")
+_START_MONTH = re.compile(r"thang\s+(\d{1,2})\s*(?:/|-|nam)?\s*(\d{4})\b")
+_PHASE = re.compile(r"\bgiai\s+doan\s+(?:tu\s+(?:nam\s+)?)?(\d{4})\b")
+_START_YEAR = re.compile(r"(?:nam\s+)?(\d{4})\b")
+# 'Từ năm 2022' counts from the programme's first year (it began on 21/10/2022).
+_PROGRAMME_FIRST_YEAR = 2022
 
 
 def named_period(text: str, report: Period | None, months: bool = True) -> Period | None:
@@ -212,12 +217,52 @@ def _reported_role(folded: str, report: Period | None) -> str:
     return PAST_CUMULATIVE if until == report.start - timedelta(days=1) else EARLIER_CUMULATIVE
 
 
+def _start_date(folded: str) -> date | None:
+    """The date a cumulative header counts from: 'từ 01/01/2024', 'từ ngày 1 tháng 7 năm
+    2025', 'từ tháng 01/2024', 'từ năm 2023'; None when it names none."""
+    if " tu " not in f" {folded} ":
+        return None
+    _, _, after = f" {folded} ".partition(" tu ")
+    after = after.partition(" den ")[0].strip()
+    after = after.removeprefix("ngay ")
+    if match := _DATE.match(after) or _DATE_WORDS.match(f"ngay {after}"):
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    if match := _START_MONTH.match(after):
+        month, year = int(match.group(1)), int(match.group(2))
+        return date(year, month, 1) if 1 <= month <= 12 else None
+    if match := _START_YEAR.match(after):
+        return date(int(match.group(1)), 1, 1)
+    return None
+
+
+def _dated_start_role(start: date, report: Period | None) -> str:
+    """A cumulative counted from a date: the year to date from the 1st of January of the
+    report's year, since the programme from its first year (as 'từ năm 2022' is); from any
+    other date it is neither, and is named rather than read as one of them."""
+    if start.year <= _PROGRAMME_FIRST_YEAR:
+        return CUMULATIVE
+    if report is not None and start == date(report.year, 1, 1):
+        return YEAR_TO_DATE
+    return UNCLEAR
+
+
 def _cumulative_role(text: str, padded: str, report: Period | None) -> str:
     """The role of a header saying 'Lũy kế' or the like."""
     folded = fold(text)
     if _has(padded, _EARLIER):
         return _reported_role(folded, report)
+    if (start := _start_date(folded)) is not None:
+        return _dated_start_role(start, report)
+    if match := _PHASE.search(folded):  # 'Lũy kế giai đoạn 2022 - 2025': the phase so far
+        return _dated_start_role(date(int(match.group(1)), 1, 1), report)
     if _has(padded, _YEAR_TO_DATE):
+        year = _YEAR.search(folded)
+        if report is not None and year is not None and int(year.group(1)) != report.year:
+            return COMPARISON  # 'Lũy kế năm 2023' in a 2024 report: last year's figures
         return YEAR_TO_DATE
     until = _end_date(folded, report)
     if until is not None:
