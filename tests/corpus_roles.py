@@ -288,6 +288,39 @@ def cumulative_over_the_phase(folder: Path) -> Variant:
     return read(one_sheet(folder, summary(H2, heads)), list(DATA), period="2024-H2")
 
 
+# ---- a title naming the period's results and the next period's tasks -------------------------
+
+
+@variant
+def title_with_the_next_half_years_tasks(folder: Path) -> Variant:
+    line = "KẾT QUẢ 6 THÁNG ĐẦU NĂM, PHƯƠNG HƯỚNG NHIỆM VỤ 6 THÁNG CUỐI NĂM 2024"
+    heads = [("Trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    return read(one_sheet(folder, summary(line, heads)), list(DATA))
+
+
+@variant
+def title_with_the_next_quarters_tasks_in_a_form(folder: Path) -> Variant:
+    line = "Kết quả thực hiện quý III và nhiệm vụ trọng tâm quý IV năm 2024"
+    heads = [("Trong quý", "p"), ("Lũy kế đến nay", "c")]
+    return read(one_sheet(folder, form(OTHER, line, heads)), [OTHER], period="2024-Q3")
+
+
+@variant
+def title_with_next_years_first_half(folder: Path) -> Variant:
+    """The tasks are of 2025's first half: the results are of 2024's second."""
+    line = "Sơ kết 6 tháng cuối năm, phương hướng nhiệm vụ 6 tháng đầu năm 2025"
+    heads = [("Kết quả trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    return read(one_sheet(folder, summary(line, heads)), list(DATA), period="2024-H2")
+
+
+@variant
+def title_naming_only_the_next_periods_tasks_refused(folder: Path) -> Variant:
+    line = "Kết quả thực hiện và phương hướng nhiệm vụ 6 tháng cuối năm 2024"
+    heads = [("Trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    # (the message names no file: no file of the run names the period)
+    return Variant(one_sheet(folder, summary(line, heads)), error="period_missing")
+
+
 @variant
 def bare_cumulative_in_q3_refused(folder: Path) -> Variant:
     heads = [("Trong kỳ", "p"), ("Lũy kế", "c")]

@@ -64,3 +64,21 @@ def test_dates_and_programme_spans_are_not_periods(text: str) -> None:
 
 def test_period_order() -> None:
     assert Period(2023, "H", 2) < Period(2024, "H", 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("KẾT QUẢ 6 THÁNG ĐẦU NĂM, PHƯƠNG HƯỚNG NHIỆM VỤ 6 THÁNG CUỐI NĂM 2024", "2024-H1"),
+        ("Kết quả quý I, nhiệm vụ trọng tâm quý II năm 2026", "2026-Q1"),
+        ("KẾT QUẢ QUÝ III VÀ NHIỆM VỤ QUÝ IV NĂM 2024", "2024-Q3"),
+        ("Kết quả 6 tháng cuối năm, phương hướng 6 tháng đầu năm 2025", "2024-H2"),
+        ("Kết quả quý IV năm 2024, nhiệm vụ quý I năm 2025", "2024-Q4"),
+        ("Kết quả và phương hướng nhiệm vụ 6 tháng cuối năm 2024", None),
+    ],
+)
+def test_a_title_with_the_next_periods_tasks_gives_the_results_period(
+    text: str, code: str | None
+) -> None:
+    found = find_period(text)
+    assert (found.code if found is not None else None) == code

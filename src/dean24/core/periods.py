@@ -126,6 +126,13 @@ _QUARTER = re.compile(r"quy\s*(iv|iii|ii|i|[1-4])\s*(?:nam|/|-)?\s*(\d{4})")
 _YEAR = re.compile(r"nam\s+(\d{4})")
 _SIX_MONTHS = re.compile(r"\b6\s*thang\s*(?:nam\s*)?(\d{4})")
 _OTHER_MONTHS = re.compile(r"\b\d{1,2}\s*thang\s*(?:dau\s*|cuoi\s*)?(?:nam\s*)?\d{4}")
+# Where a title turns from the period's results to the next period's tasks.
+_TASKS = re.compile(r"\b(?:phuong huong|nhiem vu)\b")
+_YEARLESS = (
+    (re.compile(r"\b6\s*thang\s*dau\s*nam\b(?!\s*\d)"), "H", 1),
+    (re.compile(r"\b6\s*thang\s*cuoi\s*nam\b(?!\s*\d)"), "H", 2),
+    (re.compile(r"\bquy\s*(iv|iii|ii|i|[1-4])\b(?!\s*(?:nam|/|-)?\s*\d{4})"), "Q", 0),
+)
 _CODE_IN_TEXT = re.compile(r"\b(\d{4})\s*([hq])([1-4])\b")
 
 
@@ -140,6 +147,35 @@ def find_period(text: str, *, allow_year: bool = True) -> Period | None:
     folded = folded.replace(" / ", "/")
     for pattern in _NOT_A_PERIOD:
         folded = pattern.sub(" ", folded)
+    if (tasks := _TASKS.search(folded)) is not None and tasks.start() > 0:
+        # 'Kết quả 6 tháng đầu năm, phương hướng nhiệm vụ 6 tháng cuối năm 2024': the results
+        # are of the period named before the next period's tasks.
+        return _results_period(folded[: tasks.start()], folded[tasks.start() :], allow_year)
+    return _period_in(folded, allow_year)
+
+
+def _results_period(head: str, tasks: str, allow_year: bool) -> Period | None:
+    """The period of a title's results part; one named there without its year takes the
+    year that puts it before the next period named in the tasks part. None when only the
+    next period is named: which period the figures are of is not said."""
+    found = _period_in(head, allow_year)
+    if found is not None:
+        return found
+    following = _period_in(tasks, True)
+    if following is None:
+        return None
+    for pattern, kind, index in _YEARLESS:
+        if match := pattern.search(head):
+            raw = match.group(1) if kind == "Q" else ""
+            i = index or (int(raw) if raw.isdigit() else _ROMAN_TO_INT[raw])
+            same_year = Period(following.year, kind, i)
+            if same_year.end < following.end:
+                return same_year
+            return Period(following.year - 1, kind, i)
+    return None
+
+
+def _period_in(folded: str, allow_year: bool) -> Period | None:
     if match := _HALF.search(folded) or _HALF_SHORT.search(folded):
         return Period(int(match.group(2)), "H", 1 if match.group(1) == "dau" else 2)
     if match := _SIX_MONTHS.search(folded):
