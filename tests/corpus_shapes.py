@@ -773,3 +773,37 @@ def unit_group_form_disagreeing_with_its_whole_form_refused(folder: Path) -> Var
     part.put(7, 3, 5)  # admitted: 3 on the whole form
     made += save(folder, [part], "mk_dang.xlsx")
     return refused(made, "tables_disagree", "C7", "ô C7 ghi 5, tệp mk.xlsx, trang")
+
+
+# ---- a figure cell merged over two units' rows or two indicators' columns ---------------------
+
+
+@variant
+def figure_merged_over_two_units_rows_refused(folder: Path) -> Variant:
+    s = summary("TH", H1_24, DISTRICTS, [PERIOD, SINCE])
+    s.merge(8, 5, 9, 5, 1)  # Bảo Yên's and Văn Bàn's party organisations this period: one cell
+    return refused(save(folder, [s], "o_gop.xlsx"), "value_merged", "E8", "E8:E9")
+
+
+@variant
+def figure_merged_over_two_units_rows_xls_refused(folder: Path) -> Variant:
+    s = summary("TH", H1_24, DISTRICTS, [PERIOD, SINCE], style=2)
+    s.merge(10, 16, 11, 16, 3)
+    return refused(save(folder, [s], "o_gop.xls"), "value_merged", "P10", "P10:P11")
+
+
+@variant
+def figure_merged_over_two_indicators_columns_refused(folder: Path) -> Variant:
+    s = summary("TH", H1_24, DISTRICTS, [PERIOD, SINCE])
+    s.merge(9, 8, 9, 9, 1)  # Văn Bàn: unions since the start and youth unions this period
+    return refused(save(folder, [s], "o_gop_cot.xlsx"), "value_merged", "H9", "cột H đến I")
+
+
+@variant
+def blank_merged_over_two_units_rows_is_zero(folder: Path) -> Variant:
+    units = dict(DISTRICTS)
+    units["Huyện Văn Bàn"] = [(0, 9), (0, 0), (0, 1), (12, 58), (1, 1), (0, 2), (0, 3)]
+    units["Huyện Mường Khương"] = [(3, 12), (0, 1), (1, 2), (41, 133), (0, 1), (2, 3), (5, 8)]
+    s = summary("TH", H1_24, units, [PERIOD, SINCE])
+    s.merge(9, 5, 10, 5, 0)  # both without a new party organisation: one 0 over the two
+    return read(save(folder, [s], "trong_gop.xlsx"), units)

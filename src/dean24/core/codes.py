@@ -1012,6 +1012,12 @@ CODES: tuple[Code, ...] = (
         "Sửa công thức hoặc nhập số rồi gửi lại.",
     ),
     error(
+        "value_merged",
+        "Ô số liệu gộp với ô số liệu của dòng (đơn vị) hay cột (chỉ tiêu) khác: một số cho nhiều "
+        "ô, không biết là số của ô nào.",
+        "Bỏ gộp ô và ghi số vào từng ô (ô không có kết quả ghi 0).",
+    ),
+    error(
         "value_negative",
         "Ô số liệu chứa số âm.",
         "Nhập một số không âm.",

@@ -741,8 +741,44 @@ class TableFinder:
             values[code][kind] = figure
         for code in columns.derived:
             derive_cumulative(values[code])
+        if sheet.merged_cells:
+            self._note_merged_figures(sheet, row, columns, problems)
         where = sheet.location(row, unit_col if unit_col is not None else 0)
         return UnitRow(name, where, values)
+
+    def _note_merged_figures(
+        self, sheet: Sheet, row: int, columns: _ValueColumns, problems: list[Problem]
+    ) -> None:
+        """A figure cell merged with another row's or another column's: one number shown for
+        two figures, read for the top-left one and as 0 for the others. An error naming the
+        range, once."""
+        for c, _code, _kind, _letters in columns.cells:
+            span = sheet.merged_cells.get((row, c))
+            if span is None:
+                continue
+            r0, c0, r1, c1 = span
+            origin = sheet.location(r0, c0)
+            if origin in self._said or sheet.text(r0, c0) in ("", "0", "-"):
+                continue  # said once; nothing (or 0) merged over cells is 0 for each
+            self._said.add(origin)
+            shown = sheet.text(r0, c0)
+            cells = f"{a1(r0, c0)}:{a1(r1, c1)}"
+            across = (
+                f"dòng {r0 + 1} đến {r1 + 1}"
+                if c0 == c1
+                else f"cột {a1(0, c0)[:-1]} đến {a1(0, c1)[:-1]}"
+            )
+            if r0 != r1 and c0 != c1:
+                across = f"dòng {r0 + 1} đến {r1 + 1}, cột {a1(0, c0)[:-1]} đến {a1(0, c1)[:-1]}"
+            problems.append(
+                Problem(
+                    "value_merged",
+                    f"Ô số liệu {cells} là ô gộp ({across}): một số ({shown}) cho nhiều ô số "
+                    "liệu, không biết là số của ô nào. Bỏ gộp ô và ghi số vào từng ô (ô không có "
+                    "kết quả ghi 0).",
+                    origin,
+                )
+            )
 
     def _figure(self, sheet: Sheet, row: int, col: int, problems: list[Problem]) -> Figure:
         where = sheet.location(row, col)

@@ -13,6 +13,9 @@ from dean24.core.text import nfc
 from dean24.reading.cells import a1, cell_text
 from dean24.reading.legacy import fix_legacy
 
+# A merged range larger than this is a title or a band, never one figure's cell.
+_MERGE_CELLS_NOTED = 400
+
 
 @dataclass
 class Sheet:
@@ -50,6 +53,17 @@ class Sheet:
     def filled(self, row: int) -> int:
         """How many cells of a row show some text."""
         return sum(1 for text in self.texts[row] if text)
+
+    @cached_property
+    def merged_cells(self) -> dict[tuple[int, int], tuple[int, int, int, int]]:
+        """Each cell inside a merged range of more than one cell → that range."""
+        return {
+            (r, c): (r0, c0, r1, c1)
+            for r0, c0, r1, c1 in self.merged
+            if (r1 - r0 + 1) * (c1 - c0 + 1) <= _MERGE_CELLS_NOTED
+            for r in range(r0, r1 + 1)
+            for c in range(c0, c1 + 1)
+        }
 
     def merged_origin(self, row: int, col: int) -> tuple[int, int] | None:
         """The top-left cell of the merged range holding (row, col), if any."""
