@@ -807,3 +807,70 @@ def blank_merged_over_two_units_rows_is_zero(folder: Path) -> Variant:
     s = summary("TH", H1_24, units, [PERIOD, SINCE])
     s.merge(9, 5, 10, 5, 0)  # both without a new party organisation: one 0 over the two
     return read(save(folder, [s], "trong_gop.xlsx"), units)
+
+
+# ---- group rows numbered over their units, named like a unit ----------------------------------
+
+
+def grouped(
+    groups: Sequence[tuple[Any, str, Sequence[str]]], lines: Sequence[str], *, child: str = "{n}"
+) -> SheetSpec:
+    """A commune summary in groups: each group's row (its STT, its name, the subtotals of its
+    units) over its units' rows, numbered by child ('{n}' or '{g}.{n}'); a Tổng cộng row."""
+    s = SheetSpec("Tổng hợp")
+    head(s, lines)
+    s.merge(5, 1, 6, 1, "STT")
+    s.merge(5, 2, 6, 2, "Tên đơn vị")
+    for i, code in enumerate(CODES):
+        s.merge(5, 3 + 2 * i, 5, 4 + 2 * i, WRITTEN_LABELS[code][1])
+        s.row(6, 3 + 2 * i, ["Trong kỳ", "Lũy kế từ khi thực hiện Đề án"])
+
+    def sums(units: Sequence[str]) -> list[int]:
+        return [sum(value(COMMUNES, r)(u, i) for u in units) for i in range(7) for r in "pc"]
+
+    r = 7
+    for g, (stt, name, units) in enumerate(groups, 1):
+        s.row(r, 1, [stt, name, *sums(units)])
+        for n, unit in enumerate(units, 1):
+            figures = [value(COMMUNES, role)(unit, i) for i in range(7) for role in "pc"]
+            s.row(r + n, 1, [child.format(g=g, n=n), NAMES[unit], *figures])
+        r += 1 + len(units)
+    s.row(r, 2, ["Tổng cộng", *sums([u for _, _, units in groups for u in units])])
+    return s
+
+
+SOUTH = ["Phường Cam Đường", "Phường Sa Pa"]
+NORTH = ["Xã Bảo Hà", "Xã Bắc Hà", "Xã Bát Xát"]
+Q2_26 = ["BAN CHỈ ĐẠO ĐỀ ÁN 24", "Kỳ báo cáo: quý II năm 2026"]
+
+
+@variant
+def roman_group_rows_named_like_communes(folder: Path) -> Variant:
+    """'I | BẢO THẮNG' and 'II | VĂN BÀN' (communes of those names exist) over numbered
+    communes: groups, checked against their units, never added as those communes."""
+    s = grouped([("I", "BẢO THẮNG", SOUTH), ("II", "VĂN BÀN", NORTH)], Q2_26)
+    paths = save(folder, [s], "theo_cum.xlsx")
+    return read(paths, COMMUNES, "rows_not_added", period="2026-Q2")
+
+
+@variant
+def numbered_group_rows_named_like_communes_ods(folder: Path) -> Variant:
+    s = grouped([(1, "Bảo Thắng", SOUTH), (2, "Văn Bàn", NORTH)], Q2_26, child="{g}.{n}")
+    paths = save(folder, [s], "theo_cum.ods")
+    return read(paths, COMMUNES, "rows_not_added", period="2026-Q2")
+
+
+@variant
+def numbered_group_rows_of_former_districts_xls(folder: Path) -> Variant:
+    groups = [(1, "Khu vực thành phố Lào Cai (cũ)", SOUTH), (2, "Khu vực Bắc Hà (cũ)", NORTH)]
+    s = grouped(groups, Q2_26, child="{g}.{n}")
+    return read(save(folder, [s], "khu_vuc.xls"), COMMUNES, period="2026-Q2")
+
+
+@variant
+def group_row_named_like_a_commune_not_its_units_sum(folder: Path) -> Variant:
+    """The group row's figures are not its units' sum: said, never added."""
+    s = grouped([("I", "BẢO THẮNG", SOUTH), ("II", "VĂN BÀN", NORTH)], Q2_26)
+    s.put(7, 3, 99)
+    paths = save(folder, [s], "lech_nhom.xlsx")
+    return read(paths, COMMUNES, "rows_not_added", "subtotal_mismatch", period="2026-Q2")

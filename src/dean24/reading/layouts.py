@@ -54,6 +54,7 @@ from dean24.reading.summary_rows import Body as _Body
 from dean24.reading.tables import join_forms, join_partial
 from dean24.reading.workbook import Sheet
 
+_WHOLE_NUMBER = re.compile(r"\d+\.?")
 _SCAN_ROWS = 80  # a header sits within the first rows of a form
 _UNIT_HEADER = ("don vi", "ten don vi", "dang bo", "co so dang")
 _LABEL_HEADER = ("chi tieu", "noi dung", "ten chi tieu")
@@ -376,6 +377,7 @@ class TableFinder:
         uncached: list[Location] = []  # formulas without a value in rows only checked
         hidden: list[int] = []  # unit rows hidden by hand: counted, and said
         set_aside: list[tuple[int, str]] = []  # rows of plans, ratios, other periods
+        named_groups: list[tuple[int, str]] = []  # group rows named like a unit
         for r in range(header_end + 1, end):
             if not any(sheet.texts[r]):
                 if body.closed and not self._unit_follows(sheet, r, unit_col):
@@ -394,6 +396,10 @@ class TableFinder:
             kind = None if unit is not None else row_kind(label) if label else None
             if kind is None and unit is None and any(is_section_marker(t) for t in numbering):
                 kind = GROUP
+            elif kind is None and numbering and self._numbered_over_units(sheet, r, unit_col):
+                kind = GROUP  # 'I | BẢO THẮNG' over '1 | Xã Phong Hải': a group, not the unit
+                if unit is not None:
+                    named_groups.append((r, label))
             if kind is not None and kind != BREAKDOWN:
                 quiet: list[Problem] = []  # figures only checked: unreadable ones are skipped
                 row = self._row_values(sheet, r, label, unit_col, value_columns, quiet)
@@ -439,6 +445,18 @@ class TableFinder:
                     f"{_rows_named(set_aside)} là kế hoạch, tỷ lệ hoặc số của kỳ khác, không "
                     "phải kết quả của một đơn vị: không cộng vào báo cáo.",
                     sheet.location(set_aside[0][0], unit_col if unit_col is not None else 0),
+                    severity="warning",
+                )
+            )
+        if named_groups:
+            problems.append(
+                Problem(
+                    "rows_not_added",
+                    f"{_rows_named(named_groups)} trùng tên một đơn vị nhưng số thứ tự của dòng "
+                    "đánh số các dòng đơn vị bên dưới (I trên 1, 2…; 1 trên 1.1, 1.2…): đọc là "
+                    "dòng nhóm, số liệu được đối chiếu với các dòng bên dưới, không cộng vào báo "
+                    "cáo.",
+                    sheet.location(named_groups[0][0], unit_col if unit_col is not None else 0),
                     severity="warning",
                 )
             )
@@ -745,6 +763,28 @@ class TableFinder:
             self._note_merged_figures(sheet, row, columns, problems)
         where = sheet.location(row, unit_col if unit_col is not None else 0)
         return UnitRow(name, where, values)
+
+    def _numbered_over_units(self, sheet: Sheet, row: int, unit_col: int | None) -> bool:
+        """Whether a row's STT numbers the rows below it as its own ('I' over '1', '2'; '1' over
+        '1.1', '1.2') and they are units: the row is their group (its figures their subtotal),
+        even where its name is also a unit's ('BẢO THẮNG' over the communes of the former
+        district)."""
+        if unit_col is None or unit_col == 0:
+            return False
+        own = sheet.text(row, 0)
+        below = next(
+            (b for b in range(row + 1, min(len(sheet.rows), row + 4)) if sheet.text(b, 0)), None
+        )
+        if not own or below is None:
+            return False
+        child = sheet.text(below, 0)
+        if is_section_marker(own):
+            numbered = _WHOLE_NUMBER.fullmatch(child) is not None
+        else:
+            parent = own.rstrip(".")
+            numbered = parent.isdigit() and re.fullmatch(rf"{parent}\.\d+\.?", child) is not None
+        name = sheet.text(below, unit_col)
+        return numbered and bool(name) and self.match_unit(without_bullet(name)) is not None
 
     def _note_merged_figures(
         self, sheet: Sheet, row: int, columns: _ValueColumns, problems: list[Problem]
