@@ -669,3 +669,23 @@ def bare_cumulative_with_a_third_quarter_on_the_command_line_refused(folder: Pat
     v = refused(one_sheet(folder, form(UNIT, "", heads)), "cumulative_ambiguous", "E5")
     v.args = ("--period", "2024-Q3")
     return v
+
+
+# ---- a count written with a comma: a decimal in Vietnamese writing ----------------------------
+
+
+@variant
+def count_written_with_a_comma_refused(folder: Path) -> Variant:
+    """'3,274' as text: 3,274 (a decimal) the Vietnamese way, 3274 the English way: asked."""
+    heads = [("Trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    s = summary(H1, heads)
+    s.put(9, 10, "1,204")
+    return refused(one_sheet(folder, s), "value_decimal", "J9", "dấu phẩy là dấu thập phân")
+
+
+@variant
+def count_in_a_form_written_with_a_comma_refused(folder: Path) -> Variant:
+    heads = [("Trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    s = form(UNIT, H1, heads)
+    s.put(9, 5, "3,274")
+    return refused(one_sheet(folder, s), "value_decimal", "E9", '"3.274"')

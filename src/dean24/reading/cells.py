@@ -147,7 +147,14 @@ def parse_count(value: Any, location: Location, max_value: int) -> tuple[int, Pr
         elif _DOT_THOUSANDS.match(compact):
             number = int(compact.replace(".", ""))
         elif _COMMA_THOUSANDS.match(compact):
-            number = int(compact.replace(",", ""))
+            # In Vietnamese writing the comma is the decimal mark: '1,204' may be 1,204 or,
+            # written the English way, 1204. Which one is not for the reader to pick.
+            return fail(
+                "value_decimal",
+                f'Ô ghi "{text}" (chữ): theo cách viết tiếng Việt, dấu phẩy là dấu thập phân, nên '
+                f"đây là số thập phân; nếu là {format_int(int(compact.replace(',', '')))}, ghi "
+                f'"{compact.replace(",", ".")}" hoặc nhập ô dạng số.',
+            )
         elif match := _WHOLE_DECIMAL.match(compact):
             number = int(match.group(1))
         elif _NEGATIVE.match(compact):
