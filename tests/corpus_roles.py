@@ -689,3 +689,22 @@ def count_in_a_form_written_with_a_comma_refused(folder: Path) -> Variant:
     s = form(UNIT, H1, heads)
     s.put(9, 5, "3,274")
     return refused(one_sheet(folder, s), "value_decimal", "E9", '"3.274"')
+
+
+@variant
+def period_line_with_dates_of_another_period_refused(folder: Path) -> Variant:
+    line = "Kỳ báo cáo: Quý II năm 2024 (từ ngày 01/01/2024 đến ngày 30/6/2024)"
+    heads = [("Trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    return refused(
+        one_sheet(folder, summary(line, heads)),
+        "period_title_mismatch",
+        "A3",
+        "từ 1/1/2024 đến 30/6/2024",
+    )
+
+
+@variant
+def period_line_with_its_own_dates(folder: Path) -> Variant:
+    line = "Kỳ báo cáo: Quý II năm 2024 (từ ngày 01/4/2024 đến ngày 30/6/2024)"
+    heads = [("Trong quý", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    return read(one_sheet(folder, form(UNIT, line, heads)), [UNIT], period="2024-Q2")

@@ -10,7 +10,7 @@ from pathlib import PurePath
 from dean24.core.errors import Location, Problem
 from dean24.core.model import Figure, SheetData, UnitRow
 from dean24.core.periods import Period, find_period, period_of_dates
-from dean24.core.text import escaped, fold, join_vi, label_key, name_key, unit_key
+from dean24.core.text import escaped, fold, format_date, join_vi, label_key, name_key, unit_key
 from dean24.programme.config import Config, Indicator, Unit
 from dean24.programme.unitnames import UnitNames
 from dean24.reading.cells import (
@@ -1672,6 +1672,21 @@ class TableFinder:
             ((p, w) for p, w, t in titled if p != period and not _NOT_THE_PERIOD.search(fold(t))),
             None,
         )
+        line = sheet.text(_row_of(where), _col_of(where))
+        dated = period_of_dates(line) if find_period(line, allow_year=True) else None
+        if dated is not None and dated != period:
+            # 'Kỳ báo cáo: Quý II năm 2024 (từ ngày 01/01/2024 đến ngày 30/6/2024)'
+            problems.append(
+                Problem(
+                    "period_title_mismatch",
+                    f"Ô {where.cell} ghi kỳ báo cáo «{period.label}» nhưng các ngày ghi cùng dòng "
+                    f"(từ {format_date(dated.start)} đến {format_date(dated.end)}) là "
+                    f"«{dated.label}»: không biết số liệu là của kỳ nào. Sửa cho kỳ và các ngày "
+                    "khớp nhau (hoặc chọn kỳ bằng --period sau khi kiểm tra số liệu).",
+                    where,
+                )
+            )
+            return
         if other is not None:
             problems.append(
                 Problem(
@@ -1747,6 +1762,14 @@ def _row_role(label: str) -> bool:
     """Whether a row's label says it holds plans, targets, ratios or another period's figures
     ('Chỉ tiêu giao', 'Tỷ lệ (%)', 'Cùng kỳ năm 2023'), not a unit's results."""
     return column_role(label) in (PLAN, *SET_ASIDE)
+
+
+def _col_of(where: Location) -> int:
+    """The 0-based column of a location's cell ('D12' → 3)."""
+    col = 0
+    for letter in where.cell.rstrip("0123456789"):
+        col = col * 26 + ord(letter) - ord("A") + 1
+    return col - 1
 
 
 def _row_of(where: Location) -> int:
