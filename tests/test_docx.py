@@ -745,6 +745,50 @@ def test_column_widths_fill_the_text_width(built: Built) -> None:
         assert all(w > 0 for w in widths)
 
 
+def test_column_widths_come_from_the_content(built: Built) -> None:
+    """Bảng 1 on a portrait page: the indicator's column is the widest, no indicator name
+    over three lines, "tổ chức" and "Lũy kế" whole, a period heading on two lines at most;
+    a list of units takes the room a short label does not need."""
+    from dean24.render.docx import CELL_PADDING_MM
+    from dean24.render.docx_table import MM_PER_PT, _lines, _steps
+
+    document, config = built
+    fmt = config.document.format
+    em = fmt.table_pt * MM_PER_PT
+
+    def lines(text: str, width: float, bold: bool = False) -> int:
+        return _lines(_steps(text, bold), (width - CELL_PADDING_MM) / em)
+
+    table = next(t for t in document.tables if t.key == "chi_tieu")
+    widths = column_widths(table, text_width_mm(fmt), fmt.table_pt)
+    label = table.header.index("Chỉ tiêu")
+    assert widths[label] == max(widths)
+    assert all(lines(row[label], widths[label]) <= 3 for row in table.rows)
+    for j, head in enumerate(table.header):
+        assert lines(head, widths[j], bold=True) <= (1 if head == "Lũy kế" else 2), head
+        for row in table.rows:
+            if len(row[j].split()) == 2:
+                assert lines(row[j], widths[j]) == 1, row[j]
+    # a units list beside a short label: the label holds on three lines
+    listing = dataclasses.replace(
+        table,
+        header=["TT", "Nội dung", "Số lượng", "Đơn vị"],
+        align=["center", "left", "center", "left"],
+        rows=[
+            [
+                "1",
+                "Chưa kết nạp được đảng viên trong 6 tháng đầu năm 2026",
+                "45/60",
+                ", ".join(f"xã Mường Khương số {n}" for n in range(40)),
+            ]
+        ],
+        pair=(),
+    )
+    widths = column_widths(listing, text_width_mm(fmt), fmt.table_pt)
+    assert lines(listing.rows[0][1], widths[1]) <= 3
+    assert widths[3] == max(widths)
+
+
 def test_other_format_values_are_applied(built: Built) -> None:
     document, config = built
     fmt = dataclasses.replace(

@@ -102,7 +102,7 @@ INDENTED_STYLES = ("Normal", "Heading 1", "Heading 2", "Dean24 Placeholder")
 # Left and right cell margin of the data tables (Word's default, 1.9 mm, leaves the unit names
 # too little room in the 9-column table), and the slack added to each column's estimate, in mm.
 CELL_MARGIN_MM = 1.2
-CELL_SLACK_MM = 1.0
+CELL_SLACK_MM = 0.2
 
 # The names a template may use, and what they hold.
 CONTEXT_NAMES = (
@@ -669,7 +669,7 @@ class _BodyWriter:
         )
         if follows:
             set_paragraph_flag(caption, "pageBreakBefore")
-        widths = _column_widths(table, width, fmt.table_pt, CELL_PADDING_MM, measured)
+        widths = _column_widths(table, width, fmt.table_pt, CELL_PADDING_MM, measured, shape)
         if len(table.rows) > SPLICE_ROWS:
             # A one-cell table marks its place; the table itself goes in as text on saving.
             marker = f"dean24-table-{uuid.uuid4().hex}"

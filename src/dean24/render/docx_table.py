@@ -9,6 +9,7 @@ once, so a body of thousands of rows or paragraphs is built in linear time.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -280,25 +281,62 @@ def _run(text: str, *, bold: bool = False) -> str:
 MM_PER_PT = 25.4 / 72
 _FIGURE = re.compile(r"^[+-]?[\d.,]+%?$")
 
+# Advance widths, in thousandths of an em, of the printable ASCII characters (32 to 126) in
+# Times New Roman (the metrics Liberation Serif shares); a Vietnamese letter takes its base
+# letter's ("é" as "e"), but those with two marks, a dot below or a horn ("ế", "ạ", "ơ"):
+# Liberation Serif has none of them and LibreOffice draws them from DejaVu Serif, whose
+# vowels are wider (_WIDE), so a column wide enough there is wide enough in Word.
+_TIMES = {
+    False: (
+        "250 333 408 500 500 833 778 180 333 333 500 564 250 333 250 278 500 500 500 500 500 "
+        "500 500 500 500 500 278 278 564 564 564 444 921 722 667 667 722 611 556 722 722 333 "
+        "389 722 611 889 722 722 556 722 667 556 611 722 722 944 722 722 611 333 278 333 469 "
+        "500 333 444 500 444 500 444 333 500 500 278 278 500 278 778 500 500 500 500 333 389 "
+        "278 500 500 722 500 500 444 480 200 480 541"
+    ),
+    True: (
+        "250 333 555 500 500 1000 833 278 333 333 500 570 250 333 250 278 500 500 500 500 500 "
+        "500 500 500 500 500 333 333 570 570 570 500 930 722 667 722 722 667 611 778 778 389 "
+        "500 778 667 944 722 778 611 778 722 556 667 722 722 1000 722 722 667 333 278 333 581 "
+        "500 333 500 556 444 556 444 333 500 556 278 333 556 278 833 556 500 556 556 444 389 "
+        "333 556 500 722 500 500 444 394 220 394 520"
+    ),
+}
+_ADVANCE = {bold: [int(v) / 1000 for v in text.split()] for bold, text in _TIMES.items()}
+_WIDE = {
+    False: dict(
+        zip(
+            "aeiouyAEIOUY",
+            (0.596, 0.592, 0.32, 0.602, 0.644, 0.565, 0.722, 0.73, 0.395, 0.82, 0.843, 0.66),
+            strict=True,
+        )
+    ),
+    True: dict(
+        zip(
+            "aeiouyAEIOUY",
+            (0.648, 0.636, 0.38, 0.667, 0.727, 0.581, 0.776, 0.762, 0.468, 0.871, 0.872, 0.714),
+            strict=True,
+        )
+    ),
+}
+_HORN = "\u031b"
+
 
 @lru_cache(maxsize=65536)
 def _em(text: str, bold: bool = False) -> float:
-    """Approximate width of text in ems of Times New Roman."""
+    """Width of text in ems of Times New Roman."""
+    advance = _ADVANCE[bold]
     total = 0.0
     for ch in text:
-        if ch.isdigit():
-            total += 0.5
-        elif ch in " .,;:'!|":
-            total += 0.26
-        elif ch in "/()-[]*":
-            total += 0.34
-        elif ch in "%&@":
-            total += 0.83
-        elif ch.isupper():
-            total += 0.72
-        else:
-            total += 0.47
-    return total * (1.08 if bold else 1.0)
+        code = ord(ch)
+        if not 32 <= code < 127:
+            decomposed = unicodedata.normalize("NFD", ch.replace("đ", "d").replace("Đ", "D"))
+            if (0x1E00 <= code <= 0x1EFF or _HORN in decomposed) and decomposed[0] in _WIDE[bold]:
+                total += _WIDE[bold][decomposed[0]]
+                continue
+            code = ord(decomposed[0])
+        total += advance[code - 32] if 32 <= code < 127 else 0.5
+    return total
 
 
 def _two_lines(heading: str) -> float:
@@ -307,19 +345,59 @@ def _two_lines(heading: str) -> float:
     words = heading.split()
     if len(words) < 3:
         return max((_em(word, bold=True) for word in words), default=1.0)
-    # 10% spare: the widths of the letters are estimates, and a third line is what we avoid
-    return 1.1 * min(
+    # 5% spare: a renderer's letters and spaces differ a little, and a third line is avoided
+    return 1.05 * min(
         max(_em(" ".join(words[:k]), bold=True), _em(" ".join(words[k:]), bold=True))
         for k in range(1, len(words))
     )
 
 
+@lru_cache(maxsize=65536)
+def _steps(text: str, bold: bool = False) -> tuple[tuple[float, int], ...]:
+    """How many lines a cell takes by width: (least width in ems, lines), the lines falling
+    as the width grows; a figure never breaks, words break at spaces only."""
+    if _FIGURE.match(text) or " " not in text.strip():
+        return ((_em(text.strip(), bold), 1),)
+    words = [_em(word, bold) for word in text.split()]
+    space = _em(" ", bold)
+    runs = sorted(
+        {
+            sum(words[i:j]) + space * (j - i - 1)
+            for i in range(len(words))
+            for j in range(i + 1, len(words) + 1)
+        }
+    )
+    steps: list[tuple[float, int]] = []
+    for width in runs:
+        if width < max(words):
+            continue
+        lines, used = 1, -space
+        for word in words:
+            if used + space + word > width * (1 + 1e-9):
+                lines, used = lines + 1, word
+            else:
+                used += space + word
+        if not steps or lines < steps[-1][1]:
+            steps.append((width, lines))
+    return tuple(steps)
+
+
+def _lines(steps: tuple[tuple[float, int], ...], width_em: float) -> int:
+    lines = steps[0][1]
+    for least, count in steps:
+        if least <= width_em * (1 + 1e-9):
+            lines = count
+        else:
+            break
+    return lines
+
+
 def least_and_wanted(
     table: Table, pt: float, padding_mm: float, shape: Layout | None = None
 ) -> tuple[list[float], list[float]]:
-    """Per leaf column, in mm: the least width (its longest word; a number never breaks) and
-    the width that holds its longest cell (and, outside a paired table, a short heading) on
-    one line (shape: layout(table), when the caller has it already)."""
+    """Per leaf column, in mm: the least width (its longest word, a number never breaks; its
+    heading on two lines at most, "6 tháng đầu năm 2026") and the width that holds its longest
+    cell on one line (shape: layout(table), when the caller has it already)."""
     shape = shape or layout(table)
     mm_per_em = pt * MM_PER_PT
     least: list[float] = []
@@ -329,19 +407,19 @@ def least_and_wanted(
         cells = list(dict.fromkeys(row[j] for row in shape.rows if j < len(row)))
         words = [_two_lines(head)]
         for cell in cells:
-            # A figure ("1.204", "46,7%", "+3") never breaks; words may.
             words.extend([_em(cell)] if _FIGURE.match(cell) else [_em(w) for w in cell.split()])
         low = max(words, default=1.0) * mm_per_em + padding_mm
-        # the longest cell on one line, and a heading of one or two words too ("Lũy kế", never
-        # "Lũy" over "kế"; longer ones hold on two lines, see _two_lines), but for the
-        # sub-columns of a paired table, which are many and narrow
-        short = not table.pair and len(head.split()) <= 2
-        heading = [_em(head, bold=True)] if short else []
-        high = max(heading + [_em(cell) for cell in cells], default=0.0) * mm_per_em
-        high += padding_mm
+        high = max([_em(cell) for cell in cells], default=0.0) * mm_per_em + padding_mm
         least.append(low)
         wanted.append(max(low, high))
     return least, wanted
+
+
+# Above this many rows the widths are shared by what each column wants (the search below
+# looks at every row for every step).
+_SEARCH_ROWS = 400
+# A cell of at most this many words is a label, held to three lines where the room allows.
+LABEL_WORDS = 15
 
 
 def column_widths(
@@ -350,34 +428,135 @@ def column_widths(
     pt: float,
     padding_mm: float,
     measured: tuple[list[float], list[float]] | None = None,
+    shape: Layout | None = None,
 ) -> list[float]:
-    """Leaf column widths in mm that fill width_mm: each column at least its longest word;
-    the room left is shared by how much more each wants, to the power 0.75, a column that
-    needs less than its share getting just what it wants ("Lũy kế" on one line): a column of
-    long lists does not squeeze a column of short labels to a word a line (measured:
-    least_and_wanted's result, when the caller has it already)."""
-    least, wanted = measured or least_and_wanted(table, pt, padding_mm)
+    """Leaf column widths in mm that fill width_mm, from the content: each column at least
+    its longest word (and its heading on one or two lines); the room left goes, a step at a
+    time, where it saves the most lines of the table per mm (a row is as tall as its tallest
+    cell: widening the indicator's column before a column whose cells already fit), then to
+    the columns that still want more (measured: least_and_wanted's result, when the caller
+    has it already)."""
+    shape = shape or layout(table)
+    least, wanted = measured or least_and_wanted(table, pt, padding_mm, shape)
     if sum(least) >= width_mm:
         return [w * width_mm / sum(least) for w in least]
-    if sum(wanted) <= width_mm:
-        return [w * width_mm / sum(wanted) for w in wanted]
-    room = width_mm - sum(least)
-    extra = [w - m for w, m in zip(wanted, least, strict=True)]
-    given = [0.0] * len(extra)
-    sharing = {j for j, e in enumerate(extra) if e > 0}
-    while sharing:
-        weight = {j: extra[j] ** 0.75 for j in sharing}
-        total = sum(weight.values())
-        sated = {j for j in sharing if room * weight[j] / total >= extra[j]}
-        if not sated:
-            for j in sharing:
-                given[j] = room * weight[j] / total
+    widths = list(least)
+    if len(shape.rows) <= _SEARCH_ROWS:
+        widths = _fewest_lines(shape, widths, width_mm, pt, padding_mm)
+    room = width_mm - sum(widths)
+    extra = [max(0.0, w - g) for w, g in zip(wanted, widths, strict=True)]
+    if sum(extra) <= 0:
+        return [g * width_mm / sum(widths) for g in widths]
+    if sum(extra) >= room:
+        return [g + room * e / sum(extra) for g, e in zip(widths, extra, strict=True)]
+    widths = [g + e for g, e in zip(widths, extra, strict=True)]
+    return [g * width_mm / sum(widths) for g in widths]
+
+
+def _fewest_lines(
+    shape: Layout, widths: list[float], width_mm: float, pt: float, padding_mm: float
+) -> list[float]:
+    """Widen columns from widths while it shortens the table: first to the fewest lines every
+    cell can be held to; then, at each step, of every column's
+    next few widths where one of its cells loses a line, the one that saves the most lines
+    per mm: rows by their tallest cell (the heading row too), a line for a heading of two words
+    broken ("Lũy" over "kế"), half a line for such a cell ("tổ" over "chức"), a little for
+    every cell's own lines."""
+    mm_per_em = pt * MM_PER_PT
+    count = len(widths)
+    rows = [[(cell, False) for cell in row[:count]] for row in shape.rows]
+    rows.append([(head, True) for head in shape.columns])
+    steps = [[_steps(cell, bold) for cell, bold in row] for row in rows]
+    pairs = [[len(cell.split()) == 2 for cell, _ in row] for row in rows]
+    seen: dict[tuple[int, float], tuple[list[int], float]] = {}
+
+    def column(j: int, width: float) -> tuple[list[int], float]:
+        if (j, width) not in seen:
+            em = (width - padding_mm) / mm_per_em
+            lines = [_lines(row[j], em) if j < len(row) else 1 for row in steps]
+            broken = [
+                n > 1 and j < len(two) and two[j] for n, two in zip(lines, pairs, strict=True)
+            ]
+            # a heading broken weighs two lines; a cell, half a line
+            penalty = 2.0 * broken[-1] + 0.5 * sum(broken[:-1])
+            seen[j, width] = (lines, 0.01 * sum(lines) + penalty)
+        return seen[j, width]
+
+    def next_widths(j: int, width: float) -> list[float]:
+        em = (width - padding_mm) / mm_per_em
+        found = sorted(
+            {least for row in steps if j < len(row) for least, _ in row[j] if least > em + 1e-6}
+        )
+        return [least * mm_per_em + padding_mm + 0.01 for least in found[:4]]
+
+    def holding(j: int, most: int) -> float:
+        """The width at which every cell of column j takes at most `most` lines."""
+        ems = [next((w for w, n in row[j] if n <= most), row[j][-1][0]) for row in steps]
+        return max(ems, default=0.0) * mm_per_em + padding_mm + 0.01
+
+    def whole(j: int, labels: bool) -> float:
+        """The width at which no cell of two words in column j breaks (its heading may) and,
+        with labels, no cell of a few words ("Số đảng viên được kết nạp", not a list of
+        units) takes more than three lines."""
+        ems = [row[j][-1][0] for row, words in zip(steps, pairs[:-1], strict=False) if words[j]]
+        if labels:
+            ems += [
+                next((w for w, n in row[j] if n <= 3), row[j][-1][0])
+                for row, cells in zip(steps, rows[:-1], strict=False)
+                if len(cells[j][0].split()) <= LABEL_WORDS
+            ]
+        return max(ems, default=0.0) * mm_per_em + padding_mm + 0.01
+
+    # First the fewest lines every row can be held to at once (a row is as tall as its
+    # tallest cell: narrowing one column's cells saves nothing while another's stay tall),
+    # keeping labels on three lines at most and every cell of two words whole ("tổ chức")
+    # if the room allows; then the steps.
+    tallest = max(row[j][0][1] for row in steps for j in range(len(row)))
+    floors = [[max(w, whole(j, labels)) for j, w in enumerate(widths)] for labels in (True, False)]
+    floors.append(widths)
+    held = next(
+        (
+            held
+            for low in floors
+            for most in range(1, tallest + 1)
+            if sum(held := [max(w, holding(j, most)) for j, w in enumerate(low)]) <= width_mm
+        ),
+        None,
+    )
+    widths = held or widths
+    lines = [column(j, w)[0] for j, w in enumerate(widths)]
+    extra = [column(j, w)[1] for j, w in enumerate(widths)]
+    room = width_mm - sum(widths)
+    while room > 0.01:
+        # the tallest cell of each row among the other columns, for every column
+        before = [[0] * len(rows)]
+        for j in range(count - 1):
+            before.append([max(a, b) for a, b in zip(before[-1], lines[j], strict=True)])
+        after = [[0] * len(rows)]
+        for j in range(count - 1, 0, -1):
+            after.append([max(a, b) for a, b in zip(after[-1], lines[j], strict=True)])
+        after.reverse()
+        total = sum(extra)
+        now = sum(max(row) for row in zip(*lines, strict=True)) + total
+        best: tuple[float, int, float] | None = None
+        for j in range(count):
+            others = [max(a, b) for a, b in zip(before[j], after[j], strict=True)]
+            for wider in next_widths(j, widths[j]):
+                if wider - widths[j] > room:
+                    break
+                trial, more = column(j, wider)
+                cost = sum(max(a, b) for a, b in zip(others, trial, strict=True))
+                cost += total - extra[j] + more
+                gain = (now - cost) / (wider - widths[j])
+                if gain > 1e-9 and (best is None or gain > best[0]):
+                    best = (gain, j, wider)
+        if best is None:
             break
-        for j in sated:
-            given[j] = extra[j]
-            room -= extra[j]
-        sharing -= sated
-    return [m + g for m, g in zip(least, given, strict=True)]
+        _, j, wider = best
+        room -= wider - widths[j]
+        widths[j] = wider
+        lines[j], extra[j] = column(j, wider)
+    return widths
 
 
 def style_ids(styles: Iterable[object]) -> Mapping[str, str]:
