@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from dean24.checking.plausibility import check_plausibility
@@ -16,7 +18,7 @@ from dean24.core.model import (
     ValidData,
 )
 from dean24.core.text import join_vi
-from dean24.core.vocabulary import TargetKind
+from dean24.core.vocabulary import Horizon, Status, TargetKind
 from dean24.judging.horizons import (
     annual_target,
     check_year_to_date_columns,
@@ -63,6 +65,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         str(code): set(group["unit"]) for code, group in nothing.groupby("code")
     }
     reported = [u.name for u in data.units]
+    unknown = [name for name in data.missing_units if name not in carried]
     warnings = list(data.warnings)
     warnings += check_year_to_date_columns(config, data.period, data.units, past.periods)
     warnings += check_plausibility(data.period, data.units, past, config)
@@ -75,6 +78,10 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         verdict = judge(
             config, indicator, data.period, in_period, cumulative, past.periods, from_file
         )
+        if unknown and verdict.horizon == Horizon.PHASE and verdict.status.short:
+            # A unit that did not report and has no earlier report can only hide results: the
+            # cumulative of the units that did proves a target reached, never one missed.
+            verdict = replace(verdict, status=Status.NOT_JUDGED, fraction=None, still_needed=None)
         target = indicator.target
         without = without_by_code.get(indicator.code, set()) if target is not None else set()
         rate = (

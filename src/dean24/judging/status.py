@@ -31,6 +31,9 @@ def status_key(result: IndicatorResult) -> tuple[Status, Horizon | None]:
             horizon = Horizon.YEAR if at_end else Horizon.YEAR_TO_DATE
         if result.status in _ANNUAL_WORDS.get(horizon, set()):
             return result.status, horizon
+    if result.target_kind == TargetKind.PROGRAMME and result.status == Status.NOT_JUDGED:
+        # units that did not report and have no earlier report: the phase cannot be judged
+        return result.status, Horizon.PHASE
     return result.status, None
 
 
@@ -55,7 +58,9 @@ class Percent:
 
 def percent_of(result: IndicatorResult) -> Percent:
     """The percentage Bảng 1 gives an indicator."""
-    if result.target_kind is None or result.status == Status.CLOSED:
+    if result.target_kind is None or result.status in {Status.CLOSED, Status.NOT_JUDGED}:
+        # no percentage of a target the figures cannot be measured against (a per-year target
+        # at the year's end with the year's earlier periods unknown)
         return Percent(Basis.NONE)
     if result.target_kind == TargetKind.PROGRAMME:
         low, high = result.target_min or 0, result.target_max

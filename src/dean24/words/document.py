@@ -459,7 +459,11 @@ class _Builder:
         )
 
     def _chart(self) -> list[ChartBar]:
-        return [self._bar(r) for r in self.model.indicators if r.percent_of_target is not None]
+        return [
+            self._bar(r)
+            for r in self.model.indicators
+            if r.percent_of_target is not None and r.status != Status.NOT_JUDGED
+        ]
 
     def _bar(self, result: IndicatorResult) -> ChartBar:
         """The bar says what Bảng 1 says: a whole-programme target's cumulative share of the

@@ -301,7 +301,7 @@ class Overview:
     judged: int  # targets judged this period
     good: int  # of them, met, exceeded or on track
     final: bool  # every target judged short is short for good (not met at its horizon's end)
-    unjudged: list[IndicatorFacts]  # per-year targets the period alone cannot settle
+    unjudged: list[IndicatorFacts]  # targets the figures cannot settle (the period alone, units missing)
 
     @property
     def short(self) -> int:
@@ -334,9 +334,11 @@ class Facts:
     carried: list[Carried]
     partial: bool  # some units did not report: figures and verdicts rest on those that did
     carried_units: int  # units that did not report whose last cumulative figures are counted
+    unknown_units: int  # units that did not report and have no earlier report to carry
     indicators: list[IndicatorFacts]
     groups: list[IndicatorGroup]
     verdict: list[StatusGroup]  # the targets judged this period (not closed, not unjudged)
+    unjudged: list[StatusGroup]  # the targets not judged, by what cannot be judged
     overview: Overview
     good_verdict: list[StatusGroup]  # the groups of the verdict that are good news
     alone: list[IndicatorFacts]  # per-year targets judged on the period alone
@@ -550,9 +552,12 @@ class _Builder:
             carried=self.carried(),
             partial=bool(model.missing_units),
             carried_units=sum(1 for u in model.units if u.carried_from is not None),
+            unknown_units=len(model.missing_units)
+            - sum(1 for u in model.units if u.carried_from is not None),
             indicators=list(facts.values()),
             groups=self.groups(top),
             verdict=_verdict(judged),
+            unjudged=_verdict([f for f in targeted if f.status == Status.NOT_JUDGED]),
             overview=Overview(
                 len(judged),
                 sum(1 for f in judged if f.good),
