@@ -545,7 +545,7 @@ def _fewest_lines(
                 if wider - widths[j] > room:
                     break
                 trial, more = column(j, wider)
-                cost = sum(max(a, b) for a, b in zip(others, trial, strict=True))
+                cost: float = sum(max(a, b) for a, b in zip(others, trial, strict=True))
                 cost += total - extra[j] + more
                 gain = (now - cost) / (wider - widths[j])
                 if gain > 1e-9 and (best is None or gain > best[0]):

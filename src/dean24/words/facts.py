@@ -301,7 +301,7 @@ class Overview:
     judged: int  # targets judged this period
     good: int  # of them, met, exceeded or on track
     final: bool  # every target judged short is short for good (not met at its horizon's end)
-    unjudged: list[IndicatorFacts]  # targets the figures cannot settle (the period alone, units missing)
+    unjudged: list[IndicatorFacts]  # targets the figures cannot settle (alone, units missing)
 
     @property
     def short(self) -> int:
