@@ -96,9 +96,38 @@ def test_a_store_across_the_change_compares_the_province_only(
     markdown = runner.invoke(
         app, ["report", "xa", "--config", "lc.toml", "--store", "h.sqlite", "-o", "-"]
     )
-    assert markdown.stdout.count("các đơn vị báo cáo là các xã, phường") == 1
+    # The text says a change of units from the configuration's dates (this one has none, see
+    # test_the_text_says_the_change_once); the store's finding stays a warning.
+    assert "các đơn vị báo cáo là" not in markdown.stdout
     # check, for an office, says the same about continuity.
     checked = runner.invoke(
         app, ["check", str(inbox / "0.xlsx"), "--config", "lc.toml", "--store", "h.sqlite"]
     )
     assert checked.exit_code == 0 and "continuity_break" not in checked.stdout
+
+
+def test_the_text_says_the_change_once(runner: CliRunner, in_tmp: Path) -> None:
+    """The shipped configuration's communes from 1/7/2025: the first report after the change
+    says it in section II with the units of both sides; a later one does not."""
+    from dean24.programme.config import load_config
+
+    communes = [u.name for u in load_config().units if u.valid_from is not None]
+    rows = {name: [(1, 3)] * 7 for name in communes[:5]}
+    h2 = make_summary(in_tmp / "h2.xlsx", rows, period_line="Kỳ báo cáo: 6 tháng cuối năm 2025")
+    later = make_summary(
+        in_tmp / "h1.xlsx",
+        {name: [(1, 4)] * 7 for name in communes[:5]},
+        period_line="Kỳ báo cáo: 6 tháng đầu năm 2026",
+    )
+    said = runner.invoke(app, ["report", str(h2), "--date", "2026-01-10", "-o", "-"])
+    assert said.exit_code == 0, said.output
+    sentence = (
+        f"Từ ngày 1/7/2025, các đơn vị báo cáo là {len(communes)} đảng bộ xã, phường (trước đó "
+        "là 10 đơn vị)"
+    )
+    assert said.stdout.count(sentence) == 1
+    section = said.stdout.split("## II.")[1].split("##")[0]
+    assert sentence in section
+    after = runner.invoke(app, ["report", str(later), "--date", "2026-07-10", "-o", "-"])
+    assert after.exit_code == 0, after.output
+    assert "các đơn vị báo cáo là" not in after.stdout

@@ -3,6 +3,7 @@ needed, the units that did best and those with no result. The templates put it i
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -20,6 +21,7 @@ from dean24.core.model import (
 from dean24.core.periods import Period, parse_code
 from dean24.core.text import fold
 from dean24.core.vocabulary import Horizon, Status, TargetKind
+from dean24.judging.reorganisation import same_units
 from dean24.judging.status import status_key
 from dean24.programme.config import Config, Indicator, Unit
 from dean24.words.notes import Notes
@@ -236,6 +238,29 @@ class IndicatorFacts:
 
 
 @dataclass(frozen=True)
+class UnitsChange:
+    """The reporting units changed within this report's period (the configuration's units
+    valid from that day): said once, in the first report after the change."""
+
+    day: datetime.date  # the first day of the new units
+    now: int  # units of this report
+    before: int  # units the day before
+
+
+def _units_change(config: Config, period: Period, now: int) -> UnitsChange | None:
+    starts = {u.valid_from for u in config.units if u.valid_from is not None}
+    inside = sorted(d for d in starts if period.start <= d <= period.end)
+    if not inside:
+        return None
+    day = inside[-1]
+    eve = day - datetime.timedelta(days=1)
+    before = {u.name for u in config.units if u.expected_on(eve)}
+    if same_units(before, {u.name for u in config.units if u.expected_on(period.end)}):
+        return None  # a few units begun that day are no change of the units
+    return UnitsChange(day, now, len(before))
+
+
+@dataclass(frozen=True)
 class StatusGroup:
     """Indicators sharing one status over one horizon, for the overall verdict."""
 
@@ -360,7 +385,7 @@ class Facts:
     has_previous: bool
     has_year_before: bool
     notes: dict[str, list[str]]
-    units_changed: str  # the reporting units changed between periods (said in the text)
+    units_changed: UnitsChange | None  # the reporting units changed within the period
     has_shortcomings: bool  # something is listed under the shortcomings (causes may be asked)
     unit_lists: list[UnitList]  # lists of units too long for the text, named in the appendix
     # comparisons over the units that reported in both periods, said once for the section
@@ -590,7 +615,7 @@ class _Builder:
             has_previous=any(r.previous for r in model.indicators),
             has_year_before=any(r.year_before for r in model.indicators),
             notes=notes.marked(),
-            units_changed=next((w.message for w in model.warnings if w.code in IN_TEXT), ""),
+            units_changed=_units_change(config, period, len(model.units)),
             has_shortcomings=shortcomings or bool(notes.sections.get("shortcomings")),
             unit_lists=lists,
             common_basis=common_basis,
@@ -721,15 +746,9 @@ def build_facts(model: ReportModel, config: Config, notes: Notes | None) -> Fact
     return _Builder(model, config).build(notes or Notes())
 
 
-# Warnings that are facts of the report, said in its text rather than as a reviewer's note.
-IN_TEXT = {"units_changed"}
-
-
 def notice_anchor(warning: Problem, config: Config) -> str | None:
     """Which paragraph a warning about the inputs concerns: the units that did not report,
-    the indicator it names, else the opening paragraph; None for a warning the text says."""
-    if warning.code in IN_TEXT:
-        return None
+    the indicator it names, else the opening paragraph."""
     if warning.code in {"carried_forward", "units_missing"}:
         return "missing"
     for indicator in config.indicators:
