@@ -54,6 +54,8 @@ STRUCK = [
     "trước đó 9 đơn vị",
     "chỉ được đối chiếu",
     "báo cáo chưa đánh giá",
+    "chỉ tiêu nào có mục tiêu",
+    "Một số đảng bộ",
 ]
 SOFTWARE = ("--store", "SQLite", "JSON", "Excel", ".xlsx", "template", "None", "True", "False")
 

@@ -165,7 +165,7 @@ def test_the_h1_report_reads_as_a_report(runner: CliRunner, in_tmp: Path) -> Non
     assert "cần kết nạp thêm ít nhất 43 đảng viên" in shortcomings
     assert "cần thành lập thêm ít nhất 8 tổ chức đảng" in shortcomings
     # Units with nothing on any targeted indicator, and with no party organisation yet.
-    assert "Có 2/10 đảng bộ chưa có kết quả ở chỉ tiêu nào có mục tiêu" in shortcomings
+    assert "2/10 đảng bộ chưa có kết quả ở cả 5 chỉ tiêu của Đề án 24" in shortcomings
     assert "các huyện Mường Khương và Si Ma Cai" in shortcomings
     assert "còn 5 đảng bộ chưa thành lập được tổ chức đảng nào (các huyện Bát Xát" in (shortcomings)
 

@@ -299,6 +299,10 @@ class _Builder:
                 if pair is None:
                     cells.append(col("trong"))
                     continue
+                if unit.carried_from is not None:
+                    # no report this period: no figure of the period, the carried cumulative
+                    cells.append(f"{col('trong')}{PAIR_SEP}{format_int(pair[1])}")
+                    continue
                 text = shown.get(pair)
                 if text is None:
                     text = shown[pair] = f"{format_int(pair[0])}{PAIR_SEP}{format_int(pair[1])}"
