@@ -366,7 +366,7 @@ class Facts:
     unjudged: list[StatusGroup]  # the targets not judged, by what cannot be judged
     overview: Overview
     good_verdict: list[StatusGroup]  # the groups of the verdict that are good news
-    alone: list[IndicatorFacts]  # per-year targets judged on the period alone
+    alone: list[IndicatorFacts]  # per-year targets judged on the period alone (with a verdict)
     judged: list[IndicatorFacts]  # the same, one by one
     targeted: list[IndicatorFacts]
     good: list[IndicatorFacts]
@@ -591,7 +591,7 @@ class _Builder:
             ),
             judged=judged,
             good_verdict=[g for g in _verdict(judged) if g.good],
-            alone=[f for f in targeted if f.alone],
+            alone=[f for f in targeted if f.alone and f.status != Status.NOT_JUDGED],
             targeted=targeted,
             good=[f for f in targeted if f.good],
             short=short,
