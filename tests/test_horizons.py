@@ -203,9 +203,7 @@ def test_the_final_year_gives_a_plain_closing_verdict(runner: CliRunner, tmp_pat
         "Do còn 7/10 đảng bộ chưa gửi báo cáo, chưa đủ cơ sở đánh giá kết quả cả giai đoạn "
         "2022 - 2025 đối với chỉ tiêu này." in text
     )
-    assert (
-        "Các năm 2023 và 2025 đạt chỉ tiêu năm; năm 2024 không đạt (47/58 đảng viên)." in text
-    )
+    assert "Các năm 2023 và 2025 đạt chỉ tiêu năm; năm 2024 không đạt (47/58 đảng viên)." in text
     assert "mới đạt" not in text and "mới " + "kết nạp được" not in text
 
 
