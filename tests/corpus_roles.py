@@ -486,6 +486,20 @@ def counts_with_their_unit_and_leading_zeros(folder: Path) -> Variant:
 
 
 @variant
+def counts_of_people_written_as_comrades(folder: Path) -> Variant:
+    """'01 đồng chí', '05 đ/c' for party members, '2 lượt người' for learners."""
+    words = {0: "{:02d} đồng chí", 3: "{} đ/c", 6: "{} lượt người"}
+    rows = []
+    for i in range(len(CODES)):
+        row = indicator(OTHER, i)
+        if i in words:
+            row[3] = words[i].format(row[3])
+            row[4] = words[i].format(row[4])
+        rows.append(row)
+    return read(one_sheet(folder, form_rows(OTHER, rows)), [OTHER])
+
+
+@variant
 def float_sums_pasted_as_values(folder: Path) -> Variant:
     heads = [("Trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
     s = summary(H1, heads)

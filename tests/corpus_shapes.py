@@ -874,3 +874,19 @@ def group_row_named_like_a_commune_not_its_units_sum(folder: Path) -> Variant:
     s.put(7, 3, 99)
     paths = save(folder, [s], "lech_nhom.xlsx")
     return read(paths, COMMUNES, "rows_not_added", "subtotal_mismatch", period="2026-Q2")
+
+
+@variant
+def commune_names_abbreviated_and_with_remarks(folder: Path) -> Variant:
+    """'P. Cam Đường', 'P.Sa Pa', 'X. Bảo Hà (mới)', 'Xã Bắc Hà (huyện Bắc Hà cũ)'."""
+    s = summary("TH", ["Kỳ báo cáo: quý II năm 2026"], COMMUNES, [PERIOD, SINCE])
+    written = {
+        "Đảng ủy phường Cam Đường": "P. Cam Đường",
+        "Đảng ủy Phường Sa Pa": "P.Sa Pa",
+        "Đảng bộ xã Bảo Hà": "X. Bảo Hà (mới)",
+        "Xã Bắc Hà": "Xã Bắc Hà (huyện Bắc Hà cũ)",
+    }
+    for key, text in list(s.cells.items()):
+        if text in written:
+            s.put(*key, written[text])
+    return read(save(folder, [s], "viet_tat.xlsx"), COMMUNES, period="2026-Q2")

@@ -110,3 +110,22 @@ def test_tone_placement_is_the_same_whichever_way_a_text_is_cut_into_words() -> 
 )
 def test_escaped_writes_out_what_shows_nothing(text: str, shown: str) -> None:
     assert escaped(text) == shown
+
+
+@pytest.mark.parametrize(
+    ("written", "configured"),
+    [
+        ("P. Cam Đường", "Phường Cam Đường"),
+        ("P.Sa Pa", "Phường Sa Pa"),
+        ("X. Bảo Hà", "Xã Bảo Hà"),
+        ("Xã Bảo Hà (mới)", "Xã Bảo Hà"),
+        ("Xã Bảo Yên (huyện Bảo Yên cũ)", "Xã Bảo Yên"),
+    ],
+)
+def test_commune_names_abbreviated_or_with_a_remark_are_the_commune(
+    written: str, configured: str
+) -> None:
+    from dean24.core.text import bare_unit_key, unit_kind
+
+    assert bare_unit_key(written) == bare_unit_key(configured)
+    assert unit_kind(written) == unit_kind(configured)

@@ -125,7 +125,7 @@ UNIT_PREFIXES: tuple[str, ...] = _keys(
 )
 # Kind words of commune-level units: part of the name ('Xã Tân Thành' and 'Phường Tân
 # Thành' may both exist), set aside only to match a bare name against a configured list.
-COMMUNE_KINDS: tuple[str, ...] = _keys("đặc khu", "thị trấn", "phường", "xã")
+COMMUNE_KINDS: tuple[str, ...] = _keys("đặc khu", "thị trấn", "phường", "xã", "p", "x", "tt")
 
 
 def _spaced(prefixes: tuple[str, ...]) -> tuple[str, ...]:
@@ -151,10 +151,16 @@ _COMMUNE_KINDS = _spaced(COMMUNE_KINDS)
 _NUMBERED = re.compile(r"^\d{1,2} ")
 
 
+# A remark after a name: 'Xã Bảo Hà (mới)', 'Xã Bảo Yên (huyện Bảo Yên cũ)'.
+_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 @lru_cache(maxsize=65536)
 def unit_key(name: str) -> str:
-    """Identity key of a reporting unit: name_key without 'Đảng bộ', 'Huyện ủy', 'TP.' …"""
-    return _strip_prefixes(_NUMBERED.sub("", name_key(name)), _UNIT_PREFIXES)
+    """Identity key of a reporting unit: name_key without 'Đảng bộ', 'Huyện ủy', 'TP.' … nor
+    a remark in brackets after the name."""
+    bare = _REMARK.sub("", name) if name.endswith(")") else name
+    return _strip_prefixes(_NUMBERED.sub("", name_key(bare or name)), _UNIT_PREFIXES)
 
 
 @lru_cache(maxsize=65536)
@@ -171,8 +177,8 @@ _KIND_OF_PREFIX: dict[str, str] = {
         ("huyện", ("huyện", "huyện ủy", "h")),
         ("thị xã", ("thị xã", "thị ủy", "tx")),
         ("thành phố", ("thành phố", "thành ủy", "tp")),
-        ("xã", ("xã",)),
-        ("phường", ("phường",)),
+        ("xã", ("xã", "x")),
+        ("phường", ("phường", "p")),
         ("đặc khu", ("đặc khu",)),
         ("thị trấn", ("thị trấn",)),
     )

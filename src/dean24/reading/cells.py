@@ -23,7 +23,8 @@ _BLANK_TEXT = {"", "-", "–", "—", "_", "0", "x", "không", "khong", "không 
 # A count written with its unit of measure: '02 tổ chức', '15 người', '3 lớp'.
 _WITH_UNIT = re.compile(
     r"^(\d[\d.]*)\s*(?:người|tổ chức|tc|lớp|đảng viên|đv|đoàn viên|học viên|công đoàn|"
-    r"cơ sở|tổ chức đảng|tổ chức đoàn|chi bộ|đảng bộ)\.?$",
+    r"cơ sở|tổ chức đảng|tổ chức đoàn|chi bộ|đảng bộ|đồng chí|đ/c|đ\.c|học sinh|lượt người|"
+    r"lượt|cđcs|tcđ)\.?$",
     re.I,
 )
 _NEAR_WHOLE = 1e-9  # a float this close to a whole number is that number (52.00000000000001)
