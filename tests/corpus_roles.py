@@ -722,3 +722,38 @@ def period_line_with_its_own_dates(folder: Path) -> Variant:
     line = "Kỳ báo cáo: Quý II năm 2024 (từ ngày 01/4/2024 đến ngày 30/6/2024)"
     heads = [("Trong quý", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
     return read(one_sheet(folder, form(UNIT, line, heads)), [UNIT], period="2024-Q2")
+
+
+@variant
+def next_periods_target_beside_the_result_never_the_period(folder: Path) -> Variant:
+    """No period line; 'Kết quả 6 tháng đầu năm 2024' | 'Chỉ tiêu 6 tháng cuối năm 2024': the
+    target of the next half is a plan, never the report's period (it was read as 2024-H2 with
+    the targets as its figures). Which period the results are of is then not said: refused."""
+    heads = [
+        ("Kết quả 6 tháng đầu năm 2024", "p"),
+        ("Chỉ tiêu 6 tháng cuối năm 2024", "plan"),
+        ("Lũy kế từ khi thực hiện Đề án", "c"),
+    ]
+    # (the message names no file: no file of the run names the period)
+    return Variant(
+        one_sheet(folder, summary("(kèm theo báo cáo sơ kết)", heads)), error="period_missing"
+    )
+
+
+@variant
+def next_quarters_plan_beside_the_result_with_a_period_line(folder: Path) -> Variant:
+    heads = [
+        ("Thực hiện quý III/2024", "p"),
+        ("Kế hoạch quý IV/2024", "plan"),
+        ("Lũy kế từ khi thực hiện Đề án", "c"),
+    ]
+    return read(one_sheet(folder, form(UNIT, Q3, heads)), [UNIT], "plan_columns", period="2024-Q3")
+
+
+@variant
+def form_figure_merged_over_two_indicators_rows_refused(folder: Path) -> Variant:
+    """The cumulative of the classes and of the learners merged into one cell."""
+    heads = [("Trong kỳ", "p"), ("Lũy kế từ khi thực hiện Đề án", "c")]
+    s = form(UNIT, H1, heads)
+    s.merge(11, 5, 12, 5, 9)
+    return refused(one_sheet(folder, s), "value_merged", "E11", "E11:E12")

@@ -151,8 +151,9 @@ _COMMUNE_KINDS = _spaced(COMMUNE_KINDS)
 _NUMBERED = re.compile(r"^\d{1,2} ")
 
 
-# A remark after a name: 'Xã Bảo Hà (mới)', 'Xã Bảo Yên (huyện Bảo Yên cũ)'.
-_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
+# A remark after a name saying it is the new unit or naming the former one: 'Xã Bảo Hà (mới)',
+# 'Xã Bảo Yên (huyện Bảo Yên cũ)'; any other bracket ('(Hà Nội)') is part of the name.
+_REMARK = re.compile(r"\s*\((?:mới|[^()]*\scũ)\)\s*$", re.I)
 
 
 @lru_cache(maxsize=65536)

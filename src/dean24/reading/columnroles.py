@@ -65,6 +65,7 @@ def _has(padded: str, words: re.Pattern[str]) -> bool:
 
 
 _NOTE = name_key("ghi chú")
+_TARGET = name_key("chỉ tiêu")
 _PART = name_key("trong đó")
 _RATIO = _keys("tỷ lệ", "tỉ lệ", "so sánh", "so với", "tăng giảm", "tăng so với")
 _ESTIMATE = _keys("ước", "ước tính", "ước thực hiện", "ước đạt", "dự ước")
@@ -320,6 +321,8 @@ def column_role(text: str, period_names: bool = False, report: Period | None = N
         return ESTIMATE
     if _has(padded, _PLAN):
         return PLAN
+    if key.startswith(_TARGET + " ") and named_period(text, report) is not None:
+        return PLAN  # 'Chỉ tiêu 6 tháng cuối năm 2024': the next period's target
     if _has(padded, _CUMULATIVE):
         return _cumulative_role(text, padded, report)
     if _has(padded, _REPORTED_UNTIL):

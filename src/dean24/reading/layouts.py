@@ -26,6 +26,7 @@ from dean24.reading.cells import (
 from dean24.reading.columnroles import (
     AMBIGUOUS,
     CUMULATIVE,
+    ESTIMATE,
     NOTE,
     PAST_CUMULATIVE,
     PERIOD,
@@ -54,6 +55,8 @@ from dean24.reading.summary_rows import Body as _Body
 from dean24.reading.tables import join_forms, join_partial
 from dean24.reading.workbook import Sheet
 
+# Headers naming a period whose figures are not the report's: never the report's period.
+_NOT_THIS_PERIOD = frozenset({PLAN, ESTIMATE})
 _WHOLE_NUMBER = re.compile(r"\d+\.?")
 _SCAN_ROWS = 80  # a header sits within the first rows of a form
 _UNIT_HEADER = ("don vi", "ten don vi", "dang bo", "co so dang")
@@ -760,7 +763,7 @@ class TableFinder:
         for code in columns.derived:
             derive_cumulative(values[code])
         if sheet.merged_cells:
-            self._note_merged_figures(sheet, row, columns, problems)
+            self._note_merged_figures(sheet, [(row, c) for c, *_ in columns.cells], problems)
         where = sheet.location(row, unit_col if unit_col is not None else 0)
         return UnitRow(name, where, values)
 
@@ -787,12 +790,12 @@ class TableFinder:
         return numbered and bool(name) and self.match_unit(without_bullet(name)) is not None
 
     def _note_merged_figures(
-        self, sheet: Sheet, row: int, columns: _ValueColumns, problems: list[Problem]
+        self, sheet: Sheet, cells: list[tuple[int, int]], problems: list[Problem]
     ) -> None:
         """A figure cell merged with another row's or another column's: one number shown for
         two figures, read for the top-left one and as 0 for the others. An error naming the
         range, once."""
-        for c, _code, _kind, _letters in columns.cells:
+        for row, c in cells:
             span = sheet.merged_cells.get((row, c))
             if span is None:
                 continue
@@ -802,7 +805,7 @@ class TableFinder:
                 continue  # said once; nothing (or 0) merged over cells is 0 for each
             self._said.add(origin)
             shown = sheet.text(r0, c0)
-            cells = f"{a1(r0, c0)}:{a1(r1, c1)}"
+            where = f"{a1(r0, c0)}:{a1(r1, c1)}"
             across = (
                 f"dòng {r0 + 1} đến {r1 + 1}"
                 if c0 == c1
@@ -813,7 +816,7 @@ class TableFinder:
             problems.append(
                 Problem(
                     "value_merged",
-                    f"Ô số liệu {cells} là ô gộp ({across}): một số ({shown}) cho nhiều ô số "
+                    f"Ô số liệu {where} là ô gộp ({across}): một số ({shown}) cho nhiều ô số "
                     "liệu, không biết là số của ô nào. Bỏ gộp ô và ghi số vào từng ô (ô không có "
                     "kết quả ghi 0).",
                     origin,
@@ -1281,6 +1284,9 @@ class TableFinder:
         }
         for figures in values.values():
             derive_cumulative(figures)
+        if sheet.merged_cells:
+            cells = [(r, c) for r in label_rows.values() for c in by_kind.values()]
+            self._note_merged_figures(sheet, cells, problems)
         name, where = self._unit_of_form(sheet, header_top, problems)
         rows = [UnitRow(name, where, values)] if name else []
         self._check_resolved(sheet, resolved, [UnitRow(name, where, values)], problems)
@@ -1635,6 +1641,7 @@ class TableFinder:
             (period, sheet.location(r, c), text)
             for r, c, text in cells
             if (period := find_period(text, allow_year=False) or period_of_dates(text))
+            and column_role(text) not in _NOT_THIS_PERIOD  # 'Kế hoạch quý II/2026'
         ]
         if found is None and titled:
             found = titled[0][:2]
