@@ -203,9 +203,24 @@ class YearResult:
     value: int | None
     target: int
 
+    @property
+    def status(self) -> Status | None:
+        """exceeded, met or not_met against the year's target; None when the year is unknown."""
+        if self.value is None:
+            return None
+        if self.value > self.target:
+            return Status.EXCEEDED
+        return Status.MET if self.value == self.target else Status.NOT_MET
+
     def as_dict(self) -> dict[str, Any]:
         reached = None if self.value is None else self.value >= self.target
-        return {"year": self.year, "value": self.value, "target": self.target, "met": reached}
+        return {
+            "year": self.year,
+            "value": self.value,
+            "target": self.target,
+            "met": reached,
+            "status": self.status,
+        }
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,7 @@ DEFS: dict[str, Any] = {
                         "value": _nullable(_INT),
                         "target": _INT,
                         "met": _nullable({"type": "boolean"}),
+                        "status": _nullable({"enum": ["exceeded", "met", "not_met"]}),
                     },
                     ["year", "value", "target", "met"],
                 ),

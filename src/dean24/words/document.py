@@ -361,8 +361,7 @@ class _Builder:
         if not known:  # a per-year target: its last year with a known figure
             return self.phrase("o_ket_thuc", None, None, "")
         last = known[-1]
-        status = Status.MET if (last.value or 0) >= last.target else Status.NOT_MET
-        return self.phrase("o_ket_thuc", status, last.value, last.year)
+        return self.phrase("o_ket_thuc", last.status, last.value, last.year)
 
     def _comparison_table(self) -> None:
         results = self.model.indicators
