@@ -13,7 +13,7 @@ from dean24.core.vocabulary import Horizon, Status, TargetKind
 
 # The version of the JSON contract (`dean24 schema`): the major part changes only when a key is
 # removed or changes meaning; the minor part when keys are added.
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 class Figure(NamedTuple):
