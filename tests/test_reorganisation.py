@@ -131,3 +131,32 @@ def test_the_text_says_the_change_once(runner: CliRunner, in_tmp: Path) -> None:
     after = runner.invoke(app, ["report", str(later), "--date", "2026-07-10", "-o", "-"])
     assert after.exit_code == 0, after.output
     assert "các đơn vị báo cáo là" not in after.stdout
+
+
+def test_recipients_follow_the_date_of_issue(runner: CliRunner, in_tmp: Path) -> None:
+    """A report on the districts' last half year, issued after 1/7/2025, goes to the
+    committees that exist when it is issued, not to the abolished district committees."""
+    h1 = make_summary(in_tmp / "h1.xlsx", SMALL, period_line="Kỳ báo cáo: 6 tháng đầu năm 2025")
+    before = runner.invoke(app, ["report", str(h1), "--date", "2025-06-30", "-o", "-"])
+    after = runner.invoke(app, ["report", str(h1), "--date", "2025-07-08", "-o", "-"])
+    assert before.exit_code == 0 and after.exit_code == 0, after.output
+    assert "Các huyện ủy, thị ủy, thành ủy" in before.stdout
+    assert "Các huyện ủy, thị ủy, thành ủy" not in after.stdout
+    assert "Các đảng ủy xã, phường," in after.stdout
+    # The text still speaks of the units that reported: districts.
+    assert "đảng bộ xã, phường" not in after.stdout.split("Nơi nhận")[0]
+
+
+def test_a_year_reported_by_communes_calls_them_communes(runner: CliRunner, in_tmp: Path) -> None:
+    """The year 2025 began with districts; a year report sent by the communes speaks of
+    communes, and is sent to them."""
+    from dean24.programme.config import load_config
+
+    communes = [u.name for u in load_config().units if u.valid_from is not None]
+    rows = {name: [(1, 3)] * 7 for name in communes}
+    year = make_summary(in_tmp / "y.xlsx", rows, period_line="Kỳ báo cáo: năm 2025")
+    result = runner.invoke(app, ["report", str(year), "--date", "2026-01-15", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(communes)}/{len(communes)} đảng bộ xã, phường" in result.stdout
+    assert "Các huyện ủy, thị ủy, thành ủy" not in result.stdout
+    assert "Các đảng ủy xã, phường," in result.stdout

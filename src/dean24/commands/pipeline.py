@@ -381,7 +381,10 @@ def report_valid(
     with _store(settings.store_path) as store:
         past = store.past(valid.period) if store is not None else Past()
         model = build_report(valid, config, past, notes.problems if notes is not None else ())
-        rendered = render_outputs(model, config.at(model.period.start), settings, outputs, notes)
+        speaking = config.speaking(
+            model.period.start, [u.name for u in model.units], settings.report_date
+        )
+        rendered = render_outputs(model, speaking, settings, outputs, notes)
         rendered.update(feedback_copies(list(model.warnings), feedback or {}))
         files = {path: data for path, data in rendered.items() if str(path) != "-"}
         if store is not None:

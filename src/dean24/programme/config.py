@@ -356,6 +356,17 @@ class Config:
             document = replace(document, recipients=era.recipients)
         return replace(self, programme=programme, document=document)
 
+    def speaking(
+        self, start: datetime.date, names: Collection[str], issued: datetime.date
+    ) -> Config:
+        """The configuration as a report speaks: the units noun of the era its units belong to
+        (a year report sent by communes calls them communes, although the year began with
+        districts), the recipients of the era it is issued in (never committees abolished
+        before the date of issue)."""
+        starts = [u.valid_from for u in self.units if u.name in names and u.valid_from]
+        words = max([start, *starts])
+        return replace(self.at(words), document=self.at(max(words, issued)).document)
+
     def indicator(self, code: str) -> Indicator:
         for indicator in self.indicators:
             if indicator.code == code:
