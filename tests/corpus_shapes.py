@@ -877,6 +877,23 @@ def group_row_named_like_a_commune_not_its_units_sum(folder: Path) -> Variant:
 
 
 @variant
+def capital_headings_without_stt_named_like_communes(folder: Path) -> Variant:
+    """'ĐẢNG BỘ BẢO THẮNG' in capitals with no STT over communes numbered from 1 in each group:
+    headings of their groups (their figures the subtotals), never added as Xã Bảo Thắng."""
+    groups = [("", "ĐẢNG BỘ BẢO THẮNG", SOUTH), ("", "ĐẢNG BỘ VĂN BÀN", NORTH)]
+    s = grouped(groups, Q2_26)
+    paths = save(folder, [s], "in_hoa.xlsx")
+    return read(paths, COMMUNES, "rows_not_added", period="2026-Q2")
+
+
+@variant
+def capital_headings_without_stt_ods(folder: Path) -> Variant:
+    groups = [("", "KHU VỰC BẢO THẮNG", SOUTH), ("", "KHU VỰC VĂN BÀN", NORTH)]
+    s = grouped(groups, Q2_26)
+    return read(save(folder, [s], "in_hoa.ods"), COMMUNES, period="2026-Q2")
+
+
+@variant
 def commune_names_abbreviated_and_with_remarks(folder: Path) -> Variant:
     """'P. Cam Đường', 'P.Sa Pa', 'X. Bảo Hà (mới)', 'Xã Bắc Hà (huyện Bắc Hà cũ)'."""
     s = summary("TH", ["Kỳ báo cáo: quý II năm 2026"], COMMUNES, [PERIOD, SINCE])

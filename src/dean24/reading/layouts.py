@@ -399,7 +399,7 @@ class TableFinder:
             kind = None if unit is not None else row_kind(label) if label else None
             if kind is None and unit is None and any(is_section_marker(t) for t in numbering):
                 kind = GROUP
-            elif kind is None and numbering and self._numbered_over_units(sheet, r, unit_col):
+            elif kind is None and self._heads_units(sheet, r, unit_col):
                 kind = GROUP  # 'I | BẢO THẮNG' over '1 | Xã Phong Hải': a group, not the unit
                 if unit is not None:
                     named_groups.append((r, label))
@@ -455,10 +455,11 @@ class TableFinder:
             problems.append(
                 Problem(
                     "rows_not_added",
-                    f"{_rows_named(named_groups)} trùng tên một đơn vị nhưng số thứ tự của dòng "
-                    "đánh số các dòng đơn vị bên dưới (I trên 1, 2…; 1 trên 1.1, 1.2…): đọc là "
-                    "dòng nhóm, số liệu được đối chiếu với các dòng bên dưới, không cộng vào báo "
-                    "cáo.",
+                    f"{_rows_named(named_groups)} trùng tên một đơn vị nhưng được viết như dòng "
+                    "đầu nhóm của các dòng đơn vị bên dưới (số thứ tự I trên 1, 2…, 1 trên 1.1, "
+                    "1.2…; hoặc tên viết in hoa, không số thứ tự, trên các tên viết thường đánh "
+                    "số lại từ 1): đọc là dòng nhóm, số liệu được đối chiếu với các dòng bên "
+                    "dưới, không cộng vào báo cáo.",
                     sheet.location(named_groups[0][0], unit_col if unit_col is not None else 0),
                     severity="warning",
                 )
@@ -767,26 +768,36 @@ class TableFinder:
         where = sheet.location(row, unit_col if unit_col is not None else 0)
         return UnitRow(name, where, values)
 
-    def _numbered_over_units(self, sheet: Sheet, row: int, unit_col: int | None) -> bool:
-        """Whether a row's STT numbers the rows below it as its own ('I' over '1', '2'; '1' over
-        '1.1', '1.2') and they are units: the row is their group (its figures their subtotal),
-        even where its name is also a unit's ('BẢO THẮNG' over the communes of the former
-        district)."""
+    def _heads_units(self, sheet: Sheet, row: int, unit_col: int | None) -> bool:
+        """Whether a row is written as the heading of the unit rows below it: its STT numbers
+        them as its own ('I' over '1', '2'; '1' over '1.1', '1.2'), or, with no STT, its name
+        is in capitals over names that are not, numbered again from 1 ('ĐẢNG BỘ BẢO THẮNG'
+        over '1 | Xã Gia Phú'). The row is their group (its figures their subtotal), even
+        where its name is also a unit's."""
         if unit_col is None or unit_col == 0:
             return False
         own = sheet.text(row, 0)
         below = next(
             (b for b in range(row + 1, min(len(sheet.rows), row + 4)) if sheet.text(b, 0)), None
         )
-        if not own or below is None:
+        if below is None:
             return False
         child = sheet.text(below, 0)
-        if is_section_marker(own):
+        name = sheet.text(below, unit_col)
+        if not own:
+            letters = [ch for ch in sheet.text(row, unit_col) if ch.isalpha()]
+            under = [ch for ch in name if ch.isalpha()]
+            numbered = (
+                bool(letters)
+                and all(ch.isupper() for ch in letters)
+                and not all(ch.isupper() for ch in under)
+                and child.rstrip(".") == "1"
+            )
+        elif is_section_marker(own):
             numbered = _WHOLE_NUMBER.fullmatch(child) is not None
         else:
             parent = own.rstrip(".")
             numbered = parent.isdigit() and re.fullmatch(rf"{parent}\.\d+\.?", child) is not None
-        name = sheet.text(below, unit_col)
         return numbered and bool(name) and self.match_unit(without_bullet(name)) is not None
 
     def _note_merged_figures(
