@@ -312,6 +312,12 @@ CODES: tuple[Code, ...] = (
         "Tệp là một trang web lưu thành một tệp (MHTML), không phải sổ Excel.",
         _SAVE_XLSX,
     ),
+    warning(
+        "file_name_other_unit",
+        "Tên tệp là tên một đơn vị, biểu trong tệp là của đơn vị khác; số liệu đọc theo biểu.",
+        "Kiểm tra xem đơn vị có gửi nhầm tệp không; nếu đúng là biểu của đơn vị ghi trong biểu "
+        "thì không cần làm gì.",
+    ),
     error(
         "file_name_undecodable",
         "Tên tệp không phải chữ Unicode (UTF-8), thường do giải nén tệp .zip tạo trên Windows.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import re
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -120,6 +121,8 @@ def read_file(path: Path, finder: TableFinder) -> FileRead:
     for table in result.sheets:
         if table.layout != "B":  # a unit form's other groups may be in another file
             result.problems.extend(table.lacking)
+        elif len(table.rows) == 1:
+            result.problems.extend(_file_named_for_another(path, table.rows[0], finder))
     if not result.sheets:
         result.problems.append(
             Problem(
@@ -130,6 +133,26 @@ def read_file(path: Path, finder: TableFinder) -> FileRead:
             )
         )
     return result
+
+
+def _file_named_for_another(path: Path, row: UnitRow, finder: TableFinder) -> list[Problem]:
+    """A unit form in a file whose name is another unit's ('Xã Bảo Hà.xlsx' holding Bảo Yên's
+    form): read as the form says, with a warning, since an office may have sent the wrong file.
+    A file name that names no unit, or one of the units the form's name may be, says nothing."""
+    named = finder.units.candidates(re.sub(r"[_\s]+", " ", path.stem).strip())
+    written = finder.units.candidates(row.raw_name)
+    if not named or not written or {u.name for u in named} & {u.name for u in written}:
+        return []
+    return [
+        Problem(
+            "file_name_other_unit",
+            f"Tệp {path.name} mang tên {named[0].name} nhưng biểu trong tệp là của "
+            f"{written[0].name}: đọc theo biểu ({written[0].name}). Kiểm tra xem đơn vị có gửi "
+            "nhầm tệp không.",
+            row.location,
+            severity="warning",
+        )
+    ]
 
 
 def repeated_totals(tables: list[SheetData]) -> set[int]:
