@@ -73,3 +73,35 @@ def test_without_any_period_the_message_says_the_period_is_missing(
     assert "Biểu không ghi kỳ báo cáo" in result.stderr and "--period" in result.stderr
     retried = runner.invoke(app, ["report", "nam.xlsx", "--period", "2024", "-o", "r.json"])
     assert retried.exit_code == 0, retried.output
+
+
+def _titled(path: Path, title: str, line: str) -> None:
+    from tests.conftest import SMALL, make_summary
+
+    wb_path = make_summary(path, SMALL, period_line=line)
+    wb = openpyxl.load_workbook(wb_path)
+    ws = wb.active
+    assert ws is not None
+    ws["A2"] = title
+    wb.save(wb_path)
+
+
+def test_a_year_title_over_a_half_year_line_is_read_by_the_line_and_said(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    """'BÁO CÁO KẾT QUẢ … NĂM 2024' over 'Kỳ báo cáo: 6 tháng cuối năm 2024': the figures may be
+    the year's; the line is followed, and the ambiguity is named."""
+    cases = {
+        ("BÁO CÁO KẾT QUẢ THỰC HIỆN ĐỀ ÁN 24 NĂM 2024", "Kỳ báo cáo: 6 tháng cuối năm 2024"): True,
+        ("BÁO CÁO KẾT QUẢ THỰC HIỆN ĐỀ ÁN 24", "Kỳ báo cáo: 6 tháng cuối năm 2024"): False,
+        ("BÁO CÁO KẾT QUẢ 6 THÁNG CUỐI NĂM 2024", "Kỳ báo cáo: 6 tháng cuối năm 2024"): False,
+        ("BÁO CÁO KẾT QUẢ THỰC HIỆN ĐỀ ÁN 24 NĂM 2024", "Kỳ báo cáo: năm 2024"): False,
+    }
+    for n, ((title, line), said) in enumerate(cases.items()):
+        _titled(in_tmp / f"t{n}.xlsx", title, line)
+        result = runner.invoke(app, ["report", f"t{n}.xlsx", "-o", f"r{n}.json"])
+        assert result.exit_code == 0, result.output
+        model = json.loads((in_tmp / f"r{n}.json").read_text("utf-8"))
+        assert model["period"]["code"] == ("2024" if line.endswith(": năm 2024") else "2024-H2")
+        codes = [w["code"] for w in model["warnings"]]
+        assert ("period_title_year" in codes) is said, (title, line, codes)

@@ -744,6 +744,12 @@ CODES: tuple[Code, ...] = (
         "Sửa cho hai dòng ghi cùng một kỳ (hoặc chọn kỳ bằng --period sau khi kiểm tra).",
     ),
     warning(
+        "period_title_year",
+        "Tiêu đề ghi cả năm, dòng kỳ báo cáo ghi một phần của năm đó: số liệu được đọc theo dòng "
+        "kỳ báo cáo.",
+        "Nếu số liệu trong kỳ là số cả năm, sửa dòng kỳ báo cáo hoặc chọn --period là năm đó.",
+    ),
+    warning(
         "plan_columns",
         "Các cột là kế hoạch (chỉ tiêu giao), không phải kết quả: không cộng.",
         _NOTHING,

@@ -1662,6 +1662,7 @@ class TableFinder:
                 # compared: a header row may name the periods of its columns.
                 lines = [(p, w, t) for p, w, t in titled if sheet.filled(_row_of(w)) <= 2]
                 self._check_named_periods(sheet, found, lines, problems)
+                self._note_year_title(sheet, found, cells, problems)
             return found
         if period := find_period(sheet.name, allow_year=True):
             return period, Location(sheet.file, sheet.name, "")
@@ -1677,6 +1678,40 @@ class TableFinder:
             r, c, period = years[0]
             return period, sheet.location(r, c)
         return None, None
+
+    @staticmethod
+    def _note_year_title(
+        sheet: Sheet,
+        found: tuple[Period, Location],
+        cells: list[tuple[int, int, str]],
+        problems: list[Problem],
+    ) -> None:
+        """A title naming the whole year over a period line naming a part of it ('BÁO CÁO KẾT
+        QUẢ … NĂM 2024' over 'Kỳ báo cáo: 6 tháng cuối năm 2024'): read by the period line, and
+        said, since the figures may be the year's."""
+        period, where = found
+        if period.kind == "Y":
+            return
+        for r, c, text in cells:
+            if (r, c) == (_row_of(where), _col_of(where)) or sheet.filled(r) > 2:
+                continue
+            if not fold(text).startswith(("bao cao", "bieu", "ket qua", "tong hop")):
+                continue
+            named = find_period(text, allow_year=True)
+            if named is None or (named.kind, named.year) != ("Y", period.year):
+                continue
+            problems.append(
+                Problem(
+                    "period_title_year",
+                    f"Tiêu đề ở ô {sheet.location(r, c).cell} ghi «{named.label}» nhưng ô "
+                    f"{where.cell} ghi kỳ báo cáo «{period.label}»: số liệu được đọc là của "
+                    f"{period.label}. Nếu cột trong kỳ là số cả năm, sửa dòng kỳ báo cáo (hoặc "
+                    f"chọn --period {period.year}).",
+                    where,
+                    severity="warning",
+                )
+            )
+            return
 
     @staticmethod
     def _check_named_periods(
