@@ -200,3 +200,21 @@ def test_no_golden_report_glues_two_sentences() -> None:
         for line in path.read_text("utf-8").splitlines():
             glued = re.search(r"[^\W\d][.;,][^\W\d]", line)
             assert glued is None, f"{path.parent.name}/{path.name}: …{glued.group()}…"
+
+
+def test_a_year_report_names_its_last_period_where_it_speaks_of_it() -> None:
+    """An H2 or Q4 report whose year is known is the year's report ('Kết quả năm 2024'): there
+    "trong kỳ" reads as the whole year, so facts of the last period name it ('trong quý IV năm
+    2024 chỉ có …'), never 'trong kỳ'."""
+    checked = []
+    for path in [p for p in golden_files() if p.name == "expected.md"]:
+        text = path.read_text("utf-8")
+        subject = re.search(r"^\*\*Kết quả (năm \d{4}) ", text, re.M)
+        table = re.search(r"^\*\*Bảng 1\. Kết quả thực hiện các chỉ tiêu (.+?)\*\*", text, re.M)
+        if not subject or not table or table.group(1) == subject.group(1):
+            continue  # not a year's report made from its last period
+        body = text.split("## PHỤ LỤC")[0]
+        said = re.findall(r"(?i)(?<!số )\btrong kỳ\b", body)
+        assert not said, f"{path.parent.name}: 'trong kỳ' in a report on {subject.group(1)}"
+        checked.append(path.parent.name)
+    assert len(checked) >= 2, checked  # h2_2024, quy_4_2024 at least
