@@ -36,6 +36,17 @@ WITHIN = {
     "words.facts": {"words.document", "words.narrative"},
     "words.document": {"words.narrative"},
 }
+# A sheet's layouts are read each in its own module over concerns they share (headers, columns,
+# period, figures, indicator rows); a shared concern never reads a layout, and only detect
+# tells which layout a sheet holds.
+_LAYOUTS = {
+    f"reading.layouts.{name}"
+    for name in ("detect", "summary", "units_over_rows", "unit_form", "transposed")
+}
+for _shared in ("context", "headers", "columns", "period", "figures", "notices", "indicator_rows"):
+    WITHIN[f"reading.layouts.{_shared}"] = _LAYOUTS
+for _layout in _LAYOUTS - {"reading.layouts.detect"}:
+    WITHIN[_layout] = {"reading.layouts.detect"}
 # Renderers lay out the finished document; they never run the narrative's templates.
 LATER_IN_WORDS = {"render": {"words.narrative"}}
 

@@ -262,18 +262,21 @@ def test_a_usual_cell_read_at_once_is_the_figure_read_cell_by_cell() -> None:
     cell-by-cell reading gives (value, cell, blank, derived), and other cells go that way."""
     from dean24.core.errors import Problem
     from dean24.programme.config import load_config
-    from dean24.reading.layouts import Column, TableFinder, _ValueColumns
+    from dean24.reading.layouts.columns import Column
+    from dean24.reading.layouts.context import Context
+    from dean24.reading.layouts.figures import figure as read_figure
+    from dean24.reading.layouts.summary import ValueColumns, row_values
     from dean24.reading.workbook import Sheet
 
-    finder = TableFinder(load_config())
+    context = Context(load_config())
     row = ["1", "Xã A", 3.0, 12.0, "4", None, 2.5, 7]
     sheet = Sheet("t.xlsx", "Biểu", [[""] * len(row), row])
     columns = [Column(c, f"i{c}", "period") for c in range(2, len(row))]
     columns.append(Column(30, "far", "period"))
     said: list[Problem] = []
-    read = finder._row_values(sheet, 1, "Xã A", 1, _ValueColumns(columns), [])
+    read = row_values(context, sheet, 1, "Xã A", 1, ValueColumns(columns), [])
     for col in columns:
-        expected = finder._figure(sheet, 1, col.col, said)
+        expected = read_figure(context, sheet, 1, col.col, said)
         figure = read.values[col.code]["period"]
         assert figure == expected
         assert type(figure) is type(expected)

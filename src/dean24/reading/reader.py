@@ -25,7 +25,7 @@ from dean24.core.model import ReadResult, SheetData, UnitRow
 from dean24.core.periods import Period
 from dean24.programme.config import Config
 from dean24.reading.cells import CUMULATIVE, PERIOD
-from dean24.reading.layouts import TableFinder
+from dean24.reading.layouts.detect import TableFinder
 from dean24.reading.workbook import load_sheets
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
@@ -139,8 +139,8 @@ def _file_named_for_another(path: Path, row: UnitRow, finder: TableFinder) -> li
     """A unit form in a file whose name is another unit's ('Xã Bảo Hà.xlsx' holding Bảo Yên's
     form): read as the form says, with a warning, since an office may have sent the wrong file.
     A file name that names no unit, or one of the units the form's name may be, says nothing."""
-    named = finder.units.candidates(re.sub(r"[_\s]+", " ", path.stem).strip())
-    written = finder.units.candidates(row.raw_name)
+    named = finder.context.units.candidates(re.sub(r"[_\s]+", " ", path.stem).strip())
+    written = finder.context.units.candidates(row.raw_name)
     if not named or not written or {u.name for u in named} & {u.name for u in written}:
         return []
     return [
