@@ -87,6 +87,12 @@ def test_quarters_are_judged_on_the_year_to_date_in_whole_numbers(
     q3, text = province.report("q3", "Kỳ báo cáo: quý III năm 2024", figures(ket_nap=20))
     ket_nap = indicator(q3, "ket_nap_dang_vien")
     assert ket_nap["horizon"] == "year_to_date"
+    # three of the ten districts report: the stored quarters lack the seven others
+    incomplete = ket_nap["year_to_date"].pop("incomplete")
+    assert [(g["period"], g["reported"], len(g["missing"])) for g in incomplete] == [
+        ("2024-Q1", 3, 7),
+        ("2024-Q2", 3, 7),
+    ]
     assert ket_nap["year_to_date"] == {
         "value": 42,
         "target": 44,

@@ -112,6 +112,13 @@ def test_the_history_comes_first_and_a_form_that_disagrees_is_said(tmp_path: Pat
     report(form(tmp_path / "q2.xlsx", Q2, q2, heads), tmp_path, "--store", str(store))
     data, _ = report(form(tmp_path / "q3.xlsx", Q3, q3), tmp_path, "--store", str(store))
     admitted = indicator(data, "ket_nap_dang_vien")
+    # one unit's form in each period: the stored quarters lack the nine others, said so
+    incomplete = admitted["year_to_date"].pop("incomplete")
+    assert [(g["period"], g["reported"], g["expected"]) for g in incomplete] == [
+        ("2024-Q1", 1, 10),
+        ("2024-Q2", 1, 10),
+    ]
+    assert all(len(g["missing"]) == 9 and "Huyện Bát Xát" not in g["missing"] for g in incomplete)
     assert admitted["year_to_date"] == {
         "value": 27,
         "target": 44,

@@ -13,7 +13,7 @@ from dean24.core.vocabulary import Horizon, Status, TargetKind
 
 # The version of the JSON contract (`dean24 schema`): the major part changes only when a key is
 # removed or changes meaning; the minor part when keys are added.
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 
 class Figure(NamedTuple):
@@ -113,6 +113,27 @@ class PastPeriod:
     totals: dict[str, tuple[int, int]]
     # unit → indicator → (period, cumulative), as the units reported it (carried rows left out)
     units: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    # units that sent nothing for the period, whose last cumulative figures were carried
+    carried: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """An earlier period summed into this report's year whose figures lack some units: those
+    expected that sent no report (carried or not), out of how many were expected."""
+
+    period: Period
+    missing: tuple[str, ...]
+    reported: int
+    expected: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "period": self.period.code,
+            "reported": self.reported,
+            "expected": self.expected,
+            "missing": list(self.missing),
+        }
 
 
 @dataclass(frozen=True)
@@ -163,6 +184,8 @@ class YearToDate:
     periods: tuple[str, ...]  # codes of the periods added, this period last
     # read from the forms' year-to-date columns ('Lũy kế từ đầu năm'), not from the history
     from_file: bool = False
+    # the earlier periods added whose figures lack some units (the verdict rests on the rest)
+    incomplete: tuple[Coverage, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -174,6 +197,8 @@ class YearToDate:
         }
         if self.from_file:
             data["from_file"] = True
+        if self.incomplete:
+            data["incomplete"] = [c.as_dict() for c in self.incomplete]
         return data
 
     @property
@@ -202,6 +227,7 @@ class YearResult:
     year: int
     value: int | None
     target: int
+    incomplete: tuple[Coverage, ...] = ()  # the year's periods whose figures lack some units
 
     @property
     def status(self) -> Status | None:
@@ -220,6 +246,7 @@ class YearResult:
             "target": self.target,
             "met": reached,
             "status": self.status,
+            **({"incomplete": [c.as_dict() for c in self.incomplete]} if self.incomplete else {}),
         }
 
 
@@ -390,6 +417,8 @@ class ReportModel:
     # The year's last period: indicator → the whole year's figure, when the earlier periods of
     # the year are known (empty otherwise)
     whole_year: dict[str, int] = field(default_factory=dict)
+    # the year's earlier periods summed into whole_year whose figures lack some units
+    year_incomplete: tuple[Coverage, ...] = ()
     # Warnings the analyst acknowledged for this very figure: kept out of `warnings`.
     acknowledged: tuple[tuple[Problem, Acknowledgement], ...] = ()
 

@@ -10,6 +10,7 @@ from dean24.checking.plausibility import check_plausibility
 from dean24.core.errors import Problem
 from dean24.core.model import (
     Acknowledgement,
+    Coverage,
     IndicatorResult,
     Past,
     ReportModel,
@@ -23,6 +24,7 @@ from dean24.judging.horizons import (
     annual_target,
     check_year_to_date_columns,
     elapsed_share,
+    gaps,
     judge,
     months_before,
     year_cover,
@@ -174,6 +176,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
     order = {unit.name: i for i, unit in enumerate(config.units)}
     units.sort(key=lambda u: order.get(u.name, len(order)))
     whole_year: dict[str, int] = {}
+    year_incomplete: tuple[Coverage, ...] = ()
     if data.period.end.month == 12:
         # The year's last period: the whole year's figures when the earlier periods are known.
         earlier = [p for p in past.periods if p.period != data.period]
@@ -184,6 +187,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
                 + sums.get(i.code, (0, 0))[0]
                 for i in config.indicators
             }
+            year_incomplete = gaps(config, cover)
     acknowledged: list[tuple[Problem, Acknowledgement]] = []
     open_warnings: list[Problem] = []
     for warning in warnings:
@@ -201,6 +205,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         warnings=tuple(open_warnings),
         sources=tuple(data.sources),
         whole_year=whole_year,
+        year_incomplete=year_incomplete,
         acknowledged=tuple(acknowledged),
     )
 

@@ -11,6 +11,7 @@ from fractions import Fraction
 from dean24.core.errors import Problem
 from dean24.core.model import (
     Closing,
+    Coverage,
     PastPeriod,
     StillNeeded,
     UnitFigures,
@@ -102,6 +103,23 @@ def year_cover(year: int, months: int, past: list[PastPeriod]) -> list[PastPerio
         if current is None or len(option) < len(current):
             best[last] = option
     return best[months]
+
+
+def coverage(config: Config, stored: PastPeriod) -> Coverage | None:
+    """The units a stored period lacks: those expected for it (the configuration's units of
+    that period) or carried into it that sent no report; None when every unit reported."""
+    reported = set(stored.units)
+    expected = config.units_expected(stored.period.end, stored.period.start, reported)
+    missing = [u.name for u in expected if u.name not in reported]
+    missing += [n for n in stored.carried if n not in reported and n not in missing]
+    if not missing:
+        return None
+    return Coverage(stored.period, tuple(missing), len(reported), len(reported) + len(missing))
+
+
+def gaps(config: Config, cover: list[PastPeriod]) -> tuple[Coverage, ...]:
+    """The periods of a year's cover whose figures lack some units."""
+    return tuple(c for p in cover if (c := coverage(config, p)) is not None)
 
 
 def missing_months(year: int, months: int, past: list[PastPeriod]) -> tuple[tuple[int, int], ...]:
@@ -233,7 +251,7 @@ def _judge_annual(
     else:
         value = sum(p.totals.get(indicator.code, (0, 0))[0] for p in cover) + period_value
         codes = (*[p.period.code for p in cover], period.code)
-        ytd = YearToDate(value, goal, annual, months, codes)
+        ytd = YearToDate(value, goal, annual, months, codes, incomplete=gaps(config, cover))
     status = _compare(value, goal)
     at_year_end = months == 12
     if at_year_end and status == Status.BEHIND:
@@ -277,13 +295,14 @@ def _phase_years(
     years = []
     for year in range(first, until.year + 1):
         if this_year is not None and this_year.months == 12 and year == until.year:
-            years.append(YearResult(year, this_year.value, annual))
+            years.append(YearResult(year, this_year.value, annual, this_year.incomplete))
             continue
         cover = year_cover(year, 12, past)
-        value = (
-            None if cover is None else sum(p.totals.get(indicator.code, (0, 0))[0] for p in cover)
-        )
-        years.append(YearResult(year, value, annual))
+        if cover is None:
+            years.append(YearResult(year, None, annual))
+            continue
+        value = sum(p.totals.get(indicator.code, (0, 0))[0] for p in cover)
+        years.append(YearResult(year, value, annual, gaps(config, cover)))
     return years
 
 

@@ -37,6 +37,19 @@ def _object(properties: dict[str, Any], required: list[str] | None = None) -> di
 _WHERE = _object({"file": _STR, "sheet": _STR, "cell": _STR}, ["file", "sheet", "cell"])
 _SOURCE = _object({"file": _STR, "sheet": _STR}, ["file", "sheet"])
 _CELL = {"anyOf": [_STR, {"$ref": "#/$defs/where"}]}
+# Earlier periods summed into a year whose figures lack some units (those that sent nothing).
+_INCOMPLETE = {
+    "type": "array",
+    "items": _object(
+        {
+            "period": _PERIOD_CODE,
+            "reported": _INT,
+            "expected": _INT,
+            "missing": {"type": "array", "items": _STR},
+        },
+        ["period", "reported", "expected", "missing"],
+    ),
+}
 
 DEFS: dict[str, Any] = {
     "where": _WHERE,
@@ -115,6 +128,7 @@ DEFS: dict[str, Any] = {
                     "months": {"type": "integer", "minimum": 1, "maximum": 12},
                     "periods": {"type": "array", "items": _PERIOD_CODE},
                     "from_file": {"type": "boolean"},
+                    "incomplete": _INCOMPLETE,
                 },
                 ["value", "target", "annual", "months", "periods"],
             ),
@@ -127,6 +141,7 @@ DEFS: dict[str, Any] = {
                         "target": _INT,
                         "met": _nullable({"type": "boolean"}),
                         "status": _nullable({"enum": ["exceeded", "met", "not_met"]}),
+                        "incomplete": _INCOMPLETE,
                     },
                     ["year", "value", "target", "met"],
                 ),

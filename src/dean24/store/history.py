@@ -596,7 +596,7 @@ class History:
             rows = {p: self._rows(p) or [] for p in stored}
             acknowledged = self.acknowledgements(period)
         reported = {p: _reported(found) for p, found in rows.items()}
-        periods = [PastPeriod(p, _sum(rows[p]), reported[p]) for p in stored]
+        periods = [PastPeriod(p, _sum(rows[p]), reported[p], _carried(rows[p])) for p in stored]
         latest: dict[str, UnitReport] = {}
         for earlier in sorted(stored, key=lambda p: (p.end, p.months)):
             if earlier.end >= period.end:
@@ -654,6 +654,11 @@ def _reported(rows: list[tuple[str, str, int, int, bool]]) -> dict[str, dict[str
         if not carried:
             result.setdefault(unit, {})[indicator] = (p, c)
     return result
+
+
+def _carried(rows: list[tuple[str, str, int, int, bool]]) -> tuple[str, ...]:
+    """The units whose figures were carried into a period (they sent nothing for it)."""
+    return tuple(dict.fromkeys(unit for unit, _, _, _, carried in rows if carried))
 
 
 def _sum(rows: list[tuple[str, str, int, int, bool]]) -> dict[str, tuple[int, int]]:

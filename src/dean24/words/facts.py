@@ -11,6 +11,7 @@ from dean24.core.errors import Problem
 from dean24.core.model import (
     Closing,
     Comparison,
+    Coverage,
     IndicatorResult,
     ReportModel,
     StillNeeded,
@@ -99,6 +100,27 @@ class Compared:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """An earlier period summed into the year whose figures lack some units, said where the
+    year's figure is ('số liệu 6 tháng đầu năm 2025 chưa có báo cáo của huyện Si Ma Cai')."""
+
+    year: int
+    months: tuple[int, int]  # the first and last month of the periods (consecutive, alike)
+    units: list[UnitName]  # the units that sent no report for them
+    reported: int
+    expected: int
+    units_noun: str  # what the units of those periods are called
+
+
+@dataclass(frozen=True)
+class YearGaps:
+    """A year of the phase whose figure lacks some units' reports, and the periods concerned."""
+
+    year: int
+    gaps: list[Gap]
+
+
+@dataclass(frozen=True)
 class Leader:
     """A unit with the highest count of the period on an indicator."""
 
@@ -146,6 +168,11 @@ class IndicatorFacts:
     # figures are not known ((4, 6): quý II)
     missing_months: list[tuple[int, int]]
     closing_short: bool  # after the phase: the target closed unmet (a shortcoming that stays)
+    # the year so far (or the whole year): earlier periods summed whose figures lack some units
+    year_gaps: list[Gap] = field(default_factory=list)
+    # the phase's years short of the target (other than this report's) whose figure lacks some
+    # units' reports: the shortfall rests on the units that reported
+    phase_gaps: list[YearGaps] = field(default_factory=list)
     parts: list[IndicatorFacts] = field(default_factory=list)
     compared: list[Compared] = field(default_factory=list)
     without_result: list[UnitName] = field(default_factory=list)  # reported, none this period
@@ -194,6 +221,13 @@ class IndicatorFacts:
         """The year's last period, shorter than the year: the whole year's count is said
         (a per-year target says it in its verdict)."""
         return self.whole_year is not None and not self.per_year
+
+    @property
+    def short_gaps(self) -> list[Gap]:
+        """The year's earlier periods lacking some units, when the year so far is short of its
+        level: a shortfall resting on them is said with them (a level reached stands)."""
+        ytd = self.year_to_date
+        return self.year_gaps if ytd is not None and ytd.value < ytd.target else []
 
     def share_of_base(self, value: int) -> float | None:
         """A count as a share of the base a percentage target is set on (15 of 1.434: 1%)."""
@@ -390,6 +424,8 @@ class Facts:
     unit_lists: list[UnitList]  # lists of units too long for the text, named in the appendix
     # comparisons over the units that reported in both periods, said once for the section
     common_basis: list[Compared]
+    # the year's report: its earlier periods whose figures lack some units' reports
+    year_gaps: list[Gap] = field(default_factory=list)
     list_limit: int = LIST_LIMIT  # longer lists of units: a count, the names in the appendix
 
 
@@ -448,6 +484,35 @@ class _Builder:
         for name in model.missing_units:
             self.names.setdefault(name, unit_name(configured.get(name), name))
         self.reported = [u for u in model.units if u.reported]
+        self.configured = configured
+
+    def gaps(self, found: Sequence[Coverage]) -> list[Gap]:
+        """Earlier periods lacking some units, as the text names them: consecutive periods
+        lacking the same units as one span ('quý I và quý II' → '6 tháng đầu năm')."""
+        gaps: list[Gap] = []
+        for c in sorted(found, key=lambda c: c.period.start):
+            units = [self.names.get(n) or unit_name(self.configured.get(n), n) for n in c.missing]
+            last = gaps[-1] if gaps else None
+            if (
+                last is not None
+                and last.year == c.period.year
+                and last.months[1] + 1 == c.period.start.month
+                and last.units == units
+                and (last.reported, last.expected) == (c.reported, c.expected)
+            ):
+                gaps[-1] = replace(last, months=(last.months[0], c.period.end.month))
+                continue
+            gaps.append(
+                Gap(
+                    c.period.year,
+                    (c.period.start.month, c.period.end.month),
+                    units,
+                    c.reported,
+                    c.expected,
+                    self.config.at(c.period.start).programme.units_noun,
+                )
+            )
+        return gaps
 
     def indicator(self, r: IndicatorResult, ind: Indicator) -> IndicatorFacts:
         target = ind.target
@@ -491,6 +556,15 @@ class _Builder:
             whole_year=self.model.whole_year.get(r.code) if period.months < 12 else None,
             missing_months=list(r.missing_months) if alone else [],
             closing_short=_closed_short(r),
+            year_gaps=self.gaps(r.year_to_date.incomplete) if r.year_to_date else [],
+            phase_gaps=[
+                YearGaps(y.year, self.gaps(y.incomplete))
+                for y in r.phase_years
+                if y.incomplete
+                and y.value is not None
+                and y.value < y.target
+                and y.year != period.year
+            ],
             compared=_comparisons(r, self.names),
             without_result=[self.names[n] for n in r.units_without_result],
             with_result=[self.names[u.name] for u in reported_with if u.values[r.code][0] > 0],
@@ -619,6 +693,7 @@ class _Builder:
             has_shortcomings=shortcomings or bool(notes.sections.get("shortcomings")),
             unit_lists=lists,
             common_basis=common_basis,
+            year_gaps=self.gaps(model.year_incomplete),
         )
 
     def groups(self, top: list[IndicatorFacts]) -> list[IndicatorGroup]:

@@ -1,0 +1,164 @@
+"""A year's figure summed from stored periods carries their coverage: a period of the year that
+lacked a unit's report is said at the figure a shortfall rests on, in the opening of the year's
+report and in the JSON (`year_to_date.incomplete`); a level reached stands without it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from dean24.commands.cli import app
+from tests.conftest import CODES, districts_for_every_period, make_summary
+
+DISTRICTS = [
+    "Thành phố Lào Cai",
+    "Thị xã Sa Pa",
+    "Huyện Bát Xát",
+    "Huyện Mường Khương",
+    "Huyện Si Ma Cai",
+    "Huyện Bắc Hà",
+    "Huyện Bảo Thắng",
+    "Huyện Bảo Yên",
+    "Huyện Văn Bàn",
+    "Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh",
+]
+GAP = "số liệu 6 tháng đầu năm 2024 chưa có báo cáo của huyện Si Ma Cai"
+
+
+class Province:
+    """Summaries of the ten districts for successive periods, cumulative figures following on;
+    a unit left out of a period sends nothing for it."""
+
+    def __init__(self, tmp: Path, runner: CliRunner) -> None:
+        self.tmp, self.runner = tmp, runner
+        self.store = tmp / "lich_su.sqlite"
+        self.config = districts_for_every_period(tmp / "huyen.toml")
+        self.cumulative = {unit: [0] * len(CODES) for unit in DISTRICTS}
+
+    def report(
+        self, name: str, line: str, each: list[int], *, without: tuple[str, ...] = ()
+    ) -> tuple[dict[str, Any], str]:
+        """Every unit but `without` reports `each` (period figures per indicator)."""
+        rows = {}
+        for unit in DISTRICTS:
+            if unit in without:
+                continue
+            self.cumulative[unit] = [
+                c + v for c, v in zip(self.cumulative[unit], each, strict=True)
+            ]
+            rows[unit] = list(zip(each, self.cumulative[unit], strict=True))
+        book = make_summary(self.tmp / f"{name}.xlsx", rows, period_line=line)
+        out = self.tmp / name
+        args = ["report", str(book), "-o", f"{out}.json", "-o", f"{out}.md"]
+        args += ["--date", "2025-01-10", "--config", str(self.config), "--store", str(self.store)]
+        result = self.runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        return json.loads(Path(f"{out}.json").read_text("utf-8")), Path(f"{out}.md").read_text(
+            "utf-8"
+        )
+
+
+def figures(ket_nap: int, doan: int = 0) -> list[int]:
+    """Per unit: admissions, youth-union organisations; the other indicators 0 or 1."""
+    return [ket_nap, 0, 0, 1, doan, 0, 0]
+
+
+def indicator(data: dict[str, Any], code: str) -> dict[str, Any]:
+    return next(i for i in data["indicators"] if i["code"] == code)
+
+
+def paragraph(text: str, start: str) -> str:
+    at = text.index(start)
+    return text[at : text.index("\n", at)]
+
+
+def test_a_year_short_of_its_target_says_the_half_year_that_lacked_a_unit(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """H1 2024 by 9 of 10 districts (Si Ma Cai carried from H2 2023), H2 by all ten: the year
+    (27 + 30 = 57 admissions against 58) is short by 1 on the units that reported, and each place
+    that says so names the half year without Si Ma Cai; the youth unions' 2 + 1 org per unit
+    exceed the year's 3, which stands as it is."""
+    province = Province(tmp_path, runner)
+    province.report("h2_2023", "Kỳ báo cáo: 6 tháng cuối năm 2023", figures(2))
+    province.report(
+        "h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(3), without=("Huyện Si Ma Cai",)
+    )
+    data, text = province.report("h2", "Kỳ báo cáo: 6 tháng cuối năm 2024", figures(3, doan=1))
+    admitted = indicator(data, "ket_nap_dang_vien")
+    assert admitted["status"] == "not_met"
+    assert admitted["year_to_date"]["value"] == 57
+    assert admitted["year_to_date"]["incomplete"] == [
+        {"period": "2024-H1", "reported": 9, "expected": 10, "missing": ["Huyện Si Ma Cai"]}
+    ]
+    assert data["schema_version"] == "1.4"
+    # the opening: every unit reported this half, not in the first half of the year
+    assert f"trên cơ sở báo cáo của 10/10 đảng bộ ({GAP})," in text
+    # the verdict, and the shortcoming, say it at the shortfall
+    assert f"năm 2024 không đạt chỉ tiêu năm, còn thiếu 1 đảng viên ({GAP})." in text, paragraph(
+        text, "Kết nạp mới"
+    )
+    shortcomings = text[text.index("## 2. Hạn chế") :]
+    assert f"còn thiếu 1 đảng viên ({GAP})" in shortcomings
+    # the youth unions' year (10 + 10 = 20 against 3) is reached: no word of the gap at it
+    youth = paragraph(text, "Thành lập mới 10 tổ chức đoàn thanh niên")
+    assert "năm 2024 vượt chỉ tiêu năm." in youth
+    assert "chưa có báo cáo" not in youth
+    assert "incomplete" in indicator(data, "to_chuc_doan")["year_to_date"]
+    assert text.count("chưa có báo cáo của huyện Si Ma Cai") == 3
+
+
+def test_the_year_to_date_of_a_quarter_says_the_stored_half_without_a_unit(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """H1 2024 without Si Ma Cai and nothing earlier (no cumulative to carry): Q3's year to
+    date (27 + 10 = 37 against 44) says that its first half lacks Si Ma Cai's report."""
+    province = Province(tmp_path, runner)
+    province.report(
+        "h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(3), without=("Huyện Si Ma Cai",)
+    )
+    data, text = province.report("q3", "Kỳ báo cáo: quý III năm 2024", figures(1))
+    admitted = indicator(data, "ket_nap_dang_vien")
+    assert admitted["status"] == "behind"
+    assert admitted["year_to_date"]["incomplete"][0]["missing"] == ["Huyện Si Ma Cai"]
+    assert (
+        f"Lũy kế từ đầu năm 2024, toàn tỉnh kết nạp được 37 đảng viên ({GAP}), bằng 2,6% " in text
+    )
+    # a quarter is not the year's report: the opening says this quarter's coverage alone
+    assert "trên cơ sở báo cáo của 10/10 đảng bộ," in text
+
+
+def test_a_whole_year_of_every_unit_says_nothing_of_coverage(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    province = Province(tmp_path, runner)
+    province.report("h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(3))
+    data, text = province.report("h2", "Kỳ báo cáo: 6 tháng cuối năm 2024", figures(2))
+    assert "incomplete" not in indicator(data, "ket_nap_dang_vien")["year_to_date"]
+    assert "năm 2024 không đạt chỉ tiêu năm, còn thiếu 8 đảng viên." in text
+    assert "chưa có báo cáo" not in text
+
+
+def test_after_the_phase_a_closed_year_that_lacked_a_unit_says_so(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The phase's last year 2025 (H1 without Si Ma Cai; 27 + 30 = 57) closed short: a 2026 report
+    names the half year the shortfall rests on, in the results and the shortcomings; the year
+    2026's own admissions are said (H1 2026 + H2 2026 = 40)."""
+    province = Province(tmp_path, runner)
+    province.report(
+        "h1_25", "Kỳ báo cáo: 6 tháng đầu năm 2025", figures(3), without=("Huyện Si Ma Cai",)
+    )
+    province.report("h2_25", "Kỳ báo cáo: 6 tháng cuối năm 2025", figures(3))
+    province.report("h1_26", "Kỳ báo cáo: 6 tháng đầu năm 2026", figures(2))
+    data, text = province.report("h2_26", "Kỳ báo cáo: 6 tháng cuối năm 2026", figures(2))
+    (y2025,) = [y for y in indicator(data, "ket_nap_dang_vien")["phase_years"] if y["year"] == 2025]
+    assert y2025["value"] == 57 and y2025["incomplete"][0]["missing"] == ["Huyện Si Ma Cai"]
+    gap = "số liệu 6 tháng đầu năm 2025 chưa có báo cáo của huyện Si Ma Cai"
+    results = paragraph(text, "Kết nạp mới 20 đảng viên")
+    assert "Cả năm 2026, toàn tỉnh kết nạp được 40 đảng viên." in results
+    assert gap[:1].upper() + gap[1:] + "." in results
+    assert f"(58 đảng viên; {gap})" in text[text.index("## 2. Hạn chế") :]
