@@ -50,10 +50,10 @@ def validate(result: ReadResult, config: Config, period: Period | None = None) -
             Problem(
                 "period_outside_programme",
                 f"Kỳ báo cáo {chosen.label} nằm ngoài thời gian thực hiện {programme.short_name} "
-                f"({format_date(programme.start)} - {format_date(programme.end)}); kiểm tra lại "
-                "kỳ báo cáo, hoặc dùng cấu hình của chương trình khác (--config).",
+                f"({format_date(programme.start)} - {format_date(programme.end)}).",
                 Location(),
                 severity="warning",
+                advised=True,
             )
         )
     if missing:
@@ -110,9 +110,9 @@ def _period(result: ReadResult, given: Period | None, problems: list[Problem]) -
         problems.append(
             Problem(
                 "period_conflict",
-                f"Các biểu ghi những kỳ báo cáo khác nhau: {listed}. Sửa cho thống nhất hoặc "
-                "chọn kỳ bằng --period.",
+                f"Các biểu ghi những kỳ báo cáo khác nhau: {listed}.",
                 next(iter(found.values())),
+                advised=True,
             )
         )
         return None
@@ -142,9 +142,9 @@ def _unit_problem(
         listed = join_vi([f"{u.name} (báo cáo {u.validity()})" for u in found])
         return Problem(
             "unit_outside_validity",
-            f'Đơn vị "{raw}" là {listed}, không báo cáo cho {period.label}. Kiểm tra lại tên '
-            "đơn vị và kỳ báo cáo của biểu.",
+            f'Đơn vị "{raw}" là {listed}, không báo cáo cho {period.label}.',
             location,
+            advised=True,
         )
     if len(found) > 1:
         listed = " hoặc ".join(f'"{u.name}"' for u in found)
@@ -217,11 +217,10 @@ def _units(
                     Problem(
                         "unit_blank",
                         f"Mọi ô số liệu của {name} đều để trống ({figures[0].location.cell} … "
-                        f"{figures[-1].location.cell}) và được tính là 0. Nếu đơn vị chưa điền "
-                        "biểu, bỏ biểu này ra (đơn vị sẽ được nêu là chưa báo cáo) hoặc điền số "
-                        "liệu rồi lập lại báo cáo.",
+                        f"{figures[-1].location.cell}) và được tính là 0.",
                         row.location,
                         severity="warning",
+                        advised=True,
                     )
                 )
             elif sheet.layout == "B" and (empty := [f for f in figures if f.blank]):
@@ -335,8 +334,9 @@ def _below_previous(unit: str, label: str, cumulative: Figure, before: Figure) -
         f"Số lũy kế kỳ này ({format_int(cumulative.value)}, ô {cumulative.location.cell}) nhỏ "
         f"hơn số lũy kế đơn vị đã báo cáo trước đó ({format_int(before.value)}, ô "
         f'{before.location.cell}) của chỉ tiêu "{label}", đơn vị {unit}: số lũy kế từ khi thực '
-        "hiện Đề án không giảm. Sửa số lũy kế (bằng số đã báo cáo cộng số trong kỳ) rồi gửi lại.",
+        "hiện Đề án không giảm.",
         cumulative.location,
+        advised=True,
     )
 
 
@@ -355,10 +355,11 @@ def _check_year_to_date(
             "year_to_date_inconsistent",
             f'Số lũy kế từ đầu năm ({format_int(year.value)}) của chỉ tiêu "{label}" '
             f"{'nhỏ hơn' if other is in_period else 'lớn hơn'} số {word} ở ô {other.location.cell} "
-            f"({format_int(other.value)}). Kiểm tra lại hai ô này; báo cáo dùng số trong kỳ và "
-            "số lũy kế từ khi thực hiện Đề án.",
+            f"({format_int(other.value)}); báo cáo dùng số trong kỳ và số lũy kế từ khi thực "
+            "hiện Đề án.",
             year.location,
             severity="warning",
+            advised=True,
         )
     )
 

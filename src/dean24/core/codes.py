@@ -948,7 +948,8 @@ CODES: tuple[Code, ...] = (
     warning(
         "unit_blank",
         "Mọi ô số liệu của đơn vị đều để trống và được tính là 0.",
-        "Nếu đơn vị chưa điền biểu, bỏ biểu ra hoặc điền số rồi lập lại báo cáo.",
+        "Nếu đơn vị chưa điền biểu, bỏ biểu ra (đơn vị sẽ được nêu là chưa báo cáo) hoặc điền số "
+        "rồi lập lại báo cáo.",
     ),
     error(
         "unit_name_missing",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass
 from typing import NamedTuple
 
 
@@ -41,6 +41,14 @@ class Problem:
     severity: str = "error"  # "error" or "warning"
     # The figure a warning is about, (unit, indicator, value), for an acknowledgement to match.
     subject: tuple[str, str, int] | None = None
+    # The catalogue's advice for the code follows the case's message, as for Dean24Error.
+    advised: InitVar[bool] = False
+
+    def __post_init__(self, advised: bool) -> None:
+        if advised:
+            from dean24.core.codes import BY_NAME
+
+            object.__setattr__(self, "message", f"{self.message} {BY_NAME[self.code].advice}")
 
     def __str__(self) -> str:
         where = self.location.describe()

@@ -147,10 +147,10 @@ def _file_named_for_another(path: Path, row: UnitRow, finder: TableFinder) -> li
         Problem(
             "file_name_other_unit",
             f"Tệp {path.name} mang tên {named[0].name} nhưng biểu trong tệp là của "
-            f"{written[0].name}: đọc theo biểu ({written[0].name}). Kiểm tra xem đơn vị có gửi "
-            "nhầm tệp không.",
+            f"{written[0].name}: đọc theo biểu ({written[0].name}).",
             row.location,
             severity="warning",
+            advised=True,
         )
     ]
 
@@ -321,9 +321,9 @@ def _read_alone(path: Path, config: Config, period: Period | None = None) -> Fil
                 Problem(
                     "file_crashed",
                     "Đọc tệp này làm chương trình đọc bảng tính dừng đột ngột (lỗi bên trong "
-                    "thư viện đọc Excel), nên tệp bị bỏ qua. Mở tệp bằng Excel, lưu lại dạng "
-                    ".xlsx rồi gửi lại; nếu vẫn lỗi, hãy chép số liệu sang một sổ mới.",
+                    "thư viện đọc Excel), nên tệp bị bỏ qua.",
                     Location(file=str(path)),
+                    advised=True,
                 )
             ]
         )

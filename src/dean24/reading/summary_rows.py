@@ -111,10 +111,10 @@ class Body:
                     Problem(
                         "group_without_units",
                         f"{label} có số liệu nhưng là dòng nhóm hoặc dòng cộng và không có dòng "
-                        "đơn vị nào thuộc nó; số liệu của dòng này không được cộng. Nếu đây là "
-                        'một đơn vị, bỏ chữ "Cộng", "Các" hoặc số La Mã ở đầu tên.',
+                        "đơn vị nào thuộc nó; số liệu của dòng này không được cộng.",
                         row.location,
                         severity="warning",
+                        advised=True,
                     )
                 )
             return
@@ -163,9 +163,9 @@ class Body:
                                 "breakdown_exceeds",
                                 f"Số chi tiết ở ô {figure.location.cell} "
                                 f"({format_int(figure.value)}) lớn hơn số của cả đơn vị ở ô "
-                                f"{whole.location.cell} ({format_int(whole.value)}). Kiểm tra "
-                                "lại hai ô này.",
+                                f"{whole.location.cell} ({format_int(whole.value)}).",
                                 figure.location,
                                 severity="warning",
+                                advised=True,
                             )
                         )

@@ -131,9 +131,9 @@ def _join_rows(
                 Problem(
                     "unit_not_in_every_table",
                     f'Đơn vị "{row.raw_name}" có dòng ở {_describe(found_in[i][0], labels)} nhưng '
-                    f"không có dòng ở {listed}, nên không đọc được đủ số liệu của đơn vị. Bổ sung "
-                    "dòng của đơn vị vào bảng đó (đơn vị không có kết quả ghi 0).",
+                    f"không có dòng ở {listed}, nên không đọc được đủ số liệu của đơn vị.",
                     row.location,
+                    advised=True,
                 )
             )
     return rows
@@ -403,10 +403,9 @@ def _units_differ(
         problems.append(
             Problem(
                 "form_units_differ",
-                f"Các biểu mỗi biểu một nhóm chỉ tiêu ghi tên đơn vị khác nhau: {listed}. Nếu là "
-                "các phần biểu của cùng một đơn vị, sửa tên đơn vị cho giống nhau; nếu là các đơn "
-                "vị khác nhau, biểu của mỗi đơn vị cần đủ các chỉ tiêu.",
+                f"Các biểu mỗi biểu một nhóm chỉ tiêu ghi tên đơn vị khác nhau: {listed}.",
                 form.rows[0].location,
+                advised=True,
             )
         )
         named.update(id(t) for t in group)

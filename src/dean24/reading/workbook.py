@@ -163,10 +163,10 @@ def load_sheets(path: Path, display_name: str) -> tuple[list[Sheet], list[Proble
                 Problem(
                     "legacy_font_converted",
                     f"Đã chuyển chữ từ bảng mã {' và '.join(schemes)} sang Unicode ở các ô: "
-                    f"{shown}. "
-                    "Kiểm tra lại tên đơn vị và chỉ tiêu.",
+                    f"{shown}.",
                     Location(file=display_name, sheet=sheet.name),
                     severity="warning",
+                    advised=True,
                 )
             )
     return sheets, problems

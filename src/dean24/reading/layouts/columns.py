@@ -134,9 +134,9 @@ def check_resolved(
                 "cumulative_ambiguous",
                 f"Cột «Lũy kế» (cột {cols}) không nói lũy kế từ khi nào và mọi số của nó "
                 "bằng số ở cột lũy kế từ đầu năm bên cạnh: không biết đó là lũy kế từ khi "
-                "thực hiện Đề án hay lũy kế từ đầu năm. Ghi rõ tiêu đề cột: «Lũy kế từ khi "
-                "thực hiện Đề án» hoặc «Lũy kế từ đầu năm».",
+                "thực hiện Đề án hay lũy kế từ đầu năm.",
                 Location(sheet.file, sheet.name, ""),
+                advised=True,
             )
         )
 

@@ -20,8 +20,9 @@ def figure(ctx: Context, sheet: Sheet, row: int, col: int, problems: list[Proble
             Problem(
                 "formula_no_value",
                 "Ô chứa công thức nhưng không có giá trị đã tính (tệp do một chương trình tạo "
-                "ra và chưa được mở bằng Excel). Mở tệp bằng Excel, lưu lại rồi gửi lại.",
+                "ra và chưa được mở bằng Excel).",
                 where,
+                advised=True,
             )
         )
         return Figure(0, where)
@@ -30,8 +31,9 @@ def figure(ctx: Context, sheet: Sheet, row: int, col: int, problems: list[Proble
             Problem(
                 "value_excel_error",
                 f"Ô chứa lỗi Excel {sheet.errors[where.cell]} thay vì số (thường do công thức "
-                "chia cho 0 hoặc tham chiếu ô đã xóa). Sửa công thức hoặc nhập số rồi gửi lại.",
+                "chia cho 0 hoặc tham chiếu ô đã xóa).",
                 where,
+                advised=True,
             )
         )
         return Figure(0, where)
@@ -70,9 +72,9 @@ def note_merged_figures(
             Problem(
                 "value_merged",
                 f"Ô số liệu {where} là ô gộp ({across}): một số ({shown}) cho nhiều ô số "
-                "liệu, không biết là số của ô nào. Bỏ gộp ô và ghi số vào từng ô (ô không có "
-                "kết quả ghi 0).",
+                "liệu, không biết là số của ô nào.",
                 origin,
+                advised=True,
             )
         )
 

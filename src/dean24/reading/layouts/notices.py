@@ -22,7 +22,8 @@ def hidden_notice(sheet: Sheet, hidden: list[int], unit_col: int | None) -> Prob
     return Problem(
         "hidden_rows_counted",
         f"Các dòng {listed} đang bị ẩn nhưng là dòng đơn vị có số liệu: đã được cộng vào báo cáo "
-        "như mọi dòng khác. Nếu ẩn để loại đơn vị ra, xóa dòng đó rồi lập lại báo cáo.",
+        "như mọi dòng khác.",
         sheet.location(hidden[0], unit_col if unit_col is not None else 0),
         severity="warning",
+        advised=True,
     )

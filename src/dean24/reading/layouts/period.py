@@ -137,9 +137,9 @@ def _check_named_periods(
             Problem(
                 "period_title_mismatch",
                 f"Ô {where.cell} ghi kỳ báo cáo «{period.label}» nhưng ô {other[1].cell} ghi "
-                f"«{other[0].label}»: không biết số liệu là của kỳ nào. Sửa cho hai dòng "
-                "ghi cùng một kỳ (hoặc chọn kỳ bằng --period sau khi kiểm tra số liệu).",
+                f"«{other[0].label}»: không biết số liệu là của kỳ nào.",
                 where,
+                advised=True,
             )
         )
     named = find_period(sheet.name, allow_year=True)
@@ -148,10 +148,10 @@ def _check_named_periods(
             Problem(
                 "sheet_name_other_period",
                 f"Tên trang «{sheet.name}» ghi kỳ «{named.label}», nhưng ô {where.cell} ghi "
-                f"kỳ báo cáo «{period.label}»: đọc theo kỳ ghi ở ô {where.cell}. Đổi tên "
-                "trang cho khớp để tránh nhầm.",
+                f"kỳ báo cáo «{period.label}»: đọc theo kỳ ghi ở ô {where.cell}.",
                 Location(sheet.file, sheet.name, ""),
                 severity="warning",
+                advised=True,
             )
         )
 

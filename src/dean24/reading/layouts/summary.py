@@ -198,9 +198,9 @@ def read_summary(
                 problems.append(
                     Problem(
                         "unit_name_missing",
-                        "Dòng có số liệu nhưng không có tên đơn vị. Ghi tên đơn vị vào ô "
-                        "này hoặc xóa dòng.",
+                        "Dòng có số liệu nhưng không có tên đơn vị.",
                         sheet.location(r, unit_col if unit_col is not None else 0),
+                        advised=True,
                     )
                 )
             continue
@@ -278,8 +278,9 @@ def _check_columns(
                     "duplicate_column",
                     f'Chỉ tiêu "{ctx.config.indicator(col.code).label}" có hai cột '
                     f"{kind_name(col.kind)} ({sheet.location(header_row, seen[key]).cell} và "
-                    f"cột này). Giữ lại một cột.",
+                    "cột này).",
                     sheet.location(header_row, col.col),
+                    advised=True,
                 )
             )
         seen.setdefault(key, col.col)

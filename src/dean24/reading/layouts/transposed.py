@@ -98,8 +98,9 @@ def read_transposed(
                 problems.append(
                     Problem(
                         "duplicate_column",
-                        f"Đơn vị «{name}» có hai cột {kind_name(kind)}; giữ lại một cột.",
+                        f"Đơn vị «{name}» có hai cột {kind_name(kind)}.",
                         sheet.location(header_top, c),
+                        advised=True,
                     )
                 )
             by_kind.setdefault(kind, c)

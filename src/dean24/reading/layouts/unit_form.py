@@ -94,8 +94,9 @@ def read_unit_form(
             problems.append(
                 Problem(
                     "duplicate_column",
-                    f"Biểu có hai cột {kind_name(col.kind)}; giữ lại một cột.",
+                    f"Biểu có hai cột {kind_name(col.kind)}.",
                     sheet.location(header_top, col.col),
+                    advised=True,
                 )
             )
         by_kind.setdefault(col.kind, col.col)
@@ -219,9 +220,9 @@ def _unit_of_form(
     problems.append(
         Problem(
             "unit_not_found",
-            'Không xác định được biểu này của đơn vị nào. Thêm dòng "Đơn vị: <tên đơn vị>" '
-            "phía trên bảng.",
+            "Không xác định được biểu này của đơn vị nào.",
             Location(sheet.file, sheet.name, "A1"),
+            advised=True,
         )
     )
     return "", Location(sheet.file, sheet.name, "")

@@ -71,9 +71,9 @@ def read_units_over_rows(
                 Problem(
                     "duplicate_column",
                     f'Chỉ tiêu "{ctx.config.indicator(col.code).label}" có hai cột '
-                    f"({sheet.location(ind_row, seen[col.code]).cell} và cột này). Giữ lại "
-                    "một cột.",
+                    f"({sheet.location(ind_row, seen[col.code]).cell} và cột này).",
                     sheet.location(ind_row, col.col),
+                    advised=True,
                 )
             )
         seen.setdefault(col.code, col.col)
@@ -100,9 +100,9 @@ def read_units_over_rows(
                     Problem(
                         "kind_row_unclear",
                         f"Dòng {r + 1} có số liệu nhưng ô {sheet.location(r, kind_col).cell} "
-                        "không ghi đó là số trong kỳ hay số lũy kế. Ghi «Trong kỳ» hoặc «Lũy "
-                        "kế từ khi thực hiện Đề án» vào ô này.",
+                        "không ghi đó là số trong kỳ hay số lũy kế.",
                         sheet.location(r, kind_col),
+                        advised=True,
                     )
                 )
             continue
@@ -141,9 +141,9 @@ def read_units_over_rows(
             problems.append(
                 Problem(
                     "unit_name_missing",
-                    "Dòng có số liệu nhưng không có tên đơn vị. Ghi tên đơn vị vào ô này "
-                    "hoặc xóa dòng.",
+                    "Dòng có số liệu nhưng không có tên đơn vị.",
                     where,
+                    advised=True,
                 )
             )
             continue
