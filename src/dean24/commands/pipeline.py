@@ -301,6 +301,19 @@ def render_outputs(
 ) -> dict[Path, bytes]:
     """Render every requested output in memory from the finished model, before anything is
     written; nothing here changes the model."""
+    from dean24.words.limits import watching
+
+    with watching():  # one watchdog for the report's hundred-odd template renderings
+        return _render_outputs(model, config, settings, outputs, notes)
+
+
+def _render_outputs(
+    model: ReportModel,
+    config: Config,
+    settings: ReportSettings,
+    outputs: tuple[Path, ...],
+    notes: Notes | None,
+) -> dict[Path, bytes]:
     from dean24.render.jsonout import render_json
     from dean24.render.markdown import render_markdown
     from dean24.words.document import build_document

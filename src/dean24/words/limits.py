@@ -11,6 +11,7 @@ line, not in gigabytes or an endless run.
 from __future__ import annotations
 
 import ctypes
+import os
 import re
 import threading
 import time
@@ -422,48 +423,110 @@ def _cpu_clock(thread: int) -> Callable[[], float]:
     return lambda: time.clock_gettime(clock)
 
 
+class _Watch:
+    """One rendering under the watchdog: its thread, that thread's CPU clock at the start,
+    the seconds it may take, and whether TemplateTimeout was raised into it."""
+
+    __slots__ = ("clock", "fired", "seconds", "started", "thread")
+
+    def __init__(self, thread: int, clock: Callable[[], float], seconds: float) -> None:
+        self.thread = thread
+        self.clock = clock
+        self.started = clock()
+        self.seconds = seconds
+        self.fired = False
+
+
+_WATCH_EVERY = 0.1  # seconds between two looks of the watchdog
+
+# The watchdog: a thread for each rendering, or one for all the renderings of a block under
+# watching() (a report renders about a hundred templates; a thread started for each cost more
+# than most of them take).
+_watch_lock = threading.Condition()  # guards what follows and each watch's fired
+_watched: set[_Watch] = set()
+_blocks = 0  # watching() blocks open
+_watchdog: tuple[threading.Thread, threading.Event] | None = None
+
+
+def _watch_all(stop: threading.Event) -> None:
+    """Until stop, every _WATCH_EVERY seconds, raise TemplateTimeout into each rendering that
+    has run past its time (with half a second to spare for the environment's own checks)."""
+    with _watch_lock:
+        while not stop.is_set():
+            _watch_lock.wait(_WATCH_EVERY)
+            for watch in list(_watched):
+                if watch.clock() - watch.started > watch.seconds + 0.5:
+                    watch.fired = True
+                    _watched.discard(watch)
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                        ctypes.c_ulong(watch.thread), ctypes.py_object(TemplateTimeout)
+                    )
+
+
+@contextmanager
+def watching() -> Iterator[None]:
+    """One watchdog for every rendering in the block, whatever its thread; it is stopped and
+    waited for at the end, so no thread of it outlives the block (the reader forks its workers
+    only from a process with no other thread)."""
+    global _blocks, _watchdog
+    with _watch_lock:
+        _blocks += 1
+        if _watchdog is None:
+            stop = threading.Event()
+            thread = threading.Thread(target=_watch_all, args=(stop,), daemon=True)
+            thread.start()
+            _watchdog = (thread, stop)
+    try:
+        yield
+    finally:
+        with _watch_lock:
+            _blocks -= 1
+            ending, last = _watchdog, _blocks == 0
+            if last:
+                _watchdog = None
+                if ending is not None:
+                    ending[1].set()
+                    _watch_lock.notify_all()
+        if last and ending is not None:
+            ending[0].join()
+
+
+def _forget_watchdog() -> None:
+    """In a forked child: no watchdog runs there, and the lock may have been held at the fork."""
+    global _watch_lock, _blocks, _watchdog
+    _watch_lock = threading.Condition()
+    _watched.clear()
+    _blocks = 0
+    _watchdog = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_watchdog)
+
+
 @contextmanager
 def time_limit(environment: LimitedEnvironment, seconds: float | None = None) -> Iterator[None]:
     """Bound the time of the rendering in the block (TIME_LIMIT unless given), in CPU time of
     the rendering thread, so that a busy machine does not stop a template that does little
     work: the environment's own checks stop most templates; a loop that calls nothing is
-    stopped by a watchdog raising TemplateTimeout into it."""
+    stopped by the watchdog raising TemplateTimeout into it (the watchdog of the watching()
+    block around, else one for this rendering)."""
     seconds = TIME_LIMIT if seconds is None else seconds
     environment.deadline = time.thread_time() + seconds
     environment.total = 0
     thread = threading.get_ident()
-    clock = _cpu_clock(thread)
-    started = clock()
-    lock = threading.Lock()
-    state = {"done": False, "fired": False}
-    stop = threading.Event()
-
-    def watch() -> None:
-        while not stop.wait(_WATCH_EVERY):
-            if clock() - started > seconds + 0.5:
-                with lock:
-                    if state["done"]:
-                        return
-                    state["fired"] = True
-                    ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                        ctypes.c_ulong(thread), ctypes.py_object(TemplateTimeout)
-                    )
-                return
-
-    watchdog = threading.Thread(target=watch, daemon=True)
-    watchdog.start()
-    try:
-        yield
-    finally:
-        with lock:
-            state["done"] = True
-        stop.set()
-        environment.deadline = float("inf")
-        if state["fired"]:  # not raised yet: withdraw it
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), None)
-
-
-_WATCH_EVERY = 0.1  # seconds between two looks of the watchdog
+    watch = _Watch(thread, _cpu_clock(thread), seconds)
+    with watching():
+        with _watch_lock:
+            _watched.add(watch)
+        try:
+            yield
+        finally:
+            with _watch_lock:
+                _watched.discard(watch)
+            environment.deadline = float("inf")
+            if watch.fired:  # not raised yet: withdraw it
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), None)
 
 
 def limit_message(exc: BaseException) -> tuple[str, str]:
