@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
 from typer.testing import CliRunner
 
 from dean24.commands.cli import app
@@ -154,7 +153,8 @@ def test_a_copy_that_would_replace_an_input_is_refused(runner: CliRunner, tmp_pa
 
 
 def test_xls_input_gets_an_xlsx_copy_of_its_values(runner: CliRunner, tmp_path: Path) -> None:
-    xlwt = pytest.importorskip("xlwt")
+    import xlwt
+
     book = xlwt.Workbook()
     sheet = book.add_sheet("Biểu")
     sheet.write(0, 0, "THỊ ỦY SA PA")

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-import pytest
+import vietnam_provinces as provinces
 from typer.testing import CliRunner
 
 from dean24.commands.cli import app
@@ -22,8 +22,6 @@ from tests.variety import (
     SheetSpec,
     titles,
 )
-
-provinces = pytest.importorskip("vietnam_provinces")
 
 
 def communes() -> list[tuple[str, str]]:

@@ -76,6 +76,7 @@ def test_the_pool_is_sized_to_the_machine_and_left_out_for_a_few_files() -> None
     assert 1 <= pool_size(10_000) <= len(__import__("os").sched_getaffinity(0))
 
 
+@pytest.mark.slow
 def test_a_file_that_kills_its_process_fails_alone(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -483,6 +483,7 @@ def test_a_signal_between_renames_waits_for_the_whole_set(
         assert db.execute("SELECT code FROM periods").fetchall() == [("2024-H1",)]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="signals sent as on a Linux server")
 def test_a_batch_stopped_by_systemd_leaves_its_previous_reports(
     runner: CliRunner, in_tmp: Path
@@ -589,6 +590,7 @@ class AbortsTheReader:
         return "vo.xlsx"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="SIGABRT as on Linux")
 def test_a_reader_that_dies_fails_its_input_alone() -> None:
     from dean24.commands.pipeline import ReportSettings
@@ -626,13 +628,16 @@ TEMPLATE_BOMBS = [
     ),
     ("{% for i in range(100000) %}{{ 'y' * 999999 }}{% endfor %}", "template_too_large"),
     ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "template_recursion"),
-    (
+    # Stopped by the time limit: each runs a second of CPU time.
+    pytest.param(
         "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
         "template_too_slow",
+        marks=pytest.mark.slow,
     ),
-    (
+    pytest.param(
         "{% set L = [1] * 1000000 %}{% for a in L %}{% for b in L %}{% endfor %}{% endfor %}",
         "template_too_slow",
+        marks=pytest.mark.slow,
     ),
 ]
 
@@ -712,9 +717,10 @@ def test_notes_beyond_the_cap_are_refused_at_once(runner: CliRunner, in_tmp: Pat
     [
         ("{{ 'x' * 10**9 }}", "template_too_large"),
         ("{% for i in range(100000) %}{{ 'y' * 999999 }}{% endfor %}", "template_too_large"),
-        (
+        pytest.param(
             "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
             "template_too_slow",
+            marks=pytest.mark.slow,
         ),
     ],
 )

@@ -288,6 +288,7 @@ def test_a_store_of_the_previous_version_is_still_taken(runner: CliRunner, tmp_p
     assert periods_in(store) == ["2024-H1"]
 
 
+@pytest.mark.slow
 def test_history_lists_a_store_left_by_a_killed_writer(tmp_path: Path, two_periods: bytes) -> None:
     """A run killed inside its write leaves SQLite's journal beside the store; `history` lets
     SQLite undo it and lists the periods as they were."""

@@ -153,6 +153,7 @@ def test_the_element_count_of_a_word_template_is_bounded(
     assert not (in_tmp / "b.docx").exists()
 
 
+@pytest.mark.slow  # compresses a gigabyte
 def test_a_word_template_bomb_is_refused_from_the_directory_alone(tmp_path: Path) -> None:
     """A 1 GiB part is judged from the zip's directory: nothing of it is inflated."""
     from dean24.render.template_file import check_word_template
