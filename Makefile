@@ -1,7 +1,11 @@
-.PHONY: test lint format golden template samples codes bench
+.PHONY: test quick lint format golden template samples codes bench
 
 test:
 	.venv/bin/pytest -n auto
+
+# While editing: all but the tests marked slow (LibreOffice, killed processes, time limits).
+quick:
+	.venv/bin/pytest -n auto -m "not slow"
 
 lint:
 	.venv/bin/ruff check src tests scripts benchmarks
