@@ -139,8 +139,11 @@ def show_summary(
 
     from dean24.core.text import format_int
     from dean24.words.document import table_words
+    from dean24.words.limits import watching
     from dean24.words.narrative import Narrative
 
+    with watching():  # one watchdog for the table's renderings
+        words = table_words(model, config, Narrative(templates))
     table = Table(title=f"Kết quả {model.period.label}", title_justify="left")
     for name, justify in (
         ("Chỉ tiêu", "left"),
@@ -150,9 +153,7 @@ def show_summary(
         ("Đánh giá", "left"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for r, (percent, status) in zip(
-        model.indicators, table_words(model, config, Narrative(templates)), strict=True
-    ):
+    for r, (percent, status) in zip(model.indicators, words, strict=True):
         table.add_row(
             config.indicator(r.code).column,
             format_int(r.period_value),
