@@ -28,12 +28,15 @@ def test_a_leader_is_named_only_where_there_is_a_real_lead() -> None:
     from dean24.core.model import UnitResult
     from dean24.words.facts import UnitName, _leaders
 
-    def units(*values: int) -> list[UnitResult]:
-        return [UnitResult(f"U{i}", True, {"x": (v, v)}) for i, v in enumerate(values)]
+    def units(*values: int) -> list[tuple[UnitResult, int]]:
+        return [(UnitResult(f"U{i}", True, {"x": (v, v)}), v) for i, v in enumerate(values)]
 
-    names = {f"U{i}": UnitName(f"U{i}", "", f"U{i}") for i in range(4)}
+    names = {f"U{i}": UnitName(f"U{i}", "", f"U{i}") for i in range(5)}
     assert _leaders("x", units(1, 0, 0), names) == []  # one unit holds the whole count
     assert _leaders("x", units(2, 2, 1), names) == []  # level with another
     assert _leaders("x", units(0, 0, 0), names) == []
-    (leader,) = _leaders("x", units(3, 1, 0), names)
-    assert leader.unit.name == "U0" and leader.value == 3
+    assert _leaders("x", units(8, 7, 1), names) == []  # one more than the next
+    assert _leaders("x", units(3, 1, 0), names) == []  # most of the province's count
+    assert _leaders("x", units(11, 9, 3, 1), names) == []  # 2 more, less than a quarter more
+    (leader,) = _leaders("x", units(5, 3, 2, 1), names)
+    assert leader.unit.name == "U0" and leader.value == 5

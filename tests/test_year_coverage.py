@@ -162,3 +162,121 @@ def test_after_the_phase_a_closed_year_that_lacked_a_unit_says_so(
     assert "Cả năm 2026, toàn tỉnh kết nạp được 40 đảng viên." in results
     assert gap[:1].upper() + gap[1:] + "." in results
     assert f"(58 đảng viên; {gap})" in text[text.index("## 2. Hạn chế") :]
+
+
+def unit_figures(ket_nap: dict[str, int], dang: dict[str, int]) -> dict[str, list[int]]:
+    """Per unit: admissions and party organisations (others 0, one trade-union member)."""
+    return {u: [ket_nap.get(u, 0), dang.get(u, 0), 0, 1, 0, 0, 0] for u in DISTRICTS}
+
+
+class Units(Province):
+    """A province whose units report figures of their own."""
+
+    def report_units(
+        self, name: str, line: str, each: dict[str, list[int]], *, docx: bool = False
+    ) -> tuple[dict[str, Any], str, Path]:
+        rows = {}
+        for unit, values in each.items():
+            self.cumulative[unit] = [
+                c + v for c, v in zip(self.cumulative[unit], values, strict=True)
+            ]
+            rows[unit] = list(zip(values, self.cumulative[unit], strict=True))
+        book = make_summary(self.tmp / f"{name}.xlsx", rows, period_line=line)
+        out = self.tmp / name
+        args = ["report", str(book), "-o", f"{out}.json", "-o", f"{out}.md"]
+        args += ["-o", f"{out}.docx"] if docx else []
+        args += ["--date", "2025-01-10", "--config", str(self.config), "--store", str(self.store)]
+        result = self.runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        text = Path(f"{out}.md").read_text("utf-8")
+        return json.loads(Path(f"{out}.json").read_text("utf-8")), text, Path(f"{out}.docx")
+
+
+def test_a_year_report_from_its_last_half_states_the_units_facts_over_the_year(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """H1 2024: Sa Pa and Bắc Hà admit members, Khối CQ-DN sets up a party organisation; H2:
+    only Lào Cai admits (12) and sets one up. The year's report says what holds for the year:
+    three units admitted members in 2024 (not Lào Cai alone), Lào Cai and Khối set up party
+    organisations;
+    Bảng 2 gives each unit's year; Lào Cai (12 + 2 = 14 of 18 admissions) holds most of the
+    province's count, so it is not said to lead."""
+    province = Units(tmp_path, runner)
+    khoi = "Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh"
+    province.report_units(
+        "h1",
+        "Kỳ báo cáo: 6 tháng đầu năm 2024",
+        unit_figures({"Thành phố Lào Cai": 2, "Thị xã Sa Pa": 2, "Huyện Bắc Hà": 2}, {khoi: 1}),
+    )
+    data, text, docx = province.report_units(
+        "h2",
+        "Kỳ báo cáo: 6 tháng cuối năm 2024",
+        unit_figures({"Thành phố Lào Cai": 12}, {"Thành phố Lào Cai": 1}),
+        docx=True,
+    )
+    # the JSON keeps the period's own units without a result
+    admitted = indicator(data, "ket_nap_dang_vien")
+    assert len(admitted["units_without_result"]) == 9
+    shortcomings = text[text.index("## 2. Hạn chế") :]
+    assert (
+        "trong năm 2024 chỉ có thành phố Lào Cai, thị xã Sa Pa và huyện Bắc Hà kết nạp được "
+        "đảng viên." in shortcomings
+    )
+    assert (
+        "trong năm 2024 chỉ có thành phố Lào Cai và Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh "
+        "thành lập được tổ chức đảng" in shortcomings
+    )
+    assert "trong 6 tháng cuối năm 2024 chỉ có" not in text
+    assert "dẫn đầu" not in text
+    assert "**Bảng 2. Kết quả của từng đảng bộ năm 2024**" in text
+    assert "| 1 | Thành phố Lào Cai | 14 / 14 | 1 / 1 |" in text
+    assert "| 2 | Thị xã Sa Pa | 2 / 2 | 0 / 0 |" in text
+    assert "|  | Tổng cộng | 18 / 18 | 2 / 2 |" in text
+    assert "*Mỗi ô: số cả năm 2024 / số lũy kế từ khi thực hiện Đề án.*" in text
+    from docx import Document
+
+    words = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    assert "Kết quả của từng đảng bộ năm 2024" in words
+
+
+def test_a_year_whose_units_differ_between_its_halves_names_the_last_half(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """H1 2024 without Si Ma Cai: the year per unit is not known, so the units' facts name
+    the last half ('trong 6 tháng cuối năm 2024'), as does Bảng 2."""
+    province = Units(tmp_path, runner)
+    first = unit_figures({"Thị xã Sa Pa": 2}, {})
+    del first["Huyện Si Ma Cai"]
+    province.report_units("h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", first)
+    _, text, _ = province.report_units(
+        "h2",
+        "Kỳ báo cáo: 6 tháng cuối năm 2024",
+        unit_figures({"Thành phố Lào Cai": 12}, {"Thành phố Lào Cai": 1}),
+    )
+    assert "trong 6 tháng cuối năm 2024 chỉ có thành phố Lào Cai kết nạp được đảng viên" in text
+    assert "**Bảng 2. Kết quả của từng đảng bộ 6 tháng cuối năm 2024**" in text
+    assert "trong năm 2024 chỉ có" not in text
+
+
+def test_a_lead_is_said_only_with_a_clear_margin(runner: CliRunner, tmp_path: Path) -> None:
+    """8 admissions against 7 is no lead; 9 against 5 (of 20) is."""
+    province = Units(tmp_path, runner)
+    _, text, _ = province.report_units(
+        "h1",
+        "Kỳ báo cáo: 6 tháng đầu năm 2024",
+        unit_figures({"Thành phố Lào Cai": 8, "Huyện Bảo Thắng": 7, "Huyện Bắc Hà": 5}, {}),
+    )
+    assert "dẫn đầu" not in text
+    (tmp_path / "b").mkdir()
+    province = Units(tmp_path / "b", runner)
+    _, text, _ = province.report_units(
+        "h1",
+        "Kỳ báo cáo: 6 tháng đầu năm 2024",
+        unit_figures(
+            {"Thành phố Lào Cai": 9, "Huyện Bảo Thắng": 5, "Huyện Bắc Hà": 4, "Huyện Văn Bàn": 2},
+            {},
+        ),
+    )
+    assert (
+        "Trong kỳ, thành phố Lào Cai dẫn đầu toàn tỉnh về kết nạp đảng viên (9 đảng viên)." in text
+    )

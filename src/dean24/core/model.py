@@ -419,6 +419,9 @@ class ReportModel:
     whole_year: dict[str, int] = field(default_factory=dict)
     # the year's earlier periods summed into whole_year whose figures lack some units
     year_incomplete: tuple[Coverage, ...] = ()
+    # The year's last period, when the same units reported every period of the year: each
+    # unit's figure for the whole year, indicator → count (empty otherwise)
+    year_units: dict[str, dict[str, int]] = field(default_factory=dict)
     # Warnings the analyst acknowledged for this very figure: kept out of `warnings`.
     acknowledged: tuple[tuple[Problem, Acknowledgement], ...] = ()
 

@@ -13,6 +13,7 @@ from dean24.core.model import (
     Coverage,
     IndicatorResult,
     Past,
+    PastPeriod,
     ReportModel,
     UnitFigures,
     UnitResult,
@@ -177,6 +178,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
     units.sort(key=lambda u: order.get(u.name, len(order)))
     whole_year: dict[str, int] = {}
     year_incomplete: tuple[Coverage, ...] = ()
+    year_units: dict[str, dict[str, int]] = {}
     if data.period.end.month == 12:
         # The year's last period: the whole year's figures when the earlier periods are known.
         earlier = [p for p in past.periods if p.period != data.period]
@@ -188,6 +190,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
                 for i in config.indicators
             }
             year_incomplete = gaps(config, cover)
+            year_units = _year_units(data.units, cover)
     acknowledged: list[tuple[Problem, Acknowledgement]] = []
     open_warnings: list[Problem] = []
     for warning in warnings:
@@ -206,8 +209,25 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         sources=tuple(data.sources),
         whole_year=whole_year,
         year_incomplete=year_incomplete,
+        year_units=year_units,
         acknowledged=tuple(acknowledged),
     )
+
+
+def _year_units(units: list[UnitFigures], cover: list[PastPeriod]) -> dict[str, dict[str, int]]:
+    """Each unit's figures for the whole year (its stored periods of the year plus this one),
+    when every period of the year holds the reports of the very units that reported now (a unit
+    absent from one part, or units that changed, leave the year per unit unknown: empty)."""
+    names = {u.name for u in units}
+    if not units or any(set(p.units) != names for p in cover):
+        return {}
+    return {
+        unit.name: {
+            code: figures[0].value + sum(p.units[unit.name].get(code, (0, 0))[0] for p in cover)
+            for code, figures in unit.values.items()
+        }
+        for unit in units
+    }
 
 
 def _file_year(units: list[UnitFigures], code: str) -> int | None:

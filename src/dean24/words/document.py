@@ -292,10 +292,14 @@ class _Builder:
         codes = [i.code for i in self.config.indicators]
         unit_rows = []
         shown: dict[tuple[int, int], str] = {}  # each pair of figures written once
+        # a year's report with each unit's year known: the year's figure, not the last period's
+        years = self.model.year_units
         for number, unit in enumerate(self.model.units, start=1):
             cells = []
             for c in codes:
                 pair = unit.values.get(c)
+                if pair is not None and c in years.get(unit.name, {}):
+                    pair = (years[unit.name][c], pair[1])
                 if pair is None:
                     cells.append(col("trong"))
                     continue
@@ -318,7 +322,8 @@ class _Builder:
                 "",
                 col("tong_cong"),
                 *[
-                    f"{format_int(r.period_value)}{PAIR_SEP}{format_int(r.cumulative_value)}"
+                    format_int(self.model.whole_year.get(r.code, 0) if years else r.period_value)
+                    + f"{PAIR_SEP}{format_int(r.cumulative_value)}"
                     for r in results
                 ],
             ]
@@ -328,7 +333,7 @@ class _Builder:
             [col("tt"), col("don_vi"), *[self.config.indicator(c).column for c in codes]],
             unit_rows,
             ["center", "left", *["right"] * len(codes)],
-            pair=(col("trong_ky"), col("luy_ke")),
+            pair=(year if years and year else col("trong_ky"), col("luy_ke")),
             total=True,
         )
         self._lists_table()

@@ -4,6 +4,7 @@ needed, the units that did best and those with no result. The templates put it i
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -35,6 +36,12 @@ LIST_LIMIT = 5
 
 # The units named as leading in the strengths, at most.
 STANDOUTS = 3
+
+# A unit leads on an indicator only with a clear margin over the next (at least this many more,
+# and at least this fraction more) and holding no more than this fraction of the province's count.
+LEAD_MARGIN = 2
+LEAD_RATIO = (1, 4)
+LEAD_SHARE = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -426,6 +433,9 @@ class Facts:
     common_basis: list[Compared]
     # the year's report: its earlier periods whose figures lack some units' reports
     year_gaps: list[Gap] = field(default_factory=list)
+    # what the facts of each unit (no result, only some with one, leaders, idle) speak of: the
+    # whole year in a year's report when each unit's year is known, else the period
+    units_over: dict[str, object] = field(default_factory=dict)
     list_limit: int = LIST_LIMIT  # longer lists of units: a count, the names in the appendix
 
 
@@ -461,17 +471,21 @@ def _comparisons(result: IndicatorResult, names: dict[str, UnitName]) -> list[Co
     return out
 
 
-def _leaders(code: str, units: Sequence[UnitResult], names: dict[str, UnitName]) -> list[Leader]:
-    """The unit with the highest count this period, when it really leads: more than one unit
-    has a result and no other comes level with it (one unit holding the whole count, or a tie,
-    is no lead)."""
-    values = sorted(
-        ((u, u.values[code][0]) for u in units if u.reported and code in u.values),
-        key=lambda uv: -uv[1],
-    )
-    if len(values) < 2 or values[1][1] <= 0 or values[0][1] <= values[1][1]:
+def _leaders(
+    code: str, counts: Sequence[tuple[UnitResult, int]], names: dict[str, UnitName]
+) -> list[Leader]:
+    """The unit with the highest count (of the period, or of the year in a year's report), when
+    it really leads: more than one unit has a result and no other comes level with it (one unit
+    holding the whole count, or a tie, is no lead)."""
+    values = sorted(counts, key=lambda uv: -uv[1])
+    if len(values) < 2 or values[1][1] <= 0:
         return []
-    unit, best = values[0]
+    (unit, best), second = values[0], values[1][1]
+    total = sum(value for _, value in values)
+    if best * LEAD_SHARE[1] > total * LEAD_SHARE[0]:
+        return []  # most of the province's count: no lead over the others, the count itself
+    if best - second < max(LEAD_MARGIN, math.ceil(second * LEAD_RATIO[0] / LEAD_RATIO[1])):
+        return []  # a unit or two more than the next is no lead worth a sentence
     return [Leader(names[unit.name], best)]
 
 
@@ -485,6 +499,18 @@ class _Builder:
             self.names.setdefault(name, unit_name(configured.get(name), name))
         self.reported = [u for u in model.units if u.reported]
         self.configured = configured
+
+    def count(self, unit: UnitResult, code: str) -> int:
+        """A reporting unit's count on an indicator over what the unit facts speak of: the
+        whole year in a year's report when each unit's year is known, else the period."""
+        year = self.model.year_units.get(unit.name)
+        if year is not None and code in year:
+            return year[code]
+        return unit.values[code][0]
+
+    def counts(self, code: str) -> list[tuple[UnitResult, int]]:
+        """Every reporting unit with a figure on an indicator, and its count (as `count`)."""
+        return [(u, self.count(u, code)) for u in self.reported if code in u.values]
 
     def gaps(self, found: Sequence[Coverage]) -> list[Gap]:
         """Earlier periods lacking some units, as the text names them: consecutive periods
@@ -566,15 +592,21 @@ class _Builder:
                 and y.year != period.year
             ],
             compared=_comparisons(r, self.names),
-            without_result=[self.names[n] for n in r.units_without_result],
-            with_result=[self.names[u.name] for u in reported_with if u.values[r.code][0] > 0],
+            without_result=[
+                self.names[u.name]
+                for u in reported_with
+                if target is not None and self.count(u, r.code) == 0
+            ]
+            if self.model.year_units
+            else [self.names[n] for n in r.units_without_result],
+            with_result=[self.names[u.name] for u in reported_with if self.count(u, r.code) > 0],
             never=[self.names[u.name] for u in reported_with if u.values[r.code][1] == 0]
             + [  # a unit that did not report keeps its last cumulative figures, marked so
                 _marked(self.names[u.name], u.carried_from.label)
                 for u in self.model.units
                 if u.carried_from is not None and u.values.get(r.code, (0, 1))[1] == 0
             ],
-            leaders=_leaders(r.code, self.model.units, self.names),
+            leaders=_leaders(r.code, self.counts(r.code), self.names),
             about=f"indicator:{r.code}",
         )
 
@@ -694,6 +726,7 @@ class _Builder:
             unit_lists=lists,
             common_basis=common_basis,
             year_gaps=self.gaps(model.year_incomplete),
+            units_over=_period(reported_period(period, model) if model.year_units else period),
         )
 
     def groups(self, top: list[IndicatorFacts]) -> list[IndicatorGroup]:
@@ -726,7 +759,7 @@ class _Builder:
         return [
             self.names[u.name]
             for u in self.reported
-            if all(u.values.get(code, (0, 0))[0] == 0 for code in open_codes)
+            if all(code not in u.values or self.count(u, code) == 0 for code in open_codes)
         ]
 
     def standouts(self, targeted: list[IndicatorFacts]) -> list[Standout]:
