@@ -282,3 +282,21 @@ def test_a_lead_is_said_only_with_a_clear_margin(runner: CliRunner, tmp_path: Pa
     assert (
         "Trong kỳ, thành phố Lào Cai dẫn đầu toàn tỉnh về kết nạp đảng viên (9 đảng viên)." in text
     )
+
+
+def test_a_year_given_as_one_period_names_the_year_not_the_period(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """'Kỳ báo cáo: năm 2024': the units' facts and the lead speak of 'năm 2024', never 'kỳ'."""
+    province = Units(tmp_path, runner)
+    _, text, _ = province.report_units(
+        "nam",
+        "Kỳ báo cáo: năm 2024",
+        unit_figures(
+            {"Thành phố Lào Cai": 9, "Huyện Bảo Thắng": 5, "Huyện Bắc Hà": 4, "Huyện Văn Bàn": 2},
+            {"Huyện Bắc Hà": 1},
+        ),
+    )
+    assert "Trong năm 2024, thành phố Lào Cai dẫn đầu toàn tỉnh về kết nạp đảng viên" in text
+    assert "trong năm 2024 chỉ có huyện Bắc Hà thành lập được tổ chức đảng" in text
+    assert "trong kỳ" not in text.lower().split("## phụ lục")[0]
