@@ -511,12 +511,17 @@ def test_data_tables_take_their_look_from_styles(word: DocxDocument, built: Buil
         look = tbl.tblPr.find(qn("w:tblLook"))
         assert look.get(qn("w:firstRow")) == "1"
         assert look.get(qn("w:lastRow")) == ("1" if table.total else "0")
-        # No direct formatting in any cell: only widths, spans and merges; no run properties;
+        # No direct formatting in any cell: only widths, spans and merges; no run properties
+        # but the size of a table set smaller to fit its page, one size for the whole table;
         # the paragraph style says the rest.
+        sizes = set()
         for tc in tbl.iter(qn("w:tc")):
             assert {child.tag for child in tc.tcPr} <= allowed_cell
-            assert not tc.xpath(".//w:rPr")
+            for rpr in tc.xpath(".//w:rPr"):
+                assert {child.tag for child in rpr} == {qn("w:sz"), qn("w:szCs")}
+                sizes |= {child.get(qn("w:val")) for child in rpr}
             assert not tc.xpath(".//w:pPr/w:jc")
+        assert len(sizes) <= 1
         headers = [tr for tr in tbl.tr_lst if tr.xpath("./w:trPr/w:tblHeader")]
         assert headers == tbl.tr_lst[: len(headers)]
         assert all(tr.xpath("./w:trPr/w:cantSplit") for tr in tbl.tr_lst)
@@ -553,7 +558,11 @@ def test_units_table_has_two_sub_columns_per_indicator(word: DocxDocument, built
     assert table.pair == ("Trong kỳ", "Lũy kế") and table.total
     grid = _data_tables(word, document)[1]._tbl
     top, second = grid.tr_lst[:2]
-    assert [Paragraph(p, None).text for p in top.xpath("./w:tc/w:p")] == table.header
+    printed = [Paragraph(p, None).text for p in top.xpath("./w:tc/w:p")]
+    assert [" ".join(text.split()) for text in printed] == table.header
+    # a heading of three words or more breaks only between its two halves, never inside a
+    # two-syllable word ("Đảng viên kết" over "nạp")
+    assert "Đảng\u00a0viên kết\u00a0nạp" in printed
     spans = [tc.xpath("string(./w:tcPr/w:gridSpan/@w:val)") or "1" for tc in top.tc_lst]
     assert spans == ["1", "1"] + ["2"] * len(config.indicators)
     assert [tc.xpath("string(./w:tcPr/w:vMerge/@w:val)") for tc in top.tc_lst[:2]] == [
@@ -1049,3 +1058,25 @@ def test_no_page_without_body_text(tmp_path: Path, built: Built) -> None:
             if number > 1:
                 assert str(number) in lines, f"{name}: page {number} has no page number"
                 assert mark not in lines, f"{name}: the draft mark on page {number}"
+
+
+def test_two_word_headings_stay_whole_in_the_unit_table(word: DocxDocument, built: Built) -> None:
+    """Bảng 2 (seven indicators, each "Trong kỳ" and "Lũy kế"): too wide for the landscape
+    page at the styles' size with those headings whole, it is set a little smaller (never
+    more than SMALLER_PT) so that no heading of two words ("Lũy" over "kế") breaks."""
+    from dean24.render.docx import CELL_PADDING_MM
+    from dean24.render.docx_table import MM_PER_PT, SMALLER_PT, _lines, _steps
+
+    document, config = built
+    fmt = config.document.format
+    grid = _data_tables(word, document)[1]._tbl
+    sizes = {int(v) / 2 for v in grid.xpath(".//w:rPr/w:sz/@w:val")}
+    assert len(sizes) == 1
+    size = sizes.pop()
+    assert fmt.table_pt - SMALLER_PT <= size < fmt.table_pt
+    widths = [int(v) * 25.4 / 1440 for v in grid.xpath("./w:tblGrid/w:gridCol/@w:w")]
+    second = grid.tr_lst[1]
+    for j, tc in enumerate(second.tc_lst[2:], start=2):
+        head = Paragraph(tc.xpath("./w:p")[0], None).text
+        em = (widths[j] - CELL_PADDING_MM) / (size * MM_PER_PT)
+        assert _lines(_steps(head, True), em) == 1, head

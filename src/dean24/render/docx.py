@@ -38,6 +38,8 @@ from dean24.render.comments import add_comments
 from dean24.render.docx_table import (
     W_NS,
     Styles,
+    fitting_size,
+    holds_labels,
     layout,
     least_and_wanted,
     paragraph,
@@ -647,11 +649,27 @@ class _BodyWriter:
         portrait = text_width_mm(fmt)
         landscape = fmt.page_height_mm - fmt.margin_left_mm - fmt.margin_right_mm
         shape = layout(table)  # paired cells split once, for the widths and the XML
-        measured = least_and_wanted(table, fmt.table_pt, CELL_PADDING_MM, shape)
+        size = fmt.table_pt
+        measured = least_and_wanted(table, size, CELL_PADDING_MM, shape)
         least = measured[0]
         # A table too wide for the page, even with every column at its longest word, gets
-        # a landscape page of its own.
-        turn = sum(least) > portrait and landscape > portrait and self.section is not None
+        # a landscape page of its own; so does one whose labels the page holds only on more
+        # than three lines ("Số / đảng / viên được / kết nạp" beside wide period columns).
+        can_turn = landscape > portrait and self.section is not None
+        turn = sum(least) > portrait and can_turn
+        if can_turn and not turn:
+            upright = _column_widths(table, portrait, size, CELL_PADDING_MM, measured, shape)
+            turn = not holds_labels(shape, upright, size, CELL_PADDING_MM)
+        room = landscape if turn else portrait
+        if turn and sum(least) <= room:
+            wide = _column_widths(table, room, size, CELL_PADDING_MM, measured, shape)
+            crowded = not holds_labels(shape, wide, size, CELL_PADDING_MM)
+        else:
+            crowded = sum(least) > room
+        if crowded:
+            # too wide, or its labels over three lines: a little smaller if that takes fewer
+            # lines, rather than break its words
+            size, measured = fitting_size(table, room, size, CELL_PADDING_MM, shape)
         follows = turn and self.turned_at_end
         if follows:
             # Right after another landscape table: it goes on in the same landscape section
@@ -669,7 +687,8 @@ class _BodyWriter:
         )
         if follows:
             set_paragraph_flag(caption, "pageBreakBefore")
-        widths = _column_widths(table, width, fmt.table_pt, CELL_PADDING_MM, measured, shape)
+        widths = _column_widths(table, width, size, CELL_PADDING_MM, measured, shape)
+        smaller = None if size == fmt.table_pt else size
         if len(table.rows) > SPLICE_ROWS:
             # A one-cell table marks its place; the table itself goes in as text on saving.
             marker = f"dean24-table-{uuid.uuid4().hex}"
@@ -680,9 +699,9 @@ class _BodyWriter:
                 )
             )
             styles = self.styles
-            self.spliced[marker] = lambda: table_xml(table, widths, styles, shape)
+            self.spliced[marker] = lambda: table_xml(table, widths, styles, shape, smaller)
         else:
-            self._add(table_element(table, widths, self.styles))
+            self._add(table_element(table, widths, self.styles, smaller))
         # In Word the sub-columns say what the note explains for the Markdown table.
         if table.note and not table.pair:
             self.paragraph(table.note, "Dean24 Table Note", italic=True)

@@ -138,20 +138,42 @@ class Layout:
     rows: list[list[str]]
 
 
+NBSP = "\u00a0"
+
+
+def two_lines(heading: str) -> str:
+    """A heading of three words or more as it is printed: the words of each of its two lines
+    joined by no-break spaces, broken where the two lines are most even ("Đảng viên" over
+    "kết nạp", "6 tháng đầu" over "năm 2026"), so that a narrow column never breaks it
+    inside a two-syllable word ("Đảng viên kết" over "nạp"); on one line where it fits."""
+    words = heading.split()
+    if len(words) < 3:
+        return heading
+    k = min(
+        range(1, len(words)),
+        key=lambda k: max(_em(" ".join(words[:k]), True), _em(" ".join(words[k:]), True)),
+    )
+    return f"{NBSP.join(words[:k])} {NBSP.join(words[k:])}"
+
+
 def layout(table: Table) -> Layout:
-    """Split paired cells into sub-columns under a merged heading when the table asks for it."""
+    """Split paired cells into sub-columns under a merged heading when the table asks for it;
+    headings as printed (two_lines), the leaf columns' headings as written (for widths)."""
     if not table.pair:
         return Layout(
-            [[(text, 1, "") for text in table.header]], table.header, table.align, table.rows
+            [[(two_lines(text), 1, "") for text in table.header]],
+            table.header,
+            table.align,
+            table.rows,
         )
     fixed = 2
-    top: list[tuple[str, int, str]] = [(text, 1, "restart") for text in table.header[:fixed]]
+    top = [(two_lines(text), 1, "restart") for text in table.header[:fixed]]
     second: list[tuple[str, int, str]] = [("", 1, "continue") for _ in table.header[:fixed]]
     columns = list(table.header[:fixed])
     align = list(table.align[:fixed])
     for text, column_align in zip(table.header[fixed:], table.align[fixed:], strict=False):
-        top.append((text, 2, ""))
-        second.extend((sub_heading, 1, "") for sub_heading in table.pair)
+        top.append((two_lines(text), 2, ""))
+        second.extend((two_lines(sub_heading), 1, "") for sub_heading in table.pair)
         columns.extend(table.pair)
         align.extend([column_align, column_align])
     rows = []
@@ -168,22 +190,31 @@ def table_element(
     table: Table,
     widths_mm: list[float],
     styles: Styles,
+    size_pt: float | None = None,
 ) -> etree._Element:
     """The w:tbl of a data table: styled by the template's table and paragraph styles.
 
     Written as one XML string and parsed once: a table of 1.000 units has 16.000 cells.
     """
-    element: etree._Element = parse_xml("".join(table_xml(table, widths_mm, styles)))
+    element: etree._Element = parse_xml(
+        "".join(table_xml(table, widths_mm, styles, size_pt=size_pt))
+    )
     return element
 
 
 def table_xml(
-    table: Table, widths_mm: list[float], styles: Styles, shape: Layout | None = None
+    table: Table,
+    widths_mm: list[float],
+    styles: Styles,
+    shape: Layout | None = None,
+    size_pt: float | None = None,
 ) -> Iterator[str]:
     """The w:tbl of a data table as XML text, in pieces of about a row each (a table of
     20.000 units is 50 MB of XML: written into the document as it comes, never whole).
-    shape: layout(table), when the caller has it already."""
+    shape: layout(table), when the caller has it already; size_pt: the letters' size when
+    the table is set smaller than its styles say (see fitting_size)."""
     shape = shape or layout(table)
+    size = "" if size_pt is None else _size(size_pt)
     twips = [round(width * TWIPS_PER_MM) for width in widths_mm]
     table_style = styles.id(TABLE_STYLE)
     out = [f'<w:tbl xmlns:w="{W_NS}"><w:tblPr>']
@@ -222,7 +253,9 @@ def table_xml(
                 out.append('<w:vMerge w:val="restart"/>')
             elif merge:
                 out.append("<w:vMerge/>")
-            out.append(f"</w:tcPr><w:p>{heading}{_run(text, bold=bold_heading)}</w:p></w:tc>")
+            out.append(
+                f"</w:tcPr><w:p>{heading}{_run(text, bold=bold_heading, size=size)}</w:p></w:tc>"
+            )
             column += span
         out.append("</w:tr>")
     by_align = {}
@@ -244,7 +277,7 @@ def table_xml(
         for column, text in enumerate(values):
             cell = None if bold else seen[column].get(text)
             if cell is None:
-                cell = f"{cells[column]}{_run(text, bold=bold)}</w:p></w:tc>"
+                cell = f"{cells[column]}{_run(text, bold=bold, size=size)}</w:p></w:tc>"
                 if not bold:
                     seen[column][text] = cell
             row.append(cell)
@@ -266,11 +299,18 @@ def _ppr(style: str | None, align: str | None) -> str:
     return f"<w:pPr>{inner}</w:pPr>" if inner else ""
 
 
+def _size(pt: float) -> str:
+    """A run's size in half-points."""
+    half = round(pt * 2)
+    return f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+
+
 @lru_cache(maxsize=4096)
-def _run(text: str, *, bold: bool = False) -> str:
+def _run(text: str, *, bold: bool = False, size: str = "") -> str:
     if not text:
         return ""
-    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    inner = ("<w:b/>" if bold else "") + size
+    rpr = f"<w:rPr>{inner}</w:rPr>" if inner else ""
     clean = _NOT_XML.sub("", text)
     space = ' xml:space="preserve"' if keeps_space(clean) else ""
     return f"<w:r>{rpr}<w:t{space}>{escape(clean, quote=False)}</w:t></w:r>"
@@ -341,11 +381,17 @@ def _em(text: str, bold: bool = False) -> float:
 
 def _two_lines(heading: str) -> float:
     """The least width, in ems, that holds a heading on two lines at most ("6 tháng đầu năm
-    2026" as "6 tháng đầu" over "năm 2026"), never less than its longest word."""
+    2026" as "6 tháng đầu" over "năm 2026"), never less than its longest word; a heading of
+    two words on one line: in Vietnamese two syllables are mostly one word ("Lũy kế",
+    "Trong kỳ", "Tỷ lệ"), which a break splits."""
     words = heading.split()
+    if not words:
+        return 1.0
+    # spare: a renderer's letters and spaces differ a little, and a break is avoided (2%
+    # on one line: the unit table's seven pairs of "Trong kỳ", "Lũy kế" leave the units'
+    # names their room at 10 pt only so)
     if len(words) < 3:
-        return max((_em(word, bold=True) for word in words), default=1.0)
-    # 5% spare: a renderer's letters and spaces differ a little, and a third line is avoided
+        return 1.02 * _em(" ".join(words), bold=True)
     return 1.05 * min(
         max(_em(" ".join(words[:k]), bold=True), _em(" ".join(words[k:]), bold=True))
         for k in range(1, len(words))
@@ -412,7 +458,91 @@ def least_and_wanted(
         high = max([_em(cell) for cell in cells], default=0.0) * mm_per_em + padding_mm
         least.append(low)
         wanted.append(max(low, high))
+    if len(shape.header_rows) > 1:
+        _span_headings(shape, least, wanted, mm_per_em, padding_mm)
     return least, wanted
+
+
+def _span_headings(
+    shape: Layout, least: list[float], wanted: list[float], mm_per_em: float, padding_mm: float
+) -> None:
+    """A heading over several columns ("Công đoàn cơ sở" over "Trong kỳ" and "Lũy kế") has
+    their widths together: at least enough for it on two lines, wanting it on one (a
+    narrower pair broke it "Công đoàn cơ" over "sở")."""
+    column = 0
+    for text, span, _ in shape.header_rows[0]:
+        if span > 1 and text.strip():
+            need = _two_lines(text) * mm_per_em + padding_mm
+            one = 1.05 * _em(" ".join(text.split()), bold=True) * mm_per_em + padding_mm
+            _widen(least, column, span, need)
+            _widen(wanted, column, span, max(need, one))
+        column += span
+
+
+def _widen(widths: list[float], start: int, span: int, need: float) -> None:
+    """Spread what columns start..start+span lack of need over them, by their widths."""
+    have = sum(widths[start : start + span])
+    if have < need:
+        for j in range(start, start + span):
+            widths[j] += (need - have) * widths[j] / have
+
+
+# A table too wide for its page at the styles' size is set smaller, half a point at a time,
+# by at most this much (the unit table of 7 indicators at 12 pt broke "Trong kỳ", "Lũy kế").
+SMALLER_PT = 2.0
+
+
+def fitting_size(
+    table: Table, width_mm: float, pt: float, padding_mm: float, shape: Layout
+) -> tuple[float, tuple[list[float], list[float]]]:
+    """The size, from pt down to pt - SMALLER_PT by half points, at which every column's
+    least width (least_and_wanted) fits width_mm and the table takes the fewest lines (a
+    smaller size that fits the headings whole can still break every unit's name: the larger
+    one wins a tie), with the widths measured at it; the smallest when none fits (a table
+    scaled down at a larger size breaks more words)."""
+    sizes = [pt - 0.5 * k for k in range(int(SMALLER_PT * 2) + 1)]
+    best: tuple[int, float, tuple[list[float], list[float]]] | None = None
+    measured = least_and_wanted(table, sizes[-1], padding_mm, shape)
+    for size in sizes:
+        found = least_and_wanted(table, size, padding_mm, shape)
+        if sum(found[0]) > width_mm:
+            continue
+        if len(shape.rows) > _SEARCH_ROWS:
+            return size, found
+        widths = column_widths(table, width_mm, size, padding_mm, found, shape)
+        lines = _table_lines(shape, widths, size, padding_mm)
+        if best is None or lines < best[0]:
+            best = (lines, size, found)
+    return (best[1], best[2]) if best else (sizes[-1], measured)
+
+
+def _table_lines(shape: Layout, widths: list[float], pt: float, padding_mm: float) -> int:
+    """Lines of text down the table at widths: each row as tall as its tallest cell."""
+    mm_per_em = pt * MM_PER_PT
+    ems = [(w - padding_mm) / mm_per_em for w in widths]
+    rows = [[(h, True) for h in shape.columns]] + [[(c, False) for c in r] for r in shape.rows]
+    return sum(
+        max(
+            (_lines(_steps(cell, bold), em) for (cell, bold), em in zip(row, ems, strict=False)),
+            default=1,
+        )
+        for row in rows
+    )
+
+
+def holds_labels(shape: Layout, widths: list[float], pt: float, padding_mm: float) -> bool:
+    """Whether every label ("Số đảng viên được kết nạp": a left-aligned cell of a few words,
+    not a list of units) takes three lines at most at widths."""
+    mm_per_em = pt * MM_PER_PT
+    for j, align in enumerate(shape.align):
+        if align != "left" or j >= len(widths):
+            continue
+        em = (widths[j] - padding_mm) / mm_per_em
+        for row in shape.rows:
+            label = j < len(row) and len(row[j].split()) <= LABEL_WORDS
+            if label and _lines(_steps(row[j]), em) > 3:
+                return False
+    return True
 
 
 # Above this many rows the widths are shared by what each column wants (the search below
