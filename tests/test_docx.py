@@ -1062,10 +1062,11 @@ def test_no_page_without_body_text(tmp_path: Path, built: Built) -> None:
 
 def test_two_word_headings_stay_whole_in_the_unit_table(word: DocxDocument, built: Built) -> None:
     """Bảng 2 (seven indicators, each "Trong kỳ" and "Lũy kế"): too wide for the landscape
-    page at the styles' size with those headings whole, it is set a little smaller (never
-    more than SMALLER_PT) so that no heading of two words ("Lũy" over "kế") breaks."""
-    from dean24.render.docx import CELL_PADDING_MM
-    from dean24.render.docx_table import MM_PER_PT, SMALLER_PT, _lines, _steps
+    page at the styles' size with those headings whole, it is set with narrower cell margins
+    and a little smaller (never more than SMALLER_PT) so that no heading of two words ("Lũy"
+    over "kế") breaks."""
+    from dean24.render.docx import CELL_SLACK_MM, TIGHT_MARGIN_MM
+    from dean24.render.docx_table import MM_PER_PT, SMALLER_PT, TWIPS_PER_MM, _lines, _steps
 
     document, config = built
     fmt = config.document.format
@@ -1074,9 +1075,12 @@ def test_two_word_headings_stay_whole_in_the_unit_table(word: DocxDocument, buil
     assert len(sizes) == 1
     size = sizes.pop()
     assert fmt.table_pt - SMALLER_PT <= size < fmt.table_pt
+    margins = grid.xpath("./w:tblPr/w:tblCellMar/*/@w:w")
+    assert [int(m) for m in margins] == [round(TIGHT_MARGIN_MM * TWIPS_PER_MM)] * 2
+    padding = 2 * TIGHT_MARGIN_MM + CELL_SLACK_MM
     widths = [int(v) * 25.4 / 1440 for v in grid.xpath("./w:tblGrid/w:gridCol/@w:w")]
     second = grid.tr_lst[1]
     for j, tc in enumerate(second.tc_lst[2:], start=2):
         head = Paragraph(tc.xpath("./w:p")[0], None).text
-        em = (widths[j] - CELL_PADDING_MM) / (size * MM_PER_PT)
+        em = (widths[j] - padding) / (size * MM_PER_PT)
         assert _lines(_steps(head, True), em) == 1, head

@@ -666,10 +666,12 @@ class _BodyWriter:
             crowded = not holds_labels(shape, wide, size, CELL_PADDING_MM)
         else:
             crowded = sum(least) > room
+        padding, margin = CELL_PADDING_MM, None
         if crowded:
-            # too wide, or its labels over three lines: a little smaller if that takes fewer
-            # lines, rather than break its words
-            size, measured = fitting_size(table, room, size, CELL_PADDING_MM, shape)
+            # too wide, or its labels over three lines: narrower cell margins and a little
+            # smaller if that takes fewer lines, rather than break its words
+            padding, margin = TIGHT_PADDING_MM, TIGHT_MARGIN_MM
+            size, measured = fitting_size(table, room, size, padding, shape)
         follows = turn and self.turned_at_end
         if follows:
             # Right after another landscape table: it goes on in the same landscape section
@@ -687,7 +689,7 @@ class _BodyWriter:
         )
         if follows:
             set_paragraph_flag(caption, "pageBreakBefore")
-        widths = _column_widths(table, width, size, CELL_PADDING_MM, measured, shape)
+        widths = _column_widths(table, width, size, padding, measured, shape)
         smaller = None if size == fmt.table_pt else size
         if len(table.rows) > SPLICE_ROWS:
             # A one-cell table marks its place; the table itself goes in as text on saving.
@@ -699,9 +701,9 @@ class _BodyWriter:
                 )
             )
             styles = self.styles
-            self.spliced[marker] = lambda: table_xml(table, widths, styles, shape, smaller)
+            self.spliced[marker] = lambda: table_xml(table, widths, styles, shape, smaller, margin)
         else:
-            self._add(table_element(table, widths, self.styles, smaller))
+            self._add(table_element(table, widths, self.styles, smaller, margin))
         # In Word the sub-columns say what the note explains for the Markdown table.
         if table.note and not table.pair:
             self.paragraph(table.note, "Dean24 Table Note", italic=True)
@@ -858,6 +860,10 @@ def _attr(text: str) -> str:
 # Left and right cell margin of the data tables is in the table style (1,2 mm: Word's 1,9 mm
 # leaves the unit names too little room); each column's estimate adds this much, in mm.
 CELL_PADDING_MM = 2 * CELL_MARGIN_MM + CELL_SLACK_MM
+# The margin of a table too tight for its page (the unit table of seven indicators, "Trong kỳ"
+# and "Lũy kế" under each), set on the table itself.
+TIGHT_MARGIN_MM = 0.6
+TIGHT_PADDING_MM = 2 * TIGHT_MARGIN_MM + CELL_SLACK_MM
 
 
 def column_widths(table: Table, width_mm: float, pt: float) -> list[float]:

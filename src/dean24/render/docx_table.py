@@ -191,13 +191,14 @@ def table_element(
     widths_mm: list[float],
     styles: Styles,
     size_pt: float | None = None,
+    margin_mm: float | None = None,
 ) -> etree._Element:
     """The w:tbl of a data table: styled by the template's table and paragraph styles.
 
     Written as one XML string and parsed once: a table of 1.000 units has 16.000 cells.
     """
     element: etree._Element = parse_xml(
-        "".join(table_xml(table, widths_mm, styles, size_pt=size_pt))
+        "".join(table_xml(table, widths_mm, styles, size_pt=size_pt, margin_mm=margin_mm))
     )
     return element
 
@@ -208,11 +209,13 @@ def table_xml(
     styles: Styles,
     shape: Layout | None = None,
     size_pt: float | None = None,
+    margin_mm: float | None = None,
 ) -> Iterator[str]:
     """The w:tbl of a data table as XML text, in pieces of about a row each (a table of
     20.000 units is 50 MB of XML: written into the document as it comes, never whole).
     shape: layout(table), when the caller has it already; size_pt: the letters' size when
-    the table is set smaller than its styles say (see fitting_size)."""
+    the table is set smaller than its styles say (see fitting_size); margin_mm: the cells'
+    left and right margin when narrower than the table style's."""
     shape = shape or layout(table)
     size = "" if size_pt is None else _size(size_pt)
     twips = [round(width * TWIPS_PER_MM) for width in widths_mm]
@@ -229,8 +232,14 @@ def table_xml(
         )
         out.append(f"<w:tblBorders>{sides}</w:tblBorders>")
     last_row = "1" if table.total else "0"
+    out.append('<w:tblLayout w:type="fixed"/>')
+    if margin_mm is not None:
+        side = round(margin_mm * TWIPS_PER_MM)
+        out.append(
+            f'<w:tblCellMar><w:left w:w="{side}" w:type="dxa"/>'
+            f'<w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>'
+        )
     out.append(
-        '<w:tblLayout w:type="fixed"/>'
         f'<w:tblLook w:val="{"0060" if table.total else "0020"}" w:firstRow="1" '
         f'w:lastRow="{last_row}" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" '
         'w:noVBand="1"/></w:tblPr><w:tblGrid>'
