@@ -592,14 +592,18 @@ def schema() -> None:
 
 @app.command()
 @reported
-def history(store: HistoryFile = Path("dean24.sqlite"), config: ConfigFile = None) -> None:
+def history(
+    store: HistoryFile = Path("dean24.sqlite"),
+    config: ConfigFile = None,
+    templates: TemplatesDir = None,
+) -> None:
     """Liệt kê các kỳ đã lưu và diễn biến từng chỉ tiêu qua các kỳ."""
     from dean24.commands.console import show_history
     from dean24.programme.config import load_config
     from dean24.store.history import stored_totals
 
     stored = stored_totals(store)
-    show_history(stored, load_config(config))
+    show_history(stored, load_config(config), templates)
 
 
 def main() -> None:

@@ -138,22 +138,16 @@ def show_summary(
     from rich.table import Table
 
     from dean24.core.text import format_int
-    from dean24.words.document import table_words
+    from dean24.words.document import summary_words
     from dean24.words.limits import watching
     from dean24.words.narrative import Narrative
 
     with watching():  # one watchdog for the table's renderings
-        words = table_words(model, config, Narrative(templates))
-    table = Table(title=f"Kết quả {model.period.label}", title_justify="left")
-    for name, justify in (
-        ("Chỉ tiêu", "left"),
-        ("Trong kỳ", "right"),
-        ("Lũy kế", "right"),
-        ("Tỷ lệ", "right"),
-        ("Đánh giá", "left"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for r, (percent, status) in zip(model.indicators, words, strict=True):
+        title, headings, cells = summary_words(model, config, Narrative(templates))
+    table = Table(title=escape(title), title_justify="left")
+    for name, justify in zip(headings, ("left", "right", "right", "right", "left"), strict=True):
+        table.add_column(escape(name), justify=justify)  # type: ignore[arg-type]
+    for r, (percent, status) in zip(model.indicators, cells, strict=True):
         table.add_row(
             config.indicator(r.code).column,
             format_int(r.period_value),
@@ -177,23 +171,32 @@ def show_forms(run: FormRun, out_dir: Path, store: Path | None) -> None:
 
 
 def show_history(
-    stored: list[tuple[StoredPeriod, dict[str, tuple[int, int]]]], config: Config
+    stored: list[tuple[StoredPeriod, dict[str, tuple[int, int]]]],
+    config: Config,
+    templates: Path | None = None,
 ) -> None:
-    """The stored periods and each indicator's totals over them, on standard output."""
+    """The stored periods and each indicator's totals over them, on standard output; the
+    headings in bang.j2's words (macro man_hinh)."""
+    from rich.markup import escape
     from rich.table import Table
 
     from dean24.core.text import format_int
+    from dean24.words.narrative import Narrative
+
+    phrase = Narrative(templates).phrases("bang.j2", {})
+
+    def word(*args: str) -> str:
+        return escape(phrase(*args))
 
     console = out_console()
     periods = Table(
-        title="Các kỳ đã lưu",
+        title=word("man_hinh", "da_luu"),
         title_justify="left",
-        caption="Báo cáo: số đơn vị đã gửi báo cáo; Lũy kế cũ: số đơn vị chưa gửi, số lũy kế "
-        "lấy theo báo cáo gần nhất.",
+        caption=word("man_hinh", "chu_thich"),
         caption_justify="left",
     )
-    for name in ("Kỳ", "Mã", "Báo cáo", "Lũy kế cũ", "Lưu lúc"):
-        periods.add_column(name)
+    for key in ("ky", "ma", "bao_cao", "luy_ke_cu", "luu_luc"):
+        periods.add_column(word("man_hinh", key))
     for s, _ in stored:
         periods.add_row(
             s.period.label,
@@ -203,14 +206,18 @@ def show_history(
             for_terminal(s.recorded_at),
         )
     console.print(periods)
-    trend = Table(title="Diễn biến (trong kỳ / lũy kế)", title_justify="left")
-    trend.add_column("Chỉ tiêu")
+    trend = Table(title=word("man_hinh", "dien_bien"), title_justify="left")
+    trend.add_column(word("cot", "chi_tieu"))
     for s, _ in stored:
         trend.add_column(s.period.code, justify="right")
     for indicator in config.indicators:
         cells = []
         for _, totals in stored:
             value = totals.get(indicator.code)
-            cells.append(f"{format_int(value[0])} / {format_int(value[1])}" if value else "—")
+            cells.append(
+                f"{format_int(value[0])} / {format_int(value[1])}"
+                if value
+                else word("cot", "trong")
+            )
         trend.add_row(indicator.column, *cells)
     console.print(trend)

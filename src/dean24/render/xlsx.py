@@ -23,16 +23,14 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from dean24.core.model import ReportModel, UnitResult
-from dean24.core.text import format_int
 from dean24.programme.config import Config
 from dean24.words.document import ReportDocument
 
+# The sheets' names stay fixed (formulas name them, and Excel allows few characters in them);
+# every other word of the workbook is the report's (bang.j2, macros bieu and cot).
 SUMMARY_SHEET = "Tổng hợp"
 INDICATOR_SHEET = "Chỉ tiêu"
 SOURCE_SHEET = "Nguồn số liệu"
-PERIOD_HEADER = "Trong kỳ"
-CUMULATIVE_HEADER = "Lũy kế từ khi thực hiện Đề án"
-NOT_REPORTED = "Chưa báo cáo"
 # Vietnamese thousands ("3.274", "1.204.000") whatever the viewer's locale: the dots are
 # literal, by size (counts are whole numbers below a billion); a locale tag would only be
 # followed by some viewers, and "#,##0" shows "3,274" in an English Excel.
@@ -54,7 +52,7 @@ def render_xlsx(model: ReportModel, config: Config, document: ReportDocument) ->
     )
     workbook.set_properties(
         {
-            "title": f"Tổng hợp kết quả thực hiện {config.programme.name}, {model.period.label}",
+            "title": document.workbook["ten_tep"],
             "author": " ".join(document.issuing_body) or document.superior_body,
             "company": document.superior_body,
         }
@@ -63,7 +61,7 @@ def render_xlsx(model: ReportModel, config: Config, document: ReportDocument) ->
     units = in_configured_order(model.units, config)
     total_row = _summary_sheet(workbook, styles, model, units, config, document)
     _indicator_sheet(workbook, styles, model, config, document, total_row)
-    _source_sheet(workbook, styles, model, units)
+    _source_sheet(workbook, styles, model, units, document)
     workbook.close()
     return buffer.getvalue()
 
@@ -148,24 +146,20 @@ def _summary_sheet(
     sheet = workbook.add_worksheet(SUMMARY_SHEET)
     codes = [i.code for i in config.indicators]
     last_col = 1 + 2 * len(codes)
-    _title_rows(
-        sheet,
-        styles,
-        document,
-        f"BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN {config.programme.name.upper()}",
-        f"Kỳ báo cáo: {model.period.label}",
-        last_col,
-    )
+    word = document.workbook
+    units_table = next((t for t in document.tables if t.key == "don_vi"), None)
+    assert units_table is not None and units_table.pair, "the report has its units table"
+    _title_rows(sheet, styles, document, word["tieu_de"], word["ky"], last_col)
     head, sub, numbers = _TITLE_ROWS, _TITLE_ROWS + 1, _TITLE_ROWS + 2
-    sheet.merge_range(head, 0, sub, 0, "STT", styles.head)
-    sheet.merge_range(head, 1, sub, 1, "Đơn vị", styles.head)
+    sheet.merge_range(head, 0, sub, 0, word["stt"], styles.head)
+    sheet.merge_range(head, 1, sub, 1, units_table.header[1], styles.head)
     for i, code in enumerate(codes):
         indicator = config.indicator(code)
         col = 2 + 2 * i
         label = f"{indicator.label} ({indicator.unit})" if indicator.unit else indicator.label
         sheet.merge_range(head, col, head, col + 1, label, styles.head)
-        sheet.write_string(sub, col, PERIOD_HEADER, styles.head)
-        sheet.write_string(sub, col + 1, CUMULATIVE_HEADER, styles.head)
+        sheet.write_string(sub, col, units_table.pair[0], styles.head)
+        sheet.write_string(sub, col + 1, word["luy_ke"], styles.head)
     for col in range(last_col + 1):
         sheet.write_string(numbers, col, f"({col + 1})", styles.number_head)
     sheet.set_row(head, 80)
@@ -182,20 +176,20 @@ def _summary_sheet(
             sheet.set_row(row, _LINE_HEIGHT * -(-len(unit.name) // _NAME_CHARS))
         sheet.write_number(row, 0, number, styles.stt)
         if unit.carried_from is not None:
-            note = _carried_note(unit)
+            note = word[f"lay_tu {unit.carried_from.label}"]
             sheet.write_string(row, 1, unit.name, styles.name_marked)
             sheet.write_comment(row, 1, note, {"x_scale": 2, "y_scale": 1.2})
             marks.append(f"{unit.name}: {note}")
             _write_figures(sheet, row, unit, codes, styles.count_marked)
         elif not unit.reported:
             sheet.write_string(row, 1, unit.name, styles.name)
-            sheet.merge_range(row, 2, row, last_col, NOT_REPORTED, styles.missing)
+            sheet.merge_range(row, 2, row, last_col, word["chua_bao_cao"], styles.missing)
         else:
             sheet.write_string(row, 1, unit.name, styles.name)
             _write_figures(sheet, row, unit, codes, styles.count)
     total = first + len(units)
     sheet.write_blank(total, 0, None, styles.total_label)
-    sheet.write_string(total, 1, "Tổng cộng", styles.total_label)
+    sheet.write_string(total, 1, units_table.rows[-1][1], styles.total_label)
     for i, code in enumerate(codes):
         result = model.indicator(code)
         for j, value in enumerate((result.period_value, result.cumulative_value)):
@@ -208,11 +202,7 @@ def _summary_sheet(
                 sheet.write_number(total, col, value, styles.total)
 
     below = total + 2
-    reported = sum(1 for u in units if u.reported)
-    notes = [
-        f"Số đơn vị đã báo cáo: {format_int(reported)}/{format_int(len(units))}.",
-        *(f"(*) {mark}" for mark in marks),
-    ]
+    notes = [word["da_bao_cao"], *(f"(*) {mark}" for mark in marks)]
     for line in notes:
         sheet.merge_range(below, 0, below, last_col, line, styles.note)
         below += 1
@@ -221,7 +211,7 @@ def _summary_sheet(
     sheet.merge_range(below, right, below, last_col, document.place_date, styles.date_line)
     for k, role in enumerate(document.signature_role):
         sheet.merge_range(below + 1 + k, right, below + 1 + k, last_col, role, styles.sign)
-    sheet.write_string(below + 1, 1, "Người lập biểu", styles.sign)
+    sheet.write_string(below + 1, 1, word["nguoi_lap"], styles.sign)
 
     sheet.freeze_panes(first, 2)
     _print_setup(sheet, head, numbers)
@@ -238,14 +228,6 @@ def _write_figures(
         sheet.write_number(row, 3 + 2 * i, cumulative, style)
 
 
-def _carried_note(unit: UnitResult) -> str:
-    assert unit.carried_from is not None
-    return (
-        f"Chưa báo cáo kỳ này: số lũy kế lấy từ báo cáo {unit.carried_from.label}, "
-        "số trong kỳ tính là 0."
-    )
-
-
 def _indicator_sheet(
     workbook: Workbook,
     styles: _Styles,
@@ -259,32 +241,20 @@ def _indicator_sheet(
     table = next((t for t in document.tables if t.key == "chi_tieu"), None)
     # The last three columns as the report's Bảng 1 heads them (after the phase, the closing
     # result stands where the percentage was).
-    judged = list(table.header[-3:]) if table and len(table.header) >= 8 else []
-    header = [
-        "STT",
-        "Chỉ tiêu",
-        "ĐVT",
-        PERIOD_HEADER,
-        CUMULATIVE_HEADER,
-        *(judged or ["Mục tiêu", "Tỷ lệ", "Đánh giá"]),
-    ]
+    assert table is not None and len(table.header) >= 8, "the report has its Bảng 1"
+    word = document.workbook
+    # STT, then Chỉ tiêu and ĐVT as Bảng 1 heads them, the period's and the cumulative
+    # figures as the summary sheet does, and the last three of Bảng 1
+    header = [word["stt"], *table.header[1:4], word["luy_ke"], *table.header[-3:]]
     last_col = len(header) - 1
-    _title_rows(
-        sheet,
-        styles,
-        document,
-        f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA {config.programme.name.upper()} SO VỚI MỤC TIÊU",
-        f"{model.period.label[:1].upper()}{model.period.label[1:]} "
-        f"({model.period.start.strftime('%d/%m/%Y')} - {model.period.end.strftime('%d/%m/%Y')})",
-        last_col,
-    )
+    _title_rows(sheet, styles, document, word["tieu_de_chi_tieu"], word["thoi_gian"], last_col)
     # Whose figures these are: the province's own, the totals of the summary sheet.
     sheet.merge_range(
         _TITLE_ROWS - 1,
         0,
         _TITLE_ROWS - 1,
         last_col,
-        f"Đơn vị: {document.superior_body}",
+        word["so_lieu_cua"],
         styles.period,
     )
     head = _TITLE_ROWS
@@ -333,30 +303,37 @@ def _judgement_words(document: ReportDocument, model: ReportModel) -> dict[str, 
 
 
 def _source_sheet(
-    workbook: Workbook, styles: _Styles, model: ReportModel, units: list[UnitResult]
+    workbook: Workbook,
+    styles: _Styles,
+    model: ReportModel,
+    units: list[UnitResult],
+    document: ReportDocument,
 ) -> None:
     """Each unit's file and sheet, then every notice with where it points."""
+    word = document.workbook
+    units_table = next((t for t in document.tables if t.key == "don_vi"), None)
+    unit_heading = units_table.header[1] if units_table else ""
     sheet = workbook.add_worksheet(SOURCE_SHEET)
-    sheet.merge_range(0, 0, 0, 3, f"NGUỒN SỐ LIỆU - {model.period.label.upper()}", styles.title_big)
+    sheet.merge_range(0, 0, 0, 3, word["nguon"], styles.title_big)
     head = 2
-    for col, text in enumerate(("STT", "Đơn vị", "Tệp", "Sheet")):
+    for col, text in enumerate((word["stt"], unit_heading, word["tep"], word["sheet"])):
         sheet.write_string(head, col, text, styles.head)
     row = head
     for number, unit in enumerate(units, start=1):
         row += 1
-        file, sheet_name = _source_of(unit)
+        file, sheet_name = _source_of(unit, word)
         sheet.write_number(row, 0, number, styles.stt)
         sheet.write_string(row, 1, unit.name, styles.name)
         sheet.write_string(row, 2, file, styles.text)
         sheet.write_string(row, 3, sheet_name, styles.text)
     row += 2
-    sheet.merge_range(row, 0, row, 3, "LƯU Ý VỀ SỐ LIỆU", styles.title)
+    sheet.merge_range(row, 0, row, 3, word["luu_y"], styles.title)
     row += 1
-    for col, text in enumerate(("STT", "Mã", "Nội dung", "Vị trí")):
+    for col, text in enumerate((word["stt"], word["ma"], word["noi_dung"], word["vi_tri"])):
         sheet.write_string(row, col, text, styles.head)
     if not model.warnings:
         row += 1
-        sheet.merge_range(row, 0, row, 3, "Không có lưu ý.", styles.text)
+        sheet.merge_range(row, 0, row, 3, word["khong_luu_y"], styles.text)
     for number, warning in enumerate(model.warnings, start=1):
         row += 1
         where = warning.location
@@ -365,7 +342,7 @@ def _source_sheet(
             for part in (
                 PurePath(where.file).name if where.file else "",
                 f"sheet {where.sheet}" if where.sheet else "",
-                f"ô {where.cell}" if where.cell else "",
+                word[f"o {where.cell}"] if where.cell else "",
             )
             if part
         )
@@ -383,12 +360,12 @@ def _source_sheet(
     _print_setup(sheet, head, head)
 
 
-def _source_of(unit: UnitResult) -> tuple[str, str]:
+def _source_of(unit: UnitResult, word: dict[str, str]) -> tuple[str, str]:
     """The file (its name) and sheet most of a unit's figures were read from."""
     if unit.carried_from is not None:
-        return (f"(lũy kế từ kỳ {unit.carried_from.label})", "")
+        return (word[f"lay_tu_ky {unit.carried_from.label}"], "")
     if not unit.reported:
-        return (NOT_REPORTED, "")
+        return (word["chua_bao_cao"], "")
     counts: dict[tuple[str, str], int] = {}
     for pair in unit.cells.values():
         for where in pair:

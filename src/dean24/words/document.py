@@ -132,6 +132,10 @@ class ReportDocument:
     chart_legend: tuple[str, str] = ("", "")  # the target line, the mark of what was due
     notices: list[Notice] = field(default_factory=list)
     appendix_line: str = ""  # under the appendix heading: "(Kèm theo Báo cáo số ...)"
+    # The summary workbook's words (bang.j2, macro bieu) by key; "lay_tu <kỳ>" and
+    # "lay_tu_ky <kỳ>" for each period a unit's carried cumulative comes from, "o <ô>" for
+    # each cell a warning points to.
+    workbook: dict[str, str] = field(default_factory=dict)
 
     def paragraphs(self) -> list[str]:
         """The text of the body and the appendix in order (tables left out)."""
@@ -197,7 +201,32 @@ class _Builder:
             chart_legend=(self.phrase("chu_giai", "muc_tieu"), self.phrase("chu_giai", "can_dat")),
             notices=self._notices(),
             appendix_line=doc.appendix_line.format(date=format_date(report_date)),
+            workbook=self._workbook_words(),
         )
+
+    def _workbook_words(self) -> dict[str, str]:
+        """The summary workbook's words, finished (bang.j2, macro bieu)."""
+        word = functools.partial(self.phrase, "bieu")
+        keys = ["tieu_de", "ky", "stt", "luy_ke", "chua_bao_cao", "nguoi_lap", "tieu_de_chi_tieu"]
+        keys += ["nguon", "tep", "sheet", "luu_y", "ma", "vi_tri", "khong_luu_y", "ten_tep"]
+        words = {key: word(key) for key in keys}
+        words["noi_dung"] = self.phrase("cot", "noi_dung")
+        units = self.model.units
+        period = self.model.period
+        words["da_bao_cao"] = word("da_bao_cao", sum(1 for u in units if u.reported), len(units))
+        span = (period.start.strftime("%d/%m/%Y"), period.end.strftime("%d/%m/%Y"))
+        words["thoi_gian"] = word("thoi_gian", *span)
+        words["so_lieu_cua"] = word("so_lieu_cua", 0, 0, self.config.document.superior_body)
+        for unit in units:
+            if unit.carried_from is not None:
+                label = unit.carried_from.label
+                words[f"lay_tu {label}"] = word("lay_tu", 0, 0, label)
+                words[f"lay_tu_ky {label}"] = word("lay_tu_ky", 0, 0, label)
+        for warning in self.model.warnings:
+            cell = warning.location.cell
+            if cell and f"o {cell}" not in words:
+                words[f"o {cell}"] = word("o", 0, 0, cell)
+        return words
 
     def _notices(self) -> list[Notice]:
         notices = []
@@ -494,9 +523,23 @@ class _Builder:
 
 def table_words(model: ReportModel, config: Config, words: Words) -> list[tuple[str, str]]:
     """Each indicator's percentage and status in Bảng 1's words (for the terminal's summary)."""
+    return summary_words(model, config, words)[2]
+
+
+def summary_words(
+    model: ReportModel, config: Config, words: Words
+) -> tuple[str, list[str], list[tuple[str, str]]]:
+    """The terminal's summary in bang.j2's words: its title, its column headings (Chỉ tiêu,
+    Trong kỳ, Lũy kế, Tỷ lệ, Đánh giá) and each indicator's percentage and status as Bảng 1
+    writes them."""
     facts = build_facts(model, config, None)
     builder = _Builder(model, config, facts, words)
-    return [(builder.percent_cell(r), builder.status_cell(r)) for r in model.indicators]
+    keys = ("chi_tieu", "trong_ky", "luy_ke", "ty_le", "danh_gia")
+    return (
+        builder.phrase("man_hinh", "ket_qua"),
+        [builder.phrase("cot", key) for key in keys],
+        [(builder.percent_cell(r), builder.status_cell(r)) for r in model.indicators],
+    )
 
 
 def build_document(
