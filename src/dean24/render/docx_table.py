@@ -497,8 +497,9 @@ def _widen(widths: list[float], start: int, span: int, need: float) -> None:
 
 
 # A table too wide for its page at the styles' size is set smaller, half a point at a time,
-# by at most this much (the unit table of 7 indicators at 12 pt broke "Trong kỳ", "Lũy kế").
-SMALLER_PT = 2.0
+# by at most this much (the unit table of 7 indicators at 12 pt broke "Trong kỳ", "Lũy kế";
+# the trend over eight periods at 10 pt left the indicators' names one word a line).
+SMALLER_PT = 3.0
 
 
 def fitting_size(
