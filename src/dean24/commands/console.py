@@ -181,22 +181,23 @@ def show_history(
     from rich.table import Table
 
     from dean24.core.text import format_int
+    from dean24.words.limits import watching
     from dean24.words.narrative import Narrative
 
-    phrase = Narrative(templates).phrases("bang.j2", {})
-
-    def word(*args: str) -> str:
-        return escape(phrase(*args))
-
+    keys = ("da_luu", "chu_thich", "ky", "ma", "bao_cao", "luy_ke_cu", "luu_luc", "dien_bien")
+    with watching():  # one watchdog for the tables' renderings
+        phrase = Narrative(templates).phrases("bang.j2", {})
+        word = {key: escape(phrase("man_hinh", key)) for key in keys}
+        word.update(label=escape(phrase("cot", "chi_tieu")), empty=escape(phrase("cot", "trong")))
     console = out_console()
     periods = Table(
-        title=word("man_hinh", "da_luu"),
+        title=word["da_luu"],
         title_justify="left",
-        caption=word("man_hinh", "chu_thich"),
+        caption=word["chu_thich"],
         caption_justify="left",
     )
     for key in ("ky", "ma", "bao_cao", "luy_ke_cu", "luu_luc"):
-        periods.add_column(word("man_hinh", key))
+        periods.add_column(word[key])
     for s, _ in stored:
         periods.add_row(
             s.period.label,
@@ -206,8 +207,8 @@ def show_history(
             for_terminal(s.recorded_at),
         )
     console.print(periods)
-    trend = Table(title=word("man_hinh", "dien_bien"), title_justify="left")
-    trend.add_column(word("cot", "chi_tieu"))
+    trend = Table(title=word["dien_bien"], title_justify="left")
+    trend.add_column(word["label"])
     for s, _ in stored:
         trend.add_column(s.period.code, justify="right")
     for indicator in config.indicators:
@@ -215,9 +216,7 @@ def show_history(
         for _, totals in stored:
             value = totals.get(indicator.code)
             cells.append(
-                f"{format_int(value[0])} / {format_int(value[1])}"
-                if value
-                else word("cot", "trong")
+                f"{format_int(value[0])} / {format_int(value[1])}" if value else word["empty"]
             )
         trend.add_row(indicator.column, *cells)
     console.print(trend)
