@@ -17,6 +17,7 @@ from dean24.core.errors import Problem, ValidationFailed
 from dean24.programme.config import load_config
 from dean24.reading.reader import read_inputs
 from tests.conftest import SMALL, districts_for_every_period, make_summary, make_unit_form
+from tests.variety import Builder
 
 ONE_UNIT = [(1, 12)] * 7
 
@@ -116,6 +117,31 @@ def period_title_mismatch(tmp_path: Path) -> tuple[list[Path], Path | None]:
     return [_edit(book, lambda ws: setattr(ws["A2"], "value", title))], None
 
 
+def cumulative_below_period(tmp_path: Path) -> tuple[list[Path], Path | None]:
+    rows = {**SMALL, "Huyện ủy Bắc Hà": [(5, 2)] * 7}
+    return [make_summary(tmp_path / "a.xlsx", rows, add_totals=False)], None
+
+
+def _built(corpus: dict[str, Builder], name: str, tmp_path: Path) -> tuple[list[Path], Path | None]:
+    """The inputs (and configuration) of a workbook of the corpora."""
+    made = corpus[name](tmp_path)
+    args = list(made.args)
+    config = Path(args[args.index("--config") + 1]) if "--config" in args else None
+    return made.inputs, config
+
+
+def unit_ambiguous(tmp_path: Path) -> tuple[list[Path], Path | None]:
+    from tests.corpus_rows import BUILDERS
+
+    return _built(BUILDERS, "r_bare_name_of_two_units_refused", tmp_path)
+
+
+def indicator_missing(tmp_path: Path) -> tuple[list[Path], Path | None]:
+    from tests.corpus_shapes import BUILDERS
+
+    return _built(BUILDERS, "a_group_sheet_missing_refused", tmp_path)
+
+
 def legacy_font_converted(tmp_path: Path) -> tuple[list[Path], Path | None]:
     from tests.test_legacy import encode_tcvn3
 
@@ -165,6 +191,9 @@ CASES = {
         breakdown_exceeds,
         group_without_units,
         year_to_date_inconsistent,
+        cumulative_below_period,
+        unit_ambiguous,
+        indicator_missing,
     )
 }
 

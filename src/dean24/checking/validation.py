@@ -150,8 +150,9 @@ def _unit_problem(
         listed = " hoặc ".join(f'"{u.name}"' for u in found)
         return Problem(
             "unit_ambiguous",
-            f'Tên "{raw}" có thể là {listed}. Ghi đủ tên, kể cả "xã", "phường"... ở đầu tên.',
+            f'Tên "{raw}" có thể là {listed}.',
             location,
+            advised=True,
         )
     guess = ""
     if like := names.suggestions(raw):
@@ -244,9 +245,9 @@ def _units(
                             "cumulative_below_period",
                             f"Số lũy kế ({format_int(cumulative.value)}) nhỏ hơn số trong kỳ "
                             f"({format_int(in_period.value)}, ô {in_period.location.cell}) của chỉ "
-                            f'tiêu "{config.indicator(code).label}", đơn vị {name}. Số lũy kế '
-                            "phải bằng lũy kế kỳ trước cộng số trong kỳ.",
+                            f'tiêu "{config.indicator(code).label}", đơn vị {name}.',
                             cumulative.location,
+                            advised=True,
                         )
                     )
                 values[code] = (in_period, cumulative)

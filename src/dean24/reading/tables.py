@@ -64,9 +64,9 @@ def join_partial(
             Problem(
                 "indicator_missing",
                 f"Các bảng của sổ ({'; '.join(_describe(t, labels) for t in partial)}) không có "
-                f"cột của chỉ tiêu {join_vi(absent)}. Bổ sung các cột này (hoặc dùng cấu hình "
-                "khác).",
+                f"cột của chỉ tiêu {join_vi(absent)}.",
                 Location(first.file, first.sheet, ""),
+                advised=True,
             )
         )
     problems.append(

@@ -109,8 +109,9 @@ def read_transposed(
                 problems.append(
                     Problem(
                         "column_missing",
-                        f'Đơn vị «{name}» thiếu cột "{kind_name(kind)}". Bổ sung cột này.',
+                        f'Đơn vị «{name}» thiếu cột "{kind_name(kind)}".',
                         where,
+                        advised=True,
                     )
                 )
         values = {

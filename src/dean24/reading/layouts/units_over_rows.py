@@ -204,9 +204,9 @@ def read_units_over_rows(
         [
             Problem(
                 "indicator_missing",
-                f"Biểu không có cột của chỉ tiêu {join_vi(absent)}. Bổ sung các cột này "
-                "(hoặc dùng cấu hình khác).",
+                f"Biểu không có cột của chỉ tiêu {join_vi(absent)}.",
                 Location(sheet.file, sheet.name, ""),
+                advised=True,
             )
         ]
         if absent
