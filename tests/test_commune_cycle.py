@@ -100,9 +100,10 @@ def test_a_comparison_across_a_change_of_senders_is_like_for_like(
     # 7 now against 15 from the same two units, never against 41 with Bắc Hà's 26.
     # The basis is said once; each comparison is then over the same two units.
     assert (
-        "Các số so sánh với 6 tháng đầu năm 2024 dưới đây tính trên 2 đảng bộ báo cáo ở cả hai "
-        "kỳ (không tính huyện Bắc Hà)." in text
+        "Các số so sánh với 6 tháng đầu năm 2024 dưới đây không tính huyện Bắc Hà, chưa báo cáo "
+        "kỳ này." in text
     )
+    assert text.count("không tính huyện Bắc Hà") == 2  # the section, once; the table's note
     assert "Kết nạp mới 7 đảng viên, giảm 8 đảng viên so với 6 tháng đầu năm 2024 (15)" in text
     assert "(41)" not in text
     model = json.loads((in_tmp / "h2.json").read_text("utf-8"))
@@ -116,6 +117,55 @@ def test_a_comparison_across_a_change_of_senders_is_like_for_like(
     # Bắc Hà's cumulative is carried and said so where the verdicts state their basis.
     assert model["coverage"] == {"reported": 2, "expected": 10, "carried": 1}
     assert "trên cơ sở báo cáo của 2/10 đảng bộ và số lũy kế kỳ trước của 1 đảng bộ" in text
+
+
+def test_units_that_did_not_report_the_period_before_are_left_out_once(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    """Units reporting now that did not report the period before: the comparison is said over
+    the units of both periods once, before the results; a sentence never sets the earlier figure
+    beside a figure it was not compared with, and the table shows the figure it compared."""
+    reports = (
+        ("h1", "6 tháng đầu năm 2024", (("Bát Xát", 10), ("Sa Pa", 5))),
+        ("h2", "6 tháng cuối năm 2024", (("Bát Xát", 12), ("Bắc Hà", 4), ("Sa Pa", 5))),
+    )
+    cumulative: dict[str, int] = {}
+    for folder, period, units in reports:
+        (in_tmp / folder).mkdir()
+        for i, (name, value) in enumerate(units):
+            cumulative[name] = cumulative.get(name, 0) + value
+            make_unit_form(
+                in_tmp / folder / f"{i}.xlsx",
+                name,
+                [(value, cumulative[name])] * 7,
+                period_line=f"Kỳ báo cáo: {period}",
+            )
+        args = ["report", folder, "--store", "h.sqlite", "-o", f"{folder}.md"]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+    text = (in_tmp / "h2.md").read_text("utf-8")
+    body = text.split("## III.")[0]
+    assert (
+        "Các số so sánh với 6 tháng đầu năm 2024 dưới đây không tính huyện Bắc Hà, chưa báo cáo "
+        "kỳ đó." in body
+    )
+    assert body.count("Bắc Hà") == 1
+    # 21 this half year, 17 of it from the two units that reported both times, against 15.
+    assert "Kết nạp mới 21 đảng viên, tăng 2 đảng viên so với 6 tháng đầu năm 2024;" in body
+    assert "(15)" not in body and "cả hai kỳ" not in body
+    rows = [line for line in text.splitlines() if line.startswith("| 1 | Số đảng viên")]
+    header = next(line for line in text.splitlines() if "(cùng đơn vị)" in line)
+    assert header.split(" | ")[2:6] == [
+        "6 tháng cuối năm 2024",
+        "6 tháng cuối năm 2024 (cùng đơn vị)",
+        "6 tháng đầu năm 2024",
+        "Tăng (+), giảm (-)",
+    ]
+    assert rows[-1].split(" | ")[2:6] == ["21", "17", "15", "+2"]
+    assert (
+        "So với 6 tháng đầu năm 2024, số liệu và mức tăng, giảm không tính huyện Bắc Hà, chưa "
+        "báo cáo kỳ đó." in text
+    )
 
 
 def test_many_units_carried_forward_are_said_in_a_whole_sentence(
@@ -155,7 +205,8 @@ def test_many_units_carried_forward_are_said_in_a_whole_sentence(
 
 def test_the_comparison_table_compares_the_same_units(runner: CliRunner, in_tmp: Path) -> None:
     """Where some units reported in one period only, the table's change is worked out over
-    the units of both periods, and its note says so."""
+    the units of both periods, this period's figure over them stands beside the earlier one (a
+    row's figures give its change), and the note names the units left out."""
     for period, filled in (("2024-H1", 6), ("2024-H2", 8)):
         folder = in_tmp / period
         made = runner.invoke(app, ["form", str(folder), "--period", period])
@@ -169,8 +220,12 @@ def test_the_comparison_table_compares_the_same_units(runner: CliRunner, in_tmp:
     model = json.loads((in_tmp / "r.json").read_text("utf-8"))
     text = (in_tmp / "r.md").read_text("utf-8")
     table = text[text.index("So sánh số trong kỳ với các kỳ trước") :]
-    basis = "riêng so với 6 tháng đầu năm 2024, số của kỳ đó và mức tăng, giảm tính trên 6 đảng bộ"
+    basis = (
+        "So với 6 tháng đầu năm 2024, số liệu và mức tăng, giảm không tính thành phố Lào Cai và "
+        "huyện Văn Bàn, chưa báo cáo kỳ đó."
+    )
     assert basis in table
+    assert "| 6 tháng cuối năm 2024 | 6 tháng cuối năm 2024 (cùng đơn vị) | 6 tháng đầu" in table
     differs = 0
     for number, indicator in enumerate(model["indicators"], start=1):
         earlier = indicator["previous"]
@@ -179,5 +234,10 @@ def test_the_comparison_table_compares_the_same_units(runner: CliRunner, in_tmp:
         change = now - earlier["period_value"]
         (row,) = [line for line in table.splitlines() if line.startswith(f"| {number} |")]
         cells = [c.strip() for c in row.strip("|").split("|")]
-        assert cells[3:5] == [str(earlier["period_value"]), f"{'+' if change > 0 else ''}{change}"]
+        assert cells[2:6] == [
+            str(indicator["period_value"]),
+            str(now),
+            str(earlier["period_value"]),
+            f"{'+' if change > 0 else ''}{change}",
+        ]
     assert differs  # the two units new this period changed the totals, not the comparison

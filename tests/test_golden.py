@@ -56,6 +56,10 @@ STRUCK = [
     "báo cáo chưa đánh giá",
     "chỉ tiêu nào có mục tiêu",
     "Một số đảng bộ",
+    "ở cả hai kỳ là",
+    "lớp bồi dưỡng so với",
+    "đoàn thanh niên so với",
+    "đoàn viên công đoàn so với",
 ]
 SOFTWARE = ("--store", "SQLite", "JSON", "Excel", ".xlsx", "template", "None", "True", "False")
 

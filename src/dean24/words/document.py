@@ -412,41 +412,54 @@ class _Builder:
         col = functools.partial(self.phrase, "cot")
         year = self._year_label()
         header = [col("tt"), col("chi_tieu"), sentence_case(self.model.period.label)]
-        for comparison in (previous, year_before):
+        # A comparison over the units of both periods whose figure of this period is not the
+        # period's own (units left out reported this period) shows that figure beside the
+        # earlier one: the figures of a row give the difference it shows.
+        own = {
+            key: c is not None
+            and any(
+                (e := getattr(r, key)) is not None
+                and e.now_value is not None
+                and e.now_value != r.period_value
+                for r in results
+            )
+            for key, c in (("previous", previous), ("year_before", year_before))
+        }
+        for key, comparison in (("previous", previous), ("year_before", year_before)):
             if comparison is not None:
+                if own[key]:
+                    header.append(self.phrase("cot_cung_don_vi", comparison.units))
                 header += [sentence_case(comparison.period.label), col("tang_giam")]
         header += [year] if year else []
         rows = []
         for number, r in enumerate(results, start=1):
             row = [str(number), r.label, format_int(r.period_value)]
-            for earlier, present in ((r.previous, previous), (r.year_before, year_before)):
+            for key, present in (("previous", previous), ("year_before", year_before)):
                 if present is None:
                     continue
+                earlier = getattr(r, key)
                 if earlier is None:
-                    row += [col("trong"), col("trong")]
-                else:
-                    # Over the units that reported in both periods where they differ.
-                    now = r.period_value if earlier.now_value is None else earlier.now_value
-                    diff = now - earlier.period_value
-                    row += [
-                        format_int(earlier.period_value),
-                        f"{'+' if diff > 0 else ''}{format_int(diff)}",
-                    ]
+                    row += [col("trong")] * (3 if own[key] else 2)
+                    continue
+                # Over the units that reported in both periods where they differ.
+                now = r.period_value if earlier.now_value is None else earlier.now_value
+                diff = now - earlier.period_value
+                row += [format_int(now)] if own[key] else []
+                row += [
+                    format_int(earlier.period_value),
+                    f"{'+' if diff > 0 else ''}{format_int(diff)}",
+                ]
             if year:
                 row.append(format_int(self.model.whole_year.get(r.code, 0)))
             rows.append(row)
-        # Comparisons over the units of both periods only: the note says on which (period, units).
-        bases = [
-            (c.period.label, c.units)
-            for c in (previous, year_before)
-            if c is not None and c.now_value is not None
-        ]
+        # Comparisons over the units of both periods only: the note says which units are left
+        # out of which periods (the bases of the facts).
         self._add_table(
             "so_sanh",
             header,
             rows,
             ["center", "left", *["right"] * (len(header) - 2)],
-            note_args=(bases,),
+            note_args=(self.facts.common_basis,),
         )
 
     def _trend_points(self) -> list[TrendPoint]:

@@ -89,9 +89,15 @@ class Compared:
     units: int = 0
     now: int | None = None
     left_out: list[UnitName] = field(default_factory=list)
-    # the units in both are the same for every indicator and hold all of this period's figures:
-    # the basis is said once (Facts.common_basis), the comparison reads as a plain one
+    # the units in both are the same for every indicator: the basis is said once
+    # (Facts.common_basis), the comparison reads as a plain one
     on_common: bool = False
+    # which period the units left out did not report in: "then" (the earlier one), "now" (this
+    # one), "" (some either)
+    absent: str = ""
+    # this period's figure less the earlier one is the difference: the earlier figure may stand
+    # beside this period's (not so when this period's figure counts units left out)
+    adds_up: bool = True
 
     @property
     def times(self) -> int | None:
@@ -125,6 +131,18 @@ class YearGaps:
 
     year: int
     gaps: list[Gap]
+
+
+@dataclass(frozen=True)
+class Basis:
+    """Earlier periods compared over the units that reported in both, alike for every
+    indicator: said once, before the results. `compared`: one comparison per earlier period
+    (an indicator's), all leaving out the same units."""
+
+    compared: list[Compared]
+    left_out: list[UnitName]
+    absent: str  # as Compared.absent
+    units: int  # the units in both
 
 
 @dataclass(frozen=True)
@@ -255,6 +273,15 @@ class IndicatorFacts:
         if len(self.object.split()) <= 5 or not self.column:
             return self.object
         return self.column[:1].lower() + self.column[1:]
+
+    @property
+    def counter(self) -> str:
+        """The noun a difference is counted in ('tăng 2 lớp', 'giảm 1 tổ chức'): the object
+        when it is one short noun ('đảng viên'), else the unit of measure; never the whole
+        object again after the figure it is compared with."""
+        if len(self.object.split()) <= 2 or not self.unit:
+            return self.object
+        return self.unit
 
     @property
     def above_max(self) -> int | None:
@@ -430,7 +457,8 @@ class Facts:
     has_shortcomings: bool  # something is listed under the shortcomings (causes may be asked)
     unit_lists: list[UnitList]  # lists of units too long for the text, named in the appendix
     # comparisons over the units that reported in both periods, said once for the section
-    common_basis: list[Compared]
+    # (earlier periods leaving out the same units together)
+    common_basis: list[Basis]
     # the year's report: its earlier periods whose figures lack some units' reports
     year_gaps: list[Gap] = field(default_factory=list)
     # what the facts of each unit (no result, only some with one, leaders, idle) speak of: the
@@ -444,7 +472,9 @@ def _marked(name: UnitName, label: str) -> UnitName:
     return replace(name, bare=f"{name.bare} (theo báo cáo {label})")
 
 
-def _comparisons(result: IndicatorResult, names: dict[str, UnitName]) -> list[Compared]:
+def _comparisons(
+    result: IndicatorResult, names: dict[str, UnitName], reported: set[str]
+) -> list[Compared]:
     out = []
     pairs: list[tuple[Comparison | None, bool]] = [
         (result.previous, False),
@@ -466,9 +496,21 @@ def _comparisons(result: IndicatorResult, names: dict[str, UnitName]) -> list[Co
                 comparison.units,
                 comparison.now_value,
                 [names.get(n) or unit_name(None, n) for n in comparison.left_out],
+                absent=_absent(comparison.left_out, reported),
+                adds_up=now == result.period_value,
             )
         )
     return out
+
+
+def _absent(left_out: Sequence[str], reported: set[str]) -> str:
+    """Which period the units left out of a comparison did not report in: 'then' when they
+    all reported this period, 'now' when none did, '' otherwise."""
+    if left_out and all(n in reported for n in left_out):
+        return "then"
+    if left_out and not any(n in reported for n in left_out):
+        return "now"
+    return ""
 
 
 def _leaders(
@@ -591,7 +633,7 @@ class _Builder:
                 and y.value < y.target
                 and y.year != period.year
             ],
-            compared=_comparisons(r, self.names),
+            compared=_comparisons(r, self.names, {u.name for u in self.reported}),
             without_result=[
                 self.names[u.name]
                 for u in reported_with
@@ -785,22 +827,38 @@ def _closed_short(r: IndicatorResult) -> bool:
     return any(y.value is not None and y.value < y.target for y in r.phase_years)
 
 
-def _common_basis(indicators: list[IndicatorFacts]) -> list[Compared]:
+def _common_basis(indicators: list[IndicatorFacts]) -> list[Basis]:
     """Earlier periods compared over the units that reported in both, where that holds alike
-    for every indicator and this period's figures all come from those units (the units left out
-    reported only earlier): the basis is said once, and each comparison is marked to read as a
-    plain one. Elsewhere each comparison says its own basis."""
-    said: list[Compared] = []
+    for every indicator: the basis is said once (periods leaving out the same units together),
+    and each comparison is marked to read as a plain one. Elsewhere each comparison says its
+    own basis."""
+    said: dict[tuple[str, ...], Basis] = {}
     labels = {c.label for f in indicators for c in f.compared if c.left_out}
-    for label in sorted(labels):
+    for label in sorted(labels, key=lambda lb: _label_order(indicators, lb)):
         found = [(f, c) for f in indicators for c in f.compared if c.label == label]
         bases = {(c.units, tuple(u.name for u in c.left_out)) for _, c in found}
-        if len(bases) != 1 or any(c.now != f.period_value for f, c in found):
+        if len(bases) != 1:
             continue
         for f, _ in found:
             f.compared = [replace(c, on_common=True) if c.label == label else c for c in f.compared]
-        said.append(found[0][1])
-    return said
+        first = found[0][1]
+        key = tuple(u.name for u in first.left_out)
+        if key in said:
+            basis = said[key]
+            absent = basis.absent if basis.absent == first.absent else ""
+            said[key] = replace(basis, compared=[*basis.compared, first], absent=absent)
+        else:
+            said[key] = Basis([first], first.left_out, first.absent, first.units)
+    return list(said.values())
+
+
+def _label_order(indicators: list[IndicatorFacts], label: str) -> int:
+    """Where an earlier period comes among the comparisons (the period before first)."""
+    for f in indicators:
+        for n, c in enumerate(f.compared):
+            if c.label == label:
+                return n
+    return 0
 
 
 def _never(short: list[IndicatorFacts]) -> list[NeverGroup]:
