@@ -146,6 +146,16 @@ class Basis:
 
 
 @dataclass(frozen=True)
+class Achieved:
+    """An indicator's result over what the report covers (the period, or the whole year of a
+    year's report), with its parts' ('mở 12 lớp bồi dưỡng với 46 học viên')."""
+
+    indicator: IndicatorFacts
+    value: int
+    parts: list[int]
+
+
+@dataclass(frozen=True)
 class Leader:
     """A unit with the highest count of the period on an indicator."""
 
@@ -395,10 +405,19 @@ class Overview:
     good: int  # of them, met, exceeded or on track
     final: bool  # every target judged short is short for good (not met at its horizon's end)
     unjudged: list[IndicatorFacts]  # targets the figures cannot settle (alone, units missing)
+    # of the targets judged, those met or exceeded (never those merely ahead of time) and those
+    # not met for good
+    reached: list[IndicatorFacts] = field(default_factory=list)
+    missed: list[IndicatorFacts] = field(default_factory=list)
 
     @property
     def short(self) -> int:
         return self.judged - self.good
+
+    @property
+    def settled(self) -> bool:
+        """Every target judged is settled for good: met, exceeded or not met."""
+        return len(self.reached) + len(self.missed) == self.judged
 
     @property
     def total(self) -> int:
@@ -418,6 +437,7 @@ class Facts:
     next_period: dict[str, object]
     running: bool  # the period ends before the programme's phase
     after_phase: bool  # the period starts after the programme's phase
+    phase_end: bool  # the period holds the last day of the programme's phase
     at_year_end: bool  # the period ends the calendar year
     whole_year: bool  # the year's last period, with the whole year's figures known
     elapsed_share: float
@@ -456,6 +476,12 @@ class Facts:
     units_changed: UnitsChange | None  # the reporting units changed within the period
     has_shortcomings: bool  # something is listed under the shortcomings (causes may be asked)
     unit_lists: list[UnitList]  # lists of units too long for the text, named in the appendix
+    # the phase's results since the programme began, indicators with a verb and a result, those
+    # of one verb together in their order ('kết nạp 245 đảng viên, 3.055 đoàn viên công đoàn')
+    phase_totals: list[list[IndicatorFacts]]
+    # what the report covers achieved, indicators with a verb and a result, those of one verb
+    # together (after the phase, the period's own results credited among the strengths)
+    achieved: list[list[Achieved]]
     # comparisons over the units that reported in both periods, said once for the section
     # (earlier periods leaving out the same units together)
     common_basis: list[Basis]
@@ -716,6 +742,7 @@ class _Builder:
             next_period=_period(following_period(period, model)),
             running=period.end < p.end,
             after_phase=period.start > p.end,
+            phase_end=period.start <= p.end <= period.end,
             at_year_end=period.end.month == 12,
             whole_year=bool(model.whole_year),
             elapsed_share=model.elapsed_share,
@@ -736,6 +763,8 @@ class _Builder:
                 sum(1 for f in judged if f.good),
                 all(f.status == Status.NOT_MET for f in judged if not f.good),
                 [f for f in targeted if f.status == Status.NOT_JUDGED],
+                [f for f in judged if f.status in {Status.MET, Status.EXCEEDED}],
+                [f for f in judged if f.status == Status.NOT_MET],
             ),
             judged=judged,
             good_verdict=[g for g in _verdict(judged) if g.good],
@@ -769,7 +798,25 @@ class _Builder:
             common_basis=common_basis,
             year_gaps=self.gaps(model.year_incomplete),
             units_over=_period(reported_period(period, model) if model.year_units else period),
+            phase_totals=_by_action([f for f in top if f.has_verb and f.cumulative_value]),
+            achieved=self.achieved(top),
         )
+
+    def achieved(self, top: list[IndicatorFacts]) -> list[list[Achieved]]:
+        """What the report covers achieved: the whole year's figures in a year's report made
+        from its last period, else the period's."""
+        year = self.model.whole_year if self.model.period.months < 12 else {}
+
+        def value(f: IndicatorFacts) -> int:
+            return year.get(f.code, f.period_value) if year else f.period_value
+
+        found: dict[str, list[Achieved]] = {}
+        for f in top:
+            if f.has_verb and value(f):
+                found.setdefault(f.action, []).append(
+                    Achieved(f, value(f), [value(p) for p in f.parts])
+                )
+        return list(found.values())
 
     def groups(self, top: list[IndicatorFacts]) -> list[IndicatorGroup]:
         by_code = {f.code: f for f in top}
@@ -850,6 +897,14 @@ def _common_basis(indicators: list[IndicatorFacts]) -> list[Basis]:
         else:
             said[key] = Basis([first], first.left_out, first.absent, first.units)
     return list(said.values())
+
+
+def _by_action(indicators: list[IndicatorFacts]) -> list[list[IndicatorFacts]]:
+    """Indicators of one verb together, in the order each verb first comes."""
+    found: dict[str, list[IndicatorFacts]] = {}
+    for f in indicators:
+        found.setdefault(f.action, []).append(f)
+    return list(found.values())
 
 
 def _label_order(indicators: list[IndicatorFacts], label: str) -> int:
