@@ -284,3 +284,57 @@ def test_the_chart_axis_reaches_any_percentage() -> None:
     assert _percent_axis([50.0]) == (120.0, 20.0)
     top, step = _percent_axis([25_000.0])
     assert top >= 25_000 and top / step <= 8
+
+
+def _past(history: dict[str, list[int]], code: str) -> Past:
+    """Stored half years before 2024-H2, unit → its period figures of `code`, oldest first."""
+    from dean24.core.model import PastPeriod
+
+    labels = ["2023-H1", "2023-H2", "2024-H1"]
+    periods = []
+    for n, label in enumerate(labels):
+        units = {
+            name: {code: (values[n - len(labels) + len(values)], 0)}
+            for name, values in history.items()
+            if n >= len(labels) - len(values)
+        }
+        periods.append(PastPeriod(parse_code(label), {}, units))
+    return Past(periods)
+
+
+def test_a_figure_below_the_usual_range_is_never_a_warning() -> None:
+    """0 or a small figure where a unit usually has many is news, not a typo: no warning, by
+    its own earlier periods or by the other units."""
+    config = load_config()
+    code = "doan_vien_cong_doan"
+    period = parse_code("2024-H2")
+    past = _past({"Huyện Si Ma Cai": [40, 111, 60]}, code)
+    for value in (0, 1, 4):
+        unit = _unit("Huyện Si Ma Cai", {code: value})
+        assert check_plausibility(period, [unit], past, config) == [], value
+    peers = [_unit(f"U{i}", {code: v}) for i, v in enumerate([40, 55, 70, 38, 61, 90])]
+    assert check_plausibility(period, [*peers, _unit("Nhỏ", {code: 0})], Past(), config) == []
+    # Above its own range, the same unit is still found.
+    found = check_plausibility(period, [_unit("Huyện Si Ma Cai", {code: 1100})], past, config)
+    assert [p.subject for p in found] == [("Huyện Si Ma Cai", code, 1100)]
+
+
+def test_the_usual_leader_just_above_the_others_is_no_warning() -> None:
+    """Units differ in size: the largest one a little above every other unit's range (12
+    where the others have 0 to 11) is judged by the highest figures it is compared with, the
+    others' and its own earlier ones, with a margin; a typed extra digit is still found."""
+    config = load_config()
+    code = "ket_nap_dang_vien"
+    period = parse_code("2024-H2")
+    values = [1, 1, 1, 2, 1, 1, 0, 1, 3]
+    peers = [_unit(f"Huyện {i}", {code: v}) for i, v in enumerate(values)]
+    expected = usual_range([float(v) for v in values], Plausibility(), 5, "")
+    assert expected is not None and expected.high < 12  # 12 is above the others' range
+    past = _past({"Thành phố Lào Cai": [10, 9]}, code)  # too few periods to judge by alone
+    leader = _unit("Thành phố Lào Cai", {code: 12})
+    assert check_plausibility(period, [*peers, leader], past, config) == []
+    assert check_plausibility(period, [*peers, leader], Past(), config) == []
+    typo = _unit("Thành phố Lào Cai", {code: 120})
+    found = check_plausibility(period, [*peers, typo], past, config)
+    assert [p.subject for p in found] == [("Thành phố Lào Cai", code, 120)]
+    assert "theo 9 đơn vị khác trong 6 tháng cuối năm 2024" in found[0].message

@@ -25,18 +25,26 @@ def test_a_few_units_missing_is_not_a_change_of_units() -> None:
 
 
 def test_the_note_dates_the_change_and_names_the_new_units() -> None:
+    """The note names the last period with other units and how many sent a report for it (9
+    of 10 districts sent, the store holds 9): never '9 đơn vị' as if there were 9, never the
+    first day of a year the districts still reported in."""
     h1, h2, next_h1 = (parse_code(c) for c in ("2025-H1", "2025-H2", "2026-H1"))
-    stored = [(h1, DISTRICTS), (h2, COMMUNES)]
+    stored = [(h1, DISTRICTS[:9]), (h2, COMMUNES)]
     note = units_changed(next_h1, COMMUNES, stored)
     assert note is not None and note.code == "units_changed"
     assert note.message.startswith(
-        "Từ ngày 01/7/2025, các đơn vị báo cáo là các xã, phường (99 đơn vị, trước đó 10 đơn vị)"
+        "Sau 6 tháng đầu năm 2025, các đơn vị báo cáo là các xã, phường (99 đơn vị; 6 tháng đầu "
+        "năm 2025 có 9 đơn vị gửi báo cáo)"
     )
     first = units_changed(h2, [*COMMUNES, "Đảng ủy Khối"], [(h1, DISTRICTS)])
     assert first is not None
-    assert "Từ ngày 01/7/2025, các đơn vị báo cáo là các xã, phường và 1 đơn vị khác" in (
+    assert "Sau 6 tháng đầu năm 2025, các đơn vị báo cáo là các xã, phường và 1 đơn vị khác" in (
         first.message
     )
+    # The year 2025 as one period: the change is after its first half, not on 1/1/2025.
+    year = units_changed(parse_code("2025"), COMMUNES, [(h1, DISTRICTS)])
+    assert year is not None and year.message.startswith("Sau 6 tháng đầu năm 2025, ")
+    assert "01/1/2025" not in year.message
     assert units_changed(h2, DISTRICTS, [(h1, DISTRICTS[:8])]) is None
     assert units_changed(h2, COMMUNES, []) is None
 
@@ -74,7 +82,7 @@ def test_a_store_across_the_change_compares_the_province_only(
     codes = [w["code"] for w in model["warnings"]]
     assert codes.count("units_changed") == 1
     (note,) = [w for w in model["warnings"] if w["code"] == "units_changed"]
-    assert "Từ ngày 01/7/2025, các đơn vị báo cáo là các xã, phường" in note["message"]
+    assert "Sau 6 tháng đầu năm 2025, các đơn vị báo cáo là các xã, phường" in note["message"]
     # Only the Khối, present on both sides, is checked against its previous report.
     breaks = [w for w in model["warnings"] if w["code"] == "continuity_break"]
     assert len(breaks) == 1 and KHOI in breaks[0]["message"]

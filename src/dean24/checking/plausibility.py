@@ -8,6 +8,13 @@ the reference figures are 0, the range is judged on the figures above 0 (how lar
 is when there is one), and a figure within `min_difference` of the usual value is never
 claimed to be far, so that 0 → 2 is no alarm. Too few reference figures: nothing is claimed.
 
+Only a figure above the usual range is far: a unit with nothing this period (0) or less than
+usual is ordinary news, never a warning. Against the other units of the period (the unit has too
+few earlier periods of its own), units differ in size, and the largest unit is usually just
+above the others: there a figure is far only when it is also well beyond every figure it is
+judged by (the highest of the other units and of the unit's own earlier periods) — more than
+`min_ratio` times it and more than `min_difference` above it.
+
 Only the period figure is judged: the cumulative figure follows from it and the unit's last
 report (a separate check), so a figure typed ten times too large with its cumulative made to
 match is found here, at the period figure's cell.
@@ -38,8 +45,18 @@ class UsualRange:
     high: int
     basis: str  # Vietnamese: "các kỳ trước của đơn vị (…)", "… đơn vị khác trong kỳ"
 
-    def holds(self, value: int) -> bool:
-        return self.low <= value <= self.high
+    # the highest figure the range was judged by, when a figure above the range must also be
+    # well beyond it (units of different sizes)
+    top: float | None = None
+
+    def holds(self, value: int, settings: Plausibility | None = None) -> bool:
+        """Whether a figure is usual: not above the range (a figure below it is no alarm), or
+        above it but within `settings`' margin of the highest figure it was judged by."""
+        if value <= self.high:
+            return True
+        if self.top is None or settings is None:
+            return False
+        return value <= max(self.top * settings.min_ratio, self.top + settings.min_difference)
 
 
 def usual_range(
@@ -111,6 +128,9 @@ def check_plausibility(
             if len(reported) > _SHARED_FROM
             else None
         )
+        # the two highest figures: the highest of the others is the second for the unit that
+        # holds the first
+        highest = sorted((float(f.value) for _, f in reported), reverse=True)[:2] or [0.0]
         for unit, figure in reported:
             # No stored period: no unit has a history to be judged by.
             history, periods = (
@@ -123,7 +143,9 @@ def check_plausibility(
                 )
                 expected = replace(expected, basis=f"các kỳ trước của đơn vị ({labels})")
             elif shared is not None:
-                expected = shared
+                holds_first = figure.value == highest[0] and len(highest) > 1
+                others = highest[1] if holds_first else highest[0]
+                expected = replace(shared, top=max([others, *history]))
             else:
                 peers = [float(f.value) for u, f in reported if u is not unit]
                 expected = usual_range(
@@ -132,7 +154,9 @@ def check_plausibility(
                     settings.min_peers,
                     f"{len(peers)} đơn vị khác trong {period.label}",
                 )
-            if expected is None or expected.holds(figure.value):
+                if expected is not None:
+                    expected = replace(expected, top=max([*peers, *history]))
+            if expected is None or expected.holds(figure.value, settings):
                 continue
             found.append(
                 Problem(

@@ -53,27 +53,25 @@ def units_changed(
     """The note that the reporting units changed, when an earlier stored period has other
     units than now (now: the units of this report, configured or reported); else None.
 
-    The date is the start of the first period with today's units after the last one with
-    other units.
+    The note names the last stored period with other units and how many units sent a report
+    for it (the store holds those that sent, not those expected), so that every word of it is
+    true whatever periods the store holds: after 6 tháng đầu năm 2025 the units are others.
     """
     earlier = sorted(
         ((p, units) for p, units in stored if p.end < period.end),
         key=lambda s: (s[0].end, s[0].months),
     )
-    changed_at = None
+    last: Period | None = None
     before: Collection[str] = ()
-    for index, (_, units) in enumerate(earlier):
+    for other, units in earlier:
         if not same_units(units, now):
-            later = [p for p, _ in earlier[index + 1 :]]
-            changed_at = later[0] if later else period
-            before = units
-    if changed_at is None or not now:
+            last, before = other, units
+    if last is None or not now:
         return None
-    day = changed_at.start
     return Problem(
         "units_changed",
-        f"Từ ngày {day.day:02d}/{day.month}/{day.year}, các đơn vị báo cáo là {_describe(now)} "
-        f"({len(now)} đơn vị, trước đó {len(before)} đơn vị); các so sánh với các kỳ trước tính "
+        f"Sau {last.label}, các đơn vị báo cáo là {_describe(now)} ({len(now)} đơn vị; "
+        f"{last.label} có {len(before)} đơn vị gửi báo cáo); các so sánh với các kỳ trước tính "
         "trên số liệu toàn tỉnh, số lũy kế chỉ được đối chiếu với kỳ trước ở đơn vị có ở cả hai "
         "thời điểm.",
         severity="warning",
