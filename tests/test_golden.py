@@ -64,6 +64,9 @@ STRUCK = [
     "đạt và vượt yêu cầu",
     "được báo cáo để theo dõi",
     "mục tiêu của giai đoạn 2022 - 2025 đã kết thúc",
+    "trên cơ sở báo cáo của 10/10",
+    "trên cơ sở báo cáo của 99/99",
+    "trên cơ sở báo cáo của 3/3",
 ]
 SOFTWARE = ("--store", "SQLite", "JSON", "Excel", ".xlsx", "template", "None", "True", "False")
 
