@@ -241,3 +241,33 @@ def test_the_comparison_table_compares_the_same_units(runner: CliRunner, in_tmp:
             f"{'+' if change > 0 else ''}{change}",
         ]
     assert differs  # the two units new this period changed the totals, not the comparison
+
+
+def test_units_with_no_result_since_the_start_point_to_the_appendix_once(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    """Two long lists of communes with no result since the programme began: counted in one
+    bullet, with one pointer to the appendix, not one per list."""
+    made = runner.invoke(app, ["form", "bieu", "--period", "2025-H2"])
+    assert made.exit_code == 0, made.output
+    for n, path in enumerate(sorted((in_tmp / "bieu").glob("*.xlsx"))):
+        figures = [(1, 2), (1, 1) if n < 10 else (0, 0), (1, 1) if n < 20 else (0, 0)]
+        figures += [(5, 50), (0, 1), (0, 1), (0, 2)]
+        wb = openpyxl.load_workbook(path)
+        ws = wb.active
+        assert ws is not None
+        for i, (in_period, cumulative) in enumerate(figures):
+            ws.cell(row=7 + i, column=4, value=in_period)
+            ws.cell(row=7 + i, column=5, value=cumulative)
+        wb.save(path)
+    result = runner.invoke(app, ["report", "bieu", "-o", "r.md"])
+    assert result.exit_code == 0, result.output
+    text = (in_tmp / "r.md").read_text("utf-8")
+    (line,) = [
+        x for x in text.splitlines() if x.startswith("- Từ khi thực hiện Đề án đến nay, còn")
+    ]
+    assert line == (
+        "- Từ khi thực hiện Đề án đến nay, còn 89 đảng bộ xã, phường chưa thành lập được tổ chức "
+        "đảng nào; 79 đảng bộ xã, phường chưa thành lập được công đoàn cơ sở nào (chi tiết tại "
+        "Phụ lục, Bảng 3)."
+    )
