@@ -52,7 +52,7 @@ def test_the_note_dates_the_change_and_names_the_new_units() -> None:
 KHOI = "Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh"
 
 
-def test_a_store_across_the_change_compares_the_province_only(
+def test_a_store_across_the_change_compares_nothing_while_new_units_are_silent(
     runner: CliRunner, in_tmp: Path
 ) -> None:
     # 2025-H1: three districts and the Khối, with the default configuration.
@@ -93,12 +93,9 @@ def test_a_store_across_the_change_compares_the_province_only(
         indicator = next(r for r in model["indicators"] if r["code"] == code)
         assert indicator["period_value"] == sum(v[i][0] for v in h2.values())
         assert indicator["cumulative_value"] == sum(v[i][1] for v in h2.values())
-        before = next(r for r in h1_model["indicators"] if r["code"] == code)
-        assert indicator["previous"] == {
-            "period": "2025-H1",
-            "period_value": before["period_value"],
-            "cumulative_value": before["cumulative_value"],
-        }
+        assert next(r for r in h1_model["indicators"] if r["code"] == code)
+        # Three of the new units against every old one is no comparison: none is made.
+        assert "previous" not in indicator
     names = {u["name"] for u in model["units"]}
     assert not any(n.startswith(("Huyện", "Thành phố", "Thị xã")) for n in names)
     markdown = runner.invoke(
@@ -107,6 +104,11 @@ def test_a_store_across_the_change_compares_the_province_only(
     # The text says a change of units from the configuration's dates (this one has none, see
     # test_the_text_says_the_change_once); the store's finding stays a warning.
     assert "các đơn vị báo cáo là" not in markdown.stdout
+    assert (
+        "Do còn 97/100 đảng bộ xã, phường chưa gửi báo cáo 6 tháng cuối năm 2025, số liệu kỳ này "
+        "chưa so sánh được với 6 tháng đầu năm 2025 (số liệu do các đơn vị trước sắp xếp báo cáo)."
+    ) in markdown.stdout
+    assert "so với 6 tháng đầu năm 2025" not in markdown.stdout
     # check, for an office, says the same about continuity.
     checked = runner.invoke(
         app, ["check", str(inbox / "0.xlsx"), "--config", "lc.toml", "--store", "h.sqlite"]

@@ -289,7 +289,13 @@ def build_report(
         *earlier.notices,
         *continuity(valid.period, valid.units, past, labels),
     )
-    return replace(model, indicators=indicators, trend=tuple(earlier.trend), warnings=warnings)
+    return replace(
+        model,
+        indicators=indicators,
+        trend=tuple(earlier.trend),
+        warnings=warnings,
+        comparisons_withheld=tuple(earlier.withheld),
+    )
 
 
 def render_outputs(

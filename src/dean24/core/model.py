@@ -422,6 +422,9 @@ class ReportModel:
     # The year's last period, when the same units reported every period of the year: each
     # unit's figure for the whole year, indicator → count (empty otherwise)
     year_units: dict[str, dict[str, int]] = field(default_factory=dict)
+    # earlier periods reported by other units (before a reorganisation) that this period, with
+    # some of its units silent, is not compared with
+    comparisons_withheld: tuple[Period, ...] = ()
     # Warnings the analyst acknowledged for this very figure: kept out of `warnings`.
     acknowledged: tuple[tuple[Problem, Acknowledgement], ...] = ()
 

@@ -27,6 +27,10 @@ class Earlier:
     year_before: dict[str, Comparison] = field(default_factory=dict)
     trend: list[TrendPoint] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)
+    # earlier periods reported by other units (before a reorganisation) left uncompared, because
+    # some units of this period did not report: a part of the new units against the whole
+    # of the old ones is no comparison
+    withheld: list[Period] = field(default_factory=list)
 
 
 def compare(
@@ -45,10 +49,15 @@ def compare(
     stored = {p.period: p for p in past.periods}
     order = {name: i for i, name in enumerate(reported)}
     found: dict[str, dict[str, Comparison]] = {"previous": {}, "year_before": {}}
+    silent = set(units) - set(reported)  # units of this report that sent nothing
+    withheld: list[Period] = []
     for earlier, key in ((period.previous(), "previous"), (period.year_before(), "year_before")):
         if earlier not in stored:
             continue
         then = stored[earlier]
+        if silent and then.units and not same_units(then.units, reported):
+            withheld.append(earlier)
+            continue
         # Like with like: where some units reported in one period only, over the units that
         # reported in both (a change of all units is said once, by units_changed).
         common = set(then.units) & set(reported)
@@ -80,7 +89,11 @@ def compare(
     )
     changed = units_changed(period, list(units), [(p.period, set(p.units)) for p in past.periods])
     return Earlier(
-        found["previous"], found["year_before"], trend, [changed] if changed is not None else []
+        found["previous"],
+        found["year_before"],
+        trend,
+        [changed] if changed is not None else [],
+        withheld,
     )
 
 
