@@ -16,7 +16,7 @@ JINJA = {"loop", "none", "true", "false", "range", "namespace", "lipsum", "dict"
 JINJA_FILTERS = {
     "join", "length", "lower", "upper", "map", "select", "selectattr", "rejectattr", "list",
     "first", "last", "sort", "default", "int", "string", "round", "abs", "replace", "sum",
-    "unique", "reject", "trim", "batch", "count",
+    "unique", "reject", "trim", "batch", "count", "groupby",
 }  # fmt: skip
 JINJA_TESTS = {"none", "defined", "equalto", "in", "number", "string", "sameas", "odd", "even"}
 

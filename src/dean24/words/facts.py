@@ -52,6 +52,9 @@ class UnitName:
     name: str
     kind: str
     bare: str
+    # the period its figures were carried from, for a unit that did not report ('6 tháng cuối
+    # năm 2024'); empty for a unit that reported
+    carried: str = ""
 
     @property
     def named(self) -> str:
@@ -499,7 +502,7 @@ class Facts:
 
 def _marked(name: UnitName, label: str) -> UnitName:
     """A unit named with the period its figures were carried from."""
-    return replace(name, bare=f"{name.bare} (theo báo cáo {label})")
+    return replace(name, carried=label)
 
 
 def _comparisons(
