@@ -170,3 +170,20 @@ def test_a_year_reported_by_communes_calls_them_communes(runner: CliRunner, in_t
     assert "Kết quả của từng đảng bộ xã, phường năm 2025" in result.stdout
     assert "Các huyện ủy, thị ủy, thành ủy" not in result.stdout
     assert "Các đảng ủy xã, phường," in result.stdout
+
+
+def test_new_units_are_compared_with_old_ones_only_when_none_is_silent() -> None:
+    """Two communes against the districts' H1 2025, one of which was carried: compared, with
+    the carried district said; a third commune silent: no comparison with the districts."""
+    from dean24.core.model import Coverage, Past, PastPeriod
+    from dean24.judging.comparisons import compare
+
+    h1 = parse_code("2025-H1")
+    stored = PastPeriod(h1, {"a": (5, 50)}, {"Huyện A": {"a": (5, 50)}}, ("Huyện B",))
+    reported = {"Xã X": {"a": (1, 3)}, "Xã Y": {"a": (2, 4)}}
+    whole = compare(parse_code("2025-H2"), [], reported, ["Xã X", "Xã Y"], Past([stored]))
+    assert whole.withheld == []
+    assert whole.short_then == [Coverage(h1, ("Huyện B",), 1, 2)]
+    units = ["Xã X", "Xã Y", "Xã Z"]
+    silent = compare(parse_code("2025-H2"), [], reported, units, Past([stored]))
+    assert silent.withheld == [h1] and silent.short_then == []

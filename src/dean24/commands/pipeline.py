@@ -295,6 +295,7 @@ def build_report(
         trend=tuple(earlier.trend),
         warnings=warnings,
         comparisons_withheld=tuple(earlier.withheld),
+        compared_incomplete=tuple(earlier.short_then),
     )
 
 

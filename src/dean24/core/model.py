@@ -425,6 +425,8 @@ class ReportModel:
     # earlier periods reported by other units (before a reorganisation) that this period, with
     # some of its units silent, is not compared with
     comparisons_withheld: tuple[Period, ...] = ()
+    # earlier periods of other units compared with, whose figures lack some units' reports
+    compared_incomplete: tuple[Coverage, ...] = ()
     # Warnings the analyst acknowledged for this very figure: kept out of `warnings`.
     acknowledged: tuple[tuple[Problem, Acknowledgement], ...] = ()
 

@@ -11,7 +11,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from dean24.core.errors import Location, Problem
-from dean24.core.model import Comparison, Figure, IndicatorResult, Past, TrendPoint, UnitFigures
+from dean24.core.model import (
+    Comparison,
+    Coverage,
+    Figure,
+    IndicatorResult,
+    Past,
+    TrendPoint,
+    UnitFigures,
+)
 from dean24.core.periods import Period
 from dean24.core.text import format_int
 from dean24.judging.reorganisation import same_units, units_changed
@@ -31,6 +39,9 @@ class Earlier:
     # some units of this period did not report: a part of the new units against the whole
     # of the old ones is no comparison
     withheld: list[Period] = field(default_factory=list)
+    # earlier periods reported by other units that are compared with although some of their
+    # units sent nothing (carried): said with the comparisons
+    short_then: list[Coverage] = field(default_factory=list)
 
 
 def compare(
@@ -51,6 +62,7 @@ def compare(
     found: dict[str, dict[str, Comparison]] = {"previous": {}, "year_before": {}}
     silent = set(units) - set(reported)  # units of this report that sent nothing
     withheld: list[Period] = []
+    short_then: list[Coverage] = []
     for earlier, key in ((period.previous(), "previous"), (period.year_before(), "year_before")):
         if earlier not in stored:
             continue
@@ -58,6 +70,9 @@ def compare(
         if silent and then.units and not same_units(then.units, reported):
             withheld.append(earlier)
             continue
+        if then.carried and then.units and not same_units(then.units, reported):
+            count = len(then.units)
+            short_then.append(Coverage(earlier, then.carried, count, count + len(then.carried)))
         # Like with like: where some units reported in one period only, over the units that
         # reported in both (a change of all units is said once, by units_changed).
         common = set(then.units) & set(reported)
@@ -94,6 +109,7 @@ def compare(
         trend,
         [changed] if changed is not None else [],
         withheld,
+        short_then,
     )
 
 

@@ -494,6 +494,8 @@ class Facts:
     # compared with, because some of its units sent nothing: ('6 tháng đầu năm 2025', False),
     # ('cùng kỳ năm 2024', True) — the label and whether it is the same period a year earlier
     withheld: list[tuple[str, bool]] = field(default_factory=list)
+    # earlier periods of other units compared with whose figures lack some units' reports
+    compared_gaps: list[Gap] = field(default_factory=list)
     # what the facts of each unit (no result, only some with one, leaders, idle) speak of: the
     # whole year in a year's report when each unit's year is known, else the period
     units_over: dict[str, object] = field(default_factory=dict)
@@ -805,6 +807,7 @@ class _Builder:
             common_basis=common_basis,
             year_gaps=self.gaps(model.year_incomplete),
             withheld=[(p.label, p == period.year_before()) for p in model.comparisons_withheld],
+            compared_gaps=self.gaps(model.compared_incomplete),
             units_over=_period(reported_period(period, model) if model.year_units else period),
             phase_totals=_by_action([f for f in top if f.has_verb and f.cumulative_value]),
             achieved=self.achieved(top),
