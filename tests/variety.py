@@ -611,13 +611,14 @@ def a_cong_row(folder: Path) -> Variant:
 
 @variant
 def a_empty_unit_row(folder: Path) -> Variant:
-    """A unit row with every figure cell left empty: the unit reported zeros."""
+    """A unit row with every figure cell left empty: the unit has not reported."""
     data = {**DATA, "Huyện Si Ma Cai": [(0, 0)] * 7}
     s = SheetSpec("Tổng hợp")
     summary_titles(s)
     summary_table(s, data=data, fmt=lambda v: v or None)
-    # Read as zeros, never silently: an unfilled row looks the same.
-    return Variant(one_sheet(folder, s), data, warnings=frozenset({"units_missing", "unit_blank"}))
+    # Never read as zeros: the row is no report, as an unfilled form is not.
+    read = {k: v for k, v in data.items() if k != "Huyện Si Ma Cai"}
+    return Variant(one_sheet(folder, s), read, warnings=frozenset({"units_missing", "unit_blank"}))
 
 
 @variant

@@ -210,21 +210,23 @@ def _units(
                     )
                 )
                 continue
-            seen[name] = row.location
             if figures and all(f.blank for f in figures):
-                # Read as zeros, as offices often leave nothing for nothing, but never silently:
-                # an unfilled row looks the same.
+                # A unit's row with no figure at all is no report, as a form with none is not:
+                # read as zeros it would set the unit's cumulative back to 0 (one with nothing
+                # to report writes 0); with a report in the store its figures are carried.
                 problems.append(
                     Problem(
                         "unit_blank",
                         f"Mọi ô số liệu của {name} đều để trống ({figures[0].location.cell} … "
-                        f"{figures[-1].location.cell}) và được tính là 0.",
+                        f"{figures[-1].location.cell}): đơn vị được coi là chưa báo cáo.",
                         row.location,
                         severity="warning",
                         advised=True,
                     )
                 )
-            elif sheet.layout == "B" and (empty := [f for f in figures if f.blank]):
+                continue
+            seen[name] = row.location
+            if sheet.layout == "B" and (empty := [f for f in figures if f.blank]):
                 left_empty.append((name, row.location, [f.location.cell for f in empty]))
             values: dict[str, tuple[Figure, Figure]] = {}
             targets: dict[str, Figure] = {}

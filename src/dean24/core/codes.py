@@ -947,9 +947,10 @@ CODES: tuple[Code, ...] = (
     ),
     warning(
         "unit_blank",
-        "Mọi ô số liệu của đơn vị đều để trống và được tính là 0.",
-        "Nếu đơn vị chưa điền biểu, bỏ biểu ra (đơn vị sẽ được nêu là chưa báo cáo) hoặc điền số "
-        "rồi lập lại báo cáo.",
+        "Mọi ô số liệu của đơn vị đều để trống: đơn vị được coi là chưa báo cáo (số lũy kế lấy "
+        "theo báo cáo gần nhất trong lịch sử, nếu có).",
+        "Nếu đơn vị không có kết quả, ghi 0 vào các ô rồi lập lại báo cáo; nếu chưa có số liệu, "
+        "xin đơn vị gửi báo cáo.",
     ),
     error(
         "unit_name_missing",
