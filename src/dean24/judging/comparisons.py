@@ -7,6 +7,7 @@ Pure: everything earlier comes in as `Past`, read from the store before the mode
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -154,11 +155,26 @@ def continuity(
                     (in_period.value, cumulative.value),
                     cumulative.location,
                 )
+            elif last is not None and code in last.values and _follows(last.period, period):
+                # the unit's report just before, of another kind (a quarter after a half year)
+                problem = continuity_break(
+                    unit.name,
+                    label,
+                    last.period,
+                    last.values[code][1],
+                    (in_period.value, cumulative.value),
+                    cumulative.location,
+                )
             elif own is not None:
                 problem = _form_break(unit.name, label, own, in_period, cumulative)
             if problem is not None:
                 found.append(problem)
     return found
+
+
+def _follows(earlier: Period, period: Period) -> bool:
+    """Whether `period` begins the day after `earlier` ends (H2 2025, then Q1 2026)."""
+    return earlier.end + datetime.timedelta(days=1) == period.start
 
 
 def continuity_break(
