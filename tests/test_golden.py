@@ -67,6 +67,7 @@ STRUCK = [
     "trên cơ sở báo cáo của 10/10",
     "trên cơ sở báo cáo của 99/99",
     "trên cơ sở báo cáo của 3/3",
+    "đoàn thanh niên đạt, vượt mục tiêu Đề án",  # a per-year target: "chỉ tiêu các năm …"
 ]
 SOFTWARE = ("--store", "SQLite", "JSON", "Excel", ".xlsx", "template", "None", "True", "False")
 
