@@ -68,10 +68,12 @@ def compare(
         if earlier not in stored:
             continue
         then = stored[earlier]
-        if silent and then.units and not same_units(then.units, reported):
+        # reported by other units (before a reorganisation)
+        other_units = bool(then.units) and not same_units(then.units, reported)
+        if other_units and silent:
             withheld.append(earlier)
             continue
-        if then.carried and then.units and not same_units(then.units, reported):
+        if other_units and then.carried:
             count = len(then.units)
             short_then.append(Coverage(earlier, then.carried, count, count + len(then.carried)))
         # Like with like: where some units reported in one period only, over the units that
