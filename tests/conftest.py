@@ -184,3 +184,21 @@ def districts_for_every_period(path: Path) -> Path:
     text = re.sub(r"\[\[eras\]\].*?(?=# Thể thức)", "", text, flags=re.S)
     path.write_text(text, "utf-8")
     return path
+
+
+def only_districts(path: Path, names: list[str]) -> Path:
+    """As `districts_for_every_period`, with only the named district-level units: a form of
+    each is every report the period expects."""
+    import re
+
+    districts_for_every_period(path)
+    text = path.read_text("utf-8")
+    blocks = re.findall(r'\[\[units\]\]\nname = "([^"]+)".*?(?=\n\[\[|\n# |\Z)', text, flags=re.S)
+    assert set(names) <= set(blocks), blocks
+
+    def keep(match: re.Match[str]) -> str:
+        return match.group(0) if match.group(1) in names else ""
+
+    text = re.sub(r'\[\[units\]\]\nname = "([^"]+)".*?(?=\n\[\[|\n# |\Z)', keep, text, flags=re.S)
+    path.write_text(text, "utf-8")
+    return path

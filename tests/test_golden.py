@@ -68,6 +68,9 @@ STRUCK = [
     "trên cơ sở báo cáo của 99/99",
     "trên cơ sở báo cáo của 3/3",
     "đoàn thanh niên đạt, vượt mục tiêu Đề án",  # a per-year target: "chỉ tiêu các năm …"
+    "chưa đảng bộ",  # "chưa có đảng bộ … nào"
+    "đạt hay không đạt",
+    "Kết luận này trên cơ sở",  # a shortfall on partial reports is not judged, not withdrawn
 ]
 SOFTWARE = ("--store", "SQLite", "JSON", "Excel", ".xlsx", "template", "None", "True", "False")
 

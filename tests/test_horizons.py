@@ -14,6 +14,18 @@ from dean24.commands.cli import app
 from tests.conftest import CODES, districts_for_every_period, make_summary, make_unit_form
 
 UNITS = ["Thành ủy Lào Cai", "Thị ủy Sa Pa", "Huyện ủy Bát Xát"]
+# Every district: a year judged on all the units' reports (a report missing leaves a shortfall
+# unproven, see the tests with `units=UNITS`).
+ALL = [
+    *UNITS,
+    "Huyện ủy Mường Khương",
+    "Huyện ủy Si Ma Cai",
+    "Huyện ủy Bắc Hà",
+    "Huyện ủy Bảo Thắng",
+    "Huyện ủy Bảo Yên",
+    "Huyện ủy Văn Bàn",
+    "Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh",
+]
 
 
 class Province:
@@ -23,7 +35,7 @@ class Province:
         self.tmp = tmp
         self.runner = runner
         self.store = tmp / "lich_su.sqlite"
-        self.cumulative = {unit: [start] * len(CODES) for unit in UNITS}
+        self.cumulative = {unit: [start] * len(CODES) for unit in ALL}
         # The same three units from 2022 to 2027: the horizons, apart from the change of units.
         self.config = districts_for_every_period(tmp / "huyen.toml")
 
@@ -38,7 +50,7 @@ class Province:
     ) -> tuple[dict[str, Any], str]:
         """The first unit carries the given period figures; the others report zeros."""
         rows = {}
-        for i, unit in enumerate(units or UNITS):
+        for i, unit in enumerate(units or ALL):
             values = first_unit if i == 0 else [0] * len(CODES)
             self.cumulative[unit] = [
                 c + v for c, v in zip(self.cumulative[unit], values, strict=True)
@@ -87,12 +99,6 @@ def test_quarters_are_judged_on_the_year_to_date_in_whole_numbers(
     q3, text = province.report("q3", "Kỳ báo cáo: quý III năm 2024", figures(ket_nap=20))
     ket_nap = indicator(q3, "ket_nap_dang_vien")
     assert ket_nap["horizon"] == "year_to_date"
-    # three of the ten districts report: the stored quarters lack the seven others
-    incomplete = ket_nap["year_to_date"].pop("incomplete")
-    assert [(g["period"], g["reported"], len(g["missing"])) for g in incomplete] == [
-        ("2024-Q1", 3, 7),
-        ("2024-Q2", 3, 7),
-    ]
     assert ket_nap["year_to_date"] == {
         "value": 42,
         "target": 44,
@@ -163,8 +169,9 @@ def test_h2_without_h1_is_judged_alone_and_says_so_once(runner: CliRunner, tmp_p
     )
     assert "mức của kỳ" not in text and "29 đảng viên" not in text
     assert "không đạt" not in results and "vượt" not in results.split("32 đảng viên")[1]
-    assert "kết nạp đảng viên" not in section(text, "### 2. Hạn chế")
-    assert "| Chưa đánh giá được cả năm |" in text
+    shortcomings = section(text, "### 2. Hạn chế")
+    assert "không đạt" not in shortcomings and "còn thiếu" not in shortcomings
+    assert "| Chưa đủ cơ sở đánh giá cả năm |" in text
 
 
 def test_a_year_end_period_alone_proves_the_year_when_it_reaches_the_annual_target(
@@ -184,9 +191,12 @@ def test_a_year_end_period_alone_proves_the_year_when_it_reaches_the_annual_targ
 
 def test_the_final_year_gives_a_plain_closing_verdict(runner: CliRunner, tmp_path: Path) -> None:
     province = Province(tmp_path, runner)
-    province.report("y2023", "Kỳ báo cáo: năm 2023", figures(60, 4, 10, 3, 800))
-    province.report("y2024", "Kỳ báo cáo: năm 2024", figures(47, 5, 10, 4, 900))
-    y2025, text = province.report("y2025", "Kỳ báo cáo: năm 2025", figures(58, 5, 8, 2, 700))
+    # three of the ten districts report every year
+    province.report("y2023", "Kỳ báo cáo: năm 2023", figures(60, 4, 10, 3, 800), units=UNITS)
+    province.report("y2024", "Kỳ báo cáo: năm 2024", figures(47, 5, 10, 4, 900), units=UNITS)
+    y2025, text = province.report(
+        "y2025", "Kỳ báo cáo: năm 2025", figures(58, 5, 8, 2, 700), units=UNITS
+    )
     statuses = {i["code"]: (i["status"], i["final"]) for i in y2025["indicators"][:5]}
     assert statuses == {
         "ket_nap_dang_vien": ("met", True),
@@ -195,12 +205,13 @@ def test_the_final_year_gives_a_plain_closing_verdict(runner: CliRunner, tmp_pat
         "to_chuc_dang": ("not_judged", True),
         "cong_doan": ("met", True),  # 28, within 25 - 30
         "doan_vien_cong_doan": ("not_judged", True),
-        "to_chuc_doan": ("not_met", True),
+        # 2 of 3 from the three: the seven silent units could make up the year, no "not met"
+        "to_chuc_doan": ("not_judged", True),
     }
     years = indicator(y2025, "ket_nap_dang_vien")["phase_years"]
     assert [(y["year"], y["value"], y["met"]) for y in years] == [
         (2023, 60, True),
-        (2024, 47, False),
+        (2024, 47, None),  # short on three units' reports: not judged
         (2025, 58, True),
     ]
     assert "tiến độ thời gian" not in text and "đã qua" not in text
@@ -209,7 +220,11 @@ def test_the_final_year_gives_a_plain_closing_verdict(runner: CliRunner, tmp_pat
         "Do còn 7/10 đảng bộ chưa gửi báo cáo, chưa đủ cơ sở đánh giá kết quả cả giai đoạn "
         "2022 - 2025 đối với chỉ tiêu này." in text
     )
-    assert "Các năm 2023 và 2025 đạt chỉ tiêu năm; năm 2024 không đạt (47/58 đảng viên)." in text
+    assert (
+        "Các năm 2023 và 2025 đạt, vượt chỉ tiêu năm; năm 2024 chưa đủ cơ sở đánh giá (47 đảng "
+        "viên, số liệu năm 2024 chưa có báo cáo của 7/10 đảng bộ)." in text
+    )
+    assert "không đạt" not in section(text, "## II.")
     assert "mới đạt" not in text and "mới " + "kết nạp được" not in text
 
 
@@ -237,7 +252,9 @@ def test_a_unit_that_did_not_report_keeps_its_last_cumulative_figures(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     province = Province(tmp_path, runner, start=5)
-    h1, _ = province.report("h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(ket_nap=3))
+    h1, _ = province.report(
+        "h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(ket_nap=3), units=UNITS
+    )
     before = indicator(h1, "ket_nap_dang_vien")["cumulative_value"]
     h2, text = province.report(
         "h2", "Kỳ báo cáo: 6 tháng cuối năm 2024", figures(ket_nap=4), units=UNITS[:2]

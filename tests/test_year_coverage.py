@@ -79,9 +79,10 @@ def test_a_year_short_of_its_target_says_the_half_year_that_lacked_a_unit(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     """H1 2024 by 9 of 10 districts (Si Ma Cai carried from H2 2023), H2 by all ten: the year
-    (27 + 30 = 57 admissions against 58) is short by 1 on the units that reported, and each place
-    that says so names the half year without Si Ma Cai; the youth unions' 2 + 1 org per unit
-    exceed the year's 3, which stands as it is."""
+    (27 + 30 = 57 admissions against 58) is short by 1 on the units that reported. Si Ma Cai's
+    missing half could only add to it, so the year is not judged, and the verdict names the half
+    year without Si Ma Cai; the youth unions' 2 + 1 org per unit exceed the year's 3, which
+    stands as it is."""
     province = Province(tmp_path, runner)
     province.report("h2_2023", "Kỳ báo cáo: 6 tháng cuối năm 2023", figures(2))
     province.report(
@@ -89,20 +90,23 @@ def test_a_year_short_of_its_target_says_the_half_year_that_lacked_a_unit(
     )
     data, text = province.report("h2", "Kỳ báo cáo: 6 tháng cuối năm 2024", figures(3, doan=1))
     admitted = indicator(data, "ket_nap_dang_vien")
-    assert admitted["status"] == "not_met"
+    assert admitted["status"] == "not_judged" and admitted["horizon"] == "year"
+    assert admitted["percent_of_target"] is None
     assert admitted["year_to_date"]["value"] == 57
     assert admitted["year_to_date"]["incomplete"] == [
         {"period": "2024-H1", "reported": 9, "expected": 10, "missing": ["Huyện Si Ma Cai"]}
     ]
-    assert data["schema_version"] == "1.4"
+    assert data["schema_version"] == "1.5"
     # the opening: every unit reported this half, not in the first half of the year
     assert f"trên cơ sở báo cáo của 10/10 đảng bộ ({GAP})," in text
-    # the verdict, and the shortcoming, say it at the shortfall
-    assert f"năm 2024 không đạt chỉ tiêu năm, còn thiếu 1 đảng viên ({GAP})." in text, paragraph(
-        text, "Kết nạp mới"
+    # the verdict says why there is none; no shortfall anywhere
+    assert (
+        f"do {GAP}, chưa đủ cơ sở đánh giá kết quả cả năm 2024 so với chỉ tiêu năm."
+        in paragraph(text, "Kết nạp mới")
     )
-    shortcomings = text[text.index("## 2. Hạn chế") :]
-    assert f"còn thiếu 1 đảng viên ({GAP})" in shortcomings
+    assert "không đạt" not in text and "còn thiếu" not in text
+    assert "| Chưa đủ cơ sở đánh giá cả năm |" in text
+    assert "kết nạp đảng viên" not in text[text.index("## 2. Hạn chế") :]
     # the youth unions' year (10 + 10 = 20 against 3) is reached: no word of the gap at it
     youth = paragraph(text, "Thành lập mới 10 tổ chức đoàn thanh niên")
     assert "năm 2024 vượt chỉ tiêu năm." in youth
@@ -110,25 +114,30 @@ def test_a_year_short_of_its_target_says_the_half_year_that_lacked_a_unit(
     assert "incomplete" in indicator(data, "to_chuc_doan")["year_to_date"]
     # Bảng 1's year column says it too
     assert f'Cột "Cả năm 2024": {GAP}. Thời gian' in text
-    assert text.count("chưa có báo cáo của huyện Si Ma Cai") == 4
+    assert text.count("chưa có báo cáo của huyện Si Ma Cai") == 3
 
 
 def test_the_year_to_date_of_a_quarter_says_the_stored_half_without_a_unit(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     """H1 2024 without Si Ma Cai and nothing earlier (no cumulative to carry): Q3's year to
-    date (27 + 10 = 37 against 44) says that its first half lacks Si Ma Cai's report."""
+    date (27 + 10 = 37 against 44) says that its first half lacks Si Ma Cai's report: the
+    shortfall is not proven, so no verdict on the year's progress."""
     province = Province(tmp_path, runner)
     province.report(
         "h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(3), without=("Huyện Si Ma Cai",)
     )
     data, text = province.report("q3", "Kỳ báo cáo: quý III năm 2024", figures(1))
     admitted = indicator(data, "ket_nap_dang_vien")
-    assert admitted["status"] == "behind"
+    assert admitted["status"] == "not_judged" and admitted["horizon"] == "year_to_date"
+    assert admitted["still_needed"] is None
     assert admitted["year_to_date"]["incomplete"][0]["missing"] == ["Huyện Si Ma Cai"]
-    assert (
-        f"Lũy kế từ đầu năm 2024, toàn tỉnh kết nạp được 37 đảng viên ({GAP}), bằng 2,6% " in text
+    assert "Lũy kế từ đầu năm 2024, toàn tỉnh kết nạp được 37 đảng viên, bằng 2,6% " in text
+    assert f"cần ít nhất 44 đảng viên. Do {GAP}, chưa đủ cơ sở đánh giá tiến độ năm." in text, (
+        paragraph(text, "Kết nạp mới")
     )
+    assert "chưa đạt tiến độ năm" not in text
+    assert "| Chưa đủ cơ sở đánh giá tiến độ năm |" in text
     # a quarter is not the year's report: the opening says this quarter's coverage alone, and
     # every unit reported this quarter, so it says none
     assert "trên cơ sở báo cáo của" not in text.split("## I.")[0]
@@ -148,9 +157,9 @@ def test_a_whole_year_of_every_unit_says_nothing_of_coverage(
 def test_after_the_phase_a_closed_year_that_lacked_a_unit_says_so(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    """The phase's last year 2025 (H1 without Si Ma Cai; 27 + 30 = 57) closed short: a 2026 report
-    names the half year the shortfall rests on, in the results and the shortcomings; the year
-    2026's own admissions are said (H1 2026 + H2 2026 = 40)."""
+    """The phase's last year 2025 (H1 without Si Ma Cai; 27 + 30 = 57) closed short on the units
+    that reported: a 2026 report says that year was not judged and names the half year without
+    Si Ma Cai, never a shortfall; the year 2026's own admissions are said (20 + 20 = 40)."""
     province = Province(tmp_path, runner)
     province.report(
         "h1_25", "Kỳ báo cáo: 6 tháng đầu năm 2025", figures(3), without=("Huyện Si Ma Cai",)
@@ -160,11 +169,17 @@ def test_after_the_phase_a_closed_year_that_lacked_a_unit_says_so(
     data, text = province.report("h2_26", "Kỳ báo cáo: 6 tháng cuối năm 2026", figures(2))
     (y2025,) = [y for y in indicator(data, "ket_nap_dang_vien")["phase_years"] if y["year"] == 2025]
     assert y2025["value"] == 57 and y2025["incomplete"][0]["missing"] == ["Huyện Si Ma Cai"]
+    assert y2025["status"] == "not_judged" and y2025["met"] is None
     gap = "số liệu 6 tháng đầu năm 2025 chưa có báo cáo của huyện Si Ma Cai"
     results = paragraph(text, "Kết nạp mới 20 đảng viên")
     assert "Cả năm 2026, toàn tỉnh kết nạp được 40 đảng viên." in results
-    assert gap[:1].upper() + gap[1:] + "." in results
-    assert f"(58 đảng viên; {gap})" in text[text.index("## 2. Hạn chế") :]
+    assert (
+        f"Năm 2025, toàn tỉnh kết nạp được 57 đảng viên ({gap}), chưa đủ cơ sở đánh giá so với "
+        "chỉ tiêu năm (58 đảng viên)." in results
+    )
+    assert "chưa đủ cơ sở đánh giá (kết nạp đảng viên" in text  # the phase's closing results
+    assert "kết nạp đảng viên" not in text[text.index("## 2. Hạn chế") :]
+    assert "Năm 2025: 57 (chưa đủ cơ sở đánh giá)" in text  # Bảng 1's closing column
 
 
 def unit_figures(ket_nap: dict[str, int], dang: dict[str, int]) -> dict[str, list[int]]:
@@ -256,7 +271,7 @@ def test_a_year_whose_units_differ_between_its_halves_names_the_last_half(
         "Kỳ báo cáo: 6 tháng cuối năm 2024",
         unit_figures({"Thành phố Lào Cai": 12}, {"Thành phố Lào Cai": 1}),
     )
-    assert "trong 6 tháng cuối năm 2024 chỉ có thành phố Lào Cai kết nạp được đảng viên" in text
+    assert "Trong 6 tháng cuối năm 2024, chỉ có thành phố Lào Cai kết nạp được đảng viên." in text
     assert "**Bảng 2. Kết quả của từng đảng bộ 6 tháng cuối năm 2024**" in text
     assert "trong năm 2024 chỉ có" not in text
 

@@ -13,7 +13,7 @@ from dean24.core.vocabulary import Horizon, Status, TargetKind
 
 # The version of the JSON contract (`dean24 schema`): the major part changes only when a key is
 # removed or changes meaning; the minor part when keys are added.
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 
 
 class Figure(NamedTuple):
@@ -184,7 +184,8 @@ class YearToDate:
     periods: tuple[str, ...]  # codes of the periods added, this period last
     # read from the forms' year-to-date columns ('Lũy kế từ đầu năm'), not from the history
     from_file: bool = False
-    # the earlier periods added whose figures lack some units (the verdict rests on the rest)
+    # the periods added (this one included) whose figures lack some units: the value can only
+    # be higher, so a shortfall on it is not judged
     incomplete: tuple[Coverage, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
@@ -231,15 +232,21 @@ class YearResult:
 
     @property
     def status(self) -> Status | None:
-        """exceeded, met or not_met against the year's target; None when the year is unknown."""
+        """exceeded, met or not_met against the year's target; None when the year is unknown.
+        A year short of its target while some units' reports are missing is not_judged: the
+        missing reports can only add to the figure, so the shortfall is not proven."""
         if self.value is None:
             return None
         if self.value > self.target:
             return Status.EXCEEDED
-        return Status.MET if self.value == self.target else Status.NOT_MET
+        if self.value == self.target:
+            return Status.MET
+        return Status.NOT_JUDGED if self.incomplete else Status.NOT_MET
 
     def as_dict(self) -> dict[str, Any]:
-        reached = None if self.value is None else self.value >= self.target
+        status = self.status
+        known = self.value is not None and status != Status.NOT_JUDGED
+        reached = self.value >= self.target if known and self.value is not None else None
         return {
             "year": self.year,
             "value": self.value,

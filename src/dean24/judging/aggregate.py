@@ -72,6 +72,16 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
     warnings = list(data.warnings)
     warnings += check_year_to_date_columns(config, data.period, data.units, past.periods)
     warnings += check_plausibility(data.period, data.units, past, config)
+    lacking = (
+        Coverage(
+            data.period,
+            tuple(data.missing_units),
+            len(reported),
+            len(data.units) + len(data.missing_units),
+        )
+        if data.missing_units
+        else None
+    )
     indicators: list[IndicatorResult] = []
     alone: list[str] = []  # per-year targets judged on the period alone
     read_from_file: list[str] = []  # per-year targets judged on the forms' year to date
@@ -79,7 +89,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         in_period, cumulative = sums.get(indicator.code, (0, 0))
         from_file = _file_year(data.units, indicator.code)
         verdict = judge(
-            config, indicator, data.period, in_period, cumulative, past.periods, from_file
+            config, indicator, data.period, in_period, cumulative, past.periods, from_file, lacking
         )
         if unknown and verdict.horizon == Horizon.PHASE and verdict.status.short:
             # A unit that did not report and has no earlier report can only hide results: the

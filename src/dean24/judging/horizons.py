@@ -158,17 +158,19 @@ def judge(
     cumulative: int,
     past: list[PastPeriod],
     file_year: int | None = None,
+    lacking: Coverage | None = None,
 ) -> Verdict:
     """The verdict on one indicator's target for the period, over its horizon. file_year is
     the year to date the workbooks give ('Lũy kế từ đầu năm', 'Lũy kế 9 tháng') for every unit
-    that reported: used when the history lacks the year's earlier periods, never before it."""
+    that reported: used when the history lacks the year's earlier periods, never before it.
+    lacking: the units this period expected that sent no report (None when all did)."""
     target = indicator.target
     if target is None:
         return Verdict(Status.NO_TARGET, Horizon.PERIOD)
     until = target_end(config, target)
     if target.kind == "programme":
         return _judge_programme(config, indicator, target, period, cumulative, until, past)
-    return _judge_annual(config, indicator, period, period_value, until, past, file_year)
+    return _judge_annual(config, indicator, period, period_value, until, past, file_year, lacking)
 
 
 def _judge_programme(
@@ -216,8 +218,10 @@ def _judge_annual(
     until: date,
     past: list[PastPeriod],
     file_year: int | None = None,
+    lacking: Coverage | None = None,
 ) -> Verdict:
     annual = annual_target(indicator) or 0
+    this = (lacking,) if lacking is not None else ()
     own = scaled(annual, period.months)
     if period.start > until:
         return Verdict(
@@ -234,7 +238,9 @@ def _judge_annual(
     if cover is None and file_year is not None and months > period.months:
         # The history lacks the year's earlier periods, but every form gives its year to date.
         value = file_year
-        ytd = YearToDate(value, goal, annual, months, (period.code,), from_file=True)
+        ytd = YearToDate(
+            value, goal, annual, months, (period.code,), from_file=True, incomplete=this
+        )
     elif cover is None:
         # Judged alone, a period can only prove success: the year to date is at least its own
         # figure. The yardstick is what was due by the period's end (the whole annual target at
@@ -251,18 +257,23 @@ def _judge_annual(
     else:
         value = sum(p.totals.get(indicator.code, (0, 0))[0] for p in cover) + period_value
         codes = (*[p.period.code for p in cover], period.code)
-        ytd = YearToDate(value, goal, annual, months, codes, incomplete=gaps(config, cover))
+        ytd = YearToDate(
+            value, goal, annual, months, codes, incomplete=(*gaps(config, cover), *this)
+        )
     status = _compare(value, goal)
     at_year_end = months == 12
-    if at_year_end and status == Status.BEHIND:
+    if status == Status.BEHIND and ytd.incomplete:
+        # Reports missing from the year so far can only add to it: a shortfall is not proven.
+        status = Status.NOT_JUDGED
+    elif at_year_end and status == Status.BEHIND:
         status = Status.NOT_MET
     needed = None
-    if not at_year_end and value < annual:
+    if not at_year_end and value < annual and status != Status.NOT_JUDGED:
         needed = StillNeeded(annual - value, date(period.year, 12, 31), Horizon.YEAR)
     verdict = Verdict(
         status,
         Horizon.YEAR if at_year_end else Horizon.YEAR_TO_DATE,
-        value / goal if goal else None,
+        value / goal if goal and status != Status.NOT_JUDGED else None,
         period_target=own,
         final=final and at_year_end,
         year_to_date=ytd,

@@ -10,9 +10,11 @@ from dean24.core.vocabulary import Horizon, Status, TargetKind
 
 # Per-year targets: the statuses that have words of their own over the year so far and over the
 # whole year ("Vượt tiến độ năm", "Không đạt chỉ tiêu năm").
+# Not judged: the year so far or the whole year cannot be settled (its earlier periods unknown,
+# or some units' reports missing).
 _ANNUAL_WORDS = {
-    Horizon.YEAR_TO_DATE: {Status.EXCEEDED, Status.MET, Status.BEHIND},
-    Horizon.YEAR: {Status.EXCEEDED, Status.MET, Status.NOT_MET},
+    Horizon.YEAR_TO_DATE: {Status.EXCEEDED, Status.MET, Status.BEHIND, Status.NOT_JUDGED},
+    Horizon.YEAR: {Status.EXCEEDED, Status.MET, Status.NOT_MET, Status.NOT_JUDGED},
 }
 
 

@@ -140,7 +140,7 @@ DEFS: dict[str, Any] = {
                         "value": _nullable(_INT),
                         "target": _INT,
                         "met": _nullable({"type": "boolean"}),
-                        "status": _nullable({"enum": ["exceeded", "met", "not_met"]}),
+                        "status": _nullable({"enum": ["exceeded", "met", "not_met", "not_judged"]}),
                         "incomplete": _INCOMPLETE,
                     },
                     ["year", "value", "target", "met"],

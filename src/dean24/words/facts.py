@@ -208,8 +208,8 @@ class IndicatorFacts:
     closing_short: bool  # after the phase: the target closed unmet (a shortcoming that stays)
     # the year so far (or the whole year): earlier periods summed whose figures lack some units
     year_gaps: list[Gap] = field(default_factory=list)
-    # the phase's years short of the target (other than this report's) whose figure lacks some
-    # units' reports: the shortfall rests on the units that reported
+    # the phase's years (other than this report's) short of the target on a figure that lacks
+    # some units' reports: not judged, said with the reports missing
     phase_gaps: list[YearGaps] = field(default_factory=list)
     parts: list[IndicatorFacts] = field(default_factory=list)
     compared: list[Compared] = field(default_factory=list)
@@ -226,11 +226,17 @@ class IndicatorFacts:
 
     @property
     def years_met(self) -> list[YearResult]:
-        return [y for y in self.years_known if (y.value or 0) >= y.target]
+        return [y for y in self.years_known if y.status in {Status.MET, Status.EXCEEDED}]
 
     @property
     def years_short(self) -> list[YearResult]:
-        return [y for y in self.years_known if (y.value or 0) < y.target]
+        """The years known short of the target on every unit's report."""
+        return [y for y in self.years_known if y.status == Status.NOT_MET]
+
+    @property
+    def years_open(self) -> list[YearResult]:
+        """The years whose figure, short of the target, lacks some units' reports: not judged."""
+        return [y for y in self.years_known if y.status == Status.NOT_JUDGED]
 
     @property
     def shortfall(self) -> int | None:
@@ -244,28 +250,23 @@ class IndicatorFacts:
 
     @property
     def closed_as(self) -> Status | None:
-        """After the phase, the target's closing result (exceeded, met, not_met), None when no
-        year of a per-year target is known."""
+        """After the phase, the target's closing result (exceeded, met, not_met). None for a
+        per-year target with no year missed and none known, or one not judged (reports missing)."""
         if self.status != Status.CLOSED:
             return None
         if self.closing is not None:
             return self.closing.status
-        if not self.years_known:
+        if self.years_short:
+            return Status.NOT_MET
+        if not self.years_met or self.years_open:
             return None
-        return Status.NOT_MET if self.years_short else Status.MET
+        return Status.MET
 
     @property
     def says_whole_year(self) -> bool:
         """The year's last period, shorter than the year: the whole year's count is said
         (a per-year target says it in its verdict)."""
         return self.whole_year is not None and not self.per_year
-
-    @property
-    def short_gaps(self) -> list[Gap]:
-        """The year's earlier periods lacking some units, when the year so far is short of its
-        level: a shortfall resting on them is said with them (a level reached stands)."""
-        ytd = self.year_to_date
-        return self.year_gaps if ytd is not None and ytd.value < ytd.target else []
 
     def share_of_base(self, value: int) -> float | None:
         """A count as a share of the base a percentage target is set on (15 of 1.434: 1%)."""
@@ -316,6 +317,11 @@ class IndicatorFacts:
     def few_with_result(self) -> bool:
         """Most reporting units have no result: name the few that have one instead."""
         return bool(self.with_result) and len(self.without_result) >= 2 * len(self.with_result)
+
+    @property
+    def names_few(self) -> bool:
+        """The few units with a result are named in running text in place of those without."""
+        return self.few_with_result and len(self.with_result) <= LIST_LIMIT
 
 
 @dataclass(frozen=True)
@@ -382,6 +388,15 @@ class Standout:
 @dataclass(frozen=True)
 class NeverGroup:
     """Units with no result since the programme began on the same short indicators."""
+
+    units: list[UnitName]
+    indicators: list[IndicatorFacts]
+
+
+@dataclass(frozen=True)
+class FewWith:
+    """Indicators on which only the same few units had a result this period: the text names
+    them ('chỉ có xã Khao Mang thành lập được tổ chức đảng') rather than count the rest."""
 
     units: list[UnitName]
     indicators: list[IndicatorFacts]
@@ -467,9 +482,13 @@ class Facts:
     annual_short: list[IndicatorFacts]  # per-year targets short in the year (so far)
     closed_short: list[IndicatorFacts]  # after the phase: targets that closed unmet
     closed_good: list[IndicatorFacts]  # after the phase: targets that closed met or exceeded
+    # after the phase: per-year targets missed in no year, with a year not judged (reports missing)
+    closed_open: list[IndicatorFacts]
     # targeted indicators neither short nor reached (not judged, or closed) in which some
     # reporting units had no result this period
     others_without: list[IndicatorFacts]
+    # of them, those whose few units with a result are named, grouped by those units
+    others_few: list[FewWith]
     standouts: list[Standout]
     idle: list[UnitName]  # reported, no result on any open targeted indicator this period
     never: list[NeverGroup]  # no result since the start on a short target, grouped by units
@@ -663,10 +682,7 @@ class _Builder:
             phase_gaps=[
                 YearGaps(y.year, self.gaps(y.incomplete))
                 for y in r.phase_years
-                if y.incomplete
-                and y.value is not None
-                and y.value < y.target
-                and y.year != period.year
+                if y.status == Status.NOT_JUDGED and y.year != period.year
             ],
             compared=_comparisons(r, self.names, {u.name for u in self.reported}),
             without_result=[
@@ -794,7 +810,13 @@ class _Builder:
             annual_short=[f for f in targeted if f.per_year and f.status.short],
             closed_short=[f for f in targeted if f.closed_as == Status.NOT_MET],
             closed_good=[f for f in targeted if f.closed_as in {Status.MET, Status.EXCEEDED}],
+            closed_open=[
+                f
+                for f in targeted
+                if f.status == Status.CLOSED and f.closed_as is None and f.years_open
+            ],
             others_without=others_without,
+            others_few=_few_with(others_without),
             standouts=self.standouts(targeted),
             idle=idle,
             never=never,
@@ -875,14 +897,24 @@ class _Builder:
         return [Standout(names[name], found) for name, found in ranked][:STANDOUTS]
 
 
+def _few_with(indicators: list[IndicatorFacts]) -> list[FewWith]:
+    """The indicators whose few units with a result are named, grouped by those units."""
+    groups: dict[tuple[str, ...], FewWith] = {}
+    for f in indicators:
+        if f.names_few:
+            key = tuple(u.name for u in f.with_result)
+            groups.setdefault(key, FewWith(list(f.with_result), [])).indicators.append(f)
+    return list(groups.values())
+
+
 def _closed_short(r: IndicatorResult) -> bool:
     """After the phase, a target that closed unmet: the whole-programme target's closing result,
-    or a per-year target missed in a year whose figure is known."""
+    or a per-year target missed in a year every unit reported."""
     if r.status != Status.CLOSED:
         return False
     if r.closing is not None:
         return r.closing.status == Status.NOT_MET
-    return any(y.value is not None and y.value < y.target for y in r.phase_years)
+    return any(y.status == Status.NOT_MET for y in r.phase_years)
 
 
 def _common_basis(indicators: list[IndicatorFacts]) -> list[Basis]:
