@@ -14,14 +14,16 @@ from dean24.store.history import History
 from tests.conftest import make_unit_form
 
 
-def _fill(path: Path, seed: int) -> None:
+def _fill(path: Path, seed: int, base: int = 0) -> None:
+    """Period figures 0-2 and cumulatives up to 6 above `base` (a later period's base above
+    every earlier cumulative: a cumulative never falls)."""
     wb = openpyxl.load_workbook(path)
     ws = wb.active
     assert ws is not None
     for i in range(7):
         in_period = (seed + i) % 3
         ws.cell(row=7 + i, column=4, value=in_period)
-        ws.cell(row=7 + i, column=5, value=in_period + (seed + 2 * i) % 5)
+        ws.cell(row=7 + i, column=5, value=base + in_period + (seed + 2 * i) % 5)
     wb.save(path)
 
 
@@ -207,12 +209,12 @@ def test_the_comparison_table_compares_the_same_units(runner: CliRunner, in_tmp:
     """Where some units reported in one period only, the table's change is worked out over
     the units of both periods, this period's figure over them stands beside the earlier one (a
     row's figures give its change), and the note names the units left out."""
-    for period, filled in (("2024-H1", 6), ("2024-H2", 8)):
+    for period, filled, base in (("2024-H1", 6, 0), ("2024-H2", 8, 7)):
         folder = in_tmp / period
         made = runner.invoke(app, ["form", str(folder), "--period", period])
         assert made.exit_code == 0, made.output
         for n, path in enumerate(sorted(folder.glob("*.xlsx"))[:filled]):
-            _fill(path, n + 7 * filled)
+            _fill(path, n + 7 * filled, base)
         result = runner.invoke(
             app, ["report", str(folder), "--store", "h.sqlite", "-o", "r.md", "-o", "r.json"]
         )

@@ -325,19 +325,42 @@ def test_a_store_that_disagrees_with_the_forms_previous_cumulative_is_said(
     path = _sa_pa_form_with_its_previous_cumulative(runner, in_tmp)
     _type(path, _following([1, 0, 2, 30, 0, 1, 5]))
     db = sqlite3.connect(in_tmp / "h.sqlite")
-    with db:  # the first half re-recorded after the form was made: 16, not 14
+    with db:  # the first half re-recorded after the form was made: 13, not 14
         db.execute(
-            "UPDATE figures SET cumulative_value = 16 WHERE unit = 'Thị xã Sa Pa' "
+            "UPDATE figures SET cumulative_value = 13 WHERE unit = 'Thị xã Sa Pa' "
             "AND indicator = 'ket_nap_dang_vien'"
         )
     db.close()
     checked = runner.invoke(app, ["check", str(path), "--store", "h.sqlite"])
     assert checked.exit_code == 0, checked.output
     (differs,) = [x for x in checked.output.splitlines() if "previous_differs" in x]
-    assert "ô F7" in differs and "14" in differs and "16" in differs
+    assert "ô F7" in differs and "14" in differs and "13" in differs
     assert "6 tháng đầu năm 2024" in differs
     (broken,) = [x for x in checked.output.splitlines() if "continuity_break" in x]
-    assert "ô E7" in broken and "16" in broken and "15" in broken
+    assert "ô E7" in broken and "13" in broken and "15" in broken
+
+
+def test_a_cumulative_below_what_the_store_holds_is_an_error(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    """The store holds 16 for the first half (re-recorded after the form was made): the
+    form's cumulative 15 is below a count that never falls, so no report is made on it."""
+    import sqlite3
+
+    path = _sa_pa_form_with_its_previous_cumulative(runner, in_tmp)
+    _type(path, _following([1, 0, 2, 30, 0, 1, 5]))
+    db = sqlite3.connect(in_tmp / "h.sqlite")
+    with db:
+        db.execute(
+            "UPDATE figures SET cumulative_value = 16 WHERE unit = 'Thị xã Sa Pa' "
+            "AND indicator = 'ket_nap_dang_vien'"
+        )
+    db.close()
+    made = runner.invoke(app, ["report", str(path), "--store", "h.sqlite", "-o", "r.md"])
+    assert made.exit_code == 1, made.output
+    assert "cumulative_below_previous" in made.output
+    assert "(15) nhỏ hơn số lũy kế đơn vị đã báo cáo 6 tháng đầu năm 2024 (16)" in made.output
+    assert not (in_tmp / "r.md").exists()
 
 
 def test_a_form_after_a_period_the_unit_missed_keeps_only_the_floor(

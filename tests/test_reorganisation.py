@@ -193,12 +193,22 @@ def test_a_quarter_after_a_half_year_continues_each_units_cumulative(
     runner: CliRunner, in_tmp: Path
 ) -> None:
     """Q1 2025 after H2 2024: the report just before is a half year, not the quarter before,
-    and each unit's cumulative must still follow from it (Sa Pa's falls from 14 to 7)."""
+    and each unit's cumulative must still follow from it (Sa Pa's 14 and 1 make 15, not 20;
+    a cumulative that falls, to 7, is an error)."""
     h2 = make_summary(in_tmp / "h2.xlsx", SMALL, period_line="Kỳ báo cáo: 6 tháng cuối năm 2024")
     first = runner.invoke(app, ["report", str(h2), "--store", "h.sqlite", "-o", "h2.json"])
     assert first.exit_code == 0, first.output
     q1_rows = {name: [(0, c) for _, c in values] for name, values in SMALL.items()}
     q1_rows["Thị ủy Sa Pa"] = [(1, 7), *q1_rows["Thị ủy Sa Pa"][1:]]
+    q1 = make_summary(in_tmp / "q1.xlsx", q1_rows, period_line="Kỳ báo cáo: quý I năm 2025")
+    result = runner.invoke(app, ["report", str(q1), "--store", "h.sqlite", "-o", "q1.json"])
+    assert result.exit_code == 1, result.output
+    assert "cumulative_below_previous" in result.output
+    assert (
+        "Số lũy kế kỳ này (7) nhỏ hơn số lũy kế đơn vị đã báo cáo 6 tháng cuối năm 2024 (14)"
+        in (result.output)
+    )
+    q1_rows["Thị ủy Sa Pa"] = [(1, 20), *q1_rows["Thị ủy Sa Pa"][1:]]
     q1 = make_summary(in_tmp / "q1.xlsx", q1_rows, period_line="Kỳ báo cáo: quý I năm 2025")
     result = runner.invoke(app, ["report", str(q1), "--store", "h.sqlite", "-o", "q1.json"])
     assert result.exit_code == 0, result.output
@@ -207,4 +217,4 @@ def test_a_quarter_after_a_half_year_continues_each_units_cumulative(
     assert len(breaks) == 1
     message = breaks[0]["message"]
     assert "Thị xã Sa Pa" in message and "6 tháng cuối năm 2024" in message
-    assert "là 14, cộng số trong kỳ 1 được 15, nhưng biểu ghi lũy kế 7" in message
+    assert "là 14, cộng số trong kỳ 1 được 15, nhưng biểu ghi lũy kế 20" in message

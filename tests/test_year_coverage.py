@@ -316,3 +316,54 @@ def test_a_year_given_as_one_period_names_the_year_not_the_period(
     assert "Trong năm 2024, thành phố Lào Cai dẫn đầu toàn tỉnh về kết nạp đảng viên" in text
     assert "trong năm 2024 chỉ có huyện Bắc Hà thành lập được tổ chức đảng" in text
     assert "trong kỳ" not in text.lower().split("## phụ lục")[0]
+
+
+def test_a_unit_back_after_a_missed_half_year_brings_its_results_in_its_cumulative(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Si Ma Cai sent nothing for H2 2024 but admitted 2 members and set up a youth-union
+    organisation then: its H1 2025 cumulative holds them, and the report says so once, so
+    that the province's cumulative adds up from the last report's."""
+    province = Province(tmp_path, runner)
+    province.report("h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(3))
+    before, _ = province.report(
+        "h2", "Kỳ báo cáo: 6 tháng cuối năm 2024", figures(3), without=("Huyện Si Ma Cai",)
+    )
+    unreported = [2, 0, 0, 0, 1, 0, 0]  # what Si Ma Cai did in H2 2024
+    province.cumulative["Huyện Si Ma Cai"] = [
+        c + v for c, v in zip(province.cumulative["Huyện Si Ma Cai"], unreported, strict=True)
+    ]
+    data, text = province.report("h1_25", "Kỳ báo cáo: 6 tháng đầu năm 2025", figures(1))
+    assert data["late"] == [
+        {
+            "unit": "Huyện Si Ma Cai",
+            "last_report": "2024-H1",
+            "months": [{"year": 2024, "from": 7, "to": 12}],
+            "values": {"ket_nap_dang_vien": 2, "to_chuc_doan": 1},
+        }
+    ]
+    admitted = indicator(data, "ket_nap_dang_vien")
+    # 57 before (Si Ma Cai's H1 figure carried), 10 this half, 2 brought late
+    assert indicator(before, "ket_nap_dang_vien")["cumulative_value"] == 57
+    assert admitted["cumulative_value"] == 57 + 10 + 2
+    assert (
+        "Số lũy kế từ khi thực hiện Đề án 24 dưới đây có tính thêm kết quả 6 tháng cuối năm "
+        "2024 của huyện Si Ma Cai (đơn vị chưa báo cáo kỳ đó): 2 đảng viên, 1 tổ chức đoàn "
+        "thanh niên." in text
+    )
+    assert "continuity_break" not in {w["code"] for w in data["warnings"]}
+    from jsonschema import Draft202012Validator
+
+    from dean24.render.contract import report_schema
+
+    assert not list(Draft202012Validator(report_schema()).iter_errors(data))
+
+
+def test_the_months_a_unit_missed_are_told_per_year() -> None:
+    from datetime import date
+
+    from dean24.judging.comparisons import _months
+
+    assert _months(date(2024, 7, 1), date(2025, 1, 1)) == ((2024, 7, 12),)
+    assert _months(date(2024, 7, 1), date(2025, 4, 1)) == ((2024, 7, 12), (2025, 1, 3))
+    assert _months(date(2024, 4, 1), date(2024, 10, 1)) == ((2024, 4, 9),)

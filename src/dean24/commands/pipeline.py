@@ -268,7 +268,7 @@ def build_report(
     units, the continuity of each unit's cumulative figures, and every notice (`notices`:
     those of the analyst's notes)."""
     from dean24.judging.aggregate import build_model
-    from dean24.judging.comparisons import compare, continuity
+    from dean24.judging.comparisons import compare, continuity, late_results
 
     config = config.at(valid.period.start)
     model = build_model(valid, config, past)
@@ -283,12 +283,12 @@ def build_report(
         )
         for result in model.indicators
     )
-    warnings = (
-        *model.warnings,
-        *notices,
-        *earlier.notices,
-        *continuity(valid.period, valid.units, past, labels),
-    )
+    found = continuity(valid.period, valid.units, past, labels)
+    errors = [p for p in found if p.severity == "error"]
+    if errors:
+        # a figure that contradicts what the store holds: no report on it
+        raise ValidationFailed(errors, [*model.warnings, *found])
+    warnings = (*model.warnings, *notices, *earlier.notices, *found)
     return replace(
         model,
         indicators=indicators,
@@ -296,6 +296,7 @@ def build_report(
         warnings=warnings,
         comparisons_withheld=tuple(earlier.withheld),
         compared_incomplete=tuple(earlier.short_then),
+        late=tuple(late_results(valid.period, valid.units, past)),
     )
 
 
@@ -430,10 +431,10 @@ def run_report(
     notes = check_pdf(outputs, config)
     try:
         valid = read_valid(settings, config, progress, meanwhile=lambda: _prepare(settings))
+        model, rendered = report_valid(valid, config, settings, outputs, feedback)
     except ValidationFailed as failed:
         write_feedback_on_failure(failed, feedback)
         raise
-    model, rendered = report_valid(valid, config, settings, outputs, feedback)
     files = [path for path in rendered if str(path) != "-"]
     stdout = b"".join(data for path, data in rendered.items() if str(path) == "-")
     return ReportRun(model, config, files, stdout.decode("utf-8"), [*model.warnings, *notes])

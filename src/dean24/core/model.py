@@ -409,6 +409,26 @@ def _where(location: Location) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class LateResults:
+    """A unit that sent no report for some months before this period and whose cumulative
+    now carries their results: the cumulative less its last reported cumulative and this
+    period's figure, per indicator (only those above 0)."""
+
+    unit: str
+    last: Period  # its last report before this period
+    months: tuple[tuple[int, int, int], ...]  # (year, first month, last month) not reported
+    values: dict[str, int]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "last_report": self.last.code,
+            "months": [{"year": y, "from": a, "to": b} for y, a, b in self.months],
+            "values": dict(self.values),
+        }
+
+
+@dataclass(frozen=True)
 class ReportModel:
     """The figures of one report, finished before anything is rendered (comparisons, trend and
     every notice included) and never changed after: each renderer only reads it."""
@@ -434,6 +454,8 @@ class ReportModel:
     comparisons_withheld: tuple[Period, ...] = ()
     # earlier periods of other units compared with, whose figures lack some units' reports
     compared_incomplete: tuple[Coverage, ...] = ()
+    # units whose cumulative brings the results of months they sent no report for
+    late: tuple[LateResults, ...] = ()
     # Warnings the analyst acknowledged for this very figure: kept out of `warnings`.
     acknowledged: tuple[tuple[Problem, Acknowledgement], ...] = ()
 
@@ -459,6 +481,7 @@ class ReportModel:
                 "carried": sum(1 for u in self.units if u.carried_from is not None),
             },
             "warnings": [w.as_dict() for w in self.warnings],
+            **({"late": [item.as_dict() for item in self.late]} if self.late else {}),
             "sources": list(self.sources),
             "units_with_open_problems": len(self.units_at_fault()),
             "open_problem_units": self.units_at_fault(),

@@ -17,6 +17,7 @@ from dean24.core.model import (
     Coverage,
     Figure,
     IndicatorResult,
+    LateResults,
     Past,
     TrendPoint,
     UnitFigures,
@@ -148,7 +149,11 @@ def continuity(
                         _previous_differs(unit.name, label, shown, last.period, kept, against)
                     )
             problem = None
-            if code in stored:
+            if last is not None and code in last.values and cumulative.value < last.values[code][1]:
+                problem = below_last(
+                    unit.name, label, last.period, last.values[code][1], cumulative
+                )
+            elif code in stored:
                 problem = continuity_break(
                     unit.name,
                     label,
@@ -169,9 +174,70 @@ def continuity(
                 )
             elif own is not None:
                 problem = _form_break(unit.name, label, own, in_period, cumulative)
+            elif last is not None and code in last.values:
+                # months between the unit's last report and this period went unreported: the
+                # cumulative may bring their results (late_results), never fewer than this
+                # period's figure on top of what was reported
+                problem = continuity_break(
+                    unit.name,
+                    label,
+                    last.period,
+                    last.values[code][1],
+                    (in_period.value, cumulative.value),
+                    cumulative.location,
+                    late=True,
+                )
             if problem is not None:
                 found.append(problem)
     return found
+
+
+def late_results(period: Period, units: Iterable[UnitFigures], past: Past) -> list[LateResults]:
+    """The units that sent no report for some months before this period (their last report
+    ends earlier than the day before it starts) whose cumulative now exceeds their last
+    cumulative plus this period's figure: the excess is what those months brought, said in
+    the report so that the cumulative adds up."""
+    found = []
+    for unit in units:
+        last = past.last_reports.get(unit.name)
+        if last is None or last.period.end >= period.start or _follows(last.period, period):
+            continue
+        values = {
+            code: cumulative.value - last.values[code][1] - in_period.value
+            for code, (in_period, cumulative) in unit.values.items()
+            if code in last.values and cumulative.value - last.values[code][1] - in_period.value > 0
+        }
+        if values:
+            gap = (last.period.end + datetime.timedelta(days=1), period.start)
+            found.append(LateResults(unit.name, last.period, _months(*gap), values))
+    return found
+
+
+def _months(first: datetime.date, stop: datetime.date) -> tuple[tuple[int, int, int], ...]:
+    """The months from `first` up to the day before `stop`, one span per calendar year:
+    (2024, 7, 12) for the second half of 2024."""
+    spans: list[tuple[int, int, int]] = []
+    day = first
+    while day < stop:
+        last_month = 12 if stop.year > day.year else stop.month - 1
+        spans.append((day.year, day.month, last_month))
+        day = datetime.date(day.year + 1, 1, 1)
+    return tuple(spans)
+
+
+def below_last(
+    unit: str, label: str, previous: Period, earlier: int, cumulative: Figure
+) -> Problem:
+    """An error when a unit's cumulative is below the cumulative it reported for an earlier
+    period: a count since the programme began never falls, so one of the two is wrong."""
+    return Problem(
+        "cumulative_below_previous",
+        f"Số lũy kế kỳ này ({format_int(cumulative.value)}) nhỏ hơn số lũy kế đơn vị đã báo "
+        f'cáo {previous.label} ({format_int(earlier)}) của chỉ tiêu "{label}", đơn vị {unit}: '
+        "số lũy kế từ khi thực hiện Đề án không giảm.",
+        cumulative.location,
+        advised=True,
+    )
 
 
 def _follows(earlier: Period, period: Period) -> bool:
@@ -186,11 +252,14 @@ def continuity_break(
     earlier: int,
     figures: tuple[int, int],
     where: Location,
+    *,
+    late: bool = False,
 ) -> Problem | None:
     """A warning when a unit's cumulative figure is not its previous cumulative figure (as
-    the store holds it) plus the figure of the period, else None."""
+    the store holds it) plus the figure of the period, else None. late: the unit sent nothing
+    for some months since that report, so a cumulative above it brings their results."""
     in_period, cumulative = figures
-    if earlier + in_period == cumulative:
+    if earlier + in_period == cumulative or (late and cumulative > earlier + in_period):
         return None
     return Problem(
         "continuity_break",

@@ -225,6 +225,23 @@ def report_schema() -> dict[str, Any]:
                 "required": ["reported", "expected", "carried"],
             },
             "warnings": {"type": "array", "items": {"$ref": "#/$defs/warning"}},
+            "late": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "unit": _STR,
+                        "last_report": _PERIOD_CODE,
+                        "months": {
+                            "type": "array",
+                            "items": _object(
+                                {"year": _INT, "from": _INT, "to": _INT}, ["year", "from", "to"]
+                            ),
+                        },
+                        "values": {"type": "object", "additionalProperties": _INT},
+                    },
+                    ["unit", "last_report", "months", "values"],
+                ),
+            },
             "sources": {"type": "array", "items": _STR},
             "units_with_open_problems": _INT,
             "open_problem_units": {"type": "array", "items": _STR},

@@ -394,6 +394,18 @@ class NeverGroup:
 
 
 @dataclass(frozen=True)
+class Late:
+    """A unit whose cumulative brings the results of months it sent no report for: the
+    months, one span per year ((2024, 7, 12): 6 tháng cuối năm 2024), and each indicator's
+    count they brought."""
+
+    unit: UnitName
+    months: list[tuple[int, int, int]]
+    # top-level indicators in the configuration's order: (indicator, count, its parts' counts)
+    items: list[tuple[IndicatorFacts, int, list[int]]]
+
+
+@dataclass(frozen=True)
 class FewWith:
     """Indicators on which only the same few units had a result this period: the text names
     them ('chỉ có xã Khao Mang thành lập được tổ chức đảng') rather than count the rest."""
@@ -515,6 +527,8 @@ class Facts:
     withheld: list[tuple[str, bool]] = field(default_factory=list)
     # earlier periods of other units compared with whose figures lack some units' reports
     compared_gaps: list[Gap] = field(default_factory=list)
+    # units whose cumulative brings the results of months they sent no report for
+    late: list[Late] = field(default_factory=list)
     # what the facts of each unit (no result, only some with one, leaders, idle) speak of: the
     # whole year in a year's report when each unit's year is known, else the period
     units_over: dict[str, object] = field(default_factory=dict)
@@ -830,6 +844,22 @@ class _Builder:
             year_gaps=self.gaps(model.year_incomplete),
             withheld=[(p.label, p == period.year_before()) for p in model.comparisons_withheld],
             compared_gaps=self.gaps(model.compared_incomplete),
+            late=[
+                Late(
+                    self.names[item.unit],
+                    list(item.months),
+                    [
+                        (
+                            f,
+                            item.values.get(f.code, 0),
+                            [item.values.get(p.code, 0) for p in f.parts],
+                        )
+                        for f in top
+                        if item.values.get(f.code) or any(item.values.get(p.code) for p in f.parts)
+                    ],
+                )
+                for item in model.late
+            ],
             units_over=_period(reported_period(period, model) if model.year_units else period),
             phase_totals=_by_action([f for f in top if f.has_verb and f.cumulative_value]),
             achieved=self.achieved(top),
