@@ -49,6 +49,18 @@ def kind_name(kind: str) -> str:
     return _KIND_NAMES.get(kind, ROLE_NAMES.get(kind, kind))
 
 
+def column_twice(sheet: Sheet, label: str, kind: str, row: int, col: int, first: int) -> Problem:
+    """The error of an indicator's second column of a kind (any kind where kind is empty),
+    naming the first."""
+    of_kind = f"{kind_name(kind)} " if kind else ""
+    return Problem(
+        "duplicate_column",
+        f'Chỉ tiêu "{label}" có hai cột {of_kind}({sheet.location(row, first).cell} và cột này).',
+        sheet.location(row, col),
+        advised=True,
+    )
+
+
 def not_used(heads: list[tuple[str, str]], kind: str) -> str:
     """Why the columns beside could not stand for the missing one: ' Cột «Cùng kỳ năm 2023»
     là số của kỳ khác (để so sánh), không dùng làm số Trong kỳ.' heads: (header, role)."""

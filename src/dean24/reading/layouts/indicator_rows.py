@@ -11,7 +11,7 @@ from dean24.core.text import escaped, label_key, name_key
 from dean24.programme.config import Indicator
 from dean24.reading.cells import cell_text, is_column_number, looks_numeric
 from dean24.reading.layouts.context import Context
-from dean24.reading.layouts.notices import rows_named
+from dean24.reading.layouts.notices import rows_notice
 from dean24.reading.rowkinds import BREAKDOWN, is_section_heading, row_kind, without_bullet
 from dean24.reading.workbook import Sheet
 
@@ -116,15 +116,8 @@ def _note_unknown_rows(
         if complete and name_key(label).startswith(_OWN_COUNT) and len(label) > 12
     ]
     if own:
-        problems.append(
-            Problem(
-                "rows_not_programme",
-                f"{rows_named(own)} có số liệu nhưng không phải chỉ tiêu của Đề án: không "
-                "đọc vào báo cáo.",
-                sheet.location(own[0][0], col),
-                severity="warning",
-            )
-        )
+        said = "có số liệu nhưng không phải chỉ tiêu của Đề án: không đọc vào báo cáo."
+        problems.append(rows_notice("rows_not_programme", sheet, own, col, said))
     rest = [item for item in unknown if (item[0], item[1]) not in own]
     if len(rest) == 1:
         r, label, above = rest[0]

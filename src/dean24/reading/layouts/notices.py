@@ -1,10 +1,11 @@
-"""Notices that name rows of a table: rows listed by number and label, hidden unit rows counted."""
+"""Notices that name rows of a table: rows listed by number and label, hidden unit rows counted,
+a row of figures without a unit's name."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dean24.core.errors import Problem
+from dean24.core.errors import Location, Problem
 from dean24.core.text import escaped
 from dean24.reading.workbook import Sheet
 
@@ -16,6 +17,28 @@ def rows_named(rows: Sequence[tuple[int, str]]) -> str:
     return f"Dòng {listed}" if len(rows) == 1 else f"Các dòng {listed}"
 
 
+def rows_notice(
+    code: str, sheet: Sheet, rows: Sequence[tuple[int, str]], col: int | None, said: str
+) -> Problem:
+    """A warning naming rows (number and label) and what was done with them, at the first
+    row's cell in col (the first column where none)."""
+    return Problem(
+        code, f"{rows_named(rows)} {said}", unit_place(sheet, rows[0][0], col), severity="warning"
+    )
+
+
+def unit_place(sheet: Sheet, row: int, unit_col: int | None) -> Location:
+    """A row's cell in the unit column (the first column where none is known)."""
+    return sheet.location(row, unit_col if unit_col is not None else 0)
+
+
+def unit_name_missing(where: Location) -> Problem:
+    """The error of a row with figures and no unit's name."""
+    return Problem(
+        "unit_name_missing", "Dòng có số liệu nhưng không có tên đơn vị.", where, advised=True
+    )
+
+
 def hidden_notice(sheet: Sheet, hidden: list[int], unit_col: int | None) -> Problem:
     """The notice that hidden unit rows were counted like any other."""
     listed = ", ".join(str(r + 1) for r in hidden)
@@ -23,7 +46,7 @@ def hidden_notice(sheet: Sheet, hidden: list[int], unit_col: int | None) -> Prob
         "hidden_rows_counted",
         f"Các dòng {listed} đang bị ẩn nhưng là dòng đơn vị có số liệu: đã được cộng vào báo cáo "
         "như mọi dòng khác.",
-        sheet.location(hidden[0], unit_col if unit_col is not None else 0),
+        unit_place(sheet, hidden[0], unit_col),
         severity="warning",
         advised=True,
     )

@@ -4,10 +4,13 @@ header; totals, subtotals, groups and breakdowns checked, never added."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from dean24.core.errors import Location, Problem
 from dean24.core.model import Figure, SheetData, UnitRow
+from dean24.core.periods import Period
 from dean24.core.text import fold, join_vi
+from dean24.programme.config import Unit
 from dean24.reading.cells import column_name, is_column_number, looks_numeric
 from dean24.reading.columnroles import (
     AMBIGUOUS,
@@ -25,6 +28,7 @@ from dean24.reading.layouts.columns import (
     IGNORED_HEADER,
     Column,
     check_resolved,
+    column_twice,
     kind_name,
     not_used,
     note_aside,
@@ -36,7 +40,12 @@ from dean24.reading.layouts.columns import (
 from dean24.reading.layouts.context import Context
 from dean24.reading.layouts.figures import derive_cumulative, figure, note_merged_figures
 from dean24.reading.layouts.headers import header_origin, header_text, next_table, row_has_merges
-from dean24.reading.layouts.notices import hidden_notice, rows_named
+from dean24.reading.layouts.notices import (
+    hidden_notice,
+    rows_notice,
+    unit_name_missing,
+    unit_place,
+)
 from dean24.reading.layouts.period import table_period
 from dean24.reading.layouts.units_over_rows import kind_column, read_units_over_rows
 from dean24.reading.rowkinds import (
@@ -76,7 +85,46 @@ def read_summary(
     kind_col = kind_column(ctx, sheet, ind_row)
     if kind_col is not None:
         return read_units_over_rows(ctx, sheet, ind_row, kind_col, problems)
-    width = sheet.width
+    header = _read_header(ctx, sheet, ind_row, problems)
+    resolved = resolve_unclear(sheet, header.columns, header.unclear, problems, header.report)
+    columns = sorted(header.columns + resolved, key=lambda col: col.col)
+    lacking = _check_columns(ctx, sheet, columns, ind_row, problems, header.aside)
+    unit_col = unit_column(sheet, ind_row, header.end, columns)
+    stop = next_table(ctx, sheet, header.end)
+    end = stop if stop is not None else len(sheet.rows)
+    _note_columns(sheet, header, columns, unit_col, end, problems)
+    body = _UnitRows(ctx, sheet, columns, unit_col)
+    body.read(range(header.end + 1, end), problems)
+    rows, totals = body.sums.finish(problems)
+    check_resolved(sheet, resolved, rows, problems)
+    body.say(problems)
+    rows = _as_summary_of_unit(ctx, sheet, ind_row, rows, totals, problems)
+    codes = frozenset(col.code for col in columns)
+    table = SheetData(
+        sheet.file, sheet.name, "A", header.period, header.period_loc, rows, totals, codes, lacking
+    )
+    return table, stop
+
+
+@dataclass
+class _Header:
+    """What a summary's header says: the value columns, the columns read aside (never added)
+    or left unclear, the last header row, and the period the table names."""
+
+    row: int  # the row of the indicator labels
+    period: Period | None
+    period_loc: Location | None
+    report: Period | None  # the period the columns are told against
+    end: int = 0
+    columns: list[Column] = field(default_factory=list)
+    aside: list[tuple[int, str, str]] = field(default_factory=list)  # (column, role, header)
+    unclear: list[tuple[int, str, str, Location, str]] = field(default_factory=list)
+    unknown_seen: set[Location] = field(default_factory=set)
+
+
+def _read_header(ctx: Context, sheet: Sheet, ind_row: int, problems: list[Problem]) -> _Header:
+    """Each column's indicator and role, from the indicator row and the header rows near it;
+    a header naming no indicator is said once."""
     fill = {r: not row_has_merges(sheet, r) for r in range(max(0, ind_row - 3), ind_row + 4)}
     # Rows near the indicator row that belong to the header: a title line is one cell.
     near = [
@@ -84,179 +132,236 @@ def read_summary(
         for r in (ind_row + 1, ind_row + 2, ind_row - 1, ind_row - 2, ind_row + 3)
         if 0 <= r < len(sheet.rows) and sheet.filled(r) >= 2
     ]
-    columns: list[Column] = []
-    header_end = ind_row
-    unknown_seen: set[Location] = set()
     period, period_loc = table_period(sheet, ind_row, problems)
-    report = period or ctx.period
-    aside: list[tuple[int, str, str]] = []  # (column, role, header) read, never added
-    unclear: list[tuple[int, str, str, Location, str]] = []
-    for c in range(width):
+    header = _Header(ind_row, period, period_loc, period or ctx.period, end=ind_row)
+    for c in range(sheet.width):
         own = header_text(sheet, ind_row, c, fill[ind_row])
         indicator = ctx.match_indicator(own) if own and not looks_numeric(own) else None
-        kind = column_role(own, False, report) if indicator is not None else None
+        kind = column_role(own, False, header.report) if indicator is not None else None
         if kind == NOTE:
             continue
         kind_row = ind_row
         if kind is None:
-            data_below = False
-            for r in near:
-                if r > ind_row and data_below:
-                    continue
-                text = header_text(sheet, r, c, fill.get(r, False) and r < ind_row)
-                if r > ind_row and looks_numeric(text):
-                    data_below = True
-                    continue
-                role = column_role(text, r > ind_row, report) if text else None
-                if role is not None and role != BREAKDOWN_COLUMN:
-                    kind, kind_row = role, r
-                    break
+            kind, kind_row = _role_near(sheet, ind_row, c, near, fill, header.report)
         if kind is None or kind == NOTE:
             continue
         if indicator is None:
-            head = header_text(sheet, ind_row, c, fill[ind_row])
-            if head and not looks_numeric(head) and fold(head) not in IGNORED_HEADER:
-                where = header_origin(sheet, ind_row, c)
-                if where not in unknown_seen:
-                    unknown_seen.add(where)
-                    problems.append(ctx.unknown_indicator(head, where))
+            _unknown_head(ctx, sheet, header, c, fill[ind_row], problems)
             continue
         below = sheet.text(ind_row + 2, c) if ind_row + 2 in near else ""
         if kind_row < ind_row + 2 and below and column_role(below) == BREAKDOWN_COLUMN:
             kind, kind_row = BREAKDOWN_COLUMN, ind_row + 2  # 'Tổng số | Trong đó: nữ' under it
-        header_end = max(header_end, kind_row)
-        text = header_text(sheet, kind_row, c, False) or own
-        if kind in SET_ASIDE:
-            aside.append((c, kind, text))
-        elif kind in (UNCLEAR, AMBIGUOUS):
-            where = header_origin(sheet, kind_row, c)
-            unclear.append((c, kind, text, where, indicator.code))
-        else:
-            columns.append(Column(c, indicator.code, kind))
-    resolved = resolve_unclear(sheet, columns, unclear, problems, report)
-    columns = sorted(columns + resolved, key=lambda col: col.col)
-    lacking = _check_columns(ctx, sheet, columns, ind_row, problems, aside)
-    unit_col = unit_column(sheet, ind_row, header_end, columns)
-    stop = next_table(ctx, sheet, header_end)
-    end = stop if stop is not None else len(sheet.rows)
+        _add_column(sheet, header, c, indicator.code, kind, kind_row, own)
+    return header
+
+
+def _role_near(
+    sheet: Sheet,
+    ind_row: int,
+    col: int,
+    near: list[int],
+    fill: dict[int, bool],
+    report: Period | None,
+) -> tuple[str | None, int]:
+    """A column's role told by a header row near the indicator row (none below a figure),
+    and that row."""
+    data_below = False
+    for r in near:
+        if r > ind_row and data_below:
+            continue
+        text = header_text(sheet, r, col, fill.get(r, False) and r < ind_row)
+        if r > ind_row and looks_numeric(text):
+            data_below = True
+            continue
+        role = column_role(text, r > ind_row, report) if text else None
+        if role is not None and role != BREAKDOWN_COLUMN:
+            return role, r
+    return None, ind_row
+
+
+def _unknown_head(
+    ctx: Context, sheet: Sheet, header: _Header, col: int, fill: bool, problems: list[Problem]
+) -> None:
+    """A column with a role whose indicator label names no configured indicator: said once
+    for its label's cell."""
+    head = header_text(sheet, header.row, col, fill)
+    if not head or looks_numeric(head) or fold(head) in IGNORED_HEADER:
+        return
+    where = header_origin(sheet, header.row, col)
+    if where not in header.unknown_seen:
+        header.unknown_seen.add(where)
+        problems.append(ctx.unknown_indicator(head, where))
+
+
+def _add_column(
+    sheet: Sheet, header: _Header, col: int, code: str, kind: str, kind_row: int, own: str
+) -> None:
+    """A column of an indicator: a value column, set aside (read, never added) or unclear."""
+    header.end = max(header.end, kind_row)
+    text = header_text(sheet, kind_row, col, False) or own
+    if kind in SET_ASIDE:
+        header.aside.append((col, kind, text))
+    elif kind in (UNCLEAR, AMBIGUOUS):
+        where = header_origin(sheet, kind_row, col)
+        header.unclear.append((col, kind, text, where, code))
+    else:
+        header.columns.append(Column(col, code, kind))
+
+
+def _note_columns(
+    sheet: Sheet,
+    header: _Header,
+    columns: list[Column],
+    unit_col: int | None,
+    end: int,
+    problems: list[Problem],
+) -> None:
+    """The notices of the columns read aside, derived, planned or left unread."""
     used = {col.col for col in columns} | ({unit_col} if unit_col is not None else set())
-    used |= {c for c, _, _ in aside} | {c for c, *_ in unclear}
-    note_aside(sheet, aside, problems)
-    note_derived(sheet, ind_row, header_end, columns, problems)
+    used |= {c for c, _, _ in header.aside} | {c for c, *_ in header.unclear}
+    note_aside(sheet, header.aside, problems)
+    note_derived(sheet, header.row, header.end, columns, problems)
     # The row above the labels is part of the header unless it is a title line.
+    ind_row = header.row
     above = ind_row - 1 if ind_row > 0 and sheet.filled(ind_row - 1) >= 2 else ind_row
     note_columns(
         sheet,
-        range(above, header_end + 1),
-        range(header_end + 1, end),
+        range(above, header.end + 1),
+        range(header.end + 1, end),
         columns,
         used,
         problems,
     )
-    first_value_col = min((col.col for col in columns), default=width)
-    value_columns = ValueColumns(columns)
-    body = _Body(sheet)
-    uncached: list[Location] = []  # formulas without a value in rows only checked
-    hidden: list[int] = []  # unit rows hidden by hand: counted, and said
-    set_aside: list[tuple[int, str]] = []  # rows of plans, ratios, other periods
-    named_groups: list[tuple[int, str]] = []  # group rows named like a unit
-    for r in range(header_end + 1, end):
-        if not any(sheet.texts[r]):
-            if body.closed and not _unit_follows(ctx, sheet, r, unit_col):
+
+
+class _UnitRows:
+    """The rows under a summary's header as they are read: unit rows added; totals,
+    subtotals, groups and breakdowns kept to be checked; rows set aside named."""
+
+    def __init__(
+        self, ctx: Context, sheet: Sheet, columns: list[Column], unit_col: int | None
+    ) -> None:
+        self.ctx, self.sheet, self.columns, self.unit_col = ctx, sheet, columns, unit_col
+        self.first_value_col = min((col.col for col in columns), default=sheet.width)
+        self.values = ValueColumns(columns)
+        self.sums = _Body(sheet)
+        self.uncached: list[Location] = []  # formulas without a value in rows only checked
+        self.hidden: list[int] = []  # unit rows hidden by hand: counted, and said
+        self.set_aside: list[tuple[int, str]] = []  # rows of plans, ratios, other periods
+        self.named_groups: list[tuple[int, str]] = []  # group rows named like a unit
+
+    def read(self, rows: range, problems: list[Problem]) -> None:
+        """Each row in turn, up to a blank line after the totals row that no unit follows."""
+        for r in rows:
+            if any(self.sheet.texts[r]):
+                self._row(r, problems)
+            elif self.sums.closed and not _unit_follows(self.ctx, self.sheet, r, self.unit_col):
                 break  # what follows the table's totals row and a blank line is another matter
-            continue  # a blank line inside the table: unit rows may follow
+            # else a blank line inside the table: unit rows may follow
+
+    def _row(self, r: int, problems: list[Problem]) -> None:
+        """One written row: a unit's, one to check, one set aside, or words only."""
+        sheet, unit_col = self.sheet, self.unit_col
         name = header_text(sheet, r, unit_col, False) if unit_col is not None else ""
-        lead = [t for c in range(first_value_col) if (t := sheet.text(r, c))]
-        numbering = [t for c in range(first_value_col) if c != unit_col and (t := sheet.text(r, c))]
-        has_numbers = any(looks_numeric(sheet.value(r, col.col)) for col in columns)
         if name and is_column_number(name):
-            continue
+            return
+        lead = [t for c in range(self.first_value_col) if (t := sheet.text(r, c))]
+        has_numbers = any(looks_numeric(sheet.value(r, col.col)) for col in self.columns)
         label = name or next((t for t in lead if not looks_numeric(t)), "")
-        unit = ctx.match_unit(without_bullet(label)) if label else None
-        kind = None if unit is not None else row_kind(label) if label else None
-        if kind is None and unit is None and any(is_section_marker(t) for t in numbering):
-            kind = GROUP
-        elif kind is None and _heads_units(ctx, sheet, r, unit_col):
-            kind = GROUP  # 'I | BẢO THẮNG' over '1 | Xã Phong Hải': a group, not the unit
-            if unit is not None:
-                named_groups.append((r, label))
+        unit = self.ctx.match_unit(without_bullet(label)) if label else None
+        kind = self._kind(r, label, unit)
         if kind is not None and kind != BREAKDOWN:
-            quiet: list[Problem] = []  # figures only checked: unreadable ones are skipped
-            row = row_values(ctx, sheet, r, label, unit_col, value_columns, quiet)
-            body.add_sum_row(kind, _unchecked(row, quiet, uncached), has_numbers)
-            continue
-        if kind == BREAKDOWN and body.breakdown_applies(label):
-            quiet = []
-            row = row_values(ctx, sheet, r, label, unit_col, value_columns, quiet)
-            body.add_breakdown(_unchecked(row, quiet, uncached))
-            continue
-        if unit is None and kind is None and has_numbers and _row_role(label):
-            set_aside.append((r, label))  # 'Kế hoạch năm 2024', 'Tỷ lệ (%)' under the units
-            continue
-        if not name:
-            if has_numbers and any(sheet.text(r, col.col) not in {"", "0", "-"} for col in columns):
-                problems.append(
-                    Problem(
-                        "unit_name_missing",
-                        "Dòng có số liệu nhưng không có tên đơn vị.",
-                        sheet.location(r, unit_col if unit_col is not None else 0),
-                        advised=True,
-                    )
-                )
-            continue
-        if unit is None and not has_numbers:
-            continue  # a heading, a note or a signature line
-        if unit is not None and not has_numbers and _says_not_reported(sheet.texts[r]):
-            continue  # the unit's row says it sent nothing: it stays a unit not reported
-        raw = without_bullet(name) if bullet(name) else name
-        body.add_unit(row_values(ctx, sheet, r, raw, unit_col, value_columns, problems), name)
-        if r in sheet.hidden_rows:
-            hidden.append(r)
-    rows, totals = body.finish(problems)
-    check_resolved(sheet, resolved, rows, problems)
-    if uncached:
-        problems.append(_uncached_notice(uncached))
-    if set_aside:
-        problems.append(
-            Problem(
-                "rows_not_added",
-                f"{rows_named(set_aside)} là kế hoạch, tỷ lệ hoặc số của kỳ khác, không "
-                "phải kết quả của một đơn vị: không cộng vào báo cáo.",
-                sheet.location(set_aside[0][0], unit_col if unit_col is not None else 0),
-                severity="warning",
+            self.sums.add_sum_row(kind, self._checked(r, label), has_numbers)
+        elif kind == BREAKDOWN and self.sums.breakdown_applies(label):
+            self.sums.add_breakdown(self._checked(r, label))
+        elif unit is None and kind is None and has_numbers and _row_role(label):
+            self.set_aside.append((r, label))  # 'Kế hoạch năm 2024', 'Tỷ lệ (%)' under the units
+        elif not name:
+            written = any(sheet.text(r, col.col) not in {"", "0", "-"} for col in self.columns)
+            if has_numbers and written:
+                problems.append(unit_name_missing(unit_place(sheet, r, unit_col)))
+        elif unit is None and not has_numbers:
+            return  # a heading, a note or a signature line
+        elif unit is not None and not has_numbers and _says_not_reported(sheet.texts[r]):
+            return  # the unit's row says it sent nothing: it stays a unit not reported
+        else:
+            raw = without_bullet(name) if bullet(name) else name
+            row = row_values(self.ctx, sheet, r, raw, unit_col, self.values, problems)
+            self.sums.add_unit(row, name)
+            if r in sheet.hidden_rows:
+                self.hidden.append(r)
+
+    def _kind(self, r: int, label: str, unit: Unit | None) -> str | None:
+        """What a row other than a unit's is (totals, subtotal, group, breakdown), if any."""
+        kind = None if unit is not None else row_kind(label) if label else None
+        if kind is not None:
+            return kind
+        sheet = self.sheet
+        numbering = [
+            t for c in range(self.first_value_col) if c != self.unit_col and (t := sheet.text(r, c))
+        ]
+        if unit is None and any(is_section_marker(t) for t in numbering):
+            return GROUP
+        if _heads_units(self.ctx, sheet, r, self.unit_col):
+            if unit is not None:  # 'I | BẢO THẮNG' over '1 | Xã Phong Hải': a group, not the unit
+                self.named_groups.append((r, label))
+            return GROUP
+        return None
+
+    def _checked(self, r: int, label: str) -> UnitRow:
+        """A row only checked: figures that cannot be read are skipped, not said."""
+        quiet: list[Problem] = []
+        row = row_values(self.ctx, self.sheet, r, label, self.unit_col, self.values, quiet)
+        return _unchecked(row, quiet, self.uncached)
+
+    def say(self, problems: list[Problem]) -> None:
+        """The notices of the rows: formulas left unchecked, rows set aside, groups named
+        like a unit, hidden unit rows counted."""
+        sheet, unit_col = self.sheet, self.unit_col
+        if self.uncached:
+            problems.append(_uncached_notice(self.uncached))
+        if self.set_aside:
+            said = (
+                "là kế hoạch, tỷ lệ hoặc số của kỳ khác, không phải kết quả của một đơn vị: "
+                "không cộng vào báo cáo."
             )
-        )
-    if named_groups:
-        problems.append(
-            Problem(
-                "rows_not_added",
-                f"{rows_named(named_groups)} trùng tên một đơn vị nhưng được viết như dòng "
-                "đầu nhóm của các dòng đơn vị bên dưới (số thứ tự I trên 1, 2…, 1 trên 1.1, "
-                "1.2…; hoặc tên viết in hoa, không số thứ tự, trên các tên viết thường đánh "
-                "số lại từ 1): đọc là dòng nhóm, số liệu được đối chiếu với các dòng bên "
-                "dưới, không cộng vào báo cáo.",
-                sheet.location(named_groups[0][0], unit_col if unit_col is not None else 0),
-                severity="warning",
+            problems.append(rows_notice("rows_not_added", sheet, self.set_aside, unit_col, said))
+        if self.named_groups:
+            said = (
+                "trùng tên một đơn vị nhưng được viết như dòng đầu nhóm của các dòng đơn vị "
+                "bên dưới (số thứ tự I trên 1, 2…, 1 trên 1.1, 1.2…; hoặc tên viết in hoa, "
+                "không số thứ tự, trên các tên viết thường đánh số lại từ 1): đọc là dòng "
+                "nhóm, số liệu được đối chiếu với các dòng bên dưới, không cộng vào báo cáo."
             )
-        )
-    if hidden:
-        problems.append(hidden_notice(sheet, hidden, unit_col))
+            problems.append(rows_notice("rows_not_added", sheet, self.named_groups, unit_col, said))
+        if self.hidden:
+            problems.append(hidden_notice(sheet, self.hidden, unit_col))
+
+
+def _as_summary_of_unit(
+    ctx: Context,
+    sheet: Sheet,
+    ind_row: int,
+    rows: list[UnitRow],
+    totals: UnitRow | None,
+    problems: list[Problem],
+) -> list[UnitRow]:
+    """The unit rows, or, for a summary of one configured unit's own units, that unit's row
+    of the totals (said)."""
     whole = _summary_of_unit(ctx, sheet, ind_row, rows, totals)
-    if whole is not None and totals is not None:
-        problems.append(
-            Problem(
-                "summary_of_unit",
-                f"Biểu tổng hợp của {whole.raw_name}: các dòng đơn vị không có trong cấu "
-                "hình (là đơn vị cấp dưới), nên dòng Tổng cộng được đọc làm số liệu của "
-                f"{whole.raw_name} ({len(rows)} dòng đơn vị đã đối chiếu với dòng này).",
-                whole.location,
-                severity="warning",
-            )
+    if whole is None or totals is None:
+        return rows
+    problems.append(
+        Problem(
+            "summary_of_unit",
+            f"Biểu tổng hợp của {whole.raw_name}: các dòng đơn vị không có trong cấu "
+            "hình (là đơn vị cấp dưới), nên dòng Tổng cộng được đọc làm số liệu của "
+            f"{whole.raw_name} ({len(rows)} dòng đơn vị đã đối chiếu với dòng này).",
+            whole.location,
+            severity="warning",
         )
-        rows = [UnitRow(whole.raw_name, whole.location, totals.values)]
-    codes = frozenset(col.code for col in columns)
-    table = SheetData(sheet.file, sheet.name, "A", period, period_loc, rows, totals, codes, lacking)
-    return table, stop
+    )
+    return [UnitRow(whole.raw_name, whole.location, totals.values)]
 
 
 def _check_columns(
@@ -273,18 +378,11 @@ def _check_columns(
     for col in columns:
         key = (col.code, col.kind)
         if key in seen:
-            problems.append(
-                Problem(
-                    "duplicate_column",
-                    f'Chỉ tiêu "{ctx.config.indicator(col.code).label}" có hai cột '
-                    f"{kind_name(col.kind)} ({sheet.location(header_row, seen[key]).cell} và "
-                    "cột này).",
-                    sheet.location(header_row, col.col),
-                    advised=True,
-                )
-            )
+            label = ctx.config.indicator(col.code).label
+            problems.append(column_twice(sheet, label, col.kind, header_row, col.col, seen[key]))
         seen.setdefault(key, col.col)
     present = {code for code, _ in seen}
+    heads = [(t, r) for _, r, t in aside]
     for kind in (PERIOD, CUMULATIVE):
         missing = [
             f'"{indicator.label}"'
@@ -298,8 +396,7 @@ def _check_columns(
                 Problem(
                     "indicator_missing",
                     f"Biểu thiếu cột {kind_name(kind)} của chỉ tiêu {join_vi(missing)}. "
-                    "Bổ sung cột này (hoặc dùng cấu hình khác)."
-                    + not_used([(t, r) for _, r, t in aside], kind),
+                    "Bổ sung cột này (hoặc dùng cấu hình khác)." + not_used(heads, kind),
                     Location(sheet.file, sheet.name, ""),
                 )
             )
@@ -312,7 +409,7 @@ def _check_columns(
             "indicator_missing",
             f"Biểu không có cột của chỉ tiêu {join_vi(absent)} (cột {kind_name(PERIOD)} và "
             f"cột {kind_name(CUMULATIVE)}). Bổ sung các cột này (hoặc dùng cấu hình khác)."
-            + not_used([(t, r) for _, r, t in aside], PERIOD),
+            + not_used(heads, PERIOD),
             Location(sheet.file, sheet.name, ""),
         )
     ]

@@ -3,8 +3,11 @@ whether a row holds the period's figures or the cumulative."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from dean24.core.errors import Location, Problem
 from dean24.core.model import Figure, SheetData, UnitRow
+from dean24.core.periods import Period
 from dean24.core.text import fold, join_vi
 from dean24.reading.cells import a1, looks_numeric
 from dean24.reading.columnroles import (
@@ -20,6 +23,7 @@ from dean24.reading.columnroles import (
 from dean24.reading.layouts.columns import (
     IGNORED_HEADER,
     Column,
+    column_twice,
     kind_name,
     unclear_columns,
     unit_column,
@@ -27,7 +31,12 @@ from dean24.reading.layouts.columns import (
 from dean24.reading.layouts.context import Context
 from dean24.reading.layouts.figures import derive_cumulative, figure
 from dean24.reading.layouts.headers import header_text, next_table
-from dean24.reading.layouts.notices import hidden_notice, rows_named
+from dean24.reading.layouts.notices import (
+    hidden_notice,
+    rows_notice,
+    unit_name_missing,
+    unit_place,
+)
 from dean24.reading.layouts.period import table_period
 from dean24.reading.rowkinds import BREAKDOWN, GROUP, SUBTOTAL, TOTAL, row_kind, without_bullet
 from dean24.reading.workbook import Sheet
@@ -59,146 +68,15 @@ def read_units_over_rows(
     """A summary whose units each take a row per kind of figure (a unit's name merged
     over its rows, or written on its first row), the kind told in kind_col."""
     period, period_loc = table_period(sheet, ind_row, problems)
-    report = period or ctx.period
-    columns: list[Column] = []
-    for c, text in enumerate(sheet.texts[ind_row]):
-        if c > kind_col and (indicator := ctx.names(text)) is not None:
-            columns.append(Column(c, indicator.code, ""))
-    seen: dict[str, int] = {}
-    for col in columns:
-        if col.code in seen:
-            problems.append(
-                Problem(
-                    "duplicate_column",
-                    f'Chỉ tiêu "{ctx.config.indicator(col.code).label}" có hai cột '
-                    f"({sheet.location(ind_row, seen[col.code]).cell} và cột này).",
-                    sheet.location(ind_row, col.col),
-                    advised=True,
-                )
-            )
-        seen.setdefault(col.code, col.col)
-    columns = [col for col in columns if seen[col.code] == col.col]
-    unit_col = unit_column(sheet, ind_row, ind_row, columns)
-    if unit_col is None or unit_col == kind_col:
-        unit_col = next(
-            (c for c in range(kind_col) if fold(sheet.text(ind_row, c)) not in IGNORED_HEADER),
-            None,
-        )
+    columns = _indicator_columns(ctx, sheet, ind_row, kind_col, problems)
+    unit_col = _unit_col(sheet, ind_row, kind_col, columns)
     stop = next_table(ctx, sheet, ind_row)
     end = stop if stop is not None else len(sheet.rows)
-    blocks: list[tuple[str, int, dict[str, int]]] = []  # (name, first row, kind → row)
-    unclear: list[tuple[str, Location]] = []
-    aside: list[tuple[int, str]] = []
-    for r in range(ind_row + 1, end):
-        kind_text = sheet.text(r, kind_col)
-        name = header_text(sheet, r, unit_col, False) if unit_col is not None else ""
-        origin = sheet.merged_origin(r, unit_col) if unit_col is not None else None
-        starts = bool(name) and (origin is None or origin[0] == r)
-        if not kind_text:
-            if any(looks_numeric(sheet.value(r, col.col)) for col in columns):
-                problems.append(
-                    Problem(
-                        "kind_row_unclear",
-                        f"Dòng {r + 1} có số liệu nhưng ô {sheet.location(r, kind_col).cell} "
-                        "không ghi đó là số trong kỳ hay số lũy kế.",
-                        sheet.location(r, kind_col),
-                        advised=True,
-                    )
-                )
-            continue
-        if starts or not blocks:
-            blocks.append((name, r, {}))
-        role = column_role(kind_text, True, report)
-        if role in (UNCLEAR, AMBIGUOUS) or role is None:
-            unclear.append((kind_text, sheet.location(r, kind_col)))
-            continue
-        if role not in (PERIOD, CUMULATIVE, PAST_CUMULATIVE, YEAR_TO_DATE, PLAN):
-            aside.append((r, kind_text))
-            continue
-        kinds = blocks[-1][2]
-        if role in kinds:
-            problems.append(
-                Problem(
-                    "duplicate_column",
-                    f"{blocks[-1][0] or 'Đơn vị'} có hai dòng «{kind_name(role)}» (dòng "
-                    f"{kinds[role] + 1} và dòng {r + 1}). Giữ lại một dòng.",
-                    sheet.location(r, kind_col),
-                )
-            )
-            continue
-        kinds[role] = r
-    if unclear:
-        ambiguous = any(column_role(t, True, report) == AMBIGUOUS for t, _ in unclear)
-        kind = AMBIGUOUS if ambiguous else UNCLEAR
-        problems.append(unclear_columns(sheet, kind, unclear, report))
-    rows: list[UnitRow] = []
-    totals: UnitRow | None = None
-    hidden: list[int] = []
-    skipped: list[tuple[int, str]] = []
-    for name, first, kinds in blocks:
-        where = sheet.location(first, unit_col if unit_col is not None else 0)
-        if not name:
-            problems.append(
-                Problem(
-                    "unit_name_missing",
-                    "Dòng có số liệu nhưng không có tên đơn vị.",
-                    where,
-                    advised=True,
-                )
-            )
-            continue
-        unit = ctx.match_unit(without_bullet(name))
-        row_type = None if unit is not None else row_kind(name)
-        if row_type in (GROUP, SUBTOTAL, BREAKDOWN):
-            skipped.append((first, name))
-            continue
-        lacking = [k for k in (PERIOD, CUMULATIVE) if k not in kinds]
-        if CUMULATIVE in lacking and PAST_CUMULATIVE in kinds:
-            lacking.remove(CUMULATIVE)
-        if lacking:
-            problems.append(
-                Problem(
-                    "kind_row_missing",
-                    f"{name} thiếu dòng "
-                    f"{join_vi([f'«{kind_name(k)}»' for k in lacking])} (ghi ở cột "
-                    f"{a1(0, kind_col)[:-1]}).",
-                    where,
-                )
-            )
-            continue
-        values: dict[str, dict[str, Figure]] = {}
-        for col in columns:
-            figures = {k: figure(ctx, sheet, kr, col.col, problems) for k, kr in kinds.items()}
-            derive_cumulative(figures)
-            values[col.code] = figures
-        row = UnitRow(name, where, values)
-        if row_type == TOTAL:
-            totals = row
-            continue
-        rows.append(row)
-        hidden += [kr for kr in kinds.values() if kr in sheet.hidden_rows]
-    if skipped or aside:
-        problems.append(
-            Problem(
-                "rows_not_added",
-                f"{rows_named(sorted(skipped + aside))} là dòng nhóm, dòng cộng, tỷ lệ "
-                "hoặc số của kỳ khác: không cộng vào báo cáo.",
-                sheet.location(sorted(skipped + aside)[0][0], kind_col),
-                severity="warning",
-            )
-        )
-    if hidden:
-        problems.append(hidden_notice(sheet, hidden, unit_col))
-    problems.append(
-        Problem(
-            "units_over_rows",
-            f"Mỗi đơn vị ghi trên nhiều dòng, cột {a1(0, kind_col)[:-1]} cho biết dòng nào "
-            "là số trong kỳ, dòng nào là số lũy kế: đã đọc theo cột này.",
-            Location(sheet.file, sheet.name, ""),
-            severity="warning",
-        )
-    )
-    codes = frozenset(seen)
+    layout = _Blocks(sheet, kind_col, unit_col, columns, period or ctx.period)
+    layout.read(range(ind_row + 1, end), problems)
+    rows, totals = layout.unit_rows(ctx, problems)
+    layout.say(problems)
+    codes = frozenset(col.code for col in columns)
     absent = [f'"{i.label}"' for i in ctx.config.indicators if i.code not in codes]
     lacking_tables = (
         [
@@ -216,3 +94,187 @@ def read_units_over_rows(
         sheet.file, sheet.name, "A", period, period_loc, rows, totals, codes, lacking_tables
     )
     return table, stop
+
+
+def _indicator_columns(
+    ctx: Context, sheet: Sheet, ind_row: int, kind_col: int, problems: list[Problem]
+) -> list[Column]:
+    """The indicators' columns right of the kind column, the first of each indicator (a
+    second is an error)."""
+    columns: list[Column] = []
+    for c, text in enumerate(sheet.texts[ind_row]):
+        if c > kind_col and (indicator := ctx.names(text)) is not None:
+            columns.append(Column(c, indicator.code, ""))
+    seen: dict[str, int] = {}
+    for col in columns:
+        if col.code in seen:
+            label = ctx.config.indicator(col.code).label
+            problems.append(column_twice(sheet, label, "", ind_row, col.col, seen[col.code]))
+        seen.setdefault(col.code, col.col)
+    return [col for col in columns if seen[col.code] == col.col]
+
+
+def _unit_col(sheet: Sheet, ind_row: int, kind_col: int, columns: list[Column]) -> int | None:
+    """The column of the units' names: as in a summary, else the first column left of the
+    kind column with a header that is not a number's or a note's."""
+    unit_col = unit_column(sheet, ind_row, ind_row, columns)
+    if unit_col is not None and unit_col != kind_col:
+        return unit_col
+    return next(
+        (c for c in range(kind_col) if fold(sheet.text(ind_row, c)) not in IGNORED_HEADER),
+        None,
+    )
+
+
+@dataclass
+class _Block:
+    """A unit's rows: its name, its first row and the row of each kind of figure."""
+
+    name: str
+    first: int
+    kinds: dict[str, int] = field(default_factory=dict)
+
+
+class _Blocks:
+    """The rows under the header gathered into units, each kind of figure on its own row."""
+
+    def __init__(
+        self,
+        sheet: Sheet,
+        kind_col: int,
+        unit_col: int | None,
+        columns: list[Column],
+        report: Period | None,
+    ) -> None:
+        self.sheet, self.kind_col, self.unit_col = sheet, kind_col, unit_col
+        self.columns, self.report = columns, report
+        self.blocks: list[_Block] = []
+        self.unclear: list[tuple[str, Location]] = []  # kinds that cannot be told
+        self.aside: list[tuple[int, str]] = []  # rows of ratios, other periods
+        self.skipped: list[tuple[int, str]] = []  # group, subtotal and breakdown units
+        self.hidden: list[int] = []  # unit rows hidden by hand: counted, and said
+
+    def read(self, rows: range, problems: list[Problem]) -> None:
+        """Each row: a new unit where a name starts, its kind told by the kind column."""
+        sheet, unit_col, kind_col = self.sheet, self.unit_col, self.kind_col
+        for r in rows:
+            kind_text = sheet.text(r, kind_col)
+            name = header_text(sheet, r, unit_col, False) if unit_col is not None else ""
+            origin = sheet.merged_origin(r, unit_col) if unit_col is not None else None
+            if not kind_text:
+                if any(looks_numeric(sheet.value(r, col.col)) for col in self.columns):
+                    problems.append(
+                        Problem(
+                            "kind_row_unclear",
+                            f"Dòng {r + 1} có số liệu nhưng ô {sheet.location(r, kind_col).cell} "
+                            "không ghi đó là số trong kỳ hay số lũy kế.",
+                            sheet.location(r, kind_col),
+                            advised=True,
+                        )
+                    )
+                continue
+            if (name and (origin is None or origin[0] == r)) or not self.blocks:
+                self.blocks.append(_Block(name, r))
+            self._kind_row(r, kind_text, problems)
+        if self.unclear:
+            report = self.report
+            ambiguous = any(column_role(t, True, report) == AMBIGUOUS for t, _ in self.unclear)
+            kind = AMBIGUOUS if ambiguous else UNCLEAR
+            problems.append(unclear_columns(sheet, kind, self.unclear, report))
+
+    def _kind_row(self, r: int, kind_text: str, problems: list[Problem]) -> None:
+        """A row of the last unit, of the kind its kind cell tells."""
+        role = column_role(kind_text, True, self.report)
+        if role in (UNCLEAR, AMBIGUOUS) or role is None:
+            self.unclear.append((kind_text, self.sheet.location(r, self.kind_col)))
+            return
+        if role not in (PERIOD, CUMULATIVE, PAST_CUMULATIVE, YEAR_TO_DATE, PLAN):
+            self.aside.append((r, kind_text))
+            return
+        block = self.blocks[-1]
+        if role in block.kinds:
+            problems.append(
+                Problem(
+                    "duplicate_column",
+                    f"{block.name or 'Đơn vị'} có hai dòng «{kind_name(role)}» (dòng "
+                    f"{block.kinds[role] + 1} và dòng {r + 1}). Giữ lại một dòng.",
+                    self.sheet.location(r, self.kind_col),
+                )
+            )
+            return
+        block.kinds[role] = r
+
+    def unit_rows(
+        self, ctx: Context, problems: list[Problem]
+    ) -> tuple[list[UnitRow], UnitRow | None]:
+        """The units' rows and the totals row (checked, never added), each unit's figures
+        from its rows of each kind."""
+        rows: list[UnitRow] = []
+        totals: UnitRow | None = None
+        for block in self.blocks:
+            where = unit_place(self.sheet, block.first, self.unit_col)
+            if not block.name:
+                problems.append(unit_name_missing(where))
+                continue
+            unit = ctx.match_unit(without_bullet(block.name))
+            row_type = None if unit is not None else row_kind(block.name)
+            if row_type in (GROUP, SUBTOTAL, BREAKDOWN):
+                self.skipped.append((block.first, block.name))
+            elif self._complete(block, where, problems):
+                row = UnitRow(block.name, where, self._figures(ctx, block, problems))
+                if row_type == TOTAL:
+                    totals = row
+                    continue
+                rows.append(row)
+                self.hidden += [kr for kr in block.kinds.values() if kr in self.sheet.hidden_rows]
+        return rows, totals
+
+    def _complete(self, block: _Block, where: Location, problems: list[Problem]) -> bool:
+        """Whether a unit has its row of the period's figures and of the cumulative (or of
+        the cumulative before the period); if not, the error naming what it lacks."""
+        lacking = [k for k in (PERIOD, CUMULATIVE) if k not in block.kinds]
+        if CUMULATIVE in lacking and PAST_CUMULATIVE in block.kinds:
+            lacking.remove(CUMULATIVE)
+        if lacking:
+            problems.append(
+                Problem(
+                    "kind_row_missing",
+                    f"{block.name} thiếu dòng "
+                    f"{join_vi([f'«{kind_name(k)}»' for k in lacking])} (ghi ở cột "
+                    f"{a1(0, self.kind_col)[:-1]}).",
+                    where,
+                )
+            )
+        return not lacking
+
+    def _figures(
+        self, ctx: Context, block: _Block, problems: list[Problem]
+    ) -> dict[str, dict[str, Figure]]:
+        """A unit's figures: indicator → kind → the figure on the kind's row."""
+        values: dict[str, dict[str, Figure]] = {}
+        for col in self.columns:
+            figures = {
+                k: figure(ctx, self.sheet, kr, col.col, problems) for k, kr in block.kinds.items()
+            }
+            derive_cumulative(figures)
+            values[col.code] = figures
+        return values
+
+    def say(self, problems: list[Problem]) -> None:
+        """The notices: rows not added, hidden unit rows counted, the layout read."""
+        sheet, kind_col = self.sheet, self.kind_col
+        not_added = sorted(self.skipped + self.aside)
+        if not_added:
+            said = "là dòng nhóm, dòng cộng, tỷ lệ hoặc số của kỳ khác: không cộng vào báo cáo."
+            problems.append(rows_notice("rows_not_added", sheet, not_added, kind_col, said))
+        if self.hidden:
+            problems.append(hidden_notice(sheet, self.hidden, self.unit_col))
+        problems.append(
+            Problem(
+                "units_over_rows",
+                f"Mỗi đơn vị ghi trên nhiều dòng, cột {a1(0, kind_col)[:-1]} cho biết dòng nào "
+                "là số trong kỳ, dòng nào là số lũy kế: đã đọc theo cột này.",
+                Location(sheet.file, sheet.name, ""),
+                severity="warning",
+            )
+        )
