@@ -249,6 +249,18 @@ class IndicatorFacts:
         return None
 
     @property
+    def made_up(self) -> Status | None:
+        """After the phase, a whole-programme target that closed unmet and that the cumulative
+        has since reached: met or exceeded now (None otherwise). The closing result stands."""
+        closing, low = self.closing, self.target_min
+        if self.status != Status.CLOSED or closing is None or closing.status != Status.NOT_MET:
+            return None
+        if low is None or self.cumulative_value < low:
+            return None
+        high = self.target_max if self.target_max is not None else low
+        return Status.EXCEEDED if self.cumulative_value > high else Status.MET
+
+    @property
     def closed_as(self) -> Status | None:
         """After the phase, the target's closing result (exceeded, met, not_met). None for a
         per-year target with no year missed and none known, or one not judged (reports missing)."""
@@ -494,6 +506,8 @@ class Facts:
     annual_short: list[IndicatorFacts]  # per-year targets short in the year (so far)
     closed_short: list[IndicatorFacts]  # after the phase: targets that closed unmet
     closed_good: list[IndicatorFacts]  # after the phase: targets that closed met or exceeded
+    # after the phase: whole-programme targets that closed unmet and have been reached since
+    made_up: list[IndicatorFacts]
     # after the phase: per-year targets missed in no year, with a year not judged (reports missing)
     closed_open: list[IndicatorFacts]
     # targeted indicators neither short nor reached (not judged, or closed) in which some
@@ -824,6 +838,7 @@ class _Builder:
             annual_short=[f for f in targeted if f.per_year and f.status.short],
             closed_short=[f for f in targeted if f.closed_as == Status.NOT_MET],
             closed_good=[f for f in targeted if f.closed_as in {Status.MET, Status.EXCEEDED}],
+            made_up=[f for f in targeted if f.made_up is not None],
             closed_open=[
                 f
                 for f in targeted
