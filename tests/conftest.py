@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -18,6 +19,13 @@ from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Compiled modules are kept (in __pycache__, which git ignores) even where the environment says
+# not to write them: otherwise every test module's rewritten asserts and every dean24 module that
+# a test runs in a new process (`python -m dean24`) are compiled again each time, a second or two
+# per process. What is compiled does not change what runs.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 def pytest_configure(config: pytest.Config) -> None:
