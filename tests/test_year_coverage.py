@@ -367,3 +367,38 @@ def test_the_months_a_unit_missed_are_told_per_year() -> None:
     assert _months(date(2024, 7, 1), date(2025, 1, 1)) == ((2024, 7, 12),)
     assert _months(date(2024, 7, 1), date(2025, 4, 1)) == ((2024, 7, 12), (2025, 1, 3))
     assert _months(date(2024, 4, 1), date(2024, 10, 1)) == ((2024, 4, 9),)
+
+
+def test_a_year_report_compares_the_year_with_the_year_before(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """2024 in two halves by every unit (30 + 20 admissions), then 2025: its last half's
+    report says the whole year against 2024, and so does a report of the year 2025 as one
+    period; a 2024 that lacked a unit's report is no yardstick."""
+    province = Province(tmp_path, runner)
+    province.report("h1_24", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(3, doan=1))
+    province.report("h2_24", "Kỳ báo cáo: 6 tháng cuối năm 2024", figures(2))
+    province.report("h1_25", "Kỳ báo cáo: 6 tháng đầu năm 2025", figures(4))
+    _, text = province.report("h2_25", "Kỳ báo cáo: 6 tháng cuối năm 2025", figures(4, doan=1))
+    assert (
+        "Cả năm 2025, toàn tỉnh kết nạp được 80 đảng viên, tăng 30 đảng viên so với năm 2024 "
+        "(50)" in text
+    )
+    youth = "Cả năm 2025, toàn tỉnh thành lập được 10 tổ chức đoàn thanh niên, bằng năm 2024 (10)"
+    assert youth in text
+    # the year as one period, in a store of its own holding 2024's halves
+    (tmp_path / "nam").mkdir()
+    alone = Province(tmp_path / "nam", runner)
+    alone.report("h1_24", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(3, doan=1))
+    alone.report("h2_24", "Kỳ báo cáo: 6 tháng cuối năm 2024", figures(2))
+    _, text = alone.report("y25", "Kỳ báo cáo: năm 2025", figures(8, doan=1))
+    assert "Kết nạp mới 80 đảng viên, tăng 30 đảng viên so với năm 2024 (50)" in text
+    # 2024's first half without Si Ma Cai: the year 2024 is partial, no comparison with it
+    (tmp_path / "thieu").mkdir()
+    gap = Province(tmp_path / "thieu", runner)
+    gap.report(
+        "h1_24", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(3), without=("Huyện Si Ma Cai",)
+    )
+    gap.report("h2_24", "Kỳ báo cáo: 6 tháng cuối năm 2024", figures(2))
+    _, text = gap.report("y25", "Kỳ báo cáo: năm 2025", figures(8))
+    assert "so với năm 2024" not in text

@@ -449,6 +449,9 @@ class ReportModel:
     # The year's last period, when the same units reported every period of the year: each
     # unit's figure for the whole year, indicator → count (empty otherwise)
     year_units: dict[str, dict[str, int]] = field(default_factory=dict)
+    # The year's last period: indicator → the year before's whole figure, when every period of
+    # that year is stored with every unit's report (empty otherwise)
+    year_before: dict[str, int] = field(default_factory=dict)
     # earlier periods reported by other units (before a reorganisation) that this period, with
     # some of its units silent, is not compared with
     comparisons_withheld: tuple[Period, ...] = ()

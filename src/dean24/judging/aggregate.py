@@ -189,6 +189,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
     whole_year: dict[str, int] = {}
     year_incomplete: tuple[Coverage, ...] = ()
     year_units: dict[str, dict[str, int]] = {}
+    year_before: dict[str, int] = {}
     if data.period.end.month == 12:
         # The year's last period: the whole year's figures when the earlier periods are known.
         earlier = [p for p in past.periods if p.period != data.period]
@@ -201,6 +202,16 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
             }
             year_incomplete = gaps(config, cover)
             year_units = _year_units(data.units, cover)
+        # The year before as a whole, for a report that covers this whole year; only when each
+        # of its periods had every unit's report (a partial year is no yardstick).
+        before = year_cover(data.period.year - 1, 12, earlier)
+        covers_year = data.period.months == 12 or bool(whole_year)
+        if covers_year and before is not None and not gaps(config, before):
+            year_before = {
+                i.code: sum(p.totals.get(i.code, (0, 0))[0] for p in before)
+                for i in config.indicators
+                if all(i.code in p.totals for p in before)
+            }
     acknowledged: list[tuple[Problem, Acknowledgement]] = []
     open_warnings: list[Problem] = []
     for warning in warnings:
@@ -220,6 +231,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         whole_year=whole_year,
         year_incomplete=year_incomplete,
         year_units=year_units,
+        year_before=year_before,
         acknowledged=tuple(acknowledged),
     )
 

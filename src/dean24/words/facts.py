@@ -213,6 +213,9 @@ class IndicatorFacts:
     phase_gaps: list[YearGaps] = field(default_factory=list)
     parts: list[IndicatorFacts] = field(default_factory=list)
     compared: list[Compared] = field(default_factory=list)
+    # a report that covers the whole year: the year against the year before (said with the
+    # year's figure; in a year's own report, among `compared`)
+    year_compared: Compared | None = None
     without_result: list[UnitName] = field(default_factory=list)  # reported, none this period
     with_result: list[UnitName] = field(default_factory=list)  # reported, some this period
     never: list[UnitName] = field(default_factory=list)  # none since the programme began
@@ -664,6 +667,28 @@ class _Builder:
             )
         return gaps
 
+    def year_compared(self, r: IndicatorResult) -> Compared | None:
+        """The whole year against the year before, when the report covers the whole year and
+        that year is stored in full (never beside a stored comparison with that year)."""
+        period, model = self.model.period, self.model
+        before = model.year_before.get(r.code)
+        now = r.period_value if period.kind == "Y" else model.whole_year.get(r.code)
+        if before is None or now is None:
+            return None
+        if any(
+            c is not None and c.period.year == period.year - 1 and c.period.kind == "Y"
+            for c in (r.previous, r.year_before)
+        ):
+            return None
+        return Compared(
+            Period(period.year - 1, "Y").label,
+            before,
+            now - before,
+            now / before if before else None,
+            False,
+            period.year - 1,
+        )
+
     def indicator(self, r: IndicatorResult, ind: Indicator) -> IndicatorFacts:
         target = ind.target
         reported_with = [u for u in self.reported if r.code in u.values]
@@ -712,7 +737,9 @@ class _Builder:
                 for y in r.phase_years
                 if y.status == Status.NOT_JUDGED and y.year != period.year
             ],
-            compared=_comparisons(r, self.names, {u.name for u in self.reported}),
+            compared=_comparisons(r, self.names, {u.name for u in self.reported})
+            + ([year] if (year := self.year_compared(r)) and period.kind == "Y" else []),
+            year_compared=self.year_compared(r) if period.kind != "Y" else None,
             without_result=[
                 self.names[u.name]
                 for u in reported_with
