@@ -170,6 +170,52 @@ def unit_outside_validity(tmp_path: Path) -> tuple[list[Path], Path | None]:
     return [make_summary(tmp_path / "a.xlsx", rows, add_totals=False)], None
 
 
+def period_title_year(tmp_path: Path) -> tuple[list[Path], Path | None]:
+    book = make_summary(tmp_path / "a.xlsx", period_line="Kỳ báo cáo: 6 tháng cuối năm 2024")
+    title = "BÁO CÁO KẾT QUẢ THỰC HIỆN ĐỀ ÁN 24 NĂM 2024"
+    return [_edit(book, lambda ws: setattr(ws["A2"], "value", title))], None
+
+
+def period_title_mismatch__dates(tmp_path: Path) -> tuple[list[Path], Path | None]:
+    line = "Kỳ báo cáo: Quý II năm 2024 (từ ngày 01/01/2024 đến ngày 30/6/2024)"
+    return [make_summary(tmp_path / "a.xlsx", period_line=line)], None
+
+
+def period_missing(tmp_path: Path) -> tuple[list[Path], Path | None]:
+    return [make_summary(tmp_path / "a.xlsx", period_line="Biểu kèm theo")], None
+
+
+def unknown_unit(tmp_path: Path) -> tuple[list[Path], Path | None]:
+    rows = {**SMALL, "Huyện ủy Bắc Hả": [(1, 2)] * 7}
+    return [make_summary(tmp_path / "a.xlsx", rows, add_totals=False)], None
+
+
+def unknown_indicator(tmp_path: Path) -> tuple[list[Path], Path | None]:
+    book = make_summary(tmp_path / "a.xlsx", add_totals=False)
+    return [_edit(book, lambda ws: setattr(ws["C5"], "value", "Chỉ tiêu chưa có"))], None
+
+
+def _corpus(module: str, name: str) -> Callable[[Path], tuple[list[Path], Path | None]]:
+    """A case made by a builder of one of the corpora."""
+
+    def case(tmp_path: Path) -> tuple[list[Path], Path | None]:
+        import importlib
+
+        return _built(importlib.import_module(f"tests.{module}").BUILDERS, name, tmp_path)
+
+    return case
+
+
+# Codes met in more than one place, each place its own case: 'code__place'.
+MORE_CASES = {
+    "formula_no_value__totals": _corpus("corpus_roles", "totals_of_uncached_formulas"),
+    "column_role_unclear": _corpus("corpus_roles", "cumulative_from_a_later_year_refused"),
+    "cumulative_ambiguous": _corpus("corpus_roles", "bare_cumulative_in_q3_refused"),
+    "column_missing": _corpus("corpus_roles", "only_last_years_period_column_refused"),
+    "tables_disagree": _corpus("corpus_shapes", "group_sheet_disagreeing_with_the_summary_refused"),
+    "unknown_indicator__row": _corpus("corpus_rows", "r_form_unknown_row_with_figures_refused"),
+}
+
 CASES = {
     case.__name__: case
     for case in (
@@ -194,13 +240,19 @@ CASES = {
         cumulative_below_period,
         unit_ambiguous,
         indicator_missing,
+        period_title_year,
+        period_title_mismatch__dates,
+        period_missing,
+        unknown_unit,
+        unknown_indicator,
     )
-}
+} | MORE_CASES
 
 
-@pytest.mark.parametrize("code", list(CASES))
-def test_the_problem_ends_with_its_codes_advice(code: str, tmp_path: Path) -> None:
-    inputs, config = CASES[code](tmp_path)
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_problem_ends_with_its_codes_advice(case: str, tmp_path: Path) -> None:
+    inputs, config = CASES[case](tmp_path)
+    code = case.split("__")[0]
     found = [p for p in _found(inputs, config) if p.code == code]
     assert found, [str(p) for p in _found(inputs, config)]
     advice = BY_NAME[code].advice

@@ -122,10 +122,9 @@ def _period(result: ReadResult, given: Period | None, problems: list[Problem]) -
         problems.append(
             Problem(
                 "period_missing",
-                "Không tìm thấy kỳ báo cáo (6 tháng đầu, 6 tháng cuối, quý hoặc năm) trong biểu. "
-                'Thêm dòng "Kỳ báo cáo: 6 tháng đầu năm 2024" phía trên bảng, hoặc chọn kỳ bằng '
-                "--period (ví dụ --period 2024-H1).",
+                "Không tìm thấy kỳ báo cáo (6 tháng đầu, 6 tháng cuối, quý hoặc năm) trong biểu.",
                 Location(),
+                advised=True,
             )
         )
         return None
@@ -163,9 +162,9 @@ def _unit_problem(
         )
     return Problem(
         "unknown_unit",
-        f'Không nhận ra đơn vị "{raw}".{guess} Các đơn vị trong cấu hình: {known}. Sửa tên, '
-        "hoặc thêm bí danh (aliases) trong cấu hình nếu đây là tên khác của một đơn vị.",
+        f'Không nhận ra đơn vị "{raw}".{guess} Các đơn vị trong cấu hình: {known}.',
         location,
+        advised=True,
     )
 
 

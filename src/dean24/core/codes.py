@@ -731,7 +731,8 @@ CODES: tuple[Code, ...] = (
     error(
         "period_missing",
         "Không tìm thấy kỳ báo cáo trong biểu.",
-        'Thêm dòng "Kỳ báo cáo: 6 tháng đầu năm 2024" phía trên bảng, hoặc chọn kỳ bằng --period.',
+        'Thêm dòng "Kỳ báo cáo: 6 tháng đầu năm 2024" phía trên bảng, hoặc chọn kỳ bằng --period '
+        "(ví dụ --period 2024-H1).",
     ),
     warning(
         "period_outside_programme",
@@ -740,8 +741,10 @@ CODES: tuple[Code, ...] = (
     ),
     error(
         "period_title_mismatch",
-        "Hai dòng tiêu đề của biểu ghi hai kỳ báo cáo khác nhau.",
-        "Sửa cho hai dòng ghi cùng một kỳ (hoặc chọn kỳ bằng --period sau khi kiểm tra).",
+        "Hai dòng tiêu đề của biểu (hay kỳ báo cáo và các ngày ghi cùng dòng) ghi hai kỳ báo "
+        "cáo khác nhau.",
+        "Sửa cho các kỳ và ngày ghi trong biểu khớp nhau (hoặc chọn kỳ bằng --period sau khi "
+        "kiểm tra số liệu).",
     ),
     warning(
         "period_title_year",
@@ -992,7 +995,7 @@ CODES: tuple[Code, ...] = (
         "unknown_indicator",
         "Không nhận ra chỉ tiêu: tên không có trong cấu hình.",
         "Sửa tên chỉ tiêu, thêm bí danh (aliases) trong cấu hình, hoặc ghi «Trong đó:» ở đầu "
-        "dòng chi tiết.",
+        "dòng chi tiết (hay «-» ở cột STT).",
     ),
     usage(
         "unknown_province",

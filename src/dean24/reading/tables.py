@@ -169,8 +169,9 @@ def set_aside_repeats(
                 f"{sentence_case(_describe(part, labels))} nhắc lại số liệu của "
                 f"{_whole(whole)} nhưng khác số: {shown}"
                 + (f" và {more} chỗ khác nữa" if more > 0 else "")
-                + ". Không biết số nào đúng: sửa cho hai bảng khớp nhau, hoặc bỏ bảng thừa.",
+                + ". Không biết số nào đúng.",
                 differences[0][3].location,
+                advised=True,
             )
         )
     if repeats:
@@ -323,8 +324,9 @@ def _join_unit_forms(
             Problem(
                 "indicator_missing",
                 f'Các biểu của đơn vị "{unit}" ({places}) không có dòng của chỉ tiêu '
-                f"{join_vi(absent)}. Bổ sung các dòng này (đơn vị không có kết quả ghi 0).",
+                f"{join_vi(absent)} (một chỉ tiêu đơn vị không có kết quả vẫn có dòng, ghi 0).",
                 Location(first.file, first.sheet, ""),
+                advised=True,
             )
         )
     problems.append(

@@ -115,8 +115,9 @@ def load_sheets(path: Path, display_name: str) -> tuple[list[Sheet], list[Proble
     except (CalamineError, OSError, ValueError) as exc:
         raise InputFileError(
             "file_corrupt",
-            f"Không mở được sổ Excel ({exc}). Mở tệp bằng Excel, lưu lại dạng .xlsx rồi gửi lại.",
+            f"Không mở được sổ Excel ({exc}).",
             where,
+            advised=True,
         ) from None
     sheets: list[Sheet] = []
     problems: list[Problem] = []
@@ -131,9 +132,9 @@ def load_sheets(path: Path, display_name: str) -> tuple[list[Sheet], list[Proble
             except (CalamineError, ValueError, TypeError) as exc:
                 raise InputFileError(
                     "file_corrupt",
-                    f'Không đọc được trang "{meta.name}" ({exc}). Mở tệp bằng Excel, lưu lại '
-                    "rồi gửi lại.",
+                    f'Không đọc được trang "{meta.name}" ({exc}).',
                     where,
+                    advised=True,
                 ) from None
             if not any(not (v is None or v == "") for row in rows for v in row):
                 continue

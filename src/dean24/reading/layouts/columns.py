@@ -173,17 +173,17 @@ def unclear_columns(
         return Problem(
             "cumulative_ambiguous",
             f"Cột lũy kế {named} không nói lũy kế từ khi nào: trong kỳ{period}, lũy kế từ "
-            "đầu năm khác lũy kế từ khi thực hiện Đề án, nên không đọc theo phỏng đoán. Ghi "
-            "rõ tiêu đề cột: «Lũy kế từ khi thực hiện Đề án» hoặc «Lũy kế từ đầu năm»." + unknown,
+            "đầu năm khác lũy kế từ khi thực hiện Đề án, nên không đọc theo phỏng đoán." + unknown,
             cells[0][1],
+            advised=True,
         )
     return Problem(
         "column_role_unclear",
         f"Không xác định được cột {named} chứa số gì so với kỳ báo cáo{period} (số trong "
         "kỳ, số của kỳ khác, lũy kế từ đầu năm hay lũy kế từ khi thực hiện Đề án), nên "
-        "không đọc theo phỏng đoán. Sửa tiêu đề cột cho rõ (ví dụ «Trong kỳ», «Lũy kế từ "
-        "đầu năm», «Lũy kế từ khi thực hiện Đề án») hoặc xóa cột." + unknown,
+        "không đọc theo phỏng đoán." + unknown,
         cells[0][1],
+        advised=True,
     )
 
 

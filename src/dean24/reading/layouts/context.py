@@ -61,7 +61,7 @@ class Context:
         known = "; ".join(i.label for i in self.config.indicators)
         return Problem(
             "unknown_indicator",
-            f'Không nhận ra chỉ tiêu "{escaped(text)}". Các chỉ tiêu trong cấu hình: {known}. '
-            "Sửa tên chỉ tiêu hoặc thêm bí danh (aliases) trong cấu hình.",
+            f'Không nhận ra chỉ tiêu "{escaped(text)}". Các chỉ tiêu trong cấu hình: {known}.',
             where,
+            advised=True,
         )

@@ -92,8 +92,9 @@ def indicator_rows(
             (problems if lacking is None else lacking).append(
                 Problem(
                     "indicator_missing",
-                    f'Biểu thiếu dòng của chỉ tiêu "{indicator.label}". Bổ sung dòng này.',
+                    f'Biểu thiếu dòng của chỉ tiêu "{indicator.label}".',
                     Location(sheet.file, sheet.name, ""),
+                    advised=True,
                 )
             )
     return label_rows
@@ -128,12 +129,11 @@ def _note_unknown_rows(
         problems.append(
             Problem(
                 "unknown_indicator",
-                f"{len(rest)} dòng có số liệu nhưng không phải một chỉ tiêu trong cấu hình: "
-                f"{listed}. Dòng nào là số chi tiết của chỉ tiêu phía trên thì ghi «Trong "
-                "đó:» ở đầu dòng (hoặc «-» ở cột STT); dòng nào là một chỉ tiêu thì sửa tên "
-                f"cho đúng một trong các chỉ tiêu ({known}) hoặc thêm bí danh (aliases) "
-                "trong cấu hình.",
+                f"{len(rest)} dòng có số liệu nhưng không phải một chỉ tiêu trong cấu hình "
+                f"({known}): {listed}; mỗi dòng là một chỉ tiêu hay số chi tiết của chỉ tiêu "
+                "phía trên.",
                 sheet.location(rest[0][0], col),
+                advised=True,
             )
         )
 
@@ -150,10 +150,10 @@ def _not_an_indicator(
     return Problem(
         "unknown_indicator",
         f"Dòng {row + 1} «{escaped(label)}» có số liệu nhưng không phải một chỉ tiêu trong cấu "
-        f"hình. Nếu đây là số chi tiết của chỉ tiêu ở dòng {above + 1} "
-        f"(«{escaped(over)}»), ghi «Trong đó:» ở đầu dòng; nếu là một chỉ tiêu, sửa tên cho "
-        f"đúng một trong các chỉ tiêu ({known}) hoặc thêm bí danh (aliases) trong cấu hình.",
+        f"hình ({known}); có thể là số chi tiết của chỉ tiêu ở dòng {above + 1} "
+        f"(«{escaped(over)}»).",
         where,
+        advised=True,
     )
 
 

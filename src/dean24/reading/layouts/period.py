@@ -97,10 +97,10 @@ def _note_year_title(
                 "period_title_year",
                 f"Tiêu đề ở ô {sheet.location(r, c).cell} ghi «{named.label}» nhưng ô "
                 f"{where.cell} ghi kỳ báo cáo «{period.label}»: số liệu được đọc là của "
-                f"{period.label}. Nếu cột trong kỳ là số cả năm, sửa dòng kỳ báo cáo (hoặc "
-                f"chọn --period {period.year}).",
+                f"{period.label}.",
                 where,
                 severity="warning",
+                advised=True,
             )
         )
         return
@@ -126,9 +126,9 @@ def _check_named_periods(
                 "period_title_mismatch",
                 f"Ô {where.cell} ghi kỳ báo cáo «{period.label}» nhưng các ngày ghi cùng dòng "
                 f"(từ {format_date(dated.start)} đến {format_date(dated.end)}) là "
-                f"«{dated.label}»: không biết số liệu là của kỳ nào. Sửa cho kỳ và các ngày "
-                "khớp nhau (hoặc chọn kỳ bằng --period sau khi kiểm tra số liệu).",
+                f"«{dated.label}»: không biết số liệu là của kỳ nào.",
                 where,
+                advised=True,
             )
         )
         return

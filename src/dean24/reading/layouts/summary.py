@@ -395,9 +395,10 @@ def _check_columns(
             problems.append(
                 Problem(
                     "indicator_missing",
-                    f"Biểu thiếu cột {kind_name(kind)} của chỉ tiêu {join_vi(missing)}. "
-                    "Bổ sung cột này (hoặc dùng cấu hình khác)." + not_used(heads, kind),
+                    f"Biểu thiếu cột {kind_name(kind)} của chỉ tiêu {join_vi(missing)}."
+                    + not_used(heads, kind),
                     Location(sheet.file, sheet.name, ""),
+                    advised=True,
                 )
             )
     absent = [f'"{i.label}"' for i in ctx.config.indicators if i.code not in present]
@@ -408,9 +409,9 @@ def _check_columns(
         Problem(
             "indicator_missing",
             f"Biểu không có cột của chỉ tiêu {join_vi(absent)} (cột {kind_name(PERIOD)} và "
-            f"cột {kind_name(CUMULATIVE)}). Bổ sung các cột này (hoặc dùng cấu hình khác)."
-            + not_used(heads, PERIOD),
+            f"cột {kind_name(CUMULATIVE)})." + not_used(heads, PERIOD),
             Location(sheet.file, sheet.name, ""),
+            advised=True,
         )
     ]
 
@@ -543,8 +544,8 @@ def _uncached_notice(cells: list[Location]) -> Problem:
         "formula_no_value",
         f"Các ô {listed} (dòng tổng cộng, dòng cộng hoặc dòng chi tiết) chứa công thức nhưng "
         "không có giá trị đã tính (tệp do một chương trình tạo ra và chưa được mở bằng Excel): "
-        "không kiểm tra được các ô này. Báo cáo chỉ cộng các dòng đơn vị; mở tệp bằng Excel, "
-        "lưu lại rồi gửi lại nếu cần kiểm tra dòng tổng.",
+        "không kiểm tra được các ô này; báo cáo chỉ cộng các dòng đơn vị.",
         cells[0],
         severity="warning",
+        advised=True,
     )

@@ -122,9 +122,9 @@ def read_unit_form(
             problems.append(
                 Problem(
                     "column_missing",
-                    f'Biểu thiếu cột "{kind_name(kind)}". Bổ sung cột này vào biểu.'
-                    + not_used(beside, kind),
+                    f'Biểu thiếu cột "{kind_name(kind)}".' + not_used(beside, kind),
                     Location(sheet.file, sheet.name, ""),
+                    advised=True,
                 )
             )
     lacking: list[Problem] = []  # stands unless another form of the unit gives them
