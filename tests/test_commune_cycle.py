@@ -4,14 +4,37 @@ and returned into the same folder, the report on the folder; and comparisons lik
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
 from dean24.commands.cli import app
 from dean24.store.history import History
 from tests.conftest import make_unit_form
+
+Forms = Callable[[Path, str], list[Path]]
+
+
+@pytest.fixture(scope="module")
+def blank_forms(tmp_path_factory: pytest.TempPathFactory) -> Forms:
+    """`dean24 form DIR --period P` into DIR, the blank forms sorted: the command writes a
+    period's forms (99 communes take seconds) once in this module; each test fills a copy."""
+    written: dict[str, Path] = {}
+
+    def make(folder: Path, period: str) -> list[Path]:
+        if period not in written:
+            source = tmp_path_factory.mktemp("forms") / period
+            made = CliRunner().invoke(app, ["form", str(source), "--period", period])
+            assert made.exit_code == 0, made.output
+            written[period] = source
+        shutil.copytree(written[period], folder)
+        return sorted(folder.glob("*.xlsx"))
+
+    return make
 
 
 def _fill(path: Path, seed: int, base: int = 0) -> None:
@@ -27,10 +50,10 @@ def _fill(path: Path, seed: int, base: int = 0) -> None:
     wb.save(path)
 
 
-def test_the_cycle_with_60_of_99_forms_filled(runner: CliRunner, in_tmp: Path) -> None:
-    made = runner.invoke(app, ["form", "bieu", "--period", "2026-H1"])
-    assert made.exit_code == 0, made.output
-    forms = sorted((in_tmp / "bieu").glob("*.xlsx"))
+def test_the_cycle_with_60_of_99_forms_filled(
+    runner: CliRunner, in_tmp: Path, blank_forms: Forms
+) -> None:
+    forms = blank_forms(in_tmp / "bieu", "2026-H1")
     assert len(forms) == 99
     for n, path in enumerate(forms[:60]):
         _fill(path, n)
@@ -171,7 +194,7 @@ def test_units_that_did_not_report_the_period_before_are_left_out_once(
 
 
 def test_many_units_carried_forward_are_said_in_a_whole_sentence(
-    runner: CliRunner, in_tmp: Path
+    runner: CliRunner, in_tmp: Path, blank_forms: Forms
 ) -> None:
     """Units that sent nothing this time, too many to name, are 'các đơn vị này' (all of the
     missing) or a count (some of them) whose cumulative comes from their last report; never a
@@ -179,9 +202,7 @@ def test_many_units_carried_forward_are_said_in_a_whole_sentence(
 
     def cycle(period: str, filled: int) -> str:
         folder = in_tmp / period
-        made = runner.invoke(app, ["form", str(folder), "--period", period])
-        assert made.exit_code == 0, made.output
-        for n, path in enumerate(sorted(folder.glob("*.xlsx"))[:filled]):
+        for n, path in enumerate(blank_forms(folder, period)[:filled]):
             _fill(path, n)
         result = runner.invoke(app, ["report", str(folder), "--store", "h.sqlite", "-o", "r.md"])
         assert result.exit_code == 0, result.output
@@ -205,15 +226,15 @@ def test_many_units_carried_forward_are_said_in_a_whole_sentence(
     )
 
 
-def test_the_comparison_table_compares_the_same_units(runner: CliRunner, in_tmp: Path) -> None:
+def test_the_comparison_table_compares_the_same_units(
+    runner: CliRunner, in_tmp: Path, blank_forms: Forms
+) -> None:
     """Where some units reported in one period only, the table's change is worked out over
     the units of both periods, this period's figure over them stands beside the earlier one (a
     row's figures give its change), and the note names the units left out."""
     for period, filled, base in (("2024-H1", 6, 0), ("2024-H2", 8, 7)):
         folder = in_tmp / period
-        made = runner.invoke(app, ["form", str(folder), "--period", period])
-        assert made.exit_code == 0, made.output
-        for n, path in enumerate(sorted(folder.glob("*.xlsx"))[:filled]):
+        for n, path in enumerate(blank_forms(folder, period)[:filled]):
             _fill(path, n + 7 * filled, base)
         result = runner.invoke(
             app, ["report", str(folder), "--store", "h.sqlite", "-o", "r.md", "-o", "r.json"]
@@ -246,13 +267,11 @@ def test_the_comparison_table_compares_the_same_units(runner: CliRunner, in_tmp:
 
 
 def test_units_with_no_result_since_the_start_point_to_the_appendix_once(
-    runner: CliRunner, in_tmp: Path
+    runner: CliRunner, in_tmp: Path, blank_forms: Forms
 ) -> None:
     """Two long lists of communes with no result since the programme began: counted in one
     bullet, with one pointer to the appendix, not one per list."""
-    made = runner.invoke(app, ["form", "bieu", "--period", "2025-H2"])
-    assert made.exit_code == 0, made.output
-    for n, path in enumerate(sorted((in_tmp / "bieu").glob("*.xlsx"))):
+    for n, path in enumerate(blank_forms(in_tmp / "bieu", "2025-H2")):
         figures = [(1, 2), (1, 1) if n < 10 else (0, 0), (1, 1) if n < 20 else (0, 0)]
         figures += [(5, 50), (0, 1), (0, 1), (0, 2)]
         wb = openpyxl.load_workbook(path)

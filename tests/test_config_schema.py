@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 import tomllib
 from pathlib import Path
@@ -296,7 +297,8 @@ def _leaves(data: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int
 
 
 _SHIPPED = default_config_text()
-_PATHS = [p for p in _leaves(tomllib.loads(_SHIPPED)) if p]
+_SHIPPED_DATA = tomllib.loads(_SHIPPED)
+_PATHS = [p for p in _leaves(_SHIPPED_DATA) if p]
 
 
 @settings(max_examples=300, deadline=None)
@@ -306,7 +308,7 @@ def test_any_value_at_any_key_is_a_configuration_or_named_mistakes(
 ) -> None:
     """Whatever value a key holds, reading gives a configuration or configuration errors
     that each name a key (and, for a key the text has, its line): never another failure."""
-    data = tomllib.loads(_SHIPPED)
+    data = copy.deepcopy(_SHIPPED_DATA)  # as parsed from the text, fresh for each example
     holder = data
     for part in path[:-1]:
         holder = holder[part]
