@@ -192,7 +192,10 @@ class _Builder:
             signer=doc.signer,
             recipients=list(doc.recipients),
             chart=chart,
-            trend_periods=[point.period.short_label for point in trend_points],
+            trend_periods=[
+                self.phrase("truc", point.period.kind, point.period.index, point.period.year)
+                for point in trend_points
+            ],
             trend=self._trend_series(),
             trend_caption=self.phrase("bieu_do", "dien_bien") if trend_points else "",
             chart_caption=self.phrase("bieu_do", "tien_do"),
@@ -299,7 +302,13 @@ class _Builder:
         col = functools.partial(self.phrase, "cot")
         closing = self.facts.after_phase and any(r.status == Status.CLOSED for r in results)
         year = self._year_label()
-        header = [col("tt"), col("chi_tieu"), col("dvt"), col("trong_ky")]
+        # beside a whole year's column, the period's own is named ("Quý IV năm 2024")
+        header = [
+            col("tt"),
+            col("chi_tieu"),
+            col("dvt"),
+            col("ky_nay", self.model.period.label) if year else col("trong_ky"),
+        ]
         header += [year] if year else []
         header += [col("luy_ke"), col("muc_tieu")]
         header += [col("ket_thuc")] if closing else [col("ty_le")]
