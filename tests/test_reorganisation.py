@@ -218,3 +218,20 @@ def test_a_quarter_after_a_half_year_continues_each_units_cumulative(
     message = breaks[0]["message"]
     assert "Thị xã Sa Pa" in message and "6 tháng cuối năm 2024" in message
     assert "là 14, cộng số trong kỳ 1 được 15, nhưng biểu ghi lũy kế 20" in message
+
+
+def test_the_change_is_said_only_where_a_report_sets_periods_of_other_units_beside_it() -> None:
+    """A quarter of 2026 compares with no half year and draws no trend of halves: no word of
+    the change; the first half of 2026 draws 2025's first half of districts in its trend."""
+    from dean24.core.model import Past, PastPeriod
+    from dean24.judging.comparisons import compare
+
+    def stored(code: str, units: list[str]) -> PastPeriod:
+        return PastPeriod(parse_code(code), {}, {u: {} for u in units})
+
+    past = Past(periods=[stored("2025-H1", DISTRICTS), stored("2025-H2", COMMUNES)])
+    reported: dict[str, dict[str, tuple[int, int]]] = {u: {} for u in COMMUNES}
+    quarter = compare(parse_code("2026-Q1"), [], reported, COMMUNES, past)
+    assert not quarter.notices
+    half = compare(parse_code("2026-H1"), [], reported, COMMUNES, past)
+    assert [n.code for n in half.notices] == ["units_changed"]

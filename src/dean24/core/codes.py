@@ -977,7 +977,8 @@ CODES: tuple[Code, ...] = (
     ),
     warning(
         "units_changed",
-        "Các đơn vị báo cáo đã đổi (sắp xếp đơn vị hành chính); so sánh tính trên số toàn tỉnh.",
+        "Các đơn vị báo cáo đã đổi (sắp xếp đơn vị hành chính) giữa kỳ này và một kỳ đặt cạnh nó "
+        "(kỳ so sánh, diễn biến); so sánh tính trên số toàn tỉnh.",
         _NOTHING,
     ),
     warning(

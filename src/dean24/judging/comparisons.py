@@ -106,7 +106,12 @@ def compare(
     trend.append(
         TrendPoint(period, {r.code: (r.period_value, r.cumulative_value) for r in indicators})
     )
-    changed = units_changed(period, list(units), [(p.period, set(p.units)) for p in past.periods])
+    # The change of units is said where this report sets it beside periods of other units: the
+    # periods compared with and those of the trend (a report long after the change uses none).
+    used = {point.period for point in trend} | {period.previous(), period.year_before()}
+    changed = units_changed(
+        period, list(units), [(p.period, set(p.units)) for p in past.periods if p.period in used]
+    )
     return Earlier(
         found["previous"],
         found["year_before"],
