@@ -46,8 +46,7 @@ def indicator_rows(
         cells = [sheet.value(r, c) for c in value_cols]
         numbers = any(looks_numeric(v) for v in cells)
         figures = any(cell_text(v) for v in cells)
-        marked = any(_STT_BREAKDOWN.match(sheet.text(r, c)) for c in range(label_col))
-        if (marked or row_kind(label) == BREAKDOWN) and above is not None:
+        if above is not None and _is_breakdown(sheet, r, label_col, label):
             # A breakdown names an indicator of its own only exactly ('Trong đó: số học
             # viên …' under the classes); anything else is part of the row above.
             indicator = ctx.indicators.get(label_key(_TRONG_DO.sub("", without_bullet(label))))
@@ -74,22 +73,21 @@ def indicator_rows(
             blank_rows.add(indicator.code)
         above = r
     if breakdowns:
-        problems.append(
-            Problem(
-                "breakdown_rows",
-                "Các dòng chi tiết (bắt đầu bằng «Trong đó», «-», «+») ở dòng "
-                f"{', '.join(str(r + 1) for r in breakdowns)} là một phần số liệu của chỉ "
-                "tiêu phía trên; không cộng vào chỉ tiêu nào.",
-                sheet.location(breakdowns[0], label_col),
-                severity="warning",
-            )
-        )
+        problems.append(_breakdowns_notice(sheet, label_col, breakdowns))
     if unknown:
         complete = all(ind.code in label_rows for ind in ctx.config.indicators)
         _note_unknown_rows(ctx, sheet, label_col, unknown, complete, problems)
+    _say_missing(ctx, sheet, label_rows, problems if lacking is None else lacking)
+    return label_rows
+
+
+def _say_missing(
+    ctx: Context, sheet: Sheet, label_rows: dict[str, int], problems: list[Problem]
+) -> None:
+    """An error for each configured indicator without its row."""
     for indicator in ctx.config.indicators:
         if indicator.code not in label_rows:
-            (problems if lacking is None else lacking).append(
+            problems.append(
                 Problem(
                     "indicator_missing",
                     f'Biểu thiếu dòng của chỉ tiêu "{indicator.label}".',
@@ -97,7 +95,25 @@ def indicator_rows(
                     advised=True,
                 )
             )
-    return label_rows
+
+
+def _breakdowns_notice(sheet: Sheet, col: int, breakdowns: list[int]) -> Problem:
+    """The notice of breakdown rows read as part of the indicator above, never added."""
+    return Problem(
+        "breakdown_rows",
+        "Các dòng chi tiết (bắt đầu bằng «Trong đó», «-», «+») ở dòng "
+        f"{', '.join(str(r + 1) for r in breakdowns)} là một phần số liệu của chỉ "
+        "tiêu phía trên; không cộng vào chỉ tiêu nào.",
+        sheet.location(breakdowns[0], col),
+        severity="warning",
+    )
+
+
+def _is_breakdown(sheet: Sheet, row: int, label_col: int, label: str) -> bool:
+    """Whether a row is written as a breakdown of the row above: its label ('Trong đó: …',
+    '- nữ') or a mark in its STT cell ('-', 'a)', '2.1')."""
+    marked = any(_STT_BREAKDOWN.match(sheet.text(row, c)) for c in range(label_col))
+    return marked or row_kind(label) == BREAKDOWN
 
 
 def _note_unknown_rows(

@@ -85,35 +85,7 @@ def read_transposed(
     rows: list[UnitRow] = []
     totals: UnitRow | None = None
     for name, where, kinds in groups:
-        by_kind: dict[str, int] = {}
-        by_rows: tuple[int, int] | None = None  # (kind column, the unit's column)
-        for c, kind in kinds.items():
-            if kind.startswith(_BY_ROWS):
-                by_rows = (int(kind.removeprefix(_BY_ROWS)), c)
-                by_kind = {PERIOD: c, CUMULATIVE: c}
-        for c, kind in sorted(kinds.items()):
-            if by_rows is not None:
-                break
-            if kind in by_kind:
-                problems.append(
-                    Problem(
-                        "duplicate_column",
-                        f"Đơn vị «{name}» có hai cột {kind_name(kind)}.",
-                        sheet.location(header_top, c),
-                        advised=True,
-                    )
-                )
-            by_kind.setdefault(kind, c)
-        for kind in (PERIOD, CUMULATIVE):
-            if kind not in by_kind:
-                problems.append(
-                    Problem(
-                        "column_missing",
-                        f'Đơn vị «{name}» thiếu cột "{kind_name(kind)}".',
-                        where,
-                        advised=True,
-                    )
-                )
+        by_kind, by_rows = _unit_columns(sheet, header_top, name, where, kinds, problems)
         values = {
             code: {kind: figure(ctx, sheet, r, c, problems) for kind, c in by_kind.items()}
             for code, r in label_rows.items()
@@ -137,6 +109,48 @@ def read_transposed(
             rows.append(row)
     period, period_loc = table_period(sheet, header_top - 1)
     return SheetData(sheet.file, sheet.name, "A", period, period_loc, rows, totals)
+
+
+def _unit_columns(
+    sheet: Sheet,
+    header_top: int,
+    name: str,
+    where: Location,
+    kinds: dict[int, str],
+    problems: list[Problem],
+) -> tuple[dict[str, int], tuple[int, int] | None]:
+    """A unit's column of each kind (a second of one kind, or a kind missing, an error),
+    and, where its kinds are sub-rows, (the kind column, the unit's column)."""
+    by_kind: dict[str, int] = {}
+    by_rows: tuple[int, int] | None = None
+    for c, kind in kinds.items():
+        if kind.startswith(_BY_ROWS):
+            by_rows = (int(kind.removeprefix(_BY_ROWS)), c)
+            by_kind = {PERIOD: c, CUMULATIVE: c}
+    for c, kind in sorted(kinds.items()):
+        if by_rows is not None:
+            break
+        if kind in by_kind:
+            problems.append(
+                Problem(
+                    "duplicate_column",
+                    f"Đơn vị «{name}» có hai cột {kind_name(kind)}.",
+                    sheet.location(header_top, c),
+                    advised=True,
+                )
+            )
+        by_kind.setdefault(kind, c)
+    for kind in (PERIOD, CUMULATIVE):
+        if kind not in by_kind:
+            problems.append(
+                Problem(
+                    "column_missing",
+                    f'Đơn vị «{name}» thiếu cột "{kind_name(kind)}".',
+                    where,
+                    advised=True,
+                )
+            )
+    return by_kind, by_rows
 
 
 def _values_by_rows(

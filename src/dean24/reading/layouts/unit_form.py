@@ -5,6 +5,7 @@ header shows units as column groups is a transposed summary."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from dean24.core.errors import Location, Problem
@@ -56,6 +57,59 @@ def read_unit_form(
         for r in range(len(sheet.rows))
         if (t := sheet.text(r, label_col)) and not looks_numeric(t) and ctx.match_indicator(t)
     )
+    header = _read_form_header(ctx, sheet, label_col, first_label_row, problems)
+    groups = unit_groups(sheet, header.top, header.columns)
+    if groups is None and PERIOD not in header.kinds.values():
+        groups = unit_groups_by_rows(sheet, label_col, first_label_row)
+        header.top = first_label_row - 1 if groups is not None else header.top
+    if groups is not None:
+        return read_transposed(ctx, sheet, label_col, header.top, groups, problems)
+    by_kind = _one_column_per_kind(sheet, header, problems)
+    _note_form_columns(sheet, label_col, header, by_kind, problems)
+    lacking: list[Problem] = []  # stands unless another form of the unit gives them
+    label_rows = indicator_rows(
+        ctx, sheet, label_col, header.top, by_kind.values(), problems, lacking
+    )
+    values = {
+        code: {kind: figure(ctx, sheet, r, c, problems) for kind, c in by_kind.items()}
+        for code, r in label_rows.items()
+    }
+    for figures in values.values():
+        derive_cumulative(figures)
+    if sheet.merged_cells:
+        cells = [(r, c) for r in label_rows.values() for c in by_kind.values()]
+        note_merged_figures(ctx, sheet, cells, problems)
+    name, where = _unit_of_form(ctx, sheet, header.top, problems)
+    rows = [UnitRow(name, where, values)] if name else []
+    check_resolved(sheet, header.resolved, [UnitRow(name, where, values)], problems)
+    codes = frozenset(label_rows)
+    return SheetData(
+        sheet.file, sheet.name, "B", header.period, header.period_loc, rows, None, codes, lacking
+    )
+
+
+@dataclass
+class _FormHeader:
+    """What a form's header says: each column's role, its top row, the period the form
+    names, and the value columns, those read aside (never added) and those left unclear."""
+
+    kinds: dict[int, str]
+    top: int
+    first_label_row: int
+    period: Period | None
+    period_loc: Location | None
+    columns: list[Column]
+    aside: list[tuple[int, str, str]]  # (column, role, header)
+    unclear: list[tuple[int, str, str, Location, str]]
+    resolved: list[Column]
+
+
+def _read_form_header(
+    ctx: Context, sheet: Sheet, label_col: int, first_label_row: int, problems: list[Problem]
+) -> _FormHeader:
+    """The form's columns by the header rows above its first indicator label, told against
+    the period it names (a column headed by the period's name is its period column where
+    none says 'Trong kỳ')."""
     # The header rows: up to three rows above the first label that hold column kinds.
     kinds, header_top = _form_kinds(sheet, label_col, first_label_row, False, None)
     period, period_loc = table_period(sheet, header_top, problems)
@@ -82,37 +136,54 @@ def read_unit_form(
     ]
     resolved = resolve_unclear(sheet, columns, unclear, problems, report)
     columns = sorted(columns + resolved, key=lambda col: col.col)
-    groups = unit_groups(sheet, header_top, columns)
-    if groups is None and PERIOD not in kinds.values():
-        groups = unit_groups_by_rows(sheet, label_col, first_label_row)
-        header_top = first_label_row - 1 if groups is not None else header_top
-    if groups is not None:
-        return read_transposed(ctx, sheet, label_col, header_top, groups, problems)
+    return _FormHeader(
+        kinds, header_top, first_label_row, period, period_loc, columns, aside, unclear, resolved
+    )
+
+
+def _one_column_per_kind(
+    sheet: Sheet, header: _FormHeader, problems: list[Problem]
+) -> dict[str, int]:
+    """Role → the form's column of it, the first where two columns have one role (an
+    error)."""
     by_kind: dict[str, int] = {}
-    for col in columns:
+    for col in header.columns:
         if col.kind in by_kind:
             problems.append(
                 Problem(
                     "duplicate_column",
                     f"Biểu có hai cột {kind_name(col.kind)}.",
-                    sheet.location(header_top, col.col),
+                    sheet.location(header.top, col.col),
                     advised=True,
                 )
             )
         by_kind.setdefault(col.kind, col.col)
+    return by_kind
+
+
+def _note_form_columns(
+    sheet: Sheet,
+    label_col: int,
+    header: _FormHeader,
+    by_kind: dict[str, int],
+    problems: list[Problem],
+) -> None:
+    """The notices of the columns read aside, derived, planned or left unread, and the
+    error of a missing period or cumulative column."""
+    top, first_label_row, aside = header.top, header.first_label_row, header.aside
     note_aside(sheet, aside, problems)
-    note_derived(sheet, header_top, first_label_row - 1, columns, problems)
+    note_derived(sheet, top, first_label_row - 1, header.columns, problems)
     note_columns(
         sheet,
-        range(header_top, first_label_row),
+        range(top, first_label_row),
         range(first_label_row, len(sheet.rows)),
-        columns,
-        {label_col, *by_kind.values(), *(c for c, _, _ in aside), *(c for c, *_ in unclear)},
+        header.columns,
+        {label_col, *by_kind.values(), *(c for c, _, _ in aside), *(c for c, *_ in header.unclear)},
         problems,
     )
     beside = [(t, r) for _, r, t in aside] + [
-        (_form_header(sheet, header_top, first_label_row, c), YEAR_TO_DATE)
-        for c, k in kinds.items()
+        (_form_header(sheet, top, first_label_row, c), YEAR_TO_DATE)
+        for c, k in header.kinds.items()
         if k == YEAR_TO_DATE
     ]
     for kind in (PERIOD, CUMULATIVE):
@@ -127,24 +198,6 @@ def read_unit_form(
                     advised=True,
                 )
             )
-    lacking: list[Problem] = []  # stands unless another form of the unit gives them
-    label_rows = indicator_rows(
-        ctx, sheet, label_col, header_top, by_kind.values(), problems, lacking
-    )
-    values = {
-        code: {kind: figure(ctx, sheet, r, c, problems) for kind, c in by_kind.items()}
-        for code, r in label_rows.items()
-    }
-    for figures in values.values():
-        derive_cumulative(figures)
-    if sheet.merged_cells:
-        cells = [(r, c) for r in label_rows.values() for c in by_kind.values()]
-        note_merged_figures(ctx, sheet, cells, problems)
-    name, where = _unit_of_form(ctx, sheet, header_top, problems)
-    rows = [UnitRow(name, where, values)] if name else []
-    check_resolved(sheet, resolved, [UnitRow(name, where, values)], problems)
-    codes = frozenset(label_rows)
-    return SheetData(sheet.file, sheet.name, "B", period, period_loc, rows, None, codes, lacking)
 
 
 def _form_header_cell(
