@@ -168,11 +168,31 @@ def _unit_problem(
     )
 
 
+def _unit_name(
+    row: UnitRow,
+    names: UnitNames,
+    by_key: dict[str, str],
+    period: Period | None,
+    known: str,
+    problems: list[Problem],
+) -> str | None:
+    """The configured unit a row names that reports in the period (None, and the error
+    why, if none); without a unit list, the first name written with the row's identity key."""
+    if not names:
+        # Without a unit list, names still compare by their identity key.
+        return by_key.setdefault(unit_key(row.raw_name), row.raw_name)
+    span = (period.start, period.end) if period is not None else (None, None)
+    unit = names.find(row.raw_name, *span)
+    if unit is None or (period is not None and not unit.reports_in(*span)):
+        problems.append(_unit_problem(row.raw_name, names, row.location, known, period))
+        return None
+    return unit.name
+
+
 def _units(
     result: ReadResult, config: Config, problems: list[Problem], period: Period | None
 ) -> list[UnitFigures]:
     names = UnitNames(config.units)
-    span = (period.start, period.end) if period is not None else (None, None)
     seen: dict[str, Location] = {}
     units: dict[str, UnitFigures] = {}
     by_key: dict[str, str] = {}
@@ -184,15 +204,9 @@ def _units(
     unreadable = {p.location for p in problems if p.severity == "error" and p.location.cell}
     for sheet in result.sheets:
         for row in sheet.rows:
-            if names:
-                unit = names.find(row.raw_name, *span)
-                if unit is None or (period is not None and not unit.reports_in(*span)):
-                    problems.append(_unit_problem(row.raw_name, names, row.location, known, period))
-                    continue
-                name = unit.name
-            else:
-                # Without a unit list, names still compare by their identity key.
-                name = by_key.setdefault(unit_key(row.raw_name), row.raw_name)
+            name = _unit_name(row, names, by_key, period, known, problems)
+            if name is None:
+                continue
             figures = office_figures(row)
             if sheet.layout == "B" and figures and all(f.blank for f in figures):
                 # A form with no figure at all is not a report: the unit has not reported (one
@@ -227,53 +241,64 @@ def _units(
             seen[name] = row.location
             if sheet.layout == "B" and (empty := [f for f in figures if f.blank]):
                 left_empty.append((name, row.location, [f.location.cell for f in empty]))
-            values: dict[str, tuple[Figure, Figure]] = {}
-            targets: dict[str, Figure] = {}
-            year_to_date: dict[str, Figure] = {}
-            previous: dict[str, Figure] = {}
-            reported_before: dict[str, Figure] = {}
-            for code, kinds in row.values.items():
-                if PLAN in kinds:
-                    targets[code] = kinds[PLAN]
-                if PERIOD not in kinds or CUMULATIVE not in kinds:
-                    continue
-                in_period, cumulative = kinds[PERIOD], kinds[CUMULATIVE]
-                if cumulative.value < in_period.value and not (
-                    {in_period.location, cumulative.location} & unreadable
-                ):
-                    problems.append(
-                        Problem(
-                            "cumulative_below_period",
-                            f"Số lũy kế ({format_int(cumulative.value)}) nhỏ hơn số trong kỳ "
-                            f"({format_int(in_period.value)}, ô {in_period.location.cell}) của chỉ "
-                            f'tiêu "{config.indicator(code).label}", đơn vị {name}.',
-                            cumulative.location,
-                            advised=True,
-                        )
-                    )
-                values[code] = (in_period, cumulative)
-                label = config.indicator(code).label
-                for kind in (PAST_CUMULATIVE, EARLIER_CUMULATIVE):
-                    before = kinds.get(kind)
-                    if before is None or before.blank or cumulative.derived:
-                        continue  # none written, or this cumulative is worked out from it
-                    if before.location in unreadable or cumulative.location in unreadable:
-                        continue
-                    if cumulative.value < before.value:
-                        problems.append(_below_previous(name, label, cumulative, before))
-                    elif kind == PAST_CUMULATIVE:
-                        previous[code] = before
-                    else:
-                        reported_before[code] = before
-                if (year := kinds.get(YEAR_TO_DATE)) is not None:
-                    year_to_date[code] = year
-                    _check_year_to_date(year, in_period, cumulative, label, problems)
-            units[name] = UnitFigures(
-                name, values, targets, year_to_date, previous, reported_before
-            )
+            units[name] = _unit_figures(name, row, config, unreadable, problems)
     problems.extend(_blank_notices(unfilled, left_empty, set(units)))
     order = {u.name: i for i, u in enumerate(config.units)}
     return sorted(units.values(), key=lambda u: order.get(u.name, len(order)))
+
+
+def _unit_figures(
+    name: str,
+    row: UnitRow,
+    config: Config,
+    unreadable: set[Location],
+    problems: list[Problem],
+) -> UnitFigures:
+    """A unit's figures by indicator: a cumulative below the period's figure or below one
+    reported before, or at odds with the year to date, is an error (unless a cell of it
+    could not be read)."""
+    values: dict[str, tuple[Figure, Figure]] = {}
+    targets: dict[str, Figure] = {}
+    year_to_date: dict[str, Figure] = {}
+    previous: dict[str, Figure] = {}
+    reported_before: dict[str, Figure] = {}
+    for code, kinds in row.values.items():
+        if PLAN in kinds:
+            targets[code] = kinds[PLAN]
+        if PERIOD not in kinds or CUMULATIVE not in kinds:
+            continue
+        in_period, cumulative = kinds[PERIOD], kinds[CUMULATIVE]
+        if cumulative.value < in_period.value and not (
+            {in_period.location, cumulative.location} & unreadable
+        ):
+            problems.append(
+                Problem(
+                    "cumulative_below_period",
+                    f"Số lũy kế ({format_int(cumulative.value)}) nhỏ hơn số trong kỳ "
+                    f"({format_int(in_period.value)}, ô {in_period.location.cell}) của chỉ "
+                    f'tiêu "{config.indicator(code).label}", đơn vị {name}.',
+                    cumulative.location,
+                    advised=True,
+                )
+            )
+        values[code] = (in_period, cumulative)
+        label = config.indicator(code).label
+        for kind in (PAST_CUMULATIVE, EARLIER_CUMULATIVE):
+            before = kinds.get(kind)
+            if before is None or before.blank or cumulative.derived:
+                continue  # none written, or this cumulative is worked out from it
+            if before.location in unreadable or cumulative.location in unreadable:
+                continue
+            if cumulative.value < before.value:
+                problems.append(_below_previous(name, label, cumulative, before))
+            elif kind == PAST_CUMULATIVE:
+                previous[code] = before
+            else:
+                reported_before[code] = before
+        if (year := kinds.get(YEAR_TO_DATE)) is not None:
+            year_to_date[code] = year
+            _check_year_to_date(year, in_period, cumulative, label, problems)
+    return UnitFigures(name, values, targets, year_to_date, previous, reported_before)
 
 
 def _blank_notices(

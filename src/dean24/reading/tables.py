@@ -36,6 +36,25 @@ def join_partial(
     if len(partial) < 2:
         return tables
     periods = {t.period for t in partial if t.period is not None}
+    owner, overlap = _owners(partial, labels, problems)
+    if len(periods) > 1 or overlap:
+        return tables
+    joined = _joined(partial, frozenset(owner), labels, identity, problems)
+    first = partial[0]
+    out: list[SheetData] = []
+    for t in tables:
+        if t is first:
+            out.append(joined)
+        elif not any(t is p for p in partial):
+            out.append(t)
+    return out
+
+
+def _owners(
+    partial: list[SheetData], labels: dict[str, str], problems: list[Problem]
+) -> tuple[dict[str, SheetData], bool]:
+    """Indicator → the table giving it, and whether an indicator has columns in two tables
+    (an error for each)."""
     owner: dict[str, SheetData] = {}
     overlap = False
     for table in partial:
@@ -52,11 +71,20 @@ def join_partial(
                 )
             )
         owner.update(dict.fromkeys(table.codes, table))
-    if len(periods) > 1 or overlap:
-        return tables
+    return owner, overlap
+
+
+def _joined(
+    partial: list[SheetData],
+    covered: frozenset[str],
+    labels: dict[str, str],
+    identity: Callable[[str], str],
+    problems: list[Problem],
+) -> SheetData:
+    """One table of the partial tables' rows joined unit by unit (said), the indicators
+    none of them gives lacking."""
     joined = _join_rows(partial, labels, identity, problems)
     first = partial[0]
-    covered = frozenset(owner)
     absent = [f'"{label}"' for code, label in labels.items() if code not in covered]
     lacking = []
     if absent:
@@ -80,7 +108,7 @@ def join_partial(
         )
     )
     period_of = next((t for t in partial if t.period is not None), first)
-    table = SheetData(
+    return SheetData(
         first.file,
         first.sheet,
         "A",
@@ -91,13 +119,6 @@ def join_partial(
         covered,
         lacking,
     )
-    out: list[SheetData] = []
-    for t in tables:
-        if t is first:
-            out.append(table)
-        elif not any(t is p for p in partial):
-            out.append(t)
-    return out
 
 
 def _join_rows(
