@@ -166,6 +166,15 @@ def make_unit_form(
     return wb
 
 
+@pytest.fixture(scope="session")
+def broken_corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The files of tests/broken_corpus.py, built once for the run (a few seconds): the tests
+    that use them only read them."""
+    from tests.broken_corpus import build_corpus
+
+    return build_corpus(tmp_path_factory.mktemp("corpus"))
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dean24.commands.cli import app
-from tests.broken_corpus import build_corpus, expected_code
+from tests.broken_corpus import expected_code
 from tests.conftest import SAMPLES
 
 CORPUS_KEYS = [
@@ -40,9 +40,9 @@ CORPUS_KEYS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return build_corpus(tmp_path_factory.mktemp("corpus"))
+@pytest.fixture
+def corpus(broken_corpus: dict[str, Path]) -> dict[str, Path]:
+    return broken_corpus
 
 
 @pytest.mark.parametrize("key", CORPUS_KEYS)

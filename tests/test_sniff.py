@@ -27,7 +27,6 @@ from tests.broken_corpus import (
     MAIN_NS,
     SHEET_TITLE,
     biff_records,
-    build_corpus,
     expected_code,
     ole_bytes,
     rewrite_zip,
@@ -62,9 +61,9 @@ def check_zip_limits(
         zip_limits(path, zf, MAX_TOTAL_UNCOMPRESSED, max_entries, max_ratio)
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return build_corpus(tmp_path_factory.mktemp("corpus"))
+@pytest.fixture
+def corpus(broken_corpus: dict[str, Path]) -> dict[str, Path]:
+    return broken_corpus
 
 
 @pytest.fixture(scope="module")
