@@ -179,8 +179,8 @@ def test_history_compares_periods_and_flags_the_planted_break(
     )
     text = (out / "tong_hop_6thang_cuoi_2024.md").read_text("utf-8")
     assert (
-        "Kết nạp mới 32 đảng viên, gấp hơn 2 lần 6 tháng đầu năm 2024 (15) và tăng 1 đảng viên "
-        "so với cùng kỳ năm 2023 (31), nâng tổng số" in text
+        "Riêng 6 tháng cuối năm 2024, toàn tỉnh kết nạp được 32 đảng viên, gấp hơn 2 lần 6 tháng "
+        "đầu năm 2024 (15) và tăng 1 đảng viên so với cùng kỳ năm 2023 (31), nâng tổng số" in text
     )
     # The break is a note for the reviewer: a Word comment on the paragraph of its indicator,
     # never text of the report.
@@ -193,7 +193,7 @@ def test_history_compares_periods_and_flags_the_planted_break(
     # H2 is judged on the whole year (H1 + H2 from the history), not on the half alone.
     assert ket_nap["status"] == "not_met" and ket_nap["horizon"] == "year"
     assert ket_nap["year_to_date"]["periods"] == ["2024-H1", "2024-H2"]
-    assert "Cả năm 2024, toàn tỉnh kết nạp được 47 đảng viên, bằng 3,3% tổng số 1.434" in text
+    assert "Năm 2024, toàn tỉnh kết nạp được 47 đảng viên, bằng 3,3% tổng số 1.434" in text
     assert "không đạt chỉ tiêu năm, còn thiếu 11 đảng viên" in text
     assert "Bảng 3. So sánh số trong kỳ với các kỳ trước" in text
     h1 = json.loads((out / "tong_hop_6thang_dau_2024.json").read_text("utf-8"))

@@ -141,7 +141,7 @@ def test_a_year_end_half_that_beats_half_the_target_does_not_hide_a_missed_year(
     assert doan["status"] == "not_met" and doan["year_to_date"]["value"] == 2
     results = section(text, "## II.")
     assert "vượt" not in results.split("32 đảng viên")[1].split("\n")[0]
-    assert "Cả năm 2024, toàn tỉnh kết nạp được 47 đảng viên" in results
+    assert "Năm 2024, toàn tỉnh kết nạp được 47 đảng viên" in results
     shortcomings = section(text, "## III.")
     assert "không đạt chỉ tiêu năm (58 đảng viên), còn thiếu 11 đảng viên" in shortcomings
     assert "không đạt chỉ tiêu năm (3 tổ chức đoàn thanh niên)" in shortcomings

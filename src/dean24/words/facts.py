@@ -278,6 +278,12 @@ class IndicatorFacts:
         return Status.MET
 
     @property
+    def leads_with_year(self) -> bool:
+        """A year's report made from its last period: the paragraph gives the whole year first,
+        then the period itself ('Năm 2026, …; riêng quý IV năm 2026, …')."""
+        return self.whole_year is not None and self.has_verb
+
+    @property
     def says_whole_year(self) -> bool:
         """The year's last period, shorter than the year: the whole year's count is said
         (a per-year target says it in its verdict)."""
