@@ -187,8 +187,16 @@ def test_the_whole_year_column_of_a_q4_form_judges_the_year(tmp_path: Path) -> N
     assert admitted["horizon"] == "year" and admitted["status"] == "not_met"
     assert admitted["year_to_date"]["value"] == 50 and admitted["year_to_date"]["from_file"]
     assert indicator(data, "to_chuc_doan")["status"] == "exceeded"
-    assert "Cả năm 2024 (theo số lũy kế từ đầu năm các đơn vị ghi trong biểu)" in text
     assert "còn thiếu 8 đảng viên" in text
+    # every indicator has its year on the form: the report is the year's, its figures said once
+    # to come from the forms
+    assert "**Kết quả năm 2024 thực hiện Đề án" in text
+    assert "Số cả năm 2024 dưới đây lấy theo cột lũy kế từ đầu năm trong biểu của các đảng bộ." in (
+        text
+    )
+    assert "Năm 2024, toàn tỉnh kết nạp được 50 đảng viên" in text
+    assert "Riêng quý IV năm 2024, toàn tỉnh kết nạp được 5 đảng viên" in text
+    assert "| Quý IV năm 2024 | Cả năm 2024 |" in text
 
 
 def test_the_forms_year_to_date_is_never_added_as_figures(tmp_path: Path) -> None:

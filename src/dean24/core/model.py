@@ -452,6 +452,8 @@ class ReportModel:
     # The year's last period: indicator → the year before's whole figure, when every period of
     # that year is stored with every unit's report (empty otherwise)
     year_before: dict[str, int] = field(default_factory=dict)
+    # whole_year read from the forms' own year column (the store lacks the year's earlier periods)
+    year_from_file: bool = False
     # earlier periods reported by other units (before a reorganisation) that this period, with
     # some of its units silent, is not compared with
     comparisons_withheld: tuple[Period, ...] = ()

@@ -190,6 +190,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
     year_incomplete: tuple[Coverage, ...] = ()
     year_units: dict[str, dict[str, int]] = {}
     year_before: dict[str, int] = {}
+    year_from_file = False
     if data.period.end.month == 12:
         # The year's last period: the whole year's figures when the earlier periods are known.
         earlier = [p for p in past.periods if p.period != data.period]
@@ -202,6 +203,15 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
             }
             year_incomplete = gaps(config, cover)
             year_units = _year_units(data.units, cover)
+        elif data.period.months < 12:
+            # Without the year's earlier periods, the forms' own year column ('Cả năm 2024',
+            # 'Lũy kế từ đầu năm') gives the whole year, when every form gives it for every
+            # indicator; the units that sent nothing are missing from it.
+            from_forms = {i.code: _file_year(data.units, i.code) for i in config.indicators}
+            if all(value is not None for value in from_forms.values()):
+                whole_year = {code: value or 0 for code, value in from_forms.items()}
+                year_from_file = True
+                year_incomplete = (lacking,) if lacking is not None else ()
         # The year before as a whole, for a report that covers this whole year; only when each
         # of its periods had every unit's report (a partial year is no yardstick).
         before = year_cover(data.period.year - 1, 12, earlier)
@@ -232,6 +242,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         year_incomplete=year_incomplete,
         year_units=year_units,
         year_before=year_before,
+        year_from_file=year_from_file,
         acknowledged=tuple(acknowledged),
     )
 

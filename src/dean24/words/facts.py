@@ -491,6 +491,7 @@ class Facts:
     phase_end: bool  # the period holds the last day of the programme's phase
     at_year_end: bool  # the period ends the calendar year
     whole_year: bool  # the year's last period, with the whole year's figures known
+    year_from_file: bool  # those figures read from the forms' own year column
     elapsed_share: float
     reported: int
     total: int
@@ -831,6 +832,7 @@ class _Builder:
             phase_end=period.start <= p.end <= period.end,
             at_year_end=period.end.month == 12,
             whole_year=bool(model.whole_year),
+            year_from_file=model.year_from_file,
             elapsed_share=model.elapsed_share,
             reported=len(self.reported),
             total=len(model.units),
