@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import sys
 import tempfile
 import unicodedata
@@ -55,6 +56,13 @@ def pytest_configure(config: pytest.Config) -> None:
     # Completion scripts are asked for by shell name; the shell that started pytest (or none,
     # under a scheduler or an IDE) must not change what the tests see.
     os.environ["_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"] = "1"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The cache folder goes with the run that made it."""
+    folder = os.environ.pop("DEAN24_CACHE_DIR", None)
+    if folder and Path(folder).name.startswith("dean24-test-cache-"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # CliRunner.invoke builds the Click command from the app's signatures on every call (about
