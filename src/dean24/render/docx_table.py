@@ -372,12 +372,18 @@ _HORN = "\u031b"
 
 
 @lru_cache(maxsize=65536)
+def _words(text: str) -> list[str]:
+    """What a line may break between: words parted by spaces, those joined by a no-break space
+    one unit ('mục tiêu' in a cell written 'mục\u00a0tiêu')."""
+    return text.split(" ") if text.strip(" ") else []
+
+
 def _em(text: str, bold: bool = False) -> float:
     """Width of text in ems of Times New Roman."""
     advance = _ADVANCE[bold]
     total = 0.0
     for ch in text:
-        code = ord(ch)
+        code = 32 if ch == NBSP else ord(ch)
         if not 32 <= code < 127:
             decomposed = unicodedata.normalize("NFD", ch.replace("đ", "d").replace("Đ", "D"))
             if (0x1E00 <= code <= 0x1EFF or _HORN in decomposed) and decomposed[0] in _WIDE[bold]:
@@ -413,7 +419,7 @@ def _steps(text: str, bold: bool = False) -> tuple[tuple[float, int], ...]:
     as the width grows; a figure never breaks, words break at spaces only."""
     if _FIGURE.match(text) or " " not in text.strip():
         return ((_em(text.strip(), bold), 1),)
-    words = [_em(word, bold) for word in text.split()]
+    words = [_em(word, bold) for word in _words(text)]
     space = _em(" ", bold)
     runs = sorted(
         {
@@ -462,7 +468,7 @@ def least_and_wanted(
         cells = list(dict.fromkeys(row[j] for row in shape.rows if j < len(row)))
         words = [_two_lines(head)]
         for cell in cells:
-            words.extend([_em(cell)] if _FIGURE.match(cell) else [_em(w) for w in cell.split()])
+            words.extend([_em(cell)] if _FIGURE.match(cell) else [_em(w) for w in _words(cell)])
         low = max(words, default=1.0) * mm_per_em + padding_mm
         high = max([_em(cell) for cell in cells], default=0.0) * mm_per_em + padding_mm
         least.append(low)

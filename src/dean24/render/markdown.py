@@ -13,8 +13,9 @@ from dean24.words.templating import template_errors
 TEMPLATE_NAME = "report.md.j2"
 
 
-# Each character that would start markup, with the backslash that keeps it literal.
-_MARKUP = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#"})
+# Each character that would start markup, with the backslash that keeps it literal; the no-break
+# spaces that keep a table cell's words together in Word are plain spaces in Markdown.
+_MARKUP = str.maketrans({**{ch: "\\" + ch for ch in "\\`*_[]<>|#"}, "\u00a0": " "})
 
 
 def _md_escape(text: str) -> str:

@@ -24,7 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from dean24.core.model import ReportModel, UnitResult
 from dean24.programme.config import Config
-from dean24.words.document import ReportDocument
+from dean24.words.document import ReportDocument, plain
 
 # The sheets' names stay fixed (formulas name them, and Excel allows few characters in them);
 # every other word of the workbook is the report's (bang.j2, macros bieu and cot).
@@ -296,7 +296,7 @@ def _judgement_words(document: ReportDocument, model: ReportModel) -> dict[str, 
     if table is None:
         return {}
     return {
-        result.code: (row[-3], row[-2], row[-1])
+        result.code: (plain(row[-3]), plain(row[-2]), plain(row[-1]))
         for result, row in zip(model.indicators, table.rows, strict=False)
         if len(row) >= 8 and row[1] == result.label
     }

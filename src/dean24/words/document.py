@@ -288,7 +288,7 @@ class _Builder:
         return self.phrase("o_ty_le", p.basis, p.fraction, p.over)
 
     def status_cell(self, r: IndicatorResult) -> str:
-        return self.phrase("trang_thai", *status_key(r))
+        return self.phrase("o_danh_gia", *status_key(r))
 
     def _year_label(self) -> str:
         """'Cả năm 2024' over a year-end report's whole-year column ('' when there is none)."""
@@ -560,8 +560,14 @@ def summary_words(
     return (
         builder.phrase("man_hinh", "ket_qua"),
         [builder.phrase("cot", key) for key in keys],
-        [(builder.percent_cell(r), builder.status_cell(r)) for r in model.indicators],
+        [(plain(builder.percent_cell(r)), plain(builder.status_cell(r))) for r in model.indicators],
     )
+
+
+def plain(text: str) -> str:
+    """A table cell's text with its no-break spaces (which keep a word whole in Word) as plain
+    spaces, for the terminal and the summary workbook."""
+    return text.replace("\u00a0", " ")
 
 
 def build_document(

@@ -67,6 +67,20 @@ def _date(value: date) -> str:
     return format_date(value)
 
 
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def _tie(text: Any, *phrases: str) -> str:
+    """The words of each phrase in text joined by no-break spaces, so that a narrow table cell
+    never breaks them ('mục tiêu', 'cơ sở'); every word of text when no phrase is given."""
+    tied = str(text)
+    if not phrases:
+        return tied.replace(" ", "\u00a0")
+    for phrase in phrases:
+        tied = tied.replace(phrase, phrase.replace(" ", "\u00a0"))
+    return tied
+
+
 def _join(items: Iterable[Any]) -> str:
     return join_vi([str(i) for i in items])
 
@@ -109,6 +123,7 @@ def environment(folders: list[Path]) -> LimitedEnvironment:
             "ngay": _date,
             "ngay_dong": format_date_line,
             "liet_ke": _join,
+            "lien": _tie,
             "don_vi": _units,
             "viet_hoa": sentence_case,
         },
@@ -210,6 +225,8 @@ class Narrative:
                         f"Mẫu thiếu macro {macro}.",
                         Location(file=name),
                     )
-                return re.sub(r"\s+", " ", str(found(*args))).strip()
+                # the template's line breaks and indents are one space; a no-break space (`lien`)
+                # stays
+                return _SPACES.sub(" ", str(found(*args))).strip(" ")
 
         return call
