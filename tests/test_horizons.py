@@ -358,3 +358,21 @@ def test_the_months_missing_before_a_period() -> None:
     assert missing_months(2024, 9, past("2024-Q2")) == ((1, 3), (7, 9))
     assert missing_months(2024, 9, past("2023-Q1", "2024-H1")) == ((7, 9),)
     assert missing_months(2024, 0, past()) == ()
+
+
+def test_a_phase_end_lacking_units_is_no_closing_verdict_after_the_phase(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The year 2025 from three of the ten districts (14 party organisations): a report after
+    the phase from all ten does not take 14 as the phase's closing result, 'không đạt'; the
+    seven silent districts could have made up the rest."""
+    province = Province(tmp_path, runner)
+    province.report("y2025", "Kỳ báo cáo: năm 2025", figures(58, 14, 28, 3), units=UNITS)
+    after, text = province.report(
+        "h1_2026", "Kỳ báo cáo: 6 tháng đầu năm 2026", figures(9, 0, 1, 1)
+    )
+    closing = indicator(after, "to_chuc_dang")["closing"]
+    assert closing == {"period": "2025", "value": 14, "status": "not_judged"}
+    assert "còn thiếu 1 tổ chức đảng" not in text
+    assert "chưa đủ cơ sở đánh giá kết quả cả giai đoạn" in section(text, "## II.")
+    assert "thành lập tổ chức đảng" not in section(text, "### 2. Hạn chế").split("\n- ")[0]

@@ -114,7 +114,7 @@ def test_a_year_short_of_its_target_says_the_half_year_that_lacked_a_unit(
     assert "incomplete" in indicator(data, "to_chuc_doan")["year_to_date"]
     # Bảng 1's year column says it too
     assert f'Cột "Cả năm 2024": {GAP}. Thời gian' in text
-    assert text.count("chưa có báo cáo của huyện Si Ma Cai") == 3
+    assert text.count("chưa có báo cáo của huyện Si Ma Cai") == 4  # and once before the results
 
 
 def test_the_year_to_date_of_a_quarter_says_the_stored_half_without_a_unit(
@@ -403,3 +403,19 @@ def test_a_year_report_compares_the_year_with_the_year_before(
     gap.report("h2_24", "Kỳ báo cáo: 6 tháng cuối năm 2024", figures(2))
     _, text = gap.report("y25", "Kỳ báo cáo: năm 2025", figures(8))
     assert "so với năm 2024" not in text
+
+
+def test_a_half_year_after_its_own_first_quarter_raises_no_continuity_warning(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Q1 2024 stored, then H1 2024: the unit's last report lies inside this period, so its
+    cumulative is not its Q1 cumulative plus the half year's figure (which holds Q1 again)."""
+    province = Province(tmp_path, runner)
+    province.report("q1", "Kỳ báo cáo: quý I năm 2024", figures(3))
+    for unit in DISTRICTS:  # H1's cumulative is the start's plus the half year, not Q1's plus it
+        province.cumulative[unit] = [
+            c - v for c, v in zip(province.cumulative[unit], figures(3), strict=True)
+        ]
+    data, _ = province.report("h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(5))
+    assert "continuity_break" not in {w["code"] for w in data["warnings"]}
+    assert indicator(data, "ket_nap_dang_vien")["cumulative_value"] == 50

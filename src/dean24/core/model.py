@@ -263,7 +263,7 @@ class Closing:
 
     period: Period
     value: int
-    status: Status  # exceeded, met, not_met
+    status: Status  # exceeded, met, not_met; not_judged when that period lacked some units
 
     def as_dict(self) -> dict[str, Any]:
         return {"period": self.period.code, "value": self.value, "status": self.status}

@@ -167,8 +167,16 @@ def continuity(
                     (in_period.value, cumulative.value),
                     cumulative.location,
                 )
-            elif last is not None and code in last.values and _follows(last.period, period):
-                # the unit's report just before, of another kind (a quarter after a half year)
+            elif (
+                last is not None
+                and code in last.values
+                and last.period.end < period.start  # not a quarter inside this half year
+                and ((adjacent := _follows(last.period, period)) or own is None)
+            ):
+                # the unit's report just before, of another kind (a quarter after a half year);
+                # or, months after it going unreported, its last report: the cumulative may
+                # then bring their results (late_results), never fewer than this period's
+                # figure on top of what was reported
                 problem = continuity_break(
                     unit.name,
                     label,
@@ -176,22 +184,10 @@ def continuity(
                     last.values[code][1],
                     (in_period.value, cumulative.value),
                     cumulative.location,
+                    late=not adjacent,
                 )
             elif own is not None:
                 problem = _form_break(unit.name, label, own, in_period, cumulative)
-            elif last is not None and code in last.values:
-                # months between the unit's last report and this period went unreported: the
-                # cumulative may bring their results (late_results), never fewer than this
-                # period's figure on top of what was reported
-                problem = continuity_break(
-                    unit.name,
-                    label,
-                    last.period,
-                    last.values[code][1],
-                    (in_period.value, cumulative.value),
-                    cumulative.location,
-                    late=True,
-                )
             if problem is not None:
                 found.append(problem)
     return found

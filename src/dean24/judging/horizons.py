@@ -190,9 +190,12 @@ def _judge_programme(
         if stored:
             last = max(stored, key=lambda p: (p.period.end, p.period.months))
             value = last.totals[indicator.code][1]
-            closing = Closing(
-                last.period, value, _programme_status(value, low, high) or Status.NOT_MET
-            )
+            status = _programme_status(value, low, high) or Status.NOT_MET
+            if status != Status.EXCEEDED and coverage(config, last) is not None:
+                # the phase's last report lacked some units: their results could only add to
+                # the closing count, so only a count above the target's range is proven
+                status = Status.NOT_JUDGED
+            closing = Closing(last.period, value, status)
         return Verdict(Status.CLOSED, Horizon.PHASE, closing=closing)
     fraction = cumulative / low if low else None
     reached = _programme_status(cumulative, low, high)

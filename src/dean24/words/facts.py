@@ -252,6 +252,19 @@ class IndicatorFacts:
         return None
 
     @property
+    def phase_status(self) -> Status:
+        """The status a phase's closing counts: a per-year target at the phase's end is judged
+        over all its years (not met if one was missed, not judged if one cannot be); any other
+        target, its own status."""
+        if not (self.per_year and self.final):
+            return self.status
+        if self.years_short:
+            return Status.NOT_MET
+        if self.years_open:
+            return Status.NOT_JUDGED
+        return self.status
+
+    @property
     def made_up(self) -> Status | None:
         """After the phase, a whole-programme target that closed unmet and that the cumulative
         has since reached: met or exceeded now (None otherwise). The closing result stands."""
@@ -680,8 +693,8 @@ class _Builder:
         period, model = self.model.period, self.model
         before = model.year_before.get(r.code)
         now = r.period_value if period.kind == "Y" else model.whole_year.get(r.code)
-        if before is None or now is None:
-            return None
+        if before is None or now is None or model.year_incomplete:
+            return None  # a year lacking some units' reports is no match for a whole one
         if any(
             c is not None and c.period.year == period.year - 1 and c.period.kind == "Y"
             for c in (r.previous, r.year_before)
@@ -846,14 +859,7 @@ class _Builder:
             groups=self.groups(top),
             verdict=_verdict(judged),
             unjudged=_verdict([f for f in targeted if f.status == Status.NOT_JUDGED]),
-            overview=Overview(
-                len(judged),
-                sum(1 for f in judged if f.good),
-                all(f.status == Status.NOT_MET for f in judged if not f.good),
-                [f for f in targeted if f.status == Status.NOT_JUDGED],
-                [f for f in judged if f.status in {Status.MET, Status.EXCEEDED}],
-                [f for f in judged if f.status == Status.NOT_MET],
-            ),
+            overview=_overview(targeted, period.start <= p.end <= period.end),
             judged=judged,
             good_verdict=[g for g in _verdict(judged) if g.good],
             alone=[f for f in targeted if f.alone and f.status != Status.NOT_JUDGED],
@@ -877,7 +883,8 @@ class _Builder:
             closed_open=[
                 f
                 for f in targeted
-                if f.status == Status.CLOSED and f.closed_as is None and f.years_open
+                if f.status == Status.CLOSED
+                and (f.closed_as == Status.NOT_JUDGED or (f.closed_as is None and f.years_open))
             ],
             others_without=others_without,
             others_few=_few_with(others_without),
@@ -975,6 +982,24 @@ class _Builder:
                 names[leader.unit.name] = leader.unit
         ranked = sorted(items.items(), key=lambda kv: -len(kv[1]))
         return [Standout(names[name], found) for name, found in ranked][:STANDOUTS]
+
+
+def _overview(targeted: list[IndicatorFacts], phase_end: bool) -> Overview:
+    """The overall verdict on the targets still open; at the phase's end, on what closes it
+    (a per-year target over all the phase's years)."""
+
+    def status(f: IndicatorFacts) -> Status:
+        return f.phase_status if phase_end else f.status
+
+    judged = [f for f in targeted if status(f) not in {Status.CLOSED, Status.NOT_JUDGED}]
+    return Overview(
+        len(judged),
+        sum(1 for f in judged if status(f).good),
+        all(status(f) == Status.NOT_MET for f in judged if not status(f).good),
+        [f for f in targeted if status(f) == Status.NOT_JUDGED],
+        [f for f in judged if status(f) in {Status.MET, Status.EXCEEDED}],
+        [f for f in judged if status(f) == Status.NOT_MET],
+    )
 
 
 def _few_with(indicators: list[IndicatorFacts]) -> list[FewWith]:
