@@ -225,3 +225,38 @@ def test_a_form_of_one_unit_among_ten_proves_a_year_met_but_no_shortfall(tmp_pat
     assert indicator(data, "to_chuc_doan")["status"] == "met"
     assert "chưa đủ cơ sở đánh giá tiến độ năm" in text
     assert "chưa đạt tiến độ năm" not in text
+
+
+def test_the_forms_year_stands_for_earlier_periods_a_unit_did_not_report(tmp_path: Path) -> None:
+    """Bát Xát reports every quarter of 2024, Sa Pa skips the third; the Q4 forms give each
+    unit's whole year ('Năm 2024'): the year is theirs (5 × 4 + 3 × 4 = 32), never the stored
+    quarters' 29 that lack Sa Pa's third."""
+    config = only_districts(tmp_path / "hai.toml", ["Huyện Bát Xát", "Thị xã Sa Pa"])
+    store = tmp_path / "s.sqlite"
+    plan = {"Huyện ủy Bát Xát": (5, [1, 2, 3]), "Thị ủy Sa Pa": (3, [1, 2])}
+    heads = ("Trong quý", NINE_MONTHS[2])
+    for quarter, line in ((1, Q1), (2, Q2), (3, Q3)):
+        folder = tmp_path / f"q{quarter}"
+        folder.mkdir()
+        for unit, (each, quarters) in plan.items():
+            if quarter in quarters:
+                rows = [(each, each * quarter)] * len(CODES)
+                form(folder / f"{each}.xlsx", line, rows, heads, unit=unit)
+        report_args = ["report", str(folder), "--config", str(config), "--store", str(store)]
+        done = CliRunner().invoke(app, [*report_args, "-o", str(tmp_path / f"q{quarter}.json")])
+        assert done.exit_code == 0, done.output
+    folder = tmp_path / "q4"
+    folder.mkdir()
+    for unit, (each, _) in plan.items():
+        rows = [(each, each * 4, each * 4)] * len(CODES)
+        form(folder / f"{each}.xlsx", Q4, rows, ("Quý IV", "Năm 2024", NINE_MONTHS[2]), unit=unit)
+    out, md = tmp_path / "q4.json", tmp_path / "q4.md"
+    args = ["report", str(folder), "--config", str(config), "--store", str(store)]
+    result = CliRunner().invoke(app, [*args, "-o", str(out), "-o", str(md)])
+    assert result.exit_code == 0, result.output
+    data, text = json.loads(out.read_text("utf-8")), md.read_text("utf-8")
+    admitted = indicator(data, "ket_nap_dang_vien")
+    assert admitted["year_to_date"]["value"] == 32 and admitted["year_to_date"]["from_file"]
+    assert "Số cả năm 2024 dưới đây lấy theo cột lũy kế từ đầu năm" in text
+    assert "Năm 2024, toàn tỉnh kết nạp được 32 đảng viên" in text
+    assert "29" not in text.split("## PHỤ LỤC")[0]

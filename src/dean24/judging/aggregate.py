@@ -82,6 +82,14 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         if data.missing_units
         else None
     )
+    # a unit reporting now sent nothing for an earlier period of the year: the forms' year to
+    # date, where every form gives one, stands for the history's
+    so_far = year_cover(
+        data.period.year,
+        months_before(data.period),
+        [p for p in past.periods if p.period != data.period],
+    )
+    file_first = so_far is not None and _lacks_any(config, so_far, set(reported))
     indicators: list[IndicatorResult] = []
     alone: list[str] = []  # per-year targets judged on the period alone
     read_from_file: list[str] = []  # per-year targets judged on the forms' year to date
@@ -89,7 +97,15 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         in_period, cumulative = sums.get(indicator.code, (0, 0))
         from_file = _file_year(data.units, indicator.code)
         verdict = judge(
-            config, indicator, data.period, in_period, cumulative, past.periods, from_file, lacking
+            config,
+            indicator,
+            data.period,
+            in_period,
+            cumulative,
+            past.periods,
+            from_file,
+            lacking,
+            file_first,
         )
         if unknown and verdict.horizon == Horizon.PHASE and verdict.status.short:
             # A unit that did not report and has no earlier report can only hide results: the
@@ -195,6 +211,15 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         # The year's last period: the whole year's figures when the earlier periods are known.
         earlier = [p for p in past.periods if p.period != data.period]
         cover = year_cover(data.period.year, months_before(data.period), earlier)
+        from_forms = {i.code: _file_year(data.units, i.code) for i in config.indicators}
+        forms_give_year = data.period.months < 12 and all(
+            value is not None for value in from_forms.values()
+        )
+        now = {u.name for u in data.units}
+        if cover is not None and forms_give_year and _lacks_any(config, cover, now):
+            # a unit reporting now sent nothing for an earlier period of the year, but every
+            # form gives the unit's whole year: the forms' year is the whole one
+            cover = None
         if cover is not None:
             whole_year = {
                 i.code: sum(p.totals.get(i.code, (0, 0))[0] for p in cover)
@@ -203,15 +228,13 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
             }
             year_incomplete = gaps(config, cover)
             year_units = _year_units(data.units, cover)
-        elif data.period.months < 12:
-            # Without the year's earlier periods, the forms' own year column ('Cả năm 2024',
-            # 'Lũy kế từ đầu năm') gives the whole year, when every form gives it for every
-            # indicator; the units that sent nothing are missing from it.
-            from_forms = {i.code: _file_year(data.units, i.code) for i in config.indicators}
-            if all(value is not None for value in from_forms.values()):
-                whole_year = {code: value or 0 for code, value in from_forms.items()}
-                year_from_file = True
-                year_incomplete = (lacking,) if lacking is not None else ()
+        elif forms_give_year:
+            # Without the year's earlier periods (or with some units' reports of them missing),
+            # the forms' own year column ('Cả năm 2024', 'Lũy kế từ đầu năm') gives the whole
+            # year; the units that sent nothing now are missing from it.
+            whole_year = {code: value or 0 for code, value in from_forms.items()}
+            year_from_file = True
+            year_incomplete = (lacking,) if lacking is not None else ()
         # The year before as a whole, for a report that covers this whole year; only when each
         # of its periods had every unit's report (a partial year is no yardstick).
         before = year_cover(data.period.year - 1, 12, earlier)
@@ -245,6 +268,11 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         year_from_file=year_from_file,
         acknowledged=tuple(acknowledged),
     )
+
+
+def _lacks_any(config: Config, cover: list[PastPeriod], units: set[str]) -> bool:
+    """Whether a period of the year's cover lacks the report of one of `units`."""
+    return any(set(gap.missing) & units for gap in gaps(config, cover))
 
 
 def _year_units(units: list[UnitFigures], cover: list[PastPeriod]) -> dict[str, dict[str, int]]:

@@ -159,10 +159,12 @@ def judge(
     past: list[PastPeriod],
     file_year: int | None = None,
     lacking: Coverage | None = None,
+    file_first: bool = False,
 ) -> Verdict:
     """The verdict on one indicator's target for the period, over its horizon. file_year is
     the year to date the workbooks give ('Lũy kế từ đầu năm', 'Lũy kế 9 tháng') for every unit
-    that reported: used when the history lacks the year's earlier periods, never before it.
+    that reported: used when the history lacks the year's earlier periods, never before it,
+    unless file_first (the history lacks some of those units' reports of them).
     lacking: the units this period expected that sent no report (None when all did)."""
     target = indicator.target
     if target is None:
@@ -170,7 +172,9 @@ def judge(
     until = target_end(config, target)
     if target.kind == "programme":
         return _judge_programme(config, indicator, target, period, cumulative, until, past)
-    return _judge_annual(config, indicator, period, period_value, until, past, file_year, lacking)
+    return _judge_annual(
+        config, indicator, period, period_value, until, past, file_year, lacking, file_first
+    )
 
 
 def _judge_programme(
@@ -222,6 +226,7 @@ def _judge_annual(
     past: list[PastPeriod],
     file_year: int | None = None,
     lacking: Coverage | None = None,
+    file_first: bool = False,
 ) -> Verdict:
     annual = annual_target(indicator) or 0
     this = (lacking,) if lacking is not None else ()
@@ -238,8 +243,9 @@ def _judge_annual(
     cover = year_cover(period.year, months_before(period), earlier)
     final = period.end >= until
     goal = scaled(annual, months)
-    if cover is None and file_year is not None and months > period.months:
-        # The history lacks the year's earlier periods, but every form gives its year to date.
+    if (cover is None or file_first) and file_year is not None and months > period.months:
+        # The history lacks the year's earlier periods, or some units' reports of them, but
+        # every form gives its year to date.
         value = file_year
         ytd = YearToDate(
             value, goal, annual, months, (period.code,), from_file=True, incomplete=this
