@@ -693,7 +693,7 @@ class _Builder:
         period, model = self.model.period, self.model
         before = model.year_before.get(r.code)
         now = r.period_value if period.kind == "Y" else model.whole_year.get(r.code)
-        if before is None or now is None or model.year_incomplete:
+        if before is None or now is None or model.year_incomplete or model.missing_units:
             return None  # a year lacking some units' reports is no match for a whole one
         if any(
             c is not None and c.period.year == period.year - 1 and c.period.kind == "Y"
