@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -202,49 +202,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         )
     order = {unit.name: i for i, unit in enumerate(config.units)}
     units.sort(key=lambda u: order.get(u.name, len(order)))
-    whole_year: dict[str, int] = {}
-    year_incomplete: tuple[Coverage, ...] = ()
-    year_units: dict[str, dict[str, int]] = {}
-    year_before: dict[str, int] = {}
-    year_from_file = False
-    if data.period.end.month == 12:
-        # The year's last period: the whole year's figures when the earlier periods are known.
-        earlier = [p for p in past.periods if p.period != data.period]
-        cover = year_cover(data.period.year, months_before(data.period), earlier)
-        from_forms = {i.code: _file_year(data.units, i.code) for i in config.indicators}
-        forms_give_year = data.period.months < 12 and all(
-            value is not None for value in from_forms.values()
-        )
-        now = {u.name for u in data.units}
-        if cover is not None and forms_give_year and _lacks_any(config, cover, now):
-            # a unit reporting now sent nothing for an earlier period of the year, but every
-            # form gives the unit's whole year: the forms' year is the whole one
-            cover = None
-        if cover is not None:
-            whole_year = {
-                i.code: sum(p.totals.get(i.code, (0, 0))[0] for p in cover)
-                + sums.get(i.code, (0, 0))[0]
-                for i in config.indicators
-            }
-            year_incomplete = gaps(config, cover)
-            year_units = _year_units(data.units, cover)
-        elif forms_give_year:
-            # Without the year's earlier periods (or with some units' reports of them missing),
-            # the forms' own year column ('Cả năm 2024', 'Lũy kế từ đầu năm') gives the whole
-            # year; the units that sent nothing now are missing from it.
-            whole_year = {code: value or 0 for code, value in from_forms.items()}
-            year_from_file = True
-            year_incomplete = (lacking,) if lacking is not None else ()
-        # The year before as a whole, for a report that covers this whole year; only when each
-        # of its periods had every unit's report (a partial year is no yardstick).
-        before = year_cover(data.period.year - 1, 12, earlier)
-        covers_year = data.period.months == 12 or bool(whole_year)
-        if covers_year and before is not None and not gaps(config, before):
-            year_before = {
-                i.code: sum(p.totals.get(i.code, (0, 0))[0] for p in before)
-                for i in config.indicators
-                if all(i.code in p.totals for p in before)
-            }
+    year = _whole_year(config, data, past, sums, so_far, file_first, lacking)
     acknowledged: list[tuple[Problem, Acknowledgement]] = []
     open_warnings: list[Problem] = []
     for warning in warnings:
@@ -261,13 +219,70 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         missing_units=tuple(data.missing_units),
         warnings=tuple(open_warnings),
         sources=tuple(data.sources),
-        whole_year=whole_year,
-        year_incomplete=year_incomplete,
-        year_units=year_units,
-        year_before=year_before,
-        year_from_file=year_from_file,
+        whole_year=year.figures,
+        year_incomplete=year.incomplete,
+        year_units=year.units,
+        year_before=year.before,
+        year_from_file=year.from_file,
         acknowledged=tuple(acknowledged),
     )
+
+
+@dataclass
+class _Year:
+    """The whole year in the year's last period: its figures (from the stored periods, or the
+    forms' year column), the periods lacking some units, each unit's year, the year before."""
+
+    figures: dict[str, int] = field(default_factory=dict)
+    incomplete: tuple[Coverage, ...] = ()
+    units: dict[str, dict[str, int]] = field(default_factory=dict)
+    before: dict[str, int] = field(default_factory=dict)
+    from_file: bool = False
+
+
+def _whole_year(
+    config: Config,
+    data: ValidData,
+    past: Past,
+    sums: dict[str, tuple[int, int]],
+    cover: list[PastPeriod] | None,
+    file_first: bool,
+    lacking: Coverage | None,
+) -> _Year:
+    """The whole year, in the period that ends it (nothing otherwise). cover: the stored
+    periods of the year before this one; file_first: a unit reporting now lacks from them."""
+    year = _Year()
+    if data.period.end.month != 12:
+        return year
+    from_forms = {i.code: _file_year(data.units, i.code) for i in config.indicators}
+    forms_give_year = data.period.months < 12 and all(v is not None for v in from_forms.values())
+    if cover is not None and not (file_first and forms_give_year):
+        year.figures = {
+            i.code: sum(p.totals.get(i.code, (0, 0))[0] for p in cover)
+            + sums.get(i.code, (0, 0))[0]
+            for i in config.indicators
+        }
+        year.incomplete = gaps(config, cover)
+        year.units = _year_units(data.units, cover)
+    elif forms_give_year:
+        # Without the year's earlier periods (or with a reporting unit's missing from them),
+        # the forms' own year column ('Cả năm 2024', 'Lũy kế từ đầu năm') gives the whole
+        # year; the units that sent nothing now are missing from it.
+        year.figures = {code: value or 0 for code, value in from_forms.items()}
+        year.from_file = True
+        year.incomplete = (lacking,) if lacking is not None else ()
+    # The year before as a whole, for a report that covers this whole year; only when each of
+    # its periods had every unit's report (a partial year is no yardstick).
+    earlier = [p for p in past.periods if p.period != data.period]
+    before = year_cover(data.period.year - 1, 12, earlier)
+    covers_year = data.period.months == 12 or bool(year.figures)
+    if covers_year and before is not None and not gaps(config, before):
+        year.before = {
+            i.code: sum(p.totals.get(i.code, (0, 0))[0] for p in before)
+            for i in config.indicators
+            if all(i.code in p.totals for p in before)
+        }
+    return year
 
 
 def _lacks_any(config: Config, cover: list[PastPeriod], units: set[str]) -> bool:
