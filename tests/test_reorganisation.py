@@ -221,17 +221,42 @@ def test_a_quarter_after_a_half_year_continues_each_units_cumulative(
 
 
 def test_the_change_is_said_only_where_a_report_sets_periods_of_other_units_beside_it() -> None:
-    """A quarter of 2026 compares with no half year and draws no trend of halves: no word of
-    the change; the first half of 2026 draws 2025's first half of districts in its trend."""
+    """A quarter of 2026 whose trend reaches back to 2025's last quarter only (the third was
+    never reported) sets no district's period beside it: no word of the change; the first half
+    of 2026 draws 2025's first half of districts in its trend."""
     from dean24.core.model import Past, PastPeriod
     from dean24.judging.comparisons import compare
 
     def stored(code: str, units: list[str]) -> PastPeriod:
         return PastPeriod(parse_code(code), {}, {u: {} for u in units})
 
-    past = Past(periods=[stored("2025-H1", DISTRICTS), stored("2025-H2", COMMUNES)])
     reported: dict[str, dict[str, tuple[int, int]]] = {u: {} for u in COMMUNES}
+    past = Past(periods=[stored("2025-H1", DISTRICTS), stored("2025-Q4", COMMUNES)])
     quarter = compare(parse_code("2026-Q1"), [], reported, COMMUNES, past)
     assert not quarter.notices
+    assert [p.period.code for p in quarter.trend] == ["2025-Q4", "2026-Q1"]
+    past = Past(periods=[stored("2025-H1", DISTRICTS), stored("2025-H2", COMMUNES)])
     half = compare(parse_code("2026-H1"), [], reported, COMMUNES, past)
     assert [n.code for n in half.notices] == ["units_changed"]
+
+
+def test_the_trend_is_a_chain_of_periods_that_follow_one_another() -> None:
+    """Quarters of 2026 after halves of 2025 and quarters of 2024 of which the second was
+    reported as a half year: the trend runs without a hole (each period's figures add to the
+    cumulative of the next), taking a half year where no quarter was reported."""
+    from dean24.core.model import Past, PastPeriod
+    from dean24.judging.comparisons import compare
+
+    codes = ["2024-Q1", "2024-H1", "2024-Q3", "2024-Q4", "2025-H1", "2025-H2", "2026-Q1", "2026-Q2"]
+    past = Past(periods=[PastPeriod(parse_code(c), {}, {}) for c in codes])
+    trend = compare(parse_code("2026-Q3"), [], {}, [], past).trend
+    assert [p.period.code for p in trend] == [
+        "2024-H1",
+        "2024-Q3",
+        "2024-Q4",
+        "2025-H1",
+        "2025-H2",
+        "2026-Q1",
+        "2026-Q2",
+        "2026-Q3",
+    ]

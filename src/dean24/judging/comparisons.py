@@ -19,6 +19,7 @@ from dean24.core.model import (
     IndicatorResult,
     LateResults,
     Past,
+    PastPeriod,
     TrendPoint,
     UnitFigures,
 )
@@ -98,11 +99,7 @@ def compare(
                 len(common),
                 left_out,
             )
-    trend = [
-        TrendPoint(p.period, p.totals)
-        for p in sorted(past.periods, key=lambda p: (p.period.end, p.period.months))
-        if p.period.kind == period.kind and p.period.end < period.end
-    ]
+    trend = [TrendPoint(p.period, p.totals) for p in _chain(period, past.periods)]
     trend.append(
         TrendPoint(period, {r.code: (r.period_value, r.cumulative_value) for r in indicators})
     )
@@ -239,6 +236,26 @@ def below_last(
         cumulative.location,
         advised=True,
     )
+
+
+TREND_PERIODS = 7  # earlier periods in the trend, beside this one (Bảng 5 holds eight)
+
+
+def _chain(period: Period, stored: list[PastPeriod]) -> list[PastPeriod]:
+    """The stored periods that lead up to this one, each ending the day before the next
+    begins (H2 2025, then Q1 2026), oldest first: a trend whose period figures add up to its
+    cumulatives. Where two end on the same day, the one of this period's kind, else the
+    longer; the chain stops at a gap no stored period fills."""
+    found: list[PastPeriod] = []
+    start = period.start
+    while len(found) < TREND_PERIODS:
+        before = [p for p in stored if p.period.end + datetime.timedelta(days=1) == start]
+        if not before:
+            break
+        best = min(before, key=lambda p: (p.period.kind != period.kind, -p.period.months))
+        found.append(best)
+        start = best.period.start
+    return found[::-1]
 
 
 def _follows(earlier: Period, period: Period) -> bool:
