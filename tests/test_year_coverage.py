@@ -329,7 +329,7 @@ def test_a_unit_back_after_a_missed_half_year_brings_its_results_in_its_cumulati
     before, _ = province.report(
         "h2", "Kỳ báo cáo: 6 tháng cuối năm 2024", figures(3), without=("Huyện Si Ma Cai",)
     )
-    unreported = [2, 0, 0, 0, 1, 0, 0]  # what Si Ma Cai did in H2 2024
+    unreported = [2, 0, 0, 0, 1, 0, 3]  # what Si Ma Cai did in H2 2024: 3 learners, no class
     province.cumulative["Huyện Si Ma Cai"] = [
         c + v for c, v in zip(province.cumulative["Huyện Si Ma Cai"], unreported, strict=True)
     ]
@@ -339,7 +339,7 @@ def test_a_unit_back_after_a_missed_half_year_brings_its_results_in_its_cumulati
             "unit": "Huyện Si Ma Cai",
             "last_report": "2024-H1",
             "months": [{"year": 2024, "from": 7, "to": 12}],
-            "values": {"ket_nap_dang_vien": 2, "to_chuc_doan": 1},
+            "values": {"ket_nap_dang_vien": 2, "to_chuc_doan": 1, "hoc_vien": 3},
         }
     ]
     admitted = indicator(data, "ket_nap_dang_vien")
@@ -349,7 +349,7 @@ def test_a_unit_back_after_a_missed_half_year_brings_its_results_in_its_cumulati
     assert (
         "Số lũy kế từ khi thực hiện Đề án 24 dưới đây có tính thêm kết quả 6 tháng cuối năm "
         "2024 của huyện Si Ma Cai (đơn vị chưa báo cáo kỳ đó): 2 đảng viên, 1 tổ chức đoàn "
-        "thanh niên." in text
+        "thanh niên, 3 học viên." in text
     )
     assert "continuity_break" not in {w["code"] for w in data["warnings"]}
     from jsonschema import Draft202012Validator
