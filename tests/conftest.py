@@ -253,3 +253,18 @@ def only_districts(path: Path, names: list[str]) -> Path:
     text = re.sub(r'\[\[units\]\]\nname = "([^"]+)".*?(?=\n\[\[|\n# |\Z)', keep, text, flags=re.S)
     path.write_text(text, "utf-8")
     return path
+
+
+# The ten district-level units by their committees' names, as offices write them in a summary.
+COMMITTEES = [
+    "Thành ủy Lào Cai",
+    "Thị ủy Sa Pa",
+    "Huyện ủy Bát Xát",
+    "Huyện ủy Mường Khương",
+    "Huyện ủy Si Ma Cai",
+    "Huyện ủy Bắc Hà",
+    "Huyện ủy Bảo Thắng",
+    "Huyện ủy Bảo Yên",
+    "Huyện ủy Văn Bàn",
+    "Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh",
+]

@@ -317,20 +317,26 @@ def test_a_cumulative_that_does_not_follow_from_the_form_is_a_warning_without_a_
     assert len(breaks) == 1 and "6 tháng đầu năm 2024" in breaks[0]
 
 
+def _restore_sa_pa(store: Path, indicator: str, cumulative: int) -> None:
+    """Sa Pa's stored first-half cumulative of an indicator, re-recorded as another figure."""
+    import sqlite3
+
+    db = sqlite3.connect(store)
+    with db:
+        db.execute(
+            "UPDATE figures SET cumulative_value = ? WHERE unit = 'Thị xã Sa Pa' AND indicator = ?",
+            (cumulative, indicator),
+        )
+    db.close()
+
+
 def test_a_store_that_disagrees_with_the_forms_previous_cumulative_is_said(
     runner: CliRunner, in_tmp: Path
 ) -> None:
-    import sqlite3
-
     path = _sa_pa_form_with_its_previous_cumulative(runner, in_tmp)
     _type(path, _following([1, 0, 2, 30, 0, 1, 5]))
-    db = sqlite3.connect(in_tmp / "h.sqlite")
-    with db:  # the first half re-recorded after the form was made: 13, not 14
-        db.execute(
-            "UPDATE figures SET cumulative_value = 13 WHERE unit = 'Thị xã Sa Pa' "
-            "AND indicator = 'ket_nap_dang_vien'"
-        )
-    db.close()
+    # the first half re-recorded after the form was made: 13, not 14
+    _restore_sa_pa(in_tmp / "h.sqlite", "ket_nap_dang_vien", 13)
     checked = runner.invoke(app, ["check", str(path), "--store", "h.sqlite"])
     assert checked.exit_code == 0, checked.output
     (differs,) = [x for x in checked.output.splitlines() if "previous_differs" in x]
@@ -345,17 +351,9 @@ def test_a_cumulative_below_what_the_store_holds_is_an_error(
 ) -> None:
     """The store holds 16 for the first half (re-recorded after the form was made): the
     form's cumulative 15 is below a count that never falls, so no report is made on it."""
-    import sqlite3
-
     path = _sa_pa_form_with_its_previous_cumulative(runner, in_tmp)
     _type(path, _following([1, 0, 2, 30, 0, 1, 5]))
-    db = sqlite3.connect(in_tmp / "h.sqlite")
-    with db:
-        db.execute(
-            "UPDATE figures SET cumulative_value = 16 WHERE unit = 'Thị xã Sa Pa' "
-            "AND indicator = 'ket_nap_dang_vien'"
-        )
-    db.close()
+    _restore_sa_pa(in_tmp / "h.sqlite", "ket_nap_dang_vien", 16)
     made = runner.invoke(app, ["report", str(path), "--store", "h.sqlite", "-o", "r.md"])
     assert made.exit_code == 1, made.output
     assert "cumulative_below_previous" in made.output
@@ -386,15 +384,7 @@ def test_a_form_after_a_period_the_unit_missed_keeps_only_the_floor(
     assert "Cảnh báo" not in checked.output
     stored = runner.invoke(app, ["check", str(path), "--store", "h.sqlite"])
     assert stored.exit_code == 0 and "Cảnh báo" not in stored.output, stored.output
-    import sqlite3
-
-    db = sqlite3.connect(in_tmp / "h.sqlite")
-    with db:
-        db.execute(
-            "UPDATE figures SET cumulative_value = 5 WHERE unit = 'Thị xã Sa Pa' "
-            "AND indicator = 'cong_doan'"
-        )
-    db.close()
+    _restore_sa_pa(in_tmp / "h.sqlite", "cong_doan", 5)
     differs = runner.invoke(app, ["check", str(path), "--store", "h.sqlite"])
     (line,) = [x for x in differs.output.splitlines() if "previous_differs" in x]
     assert "ô F9" in line and "là 4" in line and "là 5" in line

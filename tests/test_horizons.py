@@ -11,21 +11,18 @@ from typing import Any
 from typer.testing import CliRunner
 
 from dean24.commands.cli import app
-from tests.conftest import CODES, districts_for_every_period, make_summary, make_unit_form
+from tests.conftest import (
+    CODES,
+    COMMITTEES,
+    districts_for_every_period,
+    make_summary,
+    make_unit_form,
+)
 
 UNITS = ["Thành ủy Lào Cai", "Thị ủy Sa Pa", "Huyện ủy Bát Xát"]
 # Every district: a year judged on all the units' reports (a report missing leaves a shortfall
 # unproven, see the tests with `units=UNITS`).
-ALL = [
-    *UNITS,
-    "Huyện ủy Mường Khương",
-    "Huyện ủy Si Ma Cai",
-    "Huyện ủy Bắc Hà",
-    "Huyện ủy Bảo Thắng",
-    "Huyện ủy Bảo Yên",
-    "Huyện ủy Văn Bàn",
-    "Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh",
-]
+ALL = COMMITTEES
 
 
 class Province:

@@ -15,20 +15,9 @@ from dean24.core.errors import Location
 from dean24.core.model import Figure, Past, UnitFigures
 from dean24.core.periods import parse_code
 from dean24.programme.config import Plausibility, load_config
-from tests.conftest import CODES, make_summary
+from tests.conftest import CODES, COMMITTEES, make_summary
 
-UNITS = [
-    "Thành ủy Lào Cai",
-    "Thị ủy Sa Pa",
-    "Huyện ủy Bát Xát",
-    "Huyện ủy Mường Khương",
-    "Huyện ủy Si Ma Cai",
-    "Huyện ủy Bắc Hà",
-    "Huyện ủy Bảo Thắng",
-    "Huyện ủy Bảo Yên",
-    "Huyện ủy Văn Bàn",
-    "Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh",
-]
+UNITS = COMMITTEES
 LABELS = {
     "2023-H1": "6 tháng đầu năm 2023",
     "2023-H2": "6 tháng cuối năm 2023",
