@@ -19,8 +19,6 @@ import typer.testing
 from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
-import dean24.programme.config as _config
-
 ROOT = Path(__file__).resolve().parents[1]
 
 # Compiled modules are kept (in __pycache__, which git ignores) even where the environment says
@@ -69,12 +67,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 # 0.1 s, most of a short command-line test); the app is the same object all along, so each is
 # built once and reused, as a process running dean24 builds it once.
 typer.testing._get_command = functools.cache(typer.main.get_command)  # type: ignore[assignment]
-
-# A configuration's text gives the same frozen Config every time: each test process turns each
-# text into one once (the shipped configuration's 20 KB of TOML took about 30 ms, a sixth of a
-# small report, in every command a test runs). A text that is no configuration still raises
-# each time; reading the file (its checks and bounds) is not cached.
-_config.config_from_text = functools.cache(_config.config_from_text)  # type: ignore[assignment]
 
 SAMPLES = ROOT / "sample_data"
 

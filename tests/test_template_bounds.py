@@ -456,3 +456,13 @@ def test_the_limits_kept_in_two_places_are_equal() -> None:
     assert template_file.MAX_TOTAL_UNCOMPRESSED == dean24.reading.limits.MAX_TOTAL_UNCOMPRESSED
     assert template_file.MAX_RATIO == dean24.reading.limits.MAX_RATIO
     assert template_file.RATIO_MIN_BYTES == dean24.reading.limits.RATIO_MIN_BYTES
+
+
+def test_the_shipped_word_template_keeps_within_the_limits() -> None:
+    """The shipped template is not checked on each run: it must pass the check a user's
+    template passes, and a copy of it given by the user is checked."""
+    from dean24.render.docx import default_template
+    from dean24.render.template_file import check_word_template
+
+    path = default_template()
+    check_word_template(path, path.read_bytes())

@@ -145,10 +145,18 @@ def build_form(
     wrap = Alignment(vertical="center", wrap_text=True)
     input_fill = PatternFill("solid", start_color="FFF2CC")
     read_only_fill = PatternFill("solid", start_color="E7E6E6")
+    # One style object of each kind, shared by the cells that wear it.
+    fonts = {
+        (bold, italic): Font(name=font_name, size=12, bold=bold, italic=italic)
+        for bold in (False, True)
+        for italic in (False, True)
+    }
+    plain, heading = fonts[False, False], fonts[True, False]
+    unlocked = Protection(locked=False)
 
     def put(cell: str, value: object, *, bold: bool = False, italic: bool = False) -> None:
         ws[cell] = value
-        ws[cell].font = Font(name=font_name, size=12, bold=bold, italic=italic)
+        ws[cell].font = fonts[bold, italic]
 
     put("A1", f"BIỂU BÁO CÁO KẾT QUẢ THỰC HIỆN {programme.name.upper()}", bold=True)
     ws.merge_cells(f"A1:{last_letter}1")
@@ -166,7 +174,7 @@ def build_form(
         put(period_cell, None, bold=True)
         ws.merge_cells(f"C3:{last_letter}3")
         ws[period_cell].fill = input_fill
-        ws[period_cell].protection = Protection(locked=False)
+        ws[period_cell].protection = unlocked
         ask = DataValidation(
             type="textLength",
             operator="greaterThan",
@@ -184,7 +192,7 @@ def build_form(
         headers.append(f"Số đã báo cáo đến hết {last.period.label}")
     for col, text in enumerate(headers, start=1):
         cell = ws.cell(row=HEADER_ROW, column=col, value=text)
-        cell.font = Font(name=font_name, size=12, bold=True)
+        cell.font = heading
         cell.alignment = centre
         cell.border = box
     ws.row_dimensions[HEADER_ROW].height = 48
@@ -215,13 +223,13 @@ def build_form(
             values.append(last.cumulative.get(indicator.code))
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=row, column=col, value=value)
-            cell.font = Font(name=font_name, size=12)
+            cell.font = plain
             cell.border = box
             cell.alignment = wrap if col == 2 else centre
         for col in (4, 5):
             cell = ws.cell(row=row, column=col)
             cell.fill = input_fill
-            cell.protection = Protection(locked=False)
+            cell.protection = unlocked
             cell.number_format = "#,##0"
         figures.add(f"D{row}:E{row}")
         if last is not None:
@@ -272,7 +280,7 @@ def build_form(
     for cells in ws.iter_rows(min_row=1, max_row=sign_row + 4, max_col=last_col):
         for cell in cells:
             if cell.font.name != font_name:
-                cell.font = Font(name=font_name, size=12)
+                cell.font = plain
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

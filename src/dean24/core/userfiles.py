@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from dean24.core.errors import Location, UsageError
@@ -76,39 +76,40 @@ def refuse_clashes(
     (following links, and letter case where the file system ignores it) or another file to
     write: UsageError naming both. written's roles name what is written ("tệp kết quả",
     "tệp nhật ký", "cơ sở dữ liệu lịch sử", …), which also give the error's code; checked:
-    files the run also writes, already checked against the user's files."""
-    given = list(given)
-    done: list[Role] = list(checked)
+    files the run also writes, already checked against the user's files. Each path is looked
+    at once, so thousands of files cost thousands of looks, not millions."""
+    users = {file_identity(path): (role, path) for role, path in reversed(list(given))}
+    done = {file_identity(path): (role, path) for role, path in reversed(list(checked))}
     for role, out in written:
         if str(out) == "-":
             continue
-        same = same_file_as(out)
-        for other_role, other in given:
-            if same(other):
-                code = _IS_INPUT.get(role, "output_is_input")
+        identity = file_identity(out)
+        if identity in users:
+            other_role, other = users[identity]
+            code = _IS_INPUT.get(role, "output_is_input")
+            raise UsageError(
+                code,
+                f"{_capital(role)} {out} chính là {other_role} {other}; ghi vào đó sẽ mất "
+                f"tệp của bạn nên không ghi gì. {_advice(role, code)}",
+                Location(file=str(out)),
+            )
+        if identity in done:
+            other_role, other = done[identity]
+            if other_role == role == "tệp kết quả":
                 raise UsageError(
-                    code,
-                    f"{_capital(role)} {out} chính là {other_role} {other}; ghi vào đó sẽ mất "
-                    f"tệp của bạn nên không ghi gì. {_advice(role, code)}",
+                    "output_twice",
+                    f"Tệp kết quả {out} được chỉ ra hai lần ({other}); mỗi tệp chỉ ghi một "
+                    "lần. Bỏ bớt một -o.",
                     Location(file=str(out)),
                 )
-        for other_role, other in done:
-            if same(other):
-                if other_role == role == "tệp kết quả":
-                    raise UsageError(
-                        "output_twice",
-                        f"Tệp kết quả {out} được chỉ ra hai lần ({other}); mỗi tệp chỉ ghi một "
-                        "lần. Bỏ bớt một -o.",
-                        Location(file=str(out)),
-                    )
-                code = _CLASH.get(role, "output_clash")
-                raise UsageError(
-                    code,
-                    f"{_capital(role)} {out} trùng với {other_role} {other} mà lần chạy này "
-                    f"cũng ghi; hai thứ không thể chung một tệp. {_advice(role, code)}",
-                    Location(file=str(out)),
-                )
-        done.append((role, out))
+            code = _CLASH.get(role, "output_clash")
+            raise UsageError(
+                code,
+                f"{_capital(role)} {out} trùng với {other_role} {other} mà lần chạy này "
+                f"cũng ghi; hai thứ không thể chung một tệp. {_advice(role, code)}",
+                Location(file=str(out)),
+            )
+        done[identity] = (role, out)
 
 
 # The code of each written role: written over one of the user's files, and written twice.
@@ -149,40 +150,26 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def same_file(a: Path, b: Path) -> bool:
-    """Whether two paths name one file: the same file on disk (links, and letter case where
-    the file system ignores it), or the same resolved path for files not there yet."""
+FileIdentity = tuple[object, ...]
+
+
+def file_identity(path: Path) -> FileIdentity:
+    """What makes a path one file: an existing file is its device and inode (links, and
+    letter case where the file system ignores it); a path not there yet is its resolved,
+    case-normalised form. Two paths name one file when their identities are equal."""
     try:
-        if os.path.samefile(a, b):
-            return True
+        found = os.stat(path)
     except (OSError, ValueError):
         pass
+    else:
+        return ("file", found.st_dev, found.st_ino)
     try:
-        first, second = a.resolve(), b.resolve()
-    except (OSError, RuntimeError):
-        first, second = a.absolute(), b.absolute()
-    return os.path.normcase(first) == os.path.normcase(second)
+        where = path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        where = path.absolute()
+    return ("path", os.path.normcase(where))
 
 
-def same_file_as(out: Path) -> Callable[[Path], bool]:
-    """same_file(out, path) for many paths, with out looked at once: two existing files are
-    one when they are the same file on disk; an output not there yet is no existing file
-    (following links, it would exist); anything else is judged by same_file."""
-    try:
-        out_stat: os.stat_result | None = os.stat(out)
-        missing = False
-    except FileNotFoundError:
-        out_stat, missing = None, True
-    except (OSError, ValueError):
-        out_stat, missing = None, False
-
-    def same(path: Path) -> bool:
-        try:
-            found = os.stat(path)
-        except (OSError, ValueError):
-            return same_file(out, path)
-        if out_stat is not None:
-            return os.path.samestat(out_stat, found)
-        return False if missing else same_file(out, path)
-
-    return same
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (file_identity)."""
+    return file_identity(a) == file_identity(b)

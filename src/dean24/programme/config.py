@@ -8,6 +8,7 @@ come from these declarations.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import tomllib
 from collections.abc import Collection, Iterator
@@ -525,9 +526,11 @@ def load_config(path: Path | None = None) -> Config:
     return config_from_text(text, source)
 
 
+@functools.lru_cache(maxsize=16)
 def config_from_text(text: str, source: str) -> Config:
     """The configuration a TOML text declares; ConfigError (every mistake with its key and
-    line, or the syntax error) when it is not one."""
+    line, or the syntax error) when it is not one. A Config is frozen all through, so one
+    text read again (a batch, a service) is parsed once."""
     _check_unit_count(text, None, source)  # before parsing: 100.000 units take seconds
     try:
         data = tomllib.loads(text)

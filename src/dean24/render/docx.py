@@ -132,7 +132,7 @@ def render_docx(document: ReportDocument, config: Config, template: Path | None 
     """The report as the bytes of a .docx file, laid out by the Word template."""
     path = template or default_template()
     fmt = config.document.format
-    tpl = _open_template(path)
+    tpl = _open_template(path, shipped=template is None)
     env = LimitedEnvironment(
         undefined=jinja2.StrictUndefined, autoescape=True, loader=NothingToLoad(path)
     )
@@ -340,7 +340,9 @@ def _loads_another(node: nodes.Node) -> TemplateLimit:
     )
 
 
-def _open_template(path: Path) -> DocxTemplate:
+def _open_template(path: Path, *, shipped: bool = False) -> DocxTemplate:
+    """The Word template, refused when it is no .docx or, when it is the user's, when it goes
+    beyond the limits (the shipped template is known to keep within them)."""
     invalid = TemplateError(
         "template_invalid",
         f'Tệp "{path.name}" không phải là mẫu Word .docx dùng được (cần tệp .docx lưu từ Word; '
@@ -355,7 +357,8 @@ def _open_template(path: Path) -> DocxTemplate:
         ) from None
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise invalid
-    check_word_template(path, data)
+    if not shipped:
+        check_word_template(path, data)
     tpl = DocxTemplate(io.BytesIO(data))
     try:
         tpl.get_docx()
