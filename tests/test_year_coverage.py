@@ -78,13 +78,16 @@ def paragraph(text: str, start: str) -> str:
 def test_a_year_short_of_its_target_says_the_half_year_that_lacked_a_unit(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    """H1 2024 by 9 of 10 districts (Si Ma Cai carried from H2 2023), H2 by all ten: the year
-    (27 + 30 = 57 admissions against 58) is short by 1 on the units that reported. Si Ma Cai's
-    missing half could only add to it, so the year is not judged, and the verdict names the half
-    year without Si Ma Cai; the youth unions' 2 + 1 org per unit exceed the year's 3, which
-    stands as it is."""
+    """H1 2024 by 9 of 10 districts (Si Ma Cai, which had sent nothing before, sends its first
+    report in H2), H2 by all ten: the year (27 + 30 = 57 admissions against 58) is short by 1
+    on the units that reported. Si Ma Cai's missing half could only add to it, and with no
+    earlier report its cumulative cannot say what that half brought, so the year is not
+    judged, and the verdict names the half year without Si Ma Cai; the youth unions' 2 + 1 org
+    per unit exceed the year's 3, which stands as it is."""
     province = Province(tmp_path, runner)
-    province.report("h2_2023", "Kỳ báo cáo: 6 tháng cuối năm 2023", figures(2))
+    province.report(
+        "h2_2023", "Kỳ báo cáo: 6 tháng cuối năm 2023", figures(2), without=("Huyện Si Ma Cai",)
+    )
     province.report(
         "h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(3), without=("Huyện Si Ma Cai",)
     )
@@ -115,6 +118,31 @@ def test_a_year_short_of_its_target_says_the_half_year_that_lacked_a_unit(
     # Bảng 1's year column says it too
     assert f'Cột "Cả năm 2024": {GAP}. Thời gian' in text
     assert text.count("chưa có báo cáo của huyện Si Ma Cai") == 4  # and once before the results
+
+
+def test_a_unit_back_after_a_silent_half_brings_its_results_into_the_year(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Si Ma Cai sends nothing for H1 2024 but admits 3 then; its H2 cumulative carries them.
+    Its H2 2023 and H2 2024 cumulatives give those 3, so the year is 27 + 3 + 30 = 60
+    (exceeded), complete, in the year's own report and in every later one: the phase's years
+    at its end say the same, never 'not judged' on a half that lacked the unit."""
+    province = Province(tmp_path, runner)
+    province.report("h2_2023", "Kỳ báo cáo: 6 tháng cuối năm 2023", figures(2))
+    province.report(
+        "h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(3), without=("Huyện Si Ma Cai",)
+    )
+    province.cumulative["Huyện Si Ma Cai"][0] += 3  # what its H2 cumulative brings of H1
+    data, text = province.report("h2", "Kỳ báo cáo: 6 tháng cuối năm 2024", figures(3))
+    admitted = indicator(data, "ket_nap_dang_vien")
+    assert admitted["status"] == "exceeded"
+    assert admitted["year_to_date"]["value"] == 60
+    assert "incomplete" not in admitted["year_to_date"]
+    assert "Năm 2024, toàn tỉnh kết nạp được 60 đảng viên" in text
+    province.report("h1_2025", "Kỳ báo cáo: 6 tháng đầu năm 2025", figures(3))
+    data, _ = province.report("h2_2025", "Kỳ báo cáo: 6 tháng cuối năm 2025", figures(3))
+    (y2024,) = [y for y in indicator(data, "ket_nap_dang_vien")["phase_years"] if y["year"] == 2024]
+    assert (y2024["value"], y2024["status"]) == (60, "exceeded")
 
 
 def test_the_year_to_date_of_a_quarter_says_the_stored_half_without_a_unit(

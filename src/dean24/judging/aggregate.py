@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 import pandas as pd
 
@@ -29,6 +30,7 @@ from dean24.judging.horizons import (
     judge,
     months_before,
     year_cover,
+    year_sum,
 )
 from dean24.programme.config import Config
 
@@ -90,6 +92,11 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         [p for p in past.periods if p.period != data.period],
     )
     file_first = so_far is not None and _lacks_any(config, so_far, set(reported))
+    now = PastPeriod(
+        data.period,
+        sums,
+        {u.name: {c: (p.value, v.value) for c, (p, v) in u.values.items()} for u in data.units},
+    )
     indicators: list[IndicatorResult] = []
     alone: list[str] = []  # per-year targets judged on the period alone
     read_from_file: list[str] = []  # per-year targets judged on the forms' year to date
@@ -106,6 +113,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
             from_file,
             lacking,
             file_first,
+            now,
         )
         if unknown and verdict.horizon == Horizon.PHASE and verdict.status.short:
             # A unit that did not report and has no earlier report can only hide results: the
@@ -202,7 +210,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         )
     order = {unit.name: i for i, unit in enumerate(config.units)}
     units.sort(key=lambda u: order.get(u.name, len(order)))
-    year = _whole_year(config, data, past, sums, so_far, file_first, lacking)
+    year = _whole_year(config, data, past, now, so_far, file_first, lacking)
     acknowledged: list[tuple[Problem, Acknowledgement]] = []
     open_warnings: list[Problem] = []
     for warning in warnings:
@@ -244,25 +252,27 @@ def _whole_year(
     config: Config,
     data: ValidData,
     past: Past,
-    sums: dict[str, tuple[int, int]],
+    now: PastPeriod,
     cover: list[PastPeriod] | None,
     file_first: bool,
     lacking: Coverage | None,
 ) -> _Year:
-    """The whole year, in the period that ends it (nothing otherwise). cover: the stored
-    periods of the year before this one; file_first: a unit reporting now lacks from them."""
+    """The whole year, in the period that ends it (nothing otherwise). now: this period's
+    figures; cover: the stored periods of the year before this one; file_first: a unit
+    reporting now lacks from them."""
     year = _Year()
     if data.period.end.month != 12:
         return year
     from_forms = {i.code: _file_year(data.units, i.code) for i in config.indicators}
     forms_give_year = data.period.months < 12 and all(v is not None for v in from_forms.values())
+    earlier = [p for p in past.periods if p.period != data.period]
     if cover is not None and not (file_first and forms_give_year):
+        so_far = year_sum(config, cover, [*earlier, now], data.period.end)
         year.figures = {
-            i.code: sum(p.totals.get(i.code, (0, 0))[0] for p in cover)
-            + sums.get(i.code, (0, 0))[0]
+            i.code: so_far.totals.get(i.code, 0) + now.totals.get(i.code, (0, 0))[0]
             for i in config.indicators
         }
-        year.incomplete = gaps(config, cover)
+        year.incomplete = so_far.incomplete
         year.units = _year_units(data.units, cover)
     elif forms_give_year:
         # Without the year's earlier periods (or with a reporting unit's missing from them),
@@ -273,15 +283,16 @@ def _whole_year(
         year.incomplete = (lacking,) if lacking is not None else ()
     # The year before as a whole, for a report that covers this whole year; only when each of
     # its periods had every unit's report (a partial year is no yardstick).
-    earlier = [p for p in past.periods if p.period != data.period]
     before = year_cover(data.period.year - 1, 12, earlier)
     covers_year = data.period.months == 12 or bool(year.figures)
-    if covers_year and before is not None and not gaps(config, before):
-        year.before = {
-            i.code: sum(p.totals.get(i.code, (0, 0))[0] for p in before)
-            for i in config.indicators
-            if all(i.code in p.totals for p in before)
-        }
+    if covers_year and before is not None:
+        whole = year_sum(config, before, [*earlier, now], date(data.period.year - 1, 12, 31))
+        if not whole.incomplete:
+            year.before = {
+                i.code: whole.totals.get(i.code, 0)
+                for i in config.indicators
+                if all(i.code in p.totals for p in before)
+            }
     return year
 
 

@@ -4,8 +4,8 @@ phase, and after it. Pure facts: earlier periods come in as data, nothing is rea
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from fractions import Fraction
 
 from dean24.core.errors import Problem
@@ -122,6 +122,83 @@ def gaps(config: Config, cover: list[PastPeriod]) -> tuple[Coverage, ...]:
     return tuple(c for p in cover if (c := coverage(config, p)) is not None)
 
 
+@dataclass(frozen=True)
+class YearSum:
+    """Stored periods of a year summed per indicator (period figures), with what units missing
+    from one of them are known to have done there, and the periods still lacking some units."""
+
+    totals: dict[str, int]
+    incomplete: tuple[Coverage, ...]
+
+
+def year_sum(
+    config: Config, cover: list[PastPeriod], reports: list[PastPeriod], until: date
+) -> YearSum:
+    """cover's period figures summed. A unit missing from a period of cover, whose own reports
+    just before and just after the months it left unreported stand in reports, with those
+    months all in cover's year up to `until`: its later cumulative less its period figure and
+    its earlier cumulative is what those months brought (the cumulative counts them, as a late
+    report says), so it is added and the periods no longer lack the unit. A unit with no report
+    on one side, or months running into another year, leaves its periods lacking it."""
+    totals: dict[str, int] = {}
+    for stored in cover:
+        for code, (in_period, _) in stored.totals.items():
+            totals[code] = totals.get(code, 0) + in_period
+    found = gaps(config, cover)
+    if not found:
+        return YearSum(totals, ())
+    year = cover[0].period.year
+    recovered: dict[str, list[tuple[date, date]]] = {}  # unit → months its late results fill
+
+    def filled(name: str, period: Period) -> bool:
+        spans = recovered.get(name, [])
+        return any(first <= period.start and period.end <= last for first, last in spans)
+
+    for gap in found:
+        for name in gap.missing:
+            if filled(name, gap.period) or (late := _late(name, gap.period, reports)) is None:
+                continue
+            first, last, values = late
+            if first.year != year or last.year != year or last > until:
+                continue
+            recovered.setdefault(name, []).append((first, last))
+            for code, value in values.items():
+                totals[code] = totals.get(code, 0) + value
+    left = []
+    for gap in found:
+        missing = tuple(name for name in gap.missing if not filled(name, gap.period))
+        if missing:
+            back = len(gap.missing) - len(missing)
+            left.append(replace(gap, missing=missing, reported=gap.reported + back))
+    return YearSum(totals, tuple(left))
+
+
+def _late(
+    name: str, period: Period, reports: list[PastPeriod]
+) -> tuple[date, date, dict[str, int]] | None:
+    """The months around `period` a unit left unreported (from the day after its last report
+    before it to the day before its next report after it) and, per indicator, what they
+    brought: the next cumulative less its period figure and the last cumulative. None without
+    a report on either side, or where that leaves less than nothing (the figures disagree)."""
+    own = sorted((p for p in reports if name in p.units), key=lambda p: p.period.end)
+    before = [p for p in own if p.period.end < period.start]
+    after = [p for p in own if p.period.start > period.end]
+    if not before or not after:
+        return None
+    last, following = before[-1], min(after, key=lambda p: p.period.start)
+    earlier, later = last.units[name], following.units[name]
+    values = {}
+    for code, (in_period, cumulative) in later.items():
+        if code not in earlier:
+            return None
+        value = cumulative - in_period - earlier[code][1]
+        if value < 0:
+            return None
+        values[code] = value
+    first = last.period.end + timedelta(days=1)
+    return first, following.period.start - timedelta(days=1), values
+
+
 def missing_months(year: int, months: int, past: list[PastPeriod]) -> tuple[tuple[int, int], ...]:
     """The spans (first month, last month) of months 1..months of the year that no stored
     period covers: Q1 stored before a Q3 report leaves (4, 6), quý II."""
@@ -160,12 +237,14 @@ def judge(
     file_year: int | None = None,
     lacking: Coverage | None = None,
     file_first: bool = False,
+    now: PastPeriod | None = None,
 ) -> Verdict:
     """The verdict on one indicator's target for the period, over its horizon. file_year is
     the year to date the workbooks give ('Lũy kế từ đầu năm', 'Lũy kế 9 tháng') for every unit
     that reported: used when the history lacks the year's earlier periods, never before it,
     unless file_first (the history lacks some of those units' reports of them).
-    lacking: the units this period expected that sent no report (None when all did)."""
+    lacking: the units this period expected that sent no report (None when all did); now: this
+    period's own figures per unit (what a unit back from a gap brings, year_sum)."""
     target = indicator.target
     if target is None:
         return Verdict(Status.NO_TARGET, Horizon.PERIOD)
@@ -173,7 +252,7 @@ def judge(
     if target.kind == "programme":
         return _judge_programme(config, indicator, target, period, cumulative, until, past)
     return _judge_annual(
-        config, indicator, period, period_value, until, past, file_year, lacking, file_first
+        config, indicator, period, period_value, until, past, file_year, lacking, file_first, now
     )
 
 
@@ -227,6 +306,7 @@ def _judge_annual(
     file_year: int | None = None,
     lacking: Coverage | None = None,
     file_first: bool = False,
+    now: PastPeriod | None = None,
 ) -> Verdict:
     annual = annual_target(indicator) or 0
     this = (lacking,) if lacking is not None else ()
@@ -264,11 +344,10 @@ def _judge_annual(
             missing=missing_months(period.year, months_before(period), earlier),
         )
     else:
-        value = sum(p.totals.get(indicator.code, (0, 0))[0] for p in cover) + period_value
+        so_far = year_sum(config, cover, [*earlier, *([now] if now else [])], period.end)
+        value = so_far.totals.get(indicator.code, 0) + period_value
         codes = (*[p.period.code for p in cover], period.code)
-        ytd = YearToDate(
-            value, goal, annual, months, codes, incomplete=(*gaps(config, cover), *this)
-        )
+        ytd = YearToDate(value, goal, annual, months, codes, incomplete=(*so_far.incomplete, *this))
     status = _compare(value, goal)
     at_year_end = months == 12
     if status == Status.BEHIND and ytd.incomplete:
@@ -321,8 +400,9 @@ def _phase_years(
         if cover is None:
             years.append(YearResult(year, None, annual))
             continue
-        value = sum(p.totals.get(indicator.code, (0, 0))[0] for p in cover)
-        years.append(YearResult(year, value, annual, gaps(config, cover)))
+        whole = year_sum(config, cover, past, date(year, 12, 31))
+        value = whole.totals.get(indicator.code, 0)
+        years.append(YearResult(year, value, annual, whole.incomplete))
     return years
 
 
