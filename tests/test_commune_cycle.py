@@ -141,8 +141,8 @@ def test_a_comparison_across_a_change_of_senders_is_like_for_like(
     )
     assert text.count("không tính huyện Bắc Hà") == 2  # the section, once; the table's note
     assert (
-        "Riêng 6 tháng cuối năm 2024, toàn tỉnh kết nạp được 7 đảng viên, giảm 8 đảng viên so với "
-        "6 tháng đầu năm 2024 (15)" in text
+        "Riêng 6 tháng cuối năm 2024, các đảng bộ đã báo cáo kết nạp được 7 đảng viên, giảm 8 đảng "
+        "viên so với 6 tháng đầu năm 2024 (15)" in text
     )
     assert "(41)" not in text
     model = json.loads((in_tmp / "h2.json").read_text("utf-8"))
@@ -191,8 +191,8 @@ def test_units_that_did_not_report_the_period_before_are_left_out_once(
     assert body.count("Bắc Hà") == 1
     # 21 this half year, 17 of it from the two units that reported both times, against 15.
     assert (
-        "Riêng 6 tháng cuối năm 2024, toàn tỉnh kết nạp được 21 đảng viên, tăng 2 đảng viên so "
-        "với 6 tháng đầu năm 2024;" in body
+        "Riêng 6 tháng cuối năm 2024, các đảng bộ đã báo cáo kết nạp được 21 đảng viên, tăng 2 "
+        "đảng viên so với 6 tháng đầu năm 2024;" in body
     )
     assert "(15)" not in body and "cả hai kỳ" not in body
     rows = [line for line in text.splitlines() if line.startswith("| 1 | Số đảng viên")]

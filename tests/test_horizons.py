@@ -161,8 +161,9 @@ def test_h2_without_h1_is_judged_alone_and_says_so_once(runner: CliRunner, tmp_p
     assert "Số đảng viên được kết nạp" in warnings[0]["message"]
     results = section(text, "## II.")
     assert (
-        "Do chưa tổng hợp được số liệu 6 tháng đầu năm 2024, chưa có cơ sở đánh giá kết quả "
-        "cả năm 2024 so với chỉ tiêu năm." in results
+        "Báo cáo này tổng hợp số liệu 6 tháng cuối năm 2024, không gồm 6 tháng đầu năm 2024; "
+        "kết quả cả năm 2024 so với chỉ tiêu năm được đánh giá khi tổng hợp đủ số liệu của năm."
+        in results
     )
     assert "mức của kỳ" not in text and "29 đảng viên" not in text
     assert "không đạt" not in results and "vượt" not in results.split("32 đảng viên")[1]
@@ -338,7 +339,7 @@ def test_a_quarter_judged_alone_names_the_quarter_missing(
     province.report("q1", "Kỳ báo cáo: quý I năm 2024", figures(ket_nap=10))
     q3, text = province.report("q3", "Kỳ báo cáo: quý III năm 2024", figures(ket_nap=5))
     assert indicator(q3, "ket_nap_dang_vien")["status"] == "not_judged"
-    assert "Do chưa tổng hợp được số liệu quý II năm 2024, chưa có cơ sở đánh giá" in text
+    assert "không gồm quý II năm 2024; kết quả từ đầu năm 2024 so với chỉ tiêu năm" in text
     assert "6 tháng đầu năm 2024" not in section(text, "## II.")
 
 
