@@ -99,7 +99,7 @@ def test_a_year_short_of_its_target_says_the_half_year_that_lacked_a_unit(
     assert admitted["year_to_date"]["incomplete"] == [
         {"period": "2024-H1", "reported": 9, "expected": 10, "missing": ["Huyện Si Ma Cai"]}
     ]
-    assert data["schema_version"] == "1.5"
+    assert data["schema_version"] == "1.6"
     # the opening: every unit reported this half, not in the first half of the year
     assert f"trên cơ sở báo cáo của 10/10 đảng bộ ({GAP})," in text
     # the verdict says why there is none; no shortfall anywhere
@@ -450,3 +450,29 @@ def test_a_half_year_after_its_own_first_quarter_raises_no_continuity_warning(
     data, _ = province.report("h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(5))
     assert "continuity_break" not in {w["code"] for w in data["warnings"]}
     assert indicator(data, "ket_nap_dang_vien")["cumulative_value"] == 50
+
+
+def test_a_range_met_on_the_units_that_reported_is_said_as_at_least_met(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """At the phase's end 9 of 10 districts report: their 27 trade unions and Văn Bàn's carried
+    2 make 29, within 25 - 30. What Văn Bàn did in the half could carry the province above 30,
+    so 'met' is said as met on the units that reported, perhaps exceeded (`at_least`)."""
+    province = Province(tmp_path, runner)
+    province.report("h1_2025", "Kỳ báo cáo: 6 tháng đầu năm 2025", [6, 0, 2, 0, 0, 0, 0])
+    data, text = province.report(
+        "h2_2025",
+        "Kỳ báo cáo: 6 tháng cuối năm 2025",
+        [6, 0, 1, 0, 0, 0, 0],
+        without=("Huyện Văn Bàn",),
+    )
+    unions = indicator(data, "cong_doan")
+    assert (unions["cumulative_value"], unions["status"], unions["final"]) == (29, "met", True)
+    assert unions["at_least"] is True
+    assert "at_least" not in indicator(data, "ket_nap_dang_vien")
+    said = paragraph(text, "Riêng 6 tháng cuối năm 2025, các đảng bộ đã báo cáo thành lập được 9")
+    assert (
+        "kết quả này đã đạt mục tiêu Đề án (thành lập từ 25 - 30 công đoàn cơ sở) theo báo cáo "
+        "của 9/10 đảng bộ; kết quả của 1 đảng bộ chưa gửi báo cáo có thể đưa số này vượt mức cao "
+        "nhất (30 công đoàn cơ sở)." in said
+    ), said

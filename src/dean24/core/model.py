@@ -13,7 +13,7 @@ from dean24.core.vocabulary import Horizon, Status, TargetKind
 
 # The version of the JSON contract (`dean24 schema`): the major part changes only when a key is
 # removed or changes meaning; the minor part when keys are added.
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 
 
 class Figure(NamedTuple):
@@ -306,6 +306,9 @@ class IndicatorResult:
     closing: Closing | None = None  # after the phase: its result when it closed
     # a per-year target judged alone: spans (first, last month) of the year with no figures
     missing_months: tuple[tuple[int, int], ...] = ()
+    # a range met on the units that reported while some did not: their results could carry
+    # it above the range, so "met" is proven only as "at least met"
+    at_least: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -336,6 +339,8 @@ class IndicatorResult:
             data["horizon"] = self.horizon
             data["final"] = self.final
             data["still_needed"] = self.still_needed.as_dict() if self.still_needed else None
+        if self.at_least:
+            data["at_least"] = True
         if self.year_to_date is not None:
             data["year_to_date"] = self.year_to_date.as_dict()
         if self.phase_years:

@@ -23,6 +23,7 @@ from dean24.core.model import (
 from dean24.core.text import join_vi
 from dean24.core.vocabulary import Horizon, Status, TargetKind
 from dean24.judging.horizons import (
+    Verdict,
     annual_target,
     check_year_to_date_columns,
     elapsed_share,
@@ -32,7 +33,7 @@ from dean24.judging.horizons import (
     year_cover,
     year_sum,
 )
-from dean24.programme.config import Config
+from dean24.programme.config import Config, Target
 
 
 def build_model(data: ValidData, config: Config, past: Past | None = None) -> ReportModel:
@@ -154,6 +155,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
                 phase_years=tuple(verdict.phase_years),
                 closing=verdict.closing,
                 missing_months=verdict.missing,
+                at_least=_at_least(verdict, target, bool(data.missing_units)),
             )
         )
     if alone:
@@ -294,6 +296,18 @@ def _whole_year(
                 if all(i.code in p.totals for p in before)
             }
     return year
+
+
+def _at_least(verdict: Verdict, target: Target | None, partial: bool) -> bool:
+    """Whether a range target ("từ 25 - 30") is met on the units that reported while some did
+    not: what they did could only add, so it is met at least, perhaps exceeded."""
+    return (
+        partial
+        and verdict.status == Status.MET
+        and target is not None
+        and target.max is not None
+        and target.max > (target.min or 0)
+    )
 
 
 def _lacks_any(config: Config, cover: list[PastPeriod], units: set[str]) -> bool:

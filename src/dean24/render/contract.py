@@ -114,6 +114,7 @@ DEFS: dict[str, Any] = {
             "units_without_result": {"type": "array", "items": _STR},
             "horizon": {"enum": HORIZONS},
             "final": {"type": "boolean"},
+            "at_least": {"const": True},
             "still_needed": _nullable(
                 _object(
                     {"value": _INT, "by": _DATE, "horizon": {"enum": ["year", "phase"]}},

@@ -190,6 +190,7 @@ class IndicatorFacts:
     horizon: Horizon
     final: bool
     alone: bool  # a per-year target judged on the period alone
+    at_least: bool  # a range met on the units that reported: perhaps exceeded (model)
     period_target: int | None
     year_to_date: YearToDate | None
     still_needed: StillNeeded | None
@@ -737,6 +738,7 @@ class _Builder:
             horizon=r.horizon,
             final=r.final,
             alone=alone,
+            at_least=r.at_least,
             period_target=None if r.period_target is None else int(r.period_target),
             year_to_date=r.year_to_date,
             still_needed=r.still_needed,
