@@ -390,6 +390,33 @@ def test_a_unit_back_after_a_missed_half_year_brings_its_results_in_its_cumulati
     assert not list(Draft202012Validator(report_schema()).iter_errors(data))
 
 
+def test_many_units_back_after_a_missed_half_are_summed_once_and_listed_in_the_appendix(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Six districts sent nothing for H2 2024 and each admitted 2 members then: more than a
+    handful, so the report says once what they brought together and names them in the
+    appendix, never six sentences in a row."""
+    province = Province(tmp_path, runner)
+    province.report("h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(3))
+    silent = tuple(DISTRICTS[:6])
+    province.report("h2", "Kỳ báo cáo: 6 tháng cuối năm 2024", figures(3), without=silent)
+    for unit in silent:
+        province.cumulative[unit][0] += 2
+    data, text = province.report("h1_25", "Kỳ báo cáo: 6 tháng đầu năm 2025", figures(1))
+    assert len(data["late"]) == 6
+    assert (
+        "Số lũy kế từ khi thực hiện Đề án 24 dưới đây có tính thêm kết quả các tháng chưa báo cáo "
+        "trước kỳ này của 6 đảng bộ (chi tiết tại Phụ lục, Bảng 3), tổng cộng 12 đảng viên." in text
+    )
+    assert "(đơn vị chưa báo cáo kỳ đó)" not in text
+    row = next(
+        line
+        for line in text.splitlines()
+        if "có tính thêm kết quả các tháng" in line and line.startswith("|")
+    )
+    assert "| 6 |" in row and "Sa Pa" in row and "Bát Xát" in row
+
+
 def test_the_months_a_unit_missed_are_told_per_year() -> None:
     from datetime import date
 
@@ -476,3 +503,20 @@ def test_a_range_met_on_the_units_that_reported_is_said_as_at_least_met(
         "của 9/10 đảng bộ; kết quả của 1 đảng bộ chưa gửi báo cáo có thể đưa số này vượt mức cao "
         "nhất (30 công đoàn cơ sở)." in said
     ), said
+
+
+def test_a_per_year_target_missed_in_one_year_closes_the_phase_with_that_year(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """2024 exceeded both per-year targets (60 admissions, 10 youth unions), 2025 missed them:
+    the phase's closing names the year missed beside those targets, never a bare 'không đạt'
+    that reads as failed throughout, and the same after the phase."""
+    province = Province(tmp_path, runner)
+    province.report("h1_2024", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(3, doan=1))
+    province.report("h2_2024", "Kỳ báo cáo: 6 tháng cuối năm 2024", figures(3))
+    province.report("h1_2025", "Kỳ báo cáo: 6 tháng đầu năm 2025", figures(2))
+    _, text = province.report("h2_2025", "Kỳ báo cáo: 6 tháng cuối năm 2025", figures(2))
+    said = "kết nạp đảng viên và thành lập tổ chức đoàn thanh niên: năm 2025 không đạt chỉ tiêu năm"
+    assert said in paragraph(text, "Từ khi thực hiện Đề án 24 đến hết giai đoạn")
+    _, after = province.report("h1_2026", "Kỳ báo cáo: 6 tháng đầu năm 2026", figures(2))
+    assert said in paragraph(after, "Giai đoạn 2022 - 2025 đã kết thúc với")

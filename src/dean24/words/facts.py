@@ -441,6 +441,25 @@ class Late:
 
 
 @dataclass(frozen=True)
+class MissedYears:
+    """Targets that closed unmet, told together: whole-programme targets (no years), or per-year
+    targets missed in the same years ('kết nạp đảng viên … : năm 2025 không đạt chỉ tiêu năm')."""
+
+    years: list[int]
+    indicators: list[IndicatorFacts]
+
+
+def by_missed_years(indicators: list[IndicatorFacts]) -> list[MissedYears]:
+    """The targets that closed unmet, whole-programme ones first, per-year ones grouped by the
+    years they missed: a per-year target missed in one year is not a phase failed throughout."""
+    groups: dict[tuple[int, ...], MissedYears] = {}
+    for f in indicators:
+        years = tuple(y.year for y in f.years_short) if f.per_year else ()
+        groups.setdefault(years, MissedYears(list(years), [])).indicators.append(f)
+    return [groups[key] for key in sorted(groups, key=lambda k: (bool(k), k))]
+
+
+@dataclass(frozen=True)
 class FewWith:
     """Indicators on which only the same few units had a result this period: the text names
     them ('chỉ có xã Khao Mang thành lập được tổ chức đảng') rather than count the rest."""
@@ -454,7 +473,8 @@ class UnitList:
     """Units the text counts and the appendix names, a list too long for running text.
     key: 'without' (reported, no result this period on the indicator), 'never' (no result since
     the programme began on the indicators), 'idle' (no result this period on any target still
-    open), 'missing' (sent no report). `of`: out of how many units."""
+    open), 'missing' (sent no report), 'late' (the cumulative brings months left unreported).
+    `of`: out of how many units."""
 
     key: str
     units: list[UnitName]
@@ -529,6 +549,8 @@ class Facts:
     failed: list[IndicatorFacts]  # whole-programme targets not met at the phase's end
     annual_short: list[IndicatorFacts]  # per-year targets short in the year (so far)
     closed_short: list[IndicatorFacts]  # after the phase: targets that closed unmet
+    # the targets that closed unmet, at the phase's end or after it, by the years missed
+    missed_years: list[MissedYears]
     closed_good: list[IndicatorFacts]  # after the phase: targets that closed met or exceeded
     # after the phase: whole-programme targets that closed unmet and have been reached since
     made_up: list[IndicatorFacts]
@@ -567,6 +589,9 @@ class Facts:
     compared_gaps: list[Gap] = field(default_factory=list)
     # units whose cumulative brings the results of months they sent no report for
     late: list[Late] = field(default_factory=list)
+    # more late units than the text names one by one: what they brought together, per
+    # indicator (indicator, count, its parts' counts); their names go to the appendix
+    late_total: list[tuple[IndicatorFacts, int, list[int]]] = field(default_factory=list)
     # what the facts of each unit (no result, only some with one, leaders, idle) speak of: the
     # whole year in a year's report when each unit's year is known, else the period
     units_over: dict[str, object] = field(default_factory=dict)
@@ -822,6 +847,19 @@ class _Builder:
         lists += [UnitList("idle", idle, [], reported)] if idle else []
         missing = [self.names[n] for n in model.missing_units]
         lists += [UnitList("missing", missing, [], len(model.units))] if missing else []
+        late = [
+            Late(
+                self.names[item.unit],
+                list(item.months),
+                [
+                    (f, item.values.get(f.code, 0), [item.values.get(p.code, 0) for p in f.parts])
+                    for f in top
+                    if item.values.get(f.code) or any(item.values.get(p.code) for p in f.parts)
+                ],
+            )
+            for item in model.late
+        ]
+        lists += [UnitList("late", [item.unit for item in late], [], 0)] if late else []
         lists = [item for item in lists if len(item.units) > LIST_LIMIT]
         return Facts(
             programme={
@@ -880,6 +918,11 @@ class _Builder:
             ],
             annual_short=[f for f in targeted if f.per_year and f.status.short],
             closed_short=[f for f in targeted if f.closed_as == Status.NOT_MET],
+            missed_years=by_missed_years(
+                [f for f in targeted if f.closed_as == Status.NOT_MET]
+                if period.start > p.end
+                else _overview(targeted, period.start <= p.end <= period.end).missed
+            ),
             closed_good=[f for f in targeted if f.closed_as in {Status.MET, Status.EXCEEDED}],
             made_up=[f for f in targeted if f.made_up is not None],
             closed_open=[
@@ -903,22 +946,8 @@ class _Builder:
             year_gaps=self.gaps(model.year_incomplete),
             withheld=[(p.label, p == period.year_before()) for p in model.comparisons_withheld],
             compared_gaps=self.gaps(model.compared_incomplete),
-            late=[
-                Late(
-                    self.names[item.unit],
-                    list(item.months),
-                    [
-                        (
-                            f,
-                            item.values.get(f.code, 0),
-                            [item.values.get(p.code, 0) for p in f.parts],
-                        )
-                        for f in top
-                        if item.values.get(f.code) or any(item.values.get(p.code) for p in f.parts)
-                    ],
-                )
-                for item in model.late
-            ],
+            late=late,
+            late_total=_late_total(late, top) if len(late) > LIST_LIMIT else [],
             units_over=_period(reported_period(period, model) if model.year_units else period),
             phase_totals=_by_action([f for f in top if f.has_verb and f.cumulative_value]),
             achieved=self.achieved(top),
@@ -1002,6 +1031,18 @@ def _overview(targeted: list[IndicatorFacts], phase_end: bool) -> Overview:
         [f for f in judged if status(f) in {Status.MET, Status.EXCEEDED}],
         [f for f in judged if status(f) == Status.NOT_MET],
     )
+
+
+def _late_total(
+    late: list[Late], top: list[IndicatorFacts]
+) -> list[tuple[IndicatorFacts, int, list[int]]]:
+    """What the late units brought together, per indicator in the configuration's order."""
+    found: dict[str, tuple[int, list[int]]] = {}
+    for item in late:
+        for f, value, parts in item.items:
+            before, sums = found.get(f.code, (0, [0] * len(parts)))
+            found[f.code] = (before + value, [a + b for a, b in zip(sums, parts, strict=True)])
+    return [(f, *found[f.code]) for f in top if f.code in found]
 
 
 def _few_with(indicators: list[IndicatorFacts]) -> list[FewWith]:
