@@ -537,6 +537,9 @@ class Facts:
     indicators: list[IndicatorFacts]
     groups: list[IndicatorGroup]
     verdict: list[StatusGroup]  # the targets judged this period (not closed, not unjudged)
+    # more than two verdicts among them: told as those met, exceeded or on track together, and
+    # those short (one "1 chỉ tiêu …" after another reads as a form)
+    verdict_in_two: bool
     unjudged: list[StatusGroup]  # the targets not judged, by what cannot be judged
     overview: Overview
     good_verdict: list[StatusGroup]  # the groups of the verdict that are good news
@@ -898,6 +901,7 @@ class _Builder:
             indicators=list(facts.values()),
             groups=self.groups(top),
             verdict=_verdict(judged),
+            verdict_in_two=len(_verdict(judged)) > 2,
             unjudged=_verdict([f for f in targeted if f.status == Status.NOT_JUDGED]),
             overview=_overview(targeted, period.start <= p.end <= period.end),
             judged=judged,
