@@ -374,3 +374,19 @@ def test_a_phase_end_lacking_units_is_no_closing_verdict_after_the_phase(
     assert "còn thiếu 1 tổ chức đảng" not in text
     assert "chưa đủ cơ sở đánh giá kết quả cả giai đoạn" in section(text, "## II.")
     assert "thành lập tổ chức đảng" not in section(text, "### 2. Hạn chế").split("\n- ")[0]
+
+
+def test_a_third_quarter_judged_alone_speaks_of_the_year_so_far(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Q3 alone, short of what was due by September for both per-year targets: neither is
+    'chưa đủ cơ sở đánh giá cả năm' (the year has a quarter to go), although three quarters of
+    3 youth unions round up to the whole 3; a Q3 that already holds the year's 3 says so."""
+    province = Province(tmp_path, runner)
+    _, text = province.report("q3", "Kỳ báo cáo: quý III năm 2024", figures(ket_nap=5, doan=1))
+    assert "Chưa đủ cơ sở đánh giá cả năm" not in text
+    assert text.count("| Chưa đủ cơ sở đánh giá tiến độ năm |") == 2
+    _, text = province.report(
+        "q3b", "Kỳ báo cáo: quý III năm 2024", figures(ket_nap=5, doan=4), store=False
+    )
+    assert "| Vượt chỉ tiêu năm |" in text

@@ -309,6 +309,7 @@ class IndicatorResult:
     # a range met on the units that reported while some did not: their results could carry
     # it above the range, so "met" is proven only as "at least met"
     at_least: bool = False
+    ends_year: bool = False  # the period ends on 31 December
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -156,6 +156,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
                 closing=verdict.closing,
                 missing_months=verdict.missing,
                 at_least=_at_least(verdict, target, bool(data.missing_units)),
+                ends_year=data.period.end.month == 12,
             )
         )
     if alone:

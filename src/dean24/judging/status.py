@@ -28,9 +28,10 @@ def status_key(result: IndicatorResult) -> tuple[Status, Horizon | None]:
             return (Status.EXCEEDED if ytd.value > annual else Status.MET), Horizon.YEAR
         horizon = result.horizon
         if horizon == Horizon.PERIOD:
-            # Judged alone, success is proven up to the period's end: the whole year at its end.
-            at_end = result.period_target == annual
-            horizon = Horizon.YEAR if at_end else Horizon.YEAR_TO_DATE
+            # Judged alone, success is proven up to the period's end: the whole year at its end
+            # (a quarter III whose share of the year rounds up to the annual count is not it).
+            whole = result.ends_year or result.period_value >= annual
+            horizon = Horizon.YEAR if whole else Horizon.YEAR_TO_DATE
         if result.status in _ANNUAL_WORDS.get(horizon, set()):
             return result.status, horizon
     if result.target_kind == TargetKind.PROGRAMME and result.status == Status.NOT_JUDGED:
