@@ -30,7 +30,7 @@ def status_key(result: IndicatorResult) -> tuple[Status, Horizon | None]:
         if horizon == Horizon.PERIOD:
             # Judged alone, success is proven up to the period's end: the whole year at its end
             # (a quarter III whose share of the year rounds up to the annual count is not it).
-            whole = result.ends_year or result.period_value >= annual
+            whole = result.ends_year or (annual is not None and result.period_value >= annual)
             horizon = Horizon.YEAR if whole else Horizon.YEAR_TO_DATE
         if result.status in _ANNUAL_WORDS.get(horizon, set()):
             return result.status, horizon
