@@ -192,7 +192,7 @@ def test_units_that_did_not_report_the_period_before_are_left_out_once(
     # 21 this half year, 17 of it from the two units that reported both times, against 15.
     assert (
         "Riêng 6 tháng cuối năm 2024, các đảng bộ đã báo cáo kết nạp được 21 đảng viên, tăng 2 "
-        "đảng viên so với 6 tháng đầu năm 2024;" in body
+        "đảng viên so với 6 tháng đầu năm 2024 (tính trên cùng các đơn vị: 17 so với 15);" in body
     )
     assert "(15)" not in body and "cả hai kỳ" not in body
     rows = [line for line in text.splitlines() if line.startswith("| 1 | Số đảng viên")]

@@ -106,7 +106,7 @@ def test_a_store_across_the_change_compares_nothing_while_new_units_are_silent(
     assert "các đơn vị báo cáo là" not in markdown.stdout
     assert (
         "Do còn 97/100 đảng bộ xã, phường chưa gửi báo cáo 6 tháng cuối năm 2025, số liệu kỳ này "
-        "chưa so sánh được với 6 tháng đầu năm 2025 (số liệu do các đơn vị trước sắp xếp báo cáo)."
+        "chưa so sánh được với 6 tháng đầu năm 2025 (số liệu của các đơn vị trước khi sắp xếp)."
     ) in markdown.stdout
     assert "so với 6 tháng đầu năm 2025" not in markdown.stdout
     # check, for an office, says the same about continuity.

@@ -191,8 +191,9 @@ def test_the_whole_year_column_of_a_q4_form_judges_the_year(tmp_path: Path) -> N
     # every indicator has its year on the form: the report is the year's, its figures said once
     # to come from the forms
     assert "**Kết quả năm 2024 thực hiện Đề án" in text
-    assert "Số cả năm 2024 dưới đây lấy theo cột lũy kế từ đầu năm trong biểu của các đảng bộ." in (
-        text
+    assert (
+        "Số liệu cả năm 2024 dưới đây tổng hợp theo số cả năm trong báo cáo của các đảng bộ."
+        in (text)
     )
     assert "Năm 2024, toàn tỉnh kết nạp được 50 đảng viên" in text
     assert "Riêng quý IV năm 2024, toàn tỉnh kết nạp được 5 đảng viên" in text
@@ -257,6 +258,6 @@ def test_the_forms_year_stands_for_earlier_periods_a_unit_did_not_report(tmp_pat
     data, text = json.loads(out.read_text("utf-8")), md.read_text("utf-8")
     admitted = indicator(data, "ket_nap_dang_vien")
     assert admitted["year_to_date"]["value"] == 32 and admitted["year_to_date"]["from_file"]
-    assert "Số cả năm 2024 dưới đây lấy theo cột lũy kế từ đầu năm" in text
+    assert "Số liệu cả năm 2024 dưới đây tổng hợp theo số cả năm" in text
     assert "Năm 2024, toàn tỉnh kết nạp được 32 đảng viên" in text
     assert "29" not in text.split("## PHỤ LỤC")[0]
