@@ -143,6 +143,21 @@ def r_cong_khoi_rows_then_blank_lines(folder: Path) -> Variant:
 
 
 @variant
+def r_subtotals_named_by_the_kinds_of_units(folder: Path) -> Variant:
+    """'Cộng thành phố, thị xã' and 'Cộng huyện và khối' add the rows above them: the kinds of
+    units they add, no unit's name."""
+    rows: list[Row] = [
+        *(unit_row(u, n) for n, u in enumerate(CITY_AND_TOWN, 1)),
+        sum_row("Cộng thành phố, thị xã", CITY_AND_TOWN),
+        *(unit_row(u, n) for n, u in enumerate(DISTRICTS, 3)),
+        sum_row("Cộng huyện", DISTRICTS),
+        unit_row(BLOC, 5),
+        sum_row("Tổng cộng", list(DATA)),
+    ]
+    return Variant(one_sheet(folder, summary_with_body(rows)), DATA)
+
+
+@variant
 def r_groups_subtotals_and_grand_total(folder: Path) -> Variant:
     rows: list[Row] = [
         ["A", "CÁC ĐẢNG BỘ CẤP HUYỆN"],

@@ -62,6 +62,11 @@ _GROUP_WORDS = _keys(
     "mục",
     "phần",
 )
+# The kinds of units: 'Cộng thành phố, thị xã' adds the rows of two kinds, naming no unit.
+_KINDS = tuple(
+    name_key(w) for w in ("thành phố", "thị xã", "thị trấn", "đặc khu", "huyện", "phường", "xã")
+)
+_AND = name_key("và")
 _PLURAL_START = _keys("các", "khối phường", "khối xã", "khối huyện", "khối các")
 _SECTION = re.compile(r"^\s*(?:[IVX]{1,4}|[A-D])\s*[.):/-]\s*\S")
 _ROMAN = re.compile(r"^\(?\s*(?:[IVX]{1,4}|[A-D])\s*[.)]?$")
@@ -115,6 +120,23 @@ _PLURAL = _Words(_PLURAL_START)
 _TOAN = name_key("toàn")
 
 
+def _kinds_only(rest: str) -> bool:
+    """Whether words are kinds of units alone ('thành phố thị xã', 'huyện và thị xã'): what a
+    subtotal adds, never a unit's name, which follows its kind."""
+    words = rest.split()
+    found = 0
+    while words:
+        if words[0] == _AND and found:
+            words = words[1:]
+            continue
+        kind = next((k for k in _KINDS if words[: len(k.split())] == k.split()), None)
+        if kind is None:
+            return False
+        words = words[len(kind.split()) :]
+        found += 1
+    return found > 0
+
+
 @lru_cache(maxsize=16384)
 def row_kind(label: str) -> str | None:
     """TOTAL, SUBTOTAL, GROUP or BREAKDOWN for a row label; None for anything else (a unit,
@@ -132,7 +154,7 @@ def row_kind(label: str) -> str | None:
                 rest = key[len(word) :].strip()
                 if rest in _GRAND or _starts(rest, _TOAN):
                     return TOTAL
-                if _GROUP_START.start(rest) or _NUMERALS.match(rest):
+                if _GROUP_START.start(rest) or _NUMERALS.match(rest) or _kinds_only(rest):
                     return SUBTOTAL
                 break
     if _SECTION.match(label) or _PLURAL.start(key):
