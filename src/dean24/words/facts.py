@@ -846,7 +846,7 @@ class _Builder:
             for f in counted
             if len(f.without_result) > LIST_LIMIT
         ]
-        lists += [UnitList("never", g.units, g.indicators, 0) for g in never]
+        lists += [UnitList("never", g.units, g.indicators, len(model.units)) for g in never]
         lists += [UnitList("idle", idle, [], reported)] if idle else []
         missing = [self.names[n] for n in model.missing_units]
         lists += [UnitList("missing", missing, [], len(model.units))] if missing else []
