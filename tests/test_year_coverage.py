@@ -520,3 +520,26 @@ def test_a_per_year_target_missed_in_one_year_closes_the_phase_with_that_year(
     assert said in paragraph(text, "Từ khi thực hiện Đề án 24 đến hết giai đoạn")
     _, after = province.report("h1_2026", "Kỳ báo cáo: 6 tháng đầu năm 2026", figures(2))
     assert said in paragraph(after, "Giai đoạn 2022 - 2025 đã kết thúc với")
+
+
+def test_a_period_run_again_with_fewer_units_says_what_it_drops(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """H1 stored from the ten districts, then run again with the two late ones alone: the run
+    replaces the stored period, so it warns that the other eight are no longer in it."""
+    province = Province(tmp_path, runner)
+    province.report("h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(3))
+    data, _ = province.report("h1_lai", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(3))
+    assert "period_replaced_fewer_units" not in {w["code"] for w in data["warnings"]}
+    late = ("Huyện Si Ma Cai", "Huyện Văn Bàn")
+    data, _ = province.report(
+        "h1_muon",
+        "Kỳ báo cáo: 6 tháng đầu năm 2024",
+        figures(3),
+        without=tuple(u for u in DISTRICTS if u not in late),
+    )
+    (warning,) = [w for w in data["warnings"] if w["code"] == "period_replaced_fewer_units"]
+    assert warning["message"].startswith(
+        "Lịch sử đã lưu 6 tháng đầu năm 2024 với báo cáo của 10 đơn vị; lần lập báo cáo này thay "
+        "bản lưu đó mà không có báo cáo của 8 đơn vị (Thành phố Lào Cai, Thị xã Sa Pa,"
+    )

@@ -739,6 +739,12 @@ CODES: tuple[Code, ...] = (
         "Kỳ báo cáo nằm ngoài thời gian thực hiện chương trình.",
         "Kiểm tra lại kỳ báo cáo, hoặc dùng cấu hình của chương trình khác (--config).",
     ),
+    warning(
+        "period_replaced_fewer_units",
+        "Lịch sử đã lưu kỳ này với báo cáo của cả những đơn vị lần lập báo cáo này không có; "
+        "bản lưu được thay bằng số liệu của lần này.",
+        "Muốn bổ sung báo cáo nộp muộn thì lập lại kỳ đó với biểu của mọi đơn vị.",
+    ),
     error(
         "period_title_mismatch",
         "Hai dòng tiêu đề của biểu (hay kỳ báo cáo và các ngày ghi cùng dòng) ghi hai kỳ báo "

@@ -171,6 +171,9 @@ class Past:
     periods: list[PastPeriod] = field(default_factory=list)
     last_reports: dict[str, UnitReport] = field(default_factory=dict)  # unit → latest report
     acknowledged: list[Acknowledgement] = field(default_factory=list)  # of this report's period
+    # the units whose own reports the store holds for this very period (a run again replaces
+    # them): None when the period is not stored
+    stored_units: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
     warnings = list(data.warnings)
     warnings += check_year_to_date_columns(config, data.period, data.units, past.periods)
     warnings += check_plausibility(data.period, data.units, past, config)
+    warnings += _replaced(config, data, past)
     lacking = (
         Coverage(
             data.period,
@@ -297,6 +298,31 @@ def _whole_year(
                 if all(i.code in p.totals for p in before)
             }
     return year
+
+
+def _replaced(config: Config, data: ValidData, past: Past) -> list[Problem]:
+    """A warning when this run replaces a stored record of the period that held reports of
+    units this one lacks: a run with the late units alone would drop the others' figures."""
+    if past.stored_units is None:
+        return []
+    now = {u.name for u in data.units}
+    order = {unit.name: i for i, unit in enumerate(config.units)}
+    dropped = sorted((n for n in past.stored_units if n not in now), key=lambda n: order.get(n, 0))
+    if not dropped:
+        return []
+    named = (
+        join_vi(dropped)
+        if len(dropped) <= 5
+        else f"{len(dropped)} đơn vị ({', '.join(dropped[:5])}, …)"
+    )
+    return [
+        Problem(
+            "period_replaced_fewer_units",
+            f"Lịch sử đã lưu {data.period.label} với báo cáo của {len(past.stored_units)} đơn "
+            f"vị; lần lập báo cáo này thay bản lưu đó mà không có báo cáo của {named}.",
+            severity="warning",
+        )
+    ]
 
 
 def _at_least(verdict: Verdict, target: Target | None, partial: bool) -> bool:

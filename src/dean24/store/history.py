@@ -595,6 +595,7 @@ class History:
             stored = [s.period for s in self.periods() if s.period != period]
             rows = {p: self._rows(p) or [] for p in stored}
             acknowledged = self.acknowledgements(period)
+            itself = self._rows(period)
         reported = {p: _reported(found) for p, found in rows.items()}
         periods = [PastPeriod(p, _sum(rows[p]), reported[p], _carried(rows[p])) for p in stored]
         latest: dict[str, UnitReport] = {}
@@ -603,7 +604,8 @@ class History:
                 continue
             for unit, values in reported[earlier].items():
                 latest[unit] = UnitReport(earlier, values)
-        return Past(periods, latest, acknowledged)
+        stored_units = None if itself is None else tuple(_reported(itself))
+        return Past(periods, latest, acknowledged, stored_units)
 
     def acknowledgements(self, period: Period) -> list[Acknowledgement]:
         """The warnings acknowledged for a period's figures."""
