@@ -5,6 +5,7 @@ report and in the JSON (`year_to_date.incomplete`); a level reached stands witho
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -543,3 +544,21 @@ def test_a_period_run_again_with_fewer_units_says_what_it_drops(
         "Lịch sử đã lưu 6 tháng đầu năm 2024 với báo cáo của 10 đơn vị; lần lập báo cáo này thay "
         "bản lưu đó mà không có báo cáo của 8 đơn vị (Thành phố Lào Cai, Thị xã Sa Pa,"
     )
+
+
+def test_nothing_set_up_is_said_of_the_units_that_reported_when_some_did_not(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """No youth union this half from the nine districts that reported: Văn Bàn, silent, may
+    have set one up, so 'chưa … nào' is said of the units that reported, never of the province
+    or without a subject."""
+    province = Province(tmp_path, runner)
+    province.report("h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(3, doan=1))
+    _, text = province.report(
+        "h2", "Kỳ báo cáo: 6 tháng cuối năm 2024", figures(3), without=("Huyện Văn Bàn",)
+    )
+    body = text.split("## III.")[0]
+    said = [s for s in re.split(r"(?<=[.;])\s", body) if "tổ chức đoàn thanh niên nào" in s]
+    assert said, body
+    for sentence in said:
+        assert "các đảng bộ đã báo cáo chưa" in sentence.lower(), sentence
