@@ -562,3 +562,18 @@ def test_nothing_set_up_is_said_of_the_units_that_reported_when_some_did_not(
     assert said, body
     for sentence in said:
         assert "các đảng bộ đã báo cáo chưa" in sentence.lower(), sentence
+
+
+def test_a_year_below_a_stored_half_of_it_is_named(runner: CliRunner, tmp_path: Path) -> None:
+    """The store holds H1 2024 with 30 admissions; the year 2024 then comes as one period with
+    20: both cannot be the province's year, so the warning names both figures."""
+    province = Province(tmp_path, runner)
+    province.report("h1", "Kỳ báo cáo: 6 tháng đầu năm 2024", figures(3))
+    data, _ = province.report("nam", "Kỳ báo cáo: năm 2024", figures(2))
+    (warning,) = [w for w in data["warnings"] if w["code"] == "year_below_stored"]
+    assert warning["message"].startswith(
+        "Số liệu năm 2024 nhỏ hơn số liệu 6 tháng đầu năm 2024 đã lưu trong lịch sử "
+        '("Số đảng viên được kết nạp": 20 so với 30'
+    ), warning["message"]
+    data, _ = province.report("nam_lai", "Kỳ báo cáo: năm 2024", figures(4))
+    assert "year_below_stored" not in {w["code"] for w in data["warnings"]}

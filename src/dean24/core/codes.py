@@ -1057,6 +1057,13 @@ CODES: tuple[Code, ...] = (
         "Kiểm tra lại số.",
     ),
     warning(
+        "year_below_stored",
+        "Số cả năm nhỏ hơn số của một kỳ trong năm đã lưu trong lịch sử (thường do các đơn vị "
+        "khác báo cáo kỳ đó, trước khi sắp xếp): không thể đúng cả hai.",
+        "Xem biểu cả năm tính từ ngày nào; nếu chỉ từ khi đơn vị mới thành lập, số cả năm của "
+        "tỉnh là số kỳ đã lưu cộng số cả năm của biểu.",
+    ),
+    warning(
         "year_to_date_from_file",
         "Chỉ tiêu năm được đánh giá trên số lũy kế từ đầu năm ghi trong biểu, vì lịch sử chưa "
         "đủ các kỳ trước của năm.",

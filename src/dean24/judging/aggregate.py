@@ -20,7 +20,7 @@ from dean24.core.model import (
     UnitResult,
     ValidData,
 )
-from dean24.core.text import join_vi
+from dean24.core.text import format_int, join_vi
 from dean24.core.vocabulary import Horizon, Status, TargetKind
 from dean24.judging.horizons import (
     Verdict,
@@ -76,6 +76,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
     warnings += check_year_to_date_columns(config, data.period, data.units, past.periods)
     warnings += check_plausibility(data.period, data.units, past, config)
     warnings += _replaced(config, data, past)
+    warnings += _year_below_stored(config, data, past, sums)
     lacking = (
         Coverage(
             data.period,
@@ -298,6 +299,38 @@ def _whole_year(
                 if all(i.code in p.totals for p in before)
             }
     return year
+
+
+def _year_below_stored(
+    config: Config, data: ValidData, past: Past, sums: dict[str, tuple[int, int]]
+) -> list[Problem]:
+    """A year reported as one period whose figure is below a stored period of that very year
+    (the communes' 2025 against the districts' first half): both cannot be the province's, so
+    the warning names both figures."""
+    period = data.period
+    if period.months != 12:
+        return []
+    found = []
+    for stored in past.periods:
+        part = stored.period
+        if part.year != period.year or part.months >= 12:
+            continue
+        below = [
+            f'"{i.label}": {format_int(sums.get(i.code, (0, 0))[0])} so với {format_int(value)}'
+            for i in config.indicators
+            if (value := stored.totals.get(i.code, (0, 0))[0]) > sums.get(i.code, (0, 0))[0]
+        ]
+        if below:
+            found.append(
+                Problem(
+                    "year_below_stored",
+                    f"Số liệu {period.label} nhỏ hơn số liệu {part.label} đã lưu trong lịch sử ("
+                    + "; ".join(below)
+                    + "): số cả năm không thể nhỏ hơn số của một phần năm.",
+                    severity="warning",
+                )
+            )
+    return found
 
 
 def _replaced(config: Config, data: ValidData, past: Past) -> list[Problem]:
