@@ -601,11 +601,6 @@ class Facts:
     list_limit: int = LIST_LIMIT  # longer lists of units: a count, the names in the appendix
 
 
-def _marked(name: UnitName, label: str) -> UnitName:
-    """A unit named with the period its figures were carried from."""
-    return replace(name, carried=label)
-
-
 def _comparisons(
     result: IndicatorResult, names: dict[str, UnitName], reported: set[str]
 ) -> list[Compared]:
@@ -798,12 +793,9 @@ class _Builder:
             if self.model.year_units
             else [self.names[n] for n in r.units_without_result],
             with_result=[self.names[u.name] for u in reported_with if self.count(u, r.code) > 0],
-            never=[self.names[u.name] for u in reported_with if u.values[r.code][1] == 0]
-            + [  # a unit that did not report keeps its last cumulative figures, marked so
-                _marked(self.names[u.name], u.carried_from.label)
-                for u in self.model.units
-                if u.carried_from is not None and u.values.get(r.code, (0, 1))[1] == 0
-            ],
+            # a unit that did not report may have had a result since its last report: it is
+            # never counted among the units with none
+            never=[self.names[u.name] for u in reported_with if u.values[r.code][1] == 0],
             leaders=_leaders(r.code, self.counts(r.code), self.names),
             about=f"indicator:{r.code}",
         )
@@ -846,7 +838,7 @@ class _Builder:
             for f in counted
             if len(f.without_result) > LIST_LIMIT
         ]
-        lists += [UnitList("never", g.units, g.indicators, len(model.units)) for g in never]
+        lists += [UnitList("never", g.units, g.indicators, reported) for g in never]
         lists += [UnitList("idle", idle, [], reported)] if idle else []
         missing = [self.names[n] for n in model.missing_units]
         lists += [UnitList("missing", missing, [], len(model.units))] if missing else []
