@@ -40,9 +40,13 @@ def test_derived_cumulative_is_marked_in_the_json(tmp_path: Path) -> None:
     folder.mkdir()
     v = BUILDERS["past_cumulative_dated_before_the_period"](folder)
     out = tmp_path / "out.json"
-    result = CliRunner().invoke(app, ["report", *map(str, v.inputs), "-o", str(out)])
+    text = tmp_path / "out.md"
+    args = ["report", *map(str, v.inputs), "-o", str(out), "-o", str(text)]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.stderr
     data = json.loads(out.read_text("utf-8"))
+    # the report itself says how its cumulative came about, not only the notice
+    assert "ghi số lũy kế đến hết kỳ trước; số lũy kế đến hết" in text.read_text("utf-8")
     unit = next(u for u in data["units"] if u["name"] == "Huyện Bắc Hà")
     admitted = unit["values"]["ket_nap_dang_vien"]
     assert admitted == {

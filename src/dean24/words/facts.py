@@ -526,6 +526,9 @@ class Facts:
     at_year_end: bool  # the period ends the calendar year
     whole_year: bool  # the year's last period, with the whole year's figures known
     year_from_file: bool  # those figures read from the forms' own year column
+    # units whose cumulative the forms give to the end of the period before (worked out by
+    # adding this period's figure), how many
+    derived_units: int
     elapsed_share: float
     reported: int
     total: int
@@ -881,6 +884,7 @@ class _Builder:
             at_year_end=period.end.month == 12,
             whole_year=bool(model.whole_year),
             year_from_file=model.year_from_file,
+            derived_units=sum(1 for u in model.units if u.derived),
             elapsed_share=model.elapsed_share,
             reported=len(self.reported),
             total=len(model.units),
