@@ -288,7 +288,7 @@ class _Builder:
         return self.phrase("o_ty_le", p.basis, p.fraction, p.over)
 
     def status_cell(self, r: IndicatorResult) -> str:
-        return self.phrase("o_danh_gia", *status_key(r))
+        return self.phrase("o_danh_gia", *status_key(r), r.at_least)
 
     def _year_label(self) -> str:
         """'Cả năm 2024' over a year-end report's whole-year column ('' when there is none)."""
