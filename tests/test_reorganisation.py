@@ -172,6 +172,35 @@ def test_a_year_reported_by_communes_calls_them_communes(runner: CliRunner, in_t
     assert "Các đảng ủy xã, phường," in result.stdout
 
 
+def test_a_year_reported_by_communes_adds_the_districts_first_half(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    """The communes began on 1/7/2025: their year 2025 runs from then, and the store's first
+    half of the districts before them makes the year's first months (7 admissions + 99)."""
+    from dean24.programme.config import load_config
+
+    h1_rows = {**SMALL, "Đảng ủy Khối CQ-DN tỉnh": [(1, 20)] * 7}
+    h1 = make_summary(in_tmp / "h1.xlsx", h1_rows, period_line="Kỳ báo cáo: 6 tháng đầu năm 2025")
+    assert (
+        runner.invoke(app, ["report", str(h1), "--store", "h.sqlite", "-o", "h1.json"]).exit_code
+        == 0
+    )
+    communes = [u.name for u in load_config().units if u.valid_from is not None]
+    rows = {name: [(1, 3)] * 7 for name in communes}
+    year = make_summary(in_tmp / "y.xlsx", rows, period_line="Kỳ báo cáo: năm 2025")
+    args = ["report", str(year), "--store", "h.sqlite", "--date", "2026-01-15"]
+    result = runner.invoke(app, [*args, "-o", "y.json", "-o", "y.md"])
+    assert result.exit_code == 0, result.output
+    model = json.loads((in_tmp / "y.json").read_text("utf-8"))
+    admitted = next(r for r in model["indicators"] if r["code"] == "ket_nap_dang_vien")
+    first_half = sum(v[0][0] for v in h1_rows.values())
+    assert admitted["year_to_date"]["value"] == len(communes) + first_half
+    assert admitted["year_to_date"]["periods"] == ["2025-H1", "2025"]
+    assert "year_below_stored" not in {w["code"] for w in model["warnings"]}
+    text = (in_tmp / "y.md").read_text("utf-8")
+    assert "Số liệu năm 2025 của các đảng bộ xã, phường tính từ ngày 1/7/2025" in text
+
+
 def test_new_units_are_compared_with_old_ones_only_when_none_is_silent() -> None:
     """Two communes against the districts' H1 2025, one of which was carried: compared, with
     the carried district said; a third commune silent: no comparison with the districts."""

@@ -463,6 +463,10 @@ class ReportModel:
     year_before: dict[str, int] = field(default_factory=dict)
     # whole_year read from the forms' own year column (the store lacks the year's earlier periods)
     year_from_file: bool = False
+    # the units that reported all began inside the period (the communes from 1/7/2025 in the
+    # year 2025): their figures run from that day, the year's earlier months are the stored
+    # reports of the units before them
+    units_since: date | None = None
     # earlier periods reported by other units (before a reorganisation) that this period, with
     # some of its units silent, is not compared with
     comparisons_withheld: tuple[Period, ...] = ()

@@ -89,10 +89,9 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
     )
     # a unit reporting now sent nothing for an earlier period of the year: the forms' year to
     # date, where every form gives one, stands for the history's
+    before = _months_before_units(config, data)
     so_far = year_cover(
-        data.period.year,
-        months_before(data.period),
-        [p for p in past.periods if p.period != data.period],
+        data.period.year, before, [p for p in past.periods if p.period != data.period]
     )
     file_first = so_far is not None and _lacks_any(config, so_far, set(reported))
     now = PastPeriod(
@@ -117,6 +116,7 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
             lacking,
             file_first,
             now,
+            before,
         )
         if unknown and verdict.horizon == Horizon.PHASE and verdict.status.short:
             # A unit that did not report and has no earlier report can only hide results: the
@@ -237,6 +237,9 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
         year_units=year.units,
         year_before=year.before,
         year_from_file=year.from_file,
+        units_since=date(data.period.year, before + 1, 1)
+        if before != months_before(data.period)
+        else None,
         acknowledged=tuple(acknowledged),
     )
 
@@ -301,6 +304,18 @@ def _whole_year(
     return year
 
 
+def _months_before_units(config: Config, data: ValidData) -> int:
+    """The months of the period's year before what its units can report: those before the
+    period starts, or, when every unit that reported began on one day inside the period (the
+    communes of 1/7/2025 reporting the year 2025), those before that day, which the units
+    before them reported."""
+    begun = {u.valid_from for u in config.units if u.name in {f.name for f in data.units}}
+    start = next(iter(begun)) if len(begun) == 1 else None
+    if start is not None and data.period.start < start <= data.period.end:
+        return start.month - 1
+    return months_before(data.period)
+
+
 def _year_below_stored(
     config: Config, data: ValidData, past: Past, sums: dict[str, tuple[int, int]]
 ) -> list[Problem]:
@@ -310,10 +325,11 @@ def _year_below_stored(
     period = data.period
     if period.months != 12:
         return []
+    before = _months_before_units(config, data)  # months the units before them reported
     found = []
     for stored in past.periods:
         part = stored.period
-        if part.year != period.year or part.months >= 12:
+        if part.year != period.year or part.months >= 12 or part.end.month <= before:
             continue
         below = [
             f'"{i.label}": {format_int(sums.get(i.code, (0, 0))[0])} so với {format_int(value)}'

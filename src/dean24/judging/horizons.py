@@ -238,13 +238,16 @@ def judge(
     lacking: Coverage | None = None,
     file_first: bool = False,
     now: PastPeriod | None = None,
+    before: int | None = None,
 ) -> Verdict:
     """The verdict on one indicator's target for the period, over its horizon. file_year is
     the year to date the workbooks give ('Lũy kế từ đầu năm', 'Lũy kế 9 tháng') for every unit
     that reported: used when the history lacks the year's earlier periods, never before it,
     unless file_first (the history lacks some of those units' reports of them).
     lacking: the units this period expected that sent no report (None when all did); now: this
-    period's own figures per unit (what a unit back from a gap brings, year_sum)."""
+    period's own figures per unit (what a unit back from a gap brings, year_sum); before: the
+    months of the year the stored periods give, when not those before the period starts (a
+    year reported by units that began in July: the first half is the units before them)."""
     target = indicator.target
     if target is None:
         return Verdict(Status.NO_TARGET, Horizon.PERIOD)
@@ -252,7 +255,17 @@ def judge(
     if target.kind == "programme":
         return _judge_programme(config, indicator, target, period, cumulative, until, past)
     return _judge_annual(
-        config, indicator, period, period_value, until, past, file_year, lacking, file_first, now
+        config,
+        indicator,
+        period,
+        period_value,
+        until,
+        past,
+        file_year,
+        lacking,
+        file_first,
+        now,
+        before,
     )
 
 
@@ -307,8 +320,10 @@ def _judge_annual(
     lacking: Coverage | None = None,
     file_first: bool = False,
     now: PastPeriod | None = None,
+    before: int | None = None,
 ) -> Verdict:
     annual = annual_target(indicator) or 0
+    before = months_before(period) if before is None else before
     this = (lacking,) if lacking is not None else ()
     own = scaled(annual, period.months)
     if period.start > until:
@@ -320,7 +335,7 @@ def _judge_annual(
         )
     months = period.end.month
     earlier = [p for p in past if p.period != period]
-    cover = year_cover(period.year, months_before(period), earlier)
+    cover = year_cover(period.year, before, earlier)
     final = period.end >= until
     goal = scaled(annual, months)
     if (cover is None or file_first) and file_year is not None and months > period.months:
@@ -341,7 +356,7 @@ def _judge_annual(
             period_value / goal if goal else None,
             period_target=goal,
             alone=True,
-            missing=missing_months(period.year, months_before(period), earlier),
+            missing=missing_months(period.year, before, earlier),
         )
     else:
         so_far = year_sum(config, cover, [*earlier, *([now] if now else [])], period.end)

@@ -529,6 +529,8 @@ class Facts:
     # units whose cumulative the forms give to the end of the period before (worked out by
     # adding this period's figure), how many
     derived_units: int
+    # the day the units that reported began, inside the period: their figures run from then
+    units_since: datetime.date | None
     elapsed_share: float
     reported: int
     total: int
@@ -885,6 +887,7 @@ class _Builder:
             whole_year=bool(model.whole_year),
             year_from_file=model.year_from_file,
             derived_units=sum(1 for u in model.units if u.derived),
+            units_since=model.units_since,
             elapsed_share=model.elapsed_share,
             reported=len(self.reported),
             total=len(model.units),
