@@ -498,6 +498,7 @@ def test_a_range_met_on_the_units_that_reported_is_said_as_at_least_met(
     assert (unions["cumulative_value"], unions["status"], unions["final"]) == (29, "met", True)
     assert unions["at_least"] is True
     assert "| Ít nhất đạt mục tiêu |" in text  # Bảng 1 says so too
+    assert "thành lập công đoàn cơ sở ít nhất đạt mục tiêu" in text  # and the strengths
     assert "at_least" not in indicator(data, "ket_nap_dang_vien")
     said = paragraph(text, "Riêng 6 tháng cuối năm 2025, các đảng bộ đã báo cáo thành lập được 9")
     assert (
@@ -578,3 +579,19 @@ def test_a_year_below_a_stored_half_of_it_is_named(runner: CliRunner, tmp_path: 
     ), warning["message"]
     data, _ = province.report("nam_lai", "Kỳ báo cáo: năm 2024", figures(4))
     assert "year_below_stored" not in {w["code"] for w in data["warnings"]}
+
+
+def test_after_the_phase_a_per_year_target_with_no_year_known_is_not_left_out(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """H1 2026 with a store holding only H2 2025: neither year of the phase is known for the
+    per-year targets, so the phase's closing counts them as not judged, never silently drops
+    them beside the whole-phase targets."""
+    province = Province(tmp_path, runner)
+    province.report("h2_2025", "Kỳ báo cáo: 6 tháng cuối năm 2025", figures(3))
+    _, text = province.report("h1_2026", "Kỳ báo cáo: 6 tháng đầu năm 2026", figures(3))
+    closing = paragraph(text, "Giai đoạn 2022 - 2025 đã kết thúc với")
+    assert (
+        "chỉ tiêu chưa đủ cơ sở đánh giá (kết nạp đảng viên và thành lập tổ chức đoàn thanh niên)"
+        in closing
+    ), closing

@@ -932,7 +932,12 @@ class _Builder:
                 f
                 for f in targeted
                 if f.status == Status.CLOSED
-                and (f.closed_as == Status.NOT_JUDGED or (f.closed_as is None and f.years_open))
+                and (
+                    f.closed_as == Status.NOT_JUDGED
+                    # a per-year target none of whose years is known (or one open) is not
+                    # left out of the phase's closing: it is not judged
+                    or (f.closed_as is None and (f.years_open or not f.years_known))
+                )
             ],
             others_without=others_without,
             others_few=_few_with(others_without),
