@@ -199,6 +199,10 @@ def test_a_year_reported_by_communes_adds_the_districts_first_half(
     assert "year_below_stored" not in {w["code"] for w in model["warnings"]}
     text = (in_tmp / "y.md").read_text("utf-8")
     assert "Số liệu năm 2025 của các đảng bộ xã, phường tính từ ngày 1/7/2025" in text
+    # the communes' own figures are their half year's, never the year's
+    results = text.split("## III.")[0]
+    assert "Trong 6 tháng cuối năm 2025, toàn tỉnh" in results
+    assert "Trong năm 2025, toàn tỉnh" not in results
 
 
 def test_new_units_are_compared_with_old_ones_only_when_none_is_silent() -> None:

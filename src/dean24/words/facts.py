@@ -529,8 +529,10 @@ class Facts:
     # units whose cumulative the forms give to the end of the period before (worked out by
     # adding this period's figure), how many
     derived_units: int
-    # the day the units that reported began, inside the period: their figures run from then
+    # the day the units that reported began, inside the period: their figures run from then,
+    # and the half or quarter from that day to the period's end, when there is one
     units_since: datetime.date | None
+    figures_period: dict[str, object] | None
     elapsed_share: float
     reported: int
     total: int
@@ -888,6 +890,7 @@ class _Builder:
             year_from_file=model.year_from_file,
             derived_units=sum(1 for u in model.units if u.derived),
             units_since=model.units_since,
+            figures_period=_span(period, model.units_since),
             elapsed_share=model.elapsed_share,
             reported=len(self.reported),
             total=len(model.units),
@@ -1138,6 +1141,18 @@ def reported_period(period: Period, model: ReportModel) -> Period:
 def following_period(period: Period, model: ReportModel) -> Period:
     """The period whose tasks the report sets: the next year after a year's report."""
     return reported_period(period, model).next()
+
+
+def _span(period: Period, since: datetime.date | None) -> dict[str, object] | None:
+    """The half or quarter of the period's year from `since` to the period's end (the second
+    half of 2025 for communes begun on 1 July reporting the year), if there is one."""
+    if since is None:
+        return None
+    for code in ("H1", "H2", "Q1", "Q2", "Q3", "Q4"):
+        part = parse_code(f"{period.year}-{code}")
+        if part.start == since and part.end == period.end:
+            return _period(part)
+    return None
 
 
 def _period(period: Period) -> dict[str, object]:
