@@ -76,7 +76,8 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
     warnings += check_year_to_date_columns(config, data.period, data.units, past.periods)
     warnings += check_plausibility(data.period, data.units, past, config)
     warnings += _replaced(config, data, past)
-    warnings += _year_below_stored(config, data, past, sums)
+    before = _months_before_units(config, data)
+    warnings += _year_below_stored(data, past, sums, before, config)
     lacking = (
         Coverage(
             data.period,
@@ -89,7 +90,6 @@ def build_model(data: ValidData, config: Config, past: Past | None = None) -> Re
     )
     # a unit reporting now sent nothing for an earlier period of the year: the forms' year to
     # date, where every form gives one, stands for the history's
-    before = _months_before_units(config, data)
     so_far = year_cover(
         data.period.year, before, [p for p in past.periods if p.period != data.period]
     )
@@ -317,15 +317,15 @@ def _months_before_units(config: Config, data: ValidData) -> int:
 
 
 def _year_below_stored(
-    config: Config, data: ValidData, past: Past, sums: dict[str, tuple[int, int]]
+    data: ValidData, past: Past, sums: dict[str, tuple[int, int]], before: int, config: Config
 ) -> list[Problem]:
     """A year reported as one period whose figure is below a stored period of that very year
     (the communes' 2025 against the districts' first half): both cannot be the province's, so
-    the warning names both figures."""
+    the warning names both figures. before: the months of the year the units before them
+    reported (_months_before_units), added to the year rather than set against it."""
     period = data.period
     if period.months != 12:
         return []
-    before = _months_before_units(config, data)  # months the units before them reported
     found = []
     for stored in past.periods:
         part = stored.period

@@ -863,6 +863,8 @@ class _Builder:
         ]
         lists += [UnitList("late", [item.unit for item in late], [], 0)] if late else []
         lists = [item for item in lists if len(item.units) > LIST_LIMIT]
+        verdict = _verdict(judged)
+        overview = _overview(targeted, period.start <= p.end <= period.end)
         return Facts(
             programme={
                 "name": p.name,
@@ -902,12 +904,12 @@ class _Builder:
             - sum(1 for u in model.units if u.carried_from is not None),
             indicators=list(facts.values()),
             groups=self.groups(top),
-            verdict=_verdict(judged),
-            verdict_in_two=len(_verdict(judged)) > 2,
+            verdict=verdict,
+            verdict_in_two=len(verdict) > 2,
             unjudged=_verdict([f for f in targeted if f.status == Status.NOT_JUDGED]),
-            overview=_overview(targeted, period.start <= p.end <= period.end),
+            overview=overview,
             judged=judged,
-            good_verdict=[g for g in _verdict(judged) if g.good],
+            good_verdict=[g for g in verdict if g.good],
             alone=[f for f in targeted if f.alone and f.status != Status.NOT_JUDGED],
             targeted=targeted,
             good=[f for f in targeted if f.good],
@@ -927,7 +929,7 @@ class _Builder:
             missed_years=by_missed_years(
                 [f for f in targeted if f.closed_as == Status.NOT_MET]
                 if period.start > p.end
-                else _overview(targeted, period.start <= p.end <= period.end).missed
+                else overview.missed
             ),
             closed_good=[f for f in targeted if f.closed_as in {Status.MET, Status.EXCEEDED}],
             made_up=[f for f in targeted if f.made_up is not None],
